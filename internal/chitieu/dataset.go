@@ -1,0 +1,173 @@
+package chitieu
+
+import (
+	"slices"
+	"sort"
+)
+
+// Dataset holds the live (not deleted) records that the figures are computed from, indexed for
+// that. It is not safe for concurrent use: its keeper guards it.
+type Dataset struct {
+	units            map[string]*Unit
+	children         map[string][]string
+	cadres           map[int64]*Cadre
+	cadresByUnit     map[string]map[int64]*Cadre
+	trainings        map[int64]*Training
+	trainingsByCadre map[int64][]*Training
+	reports          map[int64]*YouthReport
+	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
+	targets          map[string]*Target
+}
+
+// NewDataset returns an empty dataset.
+func NewDataset() *Dataset {
+	return &Dataset{
+		units:            map[string]*Unit{},
+		children:         map[string][]string{},
+		cadres:           map[int64]*Cadre{},
+		cadresByUnit:     map[string]map[int64]*Cadre{},
+		trainings:        map[int64]*Training{},
+		trainingsByCadre: map[int64][]*Training{},
+		reports:          map[int64]*YouthReport{},
+		reportsByUnit:    map[string][]*YouthReport{},
+		targets:          map[string]*Target{},
+	}
+}
+
+// PutUnit adds or replaces a unit.
+func (ds *Dataset) PutUnit(u Unit) {
+	ds.RemoveUnit(u.Code)
+	ds.units[u.Code] = &u
+	ds.children[u.Parent] = append(ds.children[u.Parent], u.Code)
+}
+
+// RemoveUnit removes a unit.
+func (ds *Dataset) RemoveUnit(code string) {
+	if old, ok := ds.units[code]; ok {
+		ds.children[old.Parent] = slices.DeleteFunc(ds.children[old.Parent], func(c string) bool { return c == code })
+		delete(ds.units, code)
+	}
+}
+
+// PutCadre adds or replaces a cadre.
+func (ds *Dataset) PutCadre(c Cadre) {
+	ds.RemoveCadre(c.ID)
+	ds.cadres[c.ID] = &c
+	if ds.cadresByUnit[c.Unit] == nil {
+		ds.cadresByUnit[c.Unit] = map[int64]*Cadre{}
+	}
+	ds.cadresByUnit[c.Unit][c.ID] = &c
+}
+
+// RemoveCadre removes a cadre; its training records stay, as they do in the database.
+func (ds *Dataset) RemoveCadre(id int64) {
+	if old, ok := ds.cadres[id]; ok {
+		delete(ds.cadresByUnit[old.Unit], id)
+		delete(ds.cadres, id)
+	}
+}
+
+// PutTraining adds or replaces a training record.
+func (ds *Dataset) PutTraining(t Training) {
+	ds.RemoveTraining(t.ID)
+	ds.trainings[t.ID] = &t
+	ds.trainingsByCadre[t.CadreID] = append(ds.trainingsByCadre[t.CadreID], &t)
+}
+
+// RemoveTraining removes a training record.
+func (ds *Dataset) RemoveTraining(id int64) {
+	if old, ok := ds.trainings[id]; ok {
+		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
+		delete(ds.trainings, id)
+	}
+}
+
+// PutYouthReport adds or replaces a youth report.
+func (ds *Dataset) PutYouthReport(r YouthReport) {
+	ds.RemoveYouthReport(r.ID)
+	ds.reports[r.ID] = &r
+	list := append(ds.reportsByUnit[r.Unit], &r)
+	sort.SliceStable(list, func(i, j int) bool { return list[i].ReportedOn < list[j].ReportedOn })
+	ds.reportsByUnit[r.Unit] = list
+}
+
+// RemoveYouthReport removes a youth report.
+func (ds *Dataset) RemoveYouthReport(id int64) {
+	if old, ok := ds.reports[id]; ok {
+		ds.reportsByUnit[old.Unit] = slices.DeleteFunc(ds.reportsByUnit[old.Unit], func(r *YouthReport) bool { return r.ID == id })
+		delete(ds.reports, id)
+	}
+}
+
+// PutTarget adds or replaces a target.
+func (ds *Dataset) PutTarget(t Target) { ds.targets[t.Code] = &t }
+
+// RemoveTarget removes a target.
+func (ds *Dataset) RemoveTarget(code string) { delete(ds.targets, code) }
+
+// Target returns the target with the code, or nil.
+func (ds *Dataset) Target(code string) *Target { return ds.targets[code] }
+
+// Targets returns the targets ordered by code.
+func (ds *Dataset) Targets() []*Target { return sortedValues(ds.targets) }
+
+// Units returns the units ordered by code.
+func (ds *Dataset) Units() []*Unit { return sortedValues(ds.units) }
+
+// Subtree returns the code of the unit and of every unit below it.
+func (ds *Dataset) Subtree(code string) []string {
+	var out []string
+	seen := map[string]bool{}
+	stack := []string{code}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[c] { // the store refuses cycles; this only guards the loop
+			continue
+		}
+		seen[c] = true
+		out = append(out, c)
+		stack = append(stack, ds.children[c]...)
+	}
+	return out
+}
+
+// projectedLevel is levelOn(cadre, kind, d) if every planned or in-progress record expected by
+// d completes when expected.
+func (ds *Dataset) projectedLevel(cadreID int64, kind TrainingKind, d Date) int {
+	best := 0
+	for _, t := range ds.trainingsByCadre[cadreID] {
+		if t.Kind != kind {
+			continue
+		}
+		done := t.Status == Completed && t.CompletedOn <= d
+		expected := (t.Status == Planned || t.Status == InProgress) && !t.ExpectedOn.IsZero() && t.ExpectedOn <= d
+		if done || expected {
+			best = max(best, t.Rank())
+		}
+	}
+	return best
+}
+
+// latestReport returns the unit's own latest report on or before d, or nil.
+func (ds *Dataset) latestReport(unit string, d Date) *YouthReport {
+	list := ds.reportsByUnit[unit]
+	i := sort.Search(len(list), func(i int) bool { return list[i].ReportedOn > d })
+	if i == 0 {
+		return nil
+	}
+	return list[i-1]
+}
+
+func sortedValues[V any](m map[string]*V) []*V {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]*V, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package chitieu
+
+import (
+	"encoding/json"
+	"reflect"
+	"time"
+)
+
+// Date is a civil day, with no time and no zone. Its value counts days from 0001-01-01 (which is
+// 1), so dates compare and subtract as integers; the zero Date means "no date".
+type Date int32
+
+// DateLayout is how dates are written in the API and stored: YYYY-MM-DD.
+const DateLayout = "2006-01-02"
+
+const unixEpochDay = 719162 + 1 // the Date of 1970-01-01
+
+// NewDate returns the Date of a year, month and day; out-of-range values normalise as in time.Date.
+func NewDate(year int, month time.Month, day int) Date {
+	return Date(time.Date(year, month, day, 0, 0, 0, 0, time.UTC).Unix()/86400 + unixEpochDay)
+}
+
+// DateOf returns the civil day of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return NewDate(y, m, d)
+}
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return 0, err
+	}
+	return DateOf(t), nil
+}
+
+// IsZero tells whether d is "no date".
+func (d Date) IsZero() bool { return d == 0 }
+
+// Time returns midnight UTC of d.
+func (d Date) Time() time.Time { return time.Unix(int64(d-unixEpochDay)*86400, 0).UTC() }
+
+// Start returns the first instant of d in loc.
+func (d Date) Start(loc *time.Location) time.Time {
+	y, m, day := d.Time().Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, loc)
+}
+
+// End returns the first instant after d in loc (the start of the next day).
+func (d Date) End(loc *time.Location) time.Time { return (d + 1).Start(loc) }
+
+// AddDays returns the day n days after d.
+func (d Date) AddDays(n int) Date { return d + Date(n) }
+
+// AddMonths returns the same day n months later, clamped to the end of a shorter month.
+func (d Date) AddMonths(n int) Date {
+	y, m, day := d.Time().Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return NewDate(first.Year(), first.Month(), min(day, last))
+}
+
+// Year returns d's year.
+func (d Date) Year() int { return d.Time().Year() }
+
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format(DateLayout)
+}
+
+// MarshalJSON writes "YYYY-MM-DD", or null for no date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.String())
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD" or null. A bad date is reported as an *json.UnmarshalTypeError
+// so that the decoder names the field it was found in.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = 0
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		if parsed, err := ParseDate(s); err == nil {
+			*d = parsed
+			return nil
+		}
+	}
+	return &json.UnmarshalTypeError{Value: string(b), Type: reflect.TypeFor[Date]()}
+}
+
+// Optional is a field of a partial update that may be cleared: Set tells whether the request
+// named it at all, so that JSON null clears the value rather than leaving it as it was.
+type Optional[T any] struct {
+	Set   bool
+	Value T
+}
+
+// UnmarshalJSON is called for null too, since Optional is not a pointer.
+func (o *Optional[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	var zero T
+	o.Value = zero
+	if string(b) == "null" {
+		return nil
+	}
+	return json.Unmarshal(b, &o.Value)
+}

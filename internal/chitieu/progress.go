@@ -1,0 +1,306 @@
+package chitieu
+
+import (
+	"context"
+	"math"
+	"slices"
+)
+
+// Status is where a target stands on a day.
+type Status string
+
+// Statuses, exactly one of which holds for a target on a day.
+const (
+	Achieved Status = "achieved"
+	Missed   Status = "missed"
+	OnTrack  Status = "on_track"
+	AtRisk   Status = "at_risk"
+	Behind   Status = "behind"
+)
+
+// Statuses lists every status.
+var Statuses = []Status{Achieved, Missed, OnTrack, AtRisk, Behind}
+
+// Counts is a numerator over a denominator.
+type Counts struct {
+	Numerator   int64
+	Denominator int64
+}
+
+// Ratio returns the counts' ratio and whether it is defined (the denominator is not 0).
+func (c Counts) Ratio() (float64, bool) {
+	if c.Denominator == 0 {
+		return 0, false
+	}
+	return float64(c.Numerator) / float64(c.Denominator), true
+}
+
+// Progress is a target's figures on a day.
+type Progress struct {
+	Target         string   `json:"target"`
+	AsOf           Date     `json:"as_of"`
+	Numerator      int64    `json:"numerator"`
+	Denominator    int64    `json:"denominator"`
+	Ratio          *float64 `json:"ratio"` // nil while the denominator is 0
+	BaselineRatio  float64  `json:"baseline_ratio"`
+	ExpectedRatio  float64  `json:"expected_ratio"`
+	ProjectedRatio *float64 `json:"projected_ratio"` // nil when it cannot be projected
+	Status         Status   `json:"status"`
+
+	// ByUnit is the part of the counts each unit contributes: cadre kinds by the cadre's own
+	// unit, youth gathering by the unit whose report was used.
+	ByUnit map[string]Counts `json:"-"`
+}
+
+// epsilon absorbs the rounding of the interpolated expected ratio, so that a ratio equal to it
+// on paper is not found a hair below.
+const epsilon = 1e-9
+
+// ExpectedRatio is the ratio the schedule asks for on day d: linear in time from the baseline
+// ratio on the baseline date to the threshold on the deadline, flat outside that span.
+func ExpectedRatio(t *Target, baseline float64, d Date) float64 {
+	switch {
+	case d <= t.BaselineDate:
+		return baseline
+	case d >= t.Deadline:
+		return t.Threshold
+	}
+	f := float64(d-t.BaselineDate) / float64(t.Deadline-t.BaselineDate)
+	return baseline + (t.Threshold-baseline)*f
+}
+
+// StatusOf decides a target's status on day d from its ratio (defined or not) and the expected
+// ratio.
+func StatusOf(t *Target, ratio float64, defined bool, expected float64, d Date) Status {
+	switch {
+	case !defined:
+		return Behind
+	case t.Meets(ratio):
+		return Achieved
+	case d > t.Deadline:
+		return Missed
+	case ratio >= expected-epsilon:
+		return OnTrack
+	case ratio >= expected-t.Tolerance-epsilon:
+		return AtRisk
+	}
+	return Behind
+}
+
+// Progress computes the target's figures on day d from the dataset.
+func (ds *Dataset) Progress(t *Target, d Date) Progress {
+	counts, byUnit := ds.counts(t, d)
+	p := Progress{Target: t.Code, AsOf: d, Numerator: counts.Numerator, Denominator: counts.Denominator, ByUnit: byUnit}
+	ratio, defined := counts.Ratio()
+	if defined {
+		p.Ratio = &ratio
+	}
+	p.BaselineRatio = ds.baselineRatio(t)
+	p.ExpectedRatio = ExpectedRatio(t, p.BaselineRatio, d)
+	if projected, ok := ds.projectedRatio(t, d); ok {
+		p.ProjectedRatio = &projected
+	}
+	p.Status = StatusOf(t, ratio, defined, p.ExpectedRatio, d)
+	return p
+}
+
+// baselineRatio is the given baseline ratio, or the one computed on the baseline date; an
+// undefined one counts as 0.
+func (ds *Dataset) baselineRatio(t *Target) float64 {
+	if t.BaselineRatio != nil {
+		return *t.BaselineRatio
+	}
+	c, _ := ds.counts(t, t.BaselineDate)
+	r, _ := c.Ratio()
+	return r
+}
+
+// counts returns the target's numerator and denominator on day d, and each unit's part.
+func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
+	byUnit := map[string]Counts{}
+	var total Counts
+	if t.Kind == TargetYouthGathering {
+		total = ds.youthValue(t.ScopeUnit, d, byUnit, map[string]bool{})
+	} else {
+		kind := TrainingKind(t.Kind)
+		minRank, _ := Rank(kind, t.MinLevel)
+		total = ds.cadreCounts(t, d, func(c *Cadre) bool { rank, _ := Rank(kind, ds.levelOn(c.ID, kind, d))
+			return rank >= minRank }, byUnit)
+	}
+	return total, byUnit
+}
+
+// cadreCounts counts the cadres in the target's population on day d, and those of them that
+// qualify; byUnit, when not nil, receives each unit's part.
+func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*Cadre) bool, byUnit map[string]Counts) Counts {
+	var total Counts
+	for _, unit := range ds.Subtree(t.ScopeUnit) {
+		var part Counts
+		for _, c := range ds.cadresByUnit[unit] {
+			if (t.FullTimeOnly && !c.FullTime) || !c.ActiveOn(d) {
+				continue
+			}
+			part.Denominator++
+			if qualifies(c) {
+				part.Numerator++
+			}
+		}
+		if part.Denominator > 0 && byUnit != nil {
+			byUnit[unit] = part
+		}
+		total.Numerator += part.Numerator
+		total.Denominator += part.Denominator
+	}
+	return total
+}
+
+// youthValue returns a unit's youth figures on day d (gathered over population): its own latest
+// report if it has one, otherwise the sum of its children's values, so that nobody is counted
+// twice when a unit and its children both report.
+func (ds *Dataset) youthValue(unit string, d Date, byUnit map[string]Counts, seen map[string]bool) Counts {
+	if seen[unit] {
+		return Counts{}
+	}
+	seen[unit] = true
+	if r := ds.latestReport(unit, d); r != nil {
+		c := Counts{Numerator: r.Gathered, Denominator: r.YouthPopulation}
+		if byUnit != nil {
+			byUnit[unit] = c
+		}
+		return c
+	}
+	var sum Counts
+	for _, child := range ds.children[unit] {
+		c := ds.youthValue(child, d, byUnit, seen)
+		sum.Numerator += c.Numerator
+		sum.Denominator += c.Denominator
+	}
+	return sum
+}
+
+// trendWindow is how far back the youth trend looks.
+const trendWindow = 365
+
+// projectedRatio is the ratio the target is headed for at its deadline, seen from day d.
+// Cadre kinds: the ratio on the deadline if every planned or in-progress record expected by then
+// completes when expected, with the cadres as recorded. Youth gathering: the least-squares line
+// through the scope's ratio on each report day of the last 365 days, at the deadline, within
+// [0,1]; with fewer than two such days, the current ratio.
+func (ds *Dataset) projectedRatio(t *Target, d Date) (float64, bool) {
+	if t.Kind.IsCadreKind() {
+		kind := TrainingKind(t.Kind)
+		minRank, _ := Rank(kind, t.MinLevel)
+		c := ds.cadreCounts(t, t.Deadline, func(c *Cadre) bool {
+			return ds.projectedLevel(c.ID, kind, t.Deadline) >= minRank
+		}, nil)
+		return c.Ratio()
+	}
+	var xs, ys []float64
+	for _, day := range ds.reportDays(t.ScopeUnit, d-trendWindow, d) {
+		if r, ok := ds.youthValue(t.ScopeUnit, day, nil, map[string]bool{}).Ratio(); ok {
+			xs = append(xs, float64(day))
+			ys = append(ys, r)
+		}
+	}
+	if len(xs) < 2 {
+		return ds.youthValue(t.ScopeUnit, d, nil, map[string]bool{}).Ratio()
+	}
+	slope, intercept := leastSquares(xs, ys)
+	return math.Min(1, math.Max(0, intercept+slope*float64(t.Deadline))), true
+}
+
+// reportDays returns the distinct days after from and up to to on which a unit of the subtree
+// reported, in order.
+func (ds *Dataset) reportDays(scope string, from, to Date) []Date {
+	days := map[Date]bool{}
+	for _, unit := range ds.Subtree(scope) {
+		for _, r := range ds.reportsByUnit[unit] {
+			if r.ReportedOn > from && r.ReportedOn <= to {
+				days[r.ReportedOn] = true
+			}
+		}
+	}
+	out := make([]Date, 0, len(days))
+	for day := range days {
+		out = append(out, day)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// leastSquares fits y = intercept + slope·x; xs must hold two distinct values or more.
+func leastSquares(xs, ys []float64) (slope, intercept float64) {
+	n := float64(len(xs))
+	var mx, my float64
+	for i := range xs {
+		mx += xs[i]
+		my += ys[i]
+	}
+	mx, my = mx/n, my/n
+	var sxy, sxx float64
+	for i := range xs {
+		sxy += (xs[i] - mx) * (ys[i] - my)
+		sxx += (xs[i] - mx) * (xs[i] - mx)
+	}
+	slope = sxy / sxx
+	return slope, my - slope*mx
+}
+
+// Step is the spacing of a target's history.
+type Step string
+
+// History steps.
+const (
+	StepDay   Step = "day"
+	StepWeek  Step = "week"
+	StepMonth Step = "month"
+)
+
+// MaxHistoryPoints bounds a history request.
+const MaxHistoryPoints = 5000
+
+// HistoryDays returns the days of a history from from to to: every step from from, and to itself.
+func HistoryDays(from, to Date, step Step) ([]Date, error) {
+	if step != StepDay && step != StepWeek && step != StepMonth {
+		return nil, invalidField("step", `must be "day", "week" or "month"`)
+	}
+	if to < from {
+		return nil, invalidField("to", "must not be before from")
+	}
+	var days []Date
+	for i, d := 0, from; d <= to; i++ {
+		if len(days) == MaxHistoryPoints {
+			return nil, invalidField("step", "gives more than 5000 points between from and to: choose a longer step or a shorter span")
+		}
+		days = append(days, d)
+		switch step {
+		case StepDay:
+			d = from.AddDays(i + 1)
+		case StepWeek:
+			d = from.AddDays(7 * (i + 1))
+		case StepMonth:
+			d = from.AddMonths(i + 1)
+		}
+	}
+	if days[len(days)-1] != to {
+		days = append(days, to)
+	}
+	return days, nil
+}
+
+// History computes the target's figures on each of days.
+func (ds *Dataset) History(t *Target, days []Date) []Progress {
+	out := make([]Progress, len(days))
+	for i, d := range days {
+		out[i] = ds.Progress(t, d)
+	}
+	return out
+}
+
+// FigureService answers with figures computed from the records kept in memory.
+type FigureService interface {
+	// Today is the current civil day in the service's time zone.
+	Today() Date
+	TargetProgress(ctx context.Context, code string, d Date) (Progress, error)
+	TargetHistory(ctx context.Context, code string, days []Date) ([]Progress, error)
+}

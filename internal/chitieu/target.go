@@ -1,0 +1,118 @@
+package chitieu
+
+import (
+	"context"
+	"fmt"
+)
+
+// TargetKind is what a target measures.
+type TargetKind string
+
+// Target kinds. The cadre kinds share their names with the training kinds they count.
+const (
+	TargetPoliticalTheory TargetKind = TargetKind(PoliticalTheory)
+	TargetEducation       TargetKind = TargetKind(Education)
+	TargetYouthGathering  TargetKind = "youth_gathering"
+)
+
+// IsCadreKind tells whether the target counts cadres by a qualification level.
+func (k TargetKind) IsCadreKind() bool { return k == TargetPoliticalTheory || k == TargetEducation }
+
+// Comparator says how the ratio must stand against the threshold.
+type Comparator string
+
+// Comparators: "at least" and "over" (the youth target is "trên 65%").
+const (
+	AtLeast Comparator = ">="
+	Over    Comparator = ">"
+)
+
+// DefaultTolerance is how far below the expected ratio a target is at risk rather than behind.
+const DefaultTolerance = 0.05
+
+// Target is a plan target (chỉ tiêu): a ratio to reach by a deadline.
+type Target struct {
+	Code          string     `json:"code"`
+	Name          string     `json:"name"`
+	Kind          TargetKind `json:"kind"`
+	MinLevel      Level      `json:"min_level"`      // cadre kinds
+	ScopeUnit     string     `json:"scope_unit"`     // the target covers this unit's subtree
+	FullTimeOnly  bool       `json:"full_time_only"` // cadre kinds
+	Comparator    Comparator `json:"comparator"`
+	Threshold     float64    `json:"threshold"`
+	BaselineDate  Date       `json:"baseline_date"`
+	BaselineRatio *float64   `json:"baseline_ratio"` // overrides the ratio computed on BaselineDate
+	Deadline      Date       `json:"deadline"`
+	Tolerance     float64    `json:"tolerance"`
+}
+
+// NewTarget returns a target with the defaults that a request may leave out.
+func NewTarget() Target {
+	return Target{FullTimeOnly: true, Comparator: AtLeast, Tolerance: DefaultTolerance}
+}
+
+// Normalize cleans the target's free text.
+func (t *Target) Normalize() {
+	t.Name = CleanText(t.Name)
+	t.ScopeUnit = CleanText(t.ScopeUnit)
+}
+
+// Validate checks the target's own fields; that the scope unit exists is the store's to check.
+func (t *Target) Validate() error {
+	if !codePattern.MatchString(t.Code) {
+		return invalidField("code", "must be lower-case letters, digits and hyphens, 1 to 63 characters, not starting with a hyphen")
+	}
+	if t.Name == "" {
+		return invalidField("name", "is required")
+	}
+	switch t.Kind {
+	case TargetPoliticalTheory, TargetEducation:
+		kind := TrainingKind(t.Kind)
+		if rank, ok := Rank(kind, t.MinLevel); !ok || rank == 0 {
+			return invalidField("min_level", fmt.Sprintf("must be one of %s for kind %s", quoteLevels(kind), t.Kind))
+		}
+	case TargetYouthGathering:
+		if t.MinLevel != LevelNone {
+			return invalidField("min_level", "must be empty for kind youth_gathering")
+		}
+	default:
+		return invalidField("kind", `must be one of "political_theory", "education", "youth_gathering"`)
+	}
+	switch {
+	case t.ScopeUnit == "":
+		return invalidField("scope_unit", "is required")
+	case t.Comparator != AtLeast && t.Comparator != Over:
+		return invalidField("comparator", `must be ">=" or ">"`)
+	case !(t.Threshold > 0 && t.Threshold <= 1):
+		return invalidField("threshold", "must be a ratio greater than 0 and at most 1")
+	case t.BaselineDate.IsZero():
+		return invalidField("baseline_date", "is required")
+	case t.BaselineRatio != nil && !(*t.BaselineRatio >= 0 && *t.BaselineRatio <= 1):
+		return invalidField("baseline_ratio", "must be a ratio from 0 to 1")
+	case t.Deadline.IsZero():
+		return invalidField("deadline", "is required")
+	case t.Deadline <= t.BaselineDate:
+		return invalidField("deadline", "must be after baseline_date")
+	case !(t.Tolerance >= 0 && t.Tolerance < 1):
+		return invalidField("tolerance", "must be a ratio from 0 to less than 1")
+	}
+	return nil
+}
+
+// Meets tells whether a ratio satisfies the target's comparator and threshold.
+func (t *Target) Meets(ratio float64) bool {
+	if t.Comparator == Over {
+		return ratio > t.Threshold
+	}
+	return ratio >= t.Threshold
+}
+
+// TargetService keeps targets; their progress comes from a FigureService.
+type TargetService interface {
+	FindTarget(ctx context.Context, code string) (*Target, error)
+	FindTargets(ctx context.Context, page Page) ([]*Target, int, error)
+	CreateTarget(ctx context.Context, t *Target) error
+	// UpdateTarget replaces every field but the code.
+	UpdateTarget(ctx context.Context, code string, t *Target) (*Target, error)
+	DeleteTarget(ctx context.Context, code string) error
+}

@@ -1,0 +1,28 @@
+package chitieu
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// CleanText trims s, folds runs of white space into one space and returns it in Unicode NFC, so
+// that a name typed on one system and pasted from a spreadsheet made on another (which may send
+// Vietnamese decomposed, in NFD) is stored as the same string.
+func CleanText(s string) string {
+	return norm.NFC.String(strings.Join(strings.Fields(s), " "))
+}
+
+// SearchKey folds s for diacritics-insensitive matching: lower case, no combining marks, đ as d.
+// "Nguyễn Văn Ân" and "nguyen van an" have the same key.
+func SearchKey(s string) string {
+	fold := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	key, _, err := transform.String(fold, strings.ToLower(CleanText(s)))
+	if err != nil {
+		key = strings.ToLower(CleanText(s))
+	}
+	return strings.ReplaceAll(key, "đ", "d")
+}
