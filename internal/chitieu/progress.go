@@ -124,8 +124,10 @@ func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
 	} else {
 		kind := TrainingKind(t.Kind)
 		minRank, _ := Rank(kind, t.MinLevel)
-		total = ds.cadreCounts(t, d, func(c *Cadre) bool { rank, _ := Rank(kind, ds.levelOn(c.ID, kind, d))
-			return rank >= minRank }, byUnit)
+		total = ds.cadreCounts(t, d, func(c *Cadre) bool {
+			rank, _ := Rank(kind, ds.levelOn(c.ID, kind, d))
+			return rank >= minRank
+		}, byUnit)
 	}
 	return total, byUnit
 }

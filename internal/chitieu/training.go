@@ -54,7 +54,9 @@ func Rank(kind TrainingKind, level Level) (int, bool) {
 func (k TrainingKind) HasLevels() bool { return levelRanks[k] != nil }
 
 // Valid tells whether k is a known kind.
-func (k TrainingKind) Valid() bool { return k == PoliticalTheory || k == Education || k == Professional }
+func (k TrainingKind) Valid() bool {
+	return k == PoliticalTheory || k == Education || k == Professional
+}
 
 // TrainingStatus is where a training record stands.
 type TrainingStatus string
