@@ -1,0 +1,192 @@
+// Package figures keeps the records the targets are computed from in memory, following the
+// database through the changes its store reports, and keeps a snapshot of every figure current
+// so that a scrape of /metrics reads memory, never the tables.
+package figures
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"chitieu/internal/chitieu"
+)
+
+// Keeper owns the in-memory dataset and the current snapshot. Writers hand it their committed
+// changes (RecordsChanged), which only queue them; one goroutine (Run) applies the queue and
+// computes a new snapshot, so a write never waits for the figures.
+type Keeper struct {
+	now func() time.Time
+	loc *time.Location
+	log *slog.Logger
+
+	// OnRefresh, when set, is told how long each snapshot took to compute.
+	OnRefresh func(time.Duration)
+
+	mu sync.RWMutex // guards ds
+	ds *chitieu.Dataset
+
+	pendingMu sync.Mutex
+	pending   []chitieu.Change
+	received  uint64 // changes queued so far
+
+	wake chan struct{} // has a value when there is work for Run
+
+	snapMu  sync.Mutex
+	snapNew *sync.Cond // broadcast when a snapshot is stored
+	snap    *chitieu.Snapshot
+	applied uint64 // changes reflected in snap
+}
+
+// New returns a keeper of ds, whose days are civil days of now() in loc. It computes the first
+// snapshot before returning.
+func New(ds *chitieu.Dataset, now func() time.Time, loc *time.Location, log *slog.Logger) *Keeper {
+	k := &Keeper{now: now, loc: loc, log: log, ds: ds, wake: make(chan struct{}, 1)}
+	k.snapNew = sync.NewCond(&k.snapMu)
+	k.refresh()
+	return k
+}
+
+// Today is the current civil day in the keeper's time zone.
+func (k *Keeper) Today() chitieu.Date { return chitieu.DateOf(k.now().In(k.loc)) }
+
+// Location is the keeper's time zone.
+func (k *Keeper) Location() *time.Location { return k.loc }
+
+// RecordsChanged queues committed changes for the next snapshot.
+func (k *Keeper) RecordsChanged(changes ...chitieu.Change) {
+	k.pendingMu.Lock()
+	k.pending = append(k.pending, changes...)
+	k.received += uint64(len(changes))
+	k.pendingMu.Unlock()
+	k.signal()
+}
+
+func (k *Keeper) signal() {
+	select {
+	case k.wake <- struct{}{}:
+	default: // a refresh is already due; it will see these changes too
+	}
+}
+
+// Run computes a new snapshot after changes and at the start of each day, until ctx ends.
+func (k *Keeper) Run(ctx context.Context) {
+	for {
+		nextDay := time.Until(k.Today().End(k.loc))
+		timer := time.NewTimer(nextDay + time.Second)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-k.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+		k.refresh()
+	}
+}
+
+// applyPending writes the queued changes into the dataset and returns how many changes the
+// dataset reflects once the caller holds k.mu. Changes are drained only under k.mu's write lock,
+// so a caller that finds the queue empty and then takes the read lock sees every change applied.
+func (k *Keeper) applyPending() uint64 {
+	k.pendingMu.Lock()
+	empty, received := len(k.pending) == 0, k.received
+	k.pendingMu.Unlock()
+	if empty {
+		return received
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.pendingMu.Lock()
+	changes, received := k.pending, k.received
+	k.pending = nil
+	k.pendingMu.Unlock()
+	for _, c := range changes {
+		k.ds.Apply(c)
+	}
+	return received
+}
+
+// refresh applies the queued changes and computes the snapshot of today.
+func (k *Keeper) refresh() {
+	received := k.applyPending()
+	start := time.Now()
+	k.mu.RLock()
+	snap := k.ds.Snapshot(k.Today())
+	k.mu.RUnlock()
+	took := time.Since(start)
+	if k.OnRefresh != nil {
+		k.OnRefresh(took)
+	}
+	k.snapMu.Lock()
+	k.snap, k.applied = snap, received
+	k.snapNew.Broadcast()
+	k.snapMu.Unlock()
+	if k.log != nil {
+		k.log.Debug("figures refreshed", "took", took, "changes", received)
+	}
+}
+
+// Snapshot returns the current snapshot; it must not be modified.
+func (k *Keeper) Snapshot() *chitieu.Snapshot {
+	k.snapMu.Lock()
+	defer k.snapMu.Unlock()
+	return k.snap
+}
+
+// WaitCurrent blocks until the snapshot reflects every change queued before the call, or ctx
+// ends. Run must be running.
+func (k *Keeper) WaitCurrent(ctx context.Context) error {
+	k.pendingMu.Lock()
+	want := k.received
+	k.pendingMu.Unlock()
+	stop := context.AfterFunc(ctx, func() {
+		k.snapMu.Lock()
+		k.snapNew.Broadcast()
+		k.snapMu.Unlock()
+	})
+	defer stop()
+	k.snapMu.Lock()
+	defer k.snapMu.Unlock()
+	for k.applied < want {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		k.snapNew.Wait()
+	}
+	return nil
+}
+
+// TargetProgress computes a target's figures on day d, with every change committed so far.
+func (k *Keeper) TargetProgress(ctx context.Context, code string, d chitieu.Date) (chitieu.Progress, error) {
+	var p chitieu.Progress
+	err := k.read(code, func(ds *chitieu.Dataset, t *chitieu.Target) { p = ds.Progress(t, d) })
+	return p, err
+}
+
+// TargetHistory computes a target's figures on each of days.
+func (k *Keeper) TargetHistory(ctx context.Context, code string, days []chitieu.Date) ([]chitieu.Progress, error) {
+	var h []chitieu.Progress
+	err := k.read(code, func(ds *chitieu.Dataset, t *chitieu.Target) { h = ds.History(t, days) })
+	return h, err
+}
+
+// read runs f on the dataset and the target, after applying the queued changes so that a client
+// reads its own writes.
+func (k *Keeper) read(code string, f func(*chitieu.Dataset, *chitieu.Target)) error {
+	k.applyPending()
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	t := k.ds.Target(code)
+	if t == nil {
+		return chitieu.Errorf(chitieu.ENOTFOUND, "target %q not found", code)
+	}
+	f(k.ds, t)
+	return nil
+}
+
+var (
+	_ chitieu.FigureService  = (*Keeper)(nil)
+	_ chitieu.ChangeListener = (*Keeper)(nil)
+)
