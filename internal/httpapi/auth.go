@@ -1,0 +1,75 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+// Authenticate resolves the user from a request's credentials: HTTP Basic with a username and
+// password, or "Authorization: Bearer <token>" with an API token. No credentials, bad ones and
+// a disabled user are all EUNAUTHORIZED; a fault of the store stays EINTERNAL.
+func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
+	header := r.Header.Get("Authorization")
+	var (
+		u   *chitieu.User
+		err error
+	)
+	if scheme, token, ok := strings.Cut(header, " "); ok && strings.EqualFold(scheme, "Bearer") {
+		token = strings.TrimSpace(token)
+		if token == "" {
+			return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: the bearer token is empty")
+		}
+		u, err = s.Users.AuthenticateToken(r.Context(), token)
+	} else if username, password, ok := r.BasicAuth(); ok {
+		u, err = s.Users.Authenticate(r.Context(), username, password)
+	} else if header == "" {
+		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: credentials are required (HTTP Basic or a Bearer token)")
+	} else {
+		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: must be HTTP Basic or a Bearer token")
+	}
+	switch chitieu.ErrorCode(err) {
+	case "":
+		if u == nil {
+			return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: invalid credentials")
+		}
+		return u, nil
+	case chitieu.EINTERNAL, chitieu.EUNAVAILABLE:
+		return nil, err
+	case chitieu.EUNAUTHORIZED:
+		return nil, err
+	default: // an unknown user or a malformed token is no more than bad credentials
+		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: invalid credentials")
+	}
+}
+
+// RequireUser is the middleware that authenticates every request of a group and puts the user
+// in the request's context (chitieu.UserFromContext), or answers 401.
+func (s *Server) RequireUser(c *gin.Context) {
+	u, err := s.Authenticate(c.Request)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Request = c.Request.WithContext(chitieu.NewContextWithUser(c.Request.Context(), u))
+	c.Next()
+}
+
+// requireRole refuses, with 403, a user for whom allowed is false. The services check again.
+func (s *Server) requireRole(who string, allowed func(*chitieu.User) bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u := chitieu.UserFromContext(c.Request.Context())
+		if u == nil || !allowed(u) {
+			role := "none"
+			if u != nil {
+				role = string(u.Role)
+			}
+			s.writeError(c, chitieu.Errorf(chitieu.EFORBIDDEN, "role: %s may not %s %s; that needs %s", role, c.Request.Method, c.FullPath(), who))
+			return
+		}
+		c.Next()
+	}
+}

@@ -1,0 +1,85 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+func (s *Server) listCadres(c *gin.Context) {
+	q := query{c: c}
+	f := chitieu.CadreFilter{Unit: q.string("unit"), Active: q.bool("active"), Query: q.string("q"), Page: q.page()}
+	if q.err != nil {
+		s.writeError(c, q.err)
+		return
+	}
+	cadres, total, err := s.Cadres.FindCadres(c.Request.Context(), f)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newList(cadres, total))
+}
+
+func (s *Server) getCadre(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	cadre, err := s.Cadres.FindCadreByID(c.Request.Context(), id)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cadre)
+}
+
+func (s *Server) createCadre(c *gin.Context) {
+	cadre := chitieu.Cadre{FullTime: true} // chuyên trách unless the request says otherwise
+	if err := s.decodeJSON(c, &cadre); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	// The id and the current levels are the service's to give.
+	cadre.ID, cadre.PoliticalTheoryLevel, cadre.EducationLevel = 0, chitieu.LevelNone, chitieu.LevelNone
+	if err := s.Cadres.CreateCadre(c.Request.Context(), &cadre); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, &cadre)
+}
+
+func (s *Server) updateCadre(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var upd chitieu.CadreUpdate
+	if err := s.decodeJSON(c, &upd); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	cadre, err := s.Cadres.UpdateCadre(c.Request.Context(), id, upd)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cadre)
+}
+
+func (s *Server) deleteCadre(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if err := s.Cadres.DeleteCadre(c.Request.Context(), id); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

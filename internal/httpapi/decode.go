@@ -1,0 +1,193 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+var dateType = reflect.TypeFor[chitieu.Date]()
+
+// decodeJSON reads the request body into v strictly: one JSON value, no unknown fields, at most
+// MaxBodyBytes. Its errors name the field at fault: EMALFORMED for what cannot be read (bad
+// syntax, a wrong JSON type, an unknown field) and EINVALID for a date that is not a date.
+func (s *Server) decodeJSON(c *gin.Context, v any) error {
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return decodeError(err)
+		}
+		return malformed("request body: must hold a single JSON value, and more follows it")
+	}
+	return nil
+}
+
+// decodeError turns an error of encoding/json into one that names the field.
+func decodeError(err error) error {
+	var (
+		syn    *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+		tooBig *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &tooBig):
+		return malformed("request body: must not exceed %d bytes", tooBig.Limit)
+	case errors.Is(err, io.EOF):
+		return malformed("request body: must be a JSON object, and is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return malformed("request body: malformed JSON: unexpected end of input")
+	case errors.As(err, &syn):
+		return malformed("request body: malformed JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return malformed("request body: must be a JSON object, not %s", typ.Value)
+		}
+		if typ.Type == dateType {
+			return invalid("%s: must be a date YYYY-MM-DD", field)
+		}
+		return malformed("%s: must be %s, not %s", field, jsonKind(typ.Type), typ.Value)
+	case strings.HasPrefix(err.Error(), `json: unknown field "`):
+		// encoding/json has no type for this one; its message is stable.
+		name := strings.TrimSuffix(strings.TrimPrefix(err.Error(), `json: unknown field "`), `"`)
+		return malformed("%s: unknown field", name)
+	}
+	var chErr *chitieu.Error
+	if errors.As(err, &chErr) { // from an UnmarshalJSON of the domain
+		return err
+	}
+	return malformed("request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonKind names the JSON type that a Go type is read from.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a " + t.String()
+}
+
+// query reads the query parameters of a list or a figure; the first bad one is kept in err.
+type query struct {
+	c   *gin.Context
+	err error
+}
+
+func (q *query) fail(err error) {
+	if q.err == nil {
+		q.err = err
+	}
+}
+
+// string returns the parameter trimmed of spaces.
+func (q *query) string(name string) string { return strings.TrimSpace(q.c.Query(name)) }
+
+// int returns an integer parameter, or def when it is absent.
+func (q *query) int(name string, def int64) int64 {
+	s := q.string(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		q.fail(malformed("%s: must be an integer, not %q", name, s))
+		return def
+	}
+	return n
+}
+
+// bool returns a boolean parameter, or nil when it is absent.
+func (q *query) bool(name string) *bool {
+	s := q.string(name)
+	if s == "" {
+		return nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		q.fail(malformed("%s: must be true or false, not %q", name, s))
+		return nil
+	}
+	return &b
+}
+
+// date returns a date parameter, or the zero Date when it is absent.
+func (q *query) date(name string) chitieu.Date {
+	s := q.string(name)
+	if s == "" {
+		return 0
+	}
+	d, err := chitieu.ParseDate(s)
+	if err != nil {
+		q.fail(invalid("%s: must be a date YYYY-MM-DD, not %q", name, s))
+		return 0
+	}
+	return d
+}
+
+// page returns the limit and offset of a list.
+func (q *query) page() chitieu.Page {
+	limit := q.int("limit", chitieu.DefaultLimit)
+	offset := q.int("offset", 0)
+	if q.err != nil {
+		return chitieu.Page{}
+	}
+	switch {
+	case limit < 1 || limit > chitieu.MaxLimit:
+		q.fail(invalid("limit: must be between 1 and %d", chitieu.MaxLimit))
+	case offset < 0:
+		q.fail(invalid("offset: must not be negative"))
+	}
+	return chitieu.Page{Limit: int(limit), Offset: int(offset)}
+}
+
+// pathID reads the numeric id of a path.
+func pathID(c *gin.Context) (int64, error) {
+	s := c.Param("id")
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 {
+		return 0, malformed("id: must be a positive integer, not %q", s)
+	}
+	return id, nil
+}
+
+// list is the answer to a list request.
+type list[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+func newList[T any](items []T, total int) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items, Total: total}
+}

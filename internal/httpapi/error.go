@@ -1,0 +1,59 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+// codes maps each domain error code to its HTTP status.
+var codes = map[string]int{
+	chitieu.EMALFORMED:    http.StatusBadRequest,
+	chitieu.EUNAUTHORIZED: http.StatusUnauthorized,
+	chitieu.EFORBIDDEN:    http.StatusForbidden,
+	chitieu.ENOTFOUND:     http.StatusNotFound,
+	chitieu.ECONFLICT:     http.StatusConflict,
+	chitieu.EINVALID:      http.StatusUnprocessableEntity,
+	chitieu.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	chitieu.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// ErrorStatus returns the HTTP status of an error's code.
+func ErrorStatus(err error) int {
+	if status, ok := codes[chitieu.ErrorCode(err)]; ok {
+		return status
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError answers {"error": message} with the status of the error's code and ends the
+// request. Only internal errors are logged, and their details stay in the log.
+func (s *Server) writeError(c *gin.Context, err error) {
+	code := chitieu.ErrorCode(err)
+	status := ErrorStatus(err)
+	if status == http.StatusInternalServerError {
+		level := slog.LevelError
+		if errors.Is(err, context.Canceled) {
+			level = slog.LevelInfo // the client went away
+		}
+		s.Logger.Log(c.Request.Context(), level, "internal error",
+			"method", c.Request.Method, "path", c.Request.URL.Path, "route", c.FullPath(), "err", err)
+	}
+	if code == chitieu.EUNAUTHORIZED && c.Writer.Header().Get("WWW-Authenticate") == "" {
+		c.Header("WWW-Authenticate", `Basic realm="chitieu"`)
+	}
+	c.AbortWithStatusJSON(status, gin.H{"error": chitieu.ErrorMessage(err)})
+}
+
+func malformed(format string, args ...any) error {
+	return chitieu.Errorf(chitieu.EMALFORMED, format, args...)
+}
+
+func invalid(format string, args ...any) error {
+	return chitieu.Errorf(chitieu.EINVALID, format, args...)
+}

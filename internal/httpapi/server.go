@@ -1,0 +1,170 @@
+// Package httpapi serves the REST API of chitieu under /api/v1, with /healthz, /readyz and
+// /metrics beside it, on a gin engine that the web pages can share.
+package httpapi
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+// DefaultMaxBodyBytes bounds a request body when Config.MaxBodyBytes is 0.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Config is what a Server needs. Every service is required; the rest is optional.
+type Config struct {
+	Units        chitieu.UnitService
+	Cadres       chitieu.CadreService
+	Trainings    chitieu.TrainingService
+	YouthReports chitieu.YouthReportService
+	Targets      chitieu.TargetService
+	Users        chitieu.UserService
+	Audit        chitieu.AuditService
+	Figures      chitieu.FigureService
+
+	// Logger receives the request log and internal errors; nil discards them.
+	Logger *slog.Logger
+
+	// Middleware runs first on every request, before recovery and logging (the HTTP metrics).
+	Middleware []gin.HandlerFunc
+
+	// MetricsHandler is served at GET /metrics when set; MetricsToken, when set, must then be
+	// given as "Authorization: Bearer <token>".
+	MetricsHandler http.Handler
+	MetricsToken   string
+
+	// Ready tells /readyz whether the service can serve; nil means always ready.
+	Ready func(ctx context.Context) error
+
+	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For is believed; none by
+	// default, so the client address is the connection's.
+	TrustedProxies []string
+
+	// MaxBodyBytes bounds a JSON request body; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// Server is the HTTP face of the services.
+type Server struct {
+	Config
+	engine *gin.Engine
+}
+
+// NewServer builds the engine with its middleware and every route.
+func NewServer(cfg Config) (*Server, error) {
+	switch {
+	case cfg.Units == nil, cfg.Cadres == nil, cfg.Trainings == nil, cfg.YouthReports == nil,
+		cfg.Targets == nil, cfg.Users == nil, cfg.Audit == nil, cfg.Figures == nil:
+		return nil, errors.New("httpapi: every service must be given")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
+	s := &Server{Config: cfg, engine: e}
+
+	e.Use(cfg.Middleware...)
+	e.Use(s.logRequests, s.recoverPanics)
+	e.NoRoute(func(c *gin.Context) {
+		s.writeError(c, chitieu.Errorf(chitieu.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": "method " + c.Request.Method + " not allowed here; allowed: " + c.Writer.Header().Get("Allow")})
+	})
+
+	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	e.GET("/readyz", s.readyz)
+	if cfg.MetricsHandler != nil {
+		e.GET("/metrics", s.metrics)
+	}
+	s.routes(e.Group("/api/v1", s.RequireUser))
+	return s, nil
+}
+
+// Handler returns the HTTP handler of the whole engine.
+func (s *Server) Handler() http.Handler { return s.engine.Handler() }
+
+// Engine returns the gin engine, for more routes (the web pages) to be mounted on it. Its
+// NoRoute handler answers JSON; a package serving pages may replace it.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+func (s *Server) routes(api *gin.RouterGroup) {
+	records := s.requireRole("editor or admin", (*chitieu.User).CanWriteRecords)
+	admin := s.requireRole("admin", (*chitieu.User).IsAdmin)
+
+	api.GET("/units", s.listUnits)
+	api.POST("/units", admin, s.createUnit)
+	api.GET("/units/:code", s.getUnit)
+	api.PUT("/units/:code", admin, s.updateUnit)
+	api.DELETE("/units/:code", admin, s.deleteUnit)
+
+	api.GET("/cadres", s.listCadres)
+	api.POST("/cadres", records, s.createCadre)
+	api.GET("/cadres/:id", s.getCadre)
+	api.PATCH("/cadres/:id", records, s.updateCadre)
+	api.DELETE("/cadres/:id", records, s.deleteCadre)
+
+	api.GET("/trainings", s.listTrainings)
+	api.POST("/trainings", records, s.createTraining)
+	api.GET("/trainings/:id", s.getTraining)
+	api.PATCH("/trainings/:id", records, s.updateTraining)
+	api.DELETE("/trainings/:id", records, s.deleteTraining)
+
+	api.GET("/youth-reports", s.listYouthReports)
+	api.POST("/youth-reports", records, s.createYouthReport)
+	api.GET("/youth-reports/:id", s.getYouthReport)
+	api.PUT("/youth-reports/:id", records, s.updateYouthReport)
+	api.DELETE("/youth-reports/:id", records, s.deleteYouthReport)
+
+	api.GET("/targets", s.listTargets)
+	api.POST("/targets", admin, s.createTarget)
+	api.GET("/targets/:code", s.getTarget)
+	api.PUT("/targets/:code", admin, s.updateTarget)
+	api.DELETE("/targets/:code", admin, s.deleteTarget)
+	api.GET("/targets/:code/history", s.targetHistory)
+
+	api.GET("/users", admin, s.listUsers)
+	api.POST("/users", admin, s.createUser)
+	api.PATCH("/users/:username", admin, s.updateUser)
+	api.DELETE("/users/:username", admin, s.deleteUser)
+
+	api.GET("/audit", admin, s.listAudit)
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	if s.Ready != nil {
+		if err := s.Ready(c.Request.Context()); err != nil {
+			s.writeError(c, chitieu.Errorf(chitieu.EUNAVAILABLE, "not ready: %v", err))
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+func (s *Server) metrics(c *gin.Context) {
+	if s.MetricsToken != "" {
+		token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.MetricsToken)) != 1 {
+			c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
+			s.writeError(c, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: the metrics bearer token is required"))
+			return
+		}
+	}
+	s.MetricsHandler.ServeHTTP(c.Writer, c.Request)
+}
