@@ -1,0 +1,145 @@
+// Package metrics exports the service's figures to Prometheus: a Collector that reads the
+// snapshot kept in memory at scrape time (as node_exporter's collectors do), and the HTTP
+// request metrics. Constructors take the registerer; only main touches a global.
+package metrics
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"chitieu/internal/chitieu"
+)
+
+// SnapshotSource gives the current figures.
+type SnapshotSource interface {
+	Snapshot() *chitieu.Snapshot
+}
+
+const namespace = "chitieu"
+
+func desc(name, help string, labels ...string) *prometheus.Desc {
+	return prometheus.NewDesc(prometheus.BuildFQName(namespace, "", name), help, labels, nil)
+}
+
+// Collector turns the snapshot into metrics at each scrape; it reads no table.
+type Collector struct {
+	source SnapshotSource
+	loc    *time.Location
+
+	targetInfo, threshold, tolerance, baselineRatio, baselineTime, deadlineTime *prometheus.Desc
+	numerator, denominator, ratio, expected, projected, status                  *prometheus.Desc
+	unitNumerator, unitDenominator, unitInfo                                    *prometheus.Desc
+	cadres, trainings                                                           *prometheus.Desc
+	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *prometheus.Desc
+}
+
+// NewCollector returns a collector of the source's snapshots; loc turns days into instants.
+func NewCollector(source SnapshotSource, loc *time.Location) *Collector {
+	return &Collector{
+		source: source,
+		loc:    loc,
+
+		targetInfo:    desc("target_info", "A plan target (chỉ tiêu); always 1.", "target", "name", "kind", "comparator"),
+		threshold:     desc("target_threshold_ratio", "The ratio the target must reach.", "target"),
+		tolerance:     desc("target_tolerance_ratio", "How far below the expected ratio the target is at risk rather than behind.", "target"),
+		baselineRatio: desc("target_baseline_ratio", "The target's ratio on its baseline date.", "target"),
+		baselineTime:  desc("target_baseline_timestamp_seconds", "Start of the target's baseline day.", "target"),
+		deadlineTime:  desc("target_deadline_timestamp_seconds", "End of the target's deadline day.", "target"),
+		numerator:     desc("target_numerator", "Today's numerator of the target's ratio.", "target"),
+		denominator:   desc("target_denominator", "Today's denominator of the target's ratio.", "target"),
+		ratio:         desc("target_ratio", "Today's ratio; absent while the denominator is 0.", "target"),
+		expected:      desc("target_expected_ratio", "The ratio the schedule expects today.", "target"),
+		projected:     desc("target_projected_ratio", "The ratio the target is headed for at its deadline.", "target"),
+		status:        desc("target_status", "1 for the target's current status, 0 for the others.", "target", "status"),
+
+		unitNumerator:   desc("unit_target_numerator", "The part of the target's numerator that a unit contributes.", "target", "unit"),
+		unitDenominator: desc("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "unit"),
+		unitInfo:        desc("unit_info", "A unit (đơn vị); always 1.", "unit", "name", "parent"),
+
+		cadres:    desc("cadres", "Active cadres by unit, current levels and full-time.", "unit", "political_theory", "education", "full_time"),
+		trainings: desc("trainings", "Training records by kind and status.", "kind", "status"),
+
+		youthPopulation:  desc("youth_population", "Youth population in the unit's own latest report.", "unit"),
+		youthUnion:       desc("youth_union_members", "Union members (đoàn viên) in the unit's own latest report.", "unit"),
+		youthAssociation: desc("youth_association_members", "Association members (hội viên) in the unit's own latest report.", "unit"),
+		youthGathered:    desc("youth_gathered", "Youth gathered into the Union or the Association in the unit's own latest report.", "unit"),
+		youthReportAt:    desc("youth_report_timestamp_seconds", "Start of the day of the unit's own latest report.", "unit"),
+	}
+}
+
+// Describe sends every descriptor.
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{
+		c.targetInfo, c.threshold, c.tolerance, c.baselineRatio, c.baselineTime, c.deadlineTime,
+		c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status,
+		c.unitNumerator, c.unitDenominator, c.unitInfo, c.cadres, c.trainings,
+		c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt,
+	} {
+		ch <- d
+	}
+}
+
+// Collect sends the figures of the current snapshot.
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	s := c.source.Snapshot()
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	for _, tf := range s.Targets {
+		t, p := tf.Target, tf.Progress
+		gauge(c.targetInfo, 1, t.Code, t.Name, string(t.Kind), string(t.Comparator))
+		gauge(c.threshold, t.Threshold, t.Code)
+		gauge(c.tolerance, t.Tolerance, t.Code)
+		gauge(c.baselineRatio, p.BaselineRatio, t.Code)
+		gauge(c.baselineTime, float64(t.BaselineDate.Start(c.loc).Unix()), t.Code)
+		gauge(c.deadlineTime, float64(t.Deadline.End(c.loc).Unix()), t.Code)
+		gauge(c.numerator, float64(p.Numerator), t.Code)
+		gauge(c.denominator, float64(p.Denominator), t.Code)
+		if p.Ratio != nil {
+			gauge(c.ratio, *p.Ratio, t.Code)
+		}
+		gauge(c.expected, p.ExpectedRatio, t.Code)
+		if p.ProjectedRatio != nil {
+			gauge(c.projected, *p.ProjectedRatio, t.Code)
+		}
+		for _, st := range chitieu.Statuses {
+			gauge(c.status, boolValue(st == p.Status), t.Code, string(st))
+		}
+		for unit, counts := range p.ByUnit {
+			gauge(c.unitNumerator, float64(counts.Numerator), t.Code, unit)
+			gauge(c.unitDenominator, float64(counts.Denominator), t.Code, unit)
+		}
+	}
+	for _, u := range s.Units {
+		gauge(c.unitInfo, 1, u.Code, u.Name, u.Parent)
+	}
+	for _, cc := range s.Cadres {
+		gauge(c.cadres, float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
+	}
+	for _, tc := range s.Trainings {
+		gauge(c.trainings, float64(tc.Count), string(tc.Kind), string(tc.Status))
+	}
+	for _, r := range s.YouthReports {
+		gauge(c.youthPopulation, float64(r.YouthPopulation), r.Unit)
+		gauge(c.youthUnion, float64(r.UnionMembers), r.Unit)
+		gauge(c.youthAssociation, float64(r.AssociationMembers), r.Unit)
+		gauge(c.youthGathered, float64(r.Gathered), r.Unit)
+		gauge(c.youthReportAt, float64(r.ReportedOn.Start(c.loc).Unix()), r.Unit)
+	}
+}
+
+func levelLabel(l chitieu.Level) string {
+	if l == chitieu.LevelNone {
+		return "none"
+	}
+	return string(l)
+}
+
+func boolValue(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
