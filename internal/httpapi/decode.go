@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -22,8 +23,8 @@ var dateType = reflect.TypeFor[chitieu.Date]()
 func (s *Server) decodeJSON(c *gin.Context, v any) error {
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBodyBytes)
 	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -32,6 +33,14 @@ func (s *Server) decodeJSON(c *gin.Context, v any) error {
 			return decodeError(err)
 		}
 		return malformed("request body: must hold a single JSON value, and more follows it")
+	}
+	if raw[0] != '{' {
+		return malformed("request body: must be a JSON object, not %s", raw[:min(len(raw), 20)])
+	}
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(v); err != nil {
+		return decodeError(err)
 	}
 	return nil
 }
@@ -57,8 +66,11 @@ func decodeError(err error) error {
 		if field == "" {
 			return malformed("request body: must be a JSON object, not %s", typ.Value)
 		}
-		if typ.Type == dateType {
+		if typ.Type == dateType && strings.HasPrefix(typ.Value, `"`) {
 			return invalid("%s: must be a date YYYY-MM-DD", field)
+		}
+		if typ.Type == dateType {
+			return malformed("%s: must be a date string YYYY-MM-DD or null, not %s", field, typ.Value)
 		}
 		return malformed("%s: must be %s, not %s", field, jsonKind(typ.Type), typ.Value)
 	case strings.HasPrefix(err.Error(), `json: unknown field "`):
