@@ -1,0 +1,146 @@
+package figures_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"chitieu/internal/chitieu"
+	"chitieu/internal/figures"
+	"chitieu/internal/metrics"
+)
+
+var hcm, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
+
+// province makes a dataset of units (a province, its office and districts, communes below),
+// cadres spread over them and training records spread over the cadres, with the plan's three
+// targets, a youth report per unit and deterministic content.
+func province(units, cadres, trainings int) *chitieu.Dataset {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ds := chitieu.NewDataset()
+	ds.PutUnit(chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"})
+	ds.PutUnit(chitieu.Unit{Code: "co-quan", Name: "Cơ quan Tỉnh Đoàn", Parent: "tinh"})
+	codes := []string{"co-quan"}
+	for i := len(codes); i < units; i++ {
+		parent := "tinh"
+		if i > 20 {
+			parent = codes[1+rng.IntN(19)] // communes under the first districts
+		}
+		code := fmt.Sprintf("don-vi-%d", i)
+		ds.PutUnit(chitieu.Unit{Code: code, Name: fmt.Sprintf("Đơn vị %d", i), Parent: parent})
+		codes = append(codes, code)
+		ds.PutYouthReport(chitieu.YouthReport{ID: int64(i), Unit: code, ReportedOn: chitieu.NewDate(2015, time.Month(1+rng.IntN(12)), 1),
+			YouthPopulation: 1000, UnionMembers: 400, AssociationMembers: 300, Gathered: 600})
+	}
+	for id := 1; id <= cadres; id++ {
+		ds.PutCadre(chitieu.Cadre{ID: int64(id), FullName: "Cán bộ", Unit: codes[rng.IntN(len(codes))], FullTime: rng.IntN(10) > 0,
+			JoinedOn: chitieu.NewDate(2005+rng.IntN(15), 1, 1)})
+	}
+	// Each cadre's highest levels follow the shares seen in provincial reports (most hold
+	// trung_cap political theory and a university degree); the other records are earlier
+	// qualifications and professional courses.
+	pt := weighted(rng, map[chitieu.Level]int{"": 10, "so_cap": 15, "trung_cap": 55, "cao_cap": 20})
+	edu := weighted(rng, map[chitieu.Level]int{"trung_cap": 10, "cao_dang": 10, "dai_hoc": 70, "thac_si": 10})
+	for id := 1; id <= trainings; id++ {
+		cadre := int64(1 + (id-1)%cadres)
+		t := chitieu.Training{ID: int64(id), CadreID: cadre, Status: chitieu.Completed, CompletedOn: chitieu.NewDate(2000+rng.IntN(25), 6, 30)}
+		switch level, round := pt(), (id-1)/cadres; {
+		case round == 0 && level != "":
+			t.Kind, t.Level = chitieu.PoliticalTheory, level
+		case round == 1:
+			t.Kind, t.Level = chitieu.Education, edu()
+		default:
+			t.Kind = chitieu.Professional
+		}
+		ds.PutTraining(t)
+	}
+	for _, t := range []chitieu.Target{
+		{Code: "ly-luan-chinh-tri", Name: "LLCT", Kind: chitieu.TargetPoliticalTheory, MinLevel: "trung_cap", ScopeUnit: "tinh", FullTimeOnly: true, Comparator: chitieu.AtLeast, Threshold: 0.8},
+		{Code: "dai-hoc", Name: "Đại học", Kind: chitieu.TargetEducation, MinLevel: "dai_hoc", ScopeUnit: "tinh", FullTimeOnly: true, Comparator: chitieu.AtLeast, Threshold: 0.95},
+		{Code: "tap-hop-thanh-nien", Name: "Tập hợp", Kind: chitieu.TargetYouthGathering, ScopeUnit: "tinh", Comparator: chitieu.Over, Threshold: 0.65},
+	} {
+		t.BaselineDate, t.Deadline, t.Tolerance = chitieu.NewDate(2013, 1, 1), chitieu.NewDate(2030, 12, 31), 0.05
+		ds.PutTarget(t)
+	}
+	return ds
+}
+
+// weighted returns a function drawing a level with the given weights.
+func weighted(rng *rand.Rand, weights map[chitieu.Level]int) func() chitieu.Level {
+	var levels []chitieu.Level
+	for l, w := range weights {
+		for range w {
+			levels = append(levels, l)
+		}
+	}
+	slices.Sort(levels)
+	return func() chitieu.Level { return levels[rng.IntN(len(levels))] }
+}
+
+var sizes = []struct {
+	name                     string
+	units, cadres, trainings int
+}{
+	{"units=2000/cadres=20000/trainings=100000", 2000, 20000, 100000},
+	{"units=2000/cadres=200000/trainings=1000000", 2000, 200000, 1000000},
+}
+
+func newKeeper(b *testing.B, ds *chitieu.Dataset) (*figures.Keeper, context.CancelFunc) {
+	k := figures.New(ds, time.Now, hcm, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	go k.Run(ctx)
+	return k, cancel
+}
+
+// BenchmarkScrape measures a whole scrape of /metrics through the HTTP handler: its cost follows
+// the number of series, not of records, so the two sizes should be close.
+func BenchmarkScrape(b *testing.B) {
+	for _, size := range sizes {
+		b.Run(size.name, func(b *testing.B) {
+			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+			defer cancel()
+			reg, _ := metrics.NewRegistry(k, hcm, metrics.Build{Version: "bench"})
+			handler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			b.ResetTimer()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				handler.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatal(w.Code)
+				}
+				io.Copy(io.Discard, w.Body)
+			}
+		})
+	}
+}
+
+// BenchmarkFreshAfterWrite measures how long the figures take to be current again after one
+// committed change (a training record completed): the time from the store's notification to a
+// new snapshot.
+func BenchmarkFreshAfterWrite(b *testing.B) {
+	for _, size := range sizes {
+		b.Run(size.name, func(b *testing.B) {
+			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+			defer cancel()
+			ctx := context.Background()
+			id := int64(size.trainings + 1)
+			b.ResetTimer()
+			for b.Loop() {
+				k.RecordsChanged(chitieu.Change{Training: &chitieu.Training{ID: id, CadreID: 1, Kind: chitieu.PoliticalTheory,
+					Level: "trung_cap", Status: chitieu.Completed, CompletedOn: chitieu.NewDate(2014, 1, 1)}})
+				if err := k.WaitCurrent(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
