@@ -14,6 +14,8 @@ type Dataset struct {
 	cadresByUnit     map[string]map[int64]*Cadre
 	trainings        map[int64]*Training
 	trainingsByCadre map[int64][]*Training
+	quals            map[int64]*qualifications // by cadre, from trainingsByCadre
+	trainingCounts   map[TrainingCount]int     // Count left 0 in the key
 	reports          map[int64]*YouthReport
 	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
 	targets          map[string]*Target
@@ -28,6 +30,8 @@ func NewDataset() *Dataset {
 		cadresByUnit:     map[string]map[int64]*Cadre{},
 		trainings:        map[int64]*Training{},
 		trainingsByCadre: map[int64][]*Training{},
+		quals:            map[int64]*qualifications{},
+		trainingCounts:   map[TrainingCount]int{},
 		reports:          map[int64]*YouthReport{},
 		reportsByUnit:    map[string][]*YouthReport{},
 		targets:          map[string]*Target{},
@@ -72,12 +76,16 @@ func (ds *Dataset) PutTraining(t Training) {
 	ds.RemoveTraining(t.ID)
 	ds.trainings[t.ID] = &t
 	ds.trainingsByCadre[t.CadreID] = append(ds.trainingsByCadre[t.CadreID], &t)
+	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
+	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
 }
 
 // RemoveTraining removes a training record.
 func (ds *Dataset) RemoveTraining(id int64) {
 	if old, ok := ds.trainings[id]; ok {
 		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
+		ds.quals[old.CadreID] = summarize(ds.trainingsByCadre[old.CadreID])
+		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
 		delete(ds.trainings, id)
 	}
 }
@@ -132,21 +140,12 @@ func (ds *Dataset) Subtree(code string) []string {
 	return out
 }
 
-// projectedLevel is levelOn(cadre, kind, d) if every planned or in-progress record expected by
-// d completes when expected.
-func (ds *Dataset) projectedLevel(cadreID int64, kind TrainingKind, d Date) int {
-	best := 0
-	for _, t := range ds.trainingsByCadre[cadreID] {
-		if t.Kind != kind {
-			continue
-		}
-		done := t.Status == Completed && t.CompletedOn <= d
-		expected := (t.Status == Planned || t.Status == InProgress) && !t.ExpectedOn.IsZero() && t.ExpectedOn <= d
-		if done || expected {
-			best = max(best, t.Rank())
-		}
+// qualificationsOf returns the summary of a cadre's records (empty when it has none).
+func (ds *Dataset) qualificationsOf(cadreID int64) *qualifications {
+	if q := ds.quals[cadreID]; q != nil {
+		return q
 	}
-	return best
+	return &qualifications{}
 }
 
 // latestReport returns the unit's own latest report on or before d, or nil.

@@ -125,8 +125,7 @@ func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
 		kind := TrainingKind(t.Kind)
 		minRank, _ := Rank(kind, t.MinLevel)
 		total = ds.cadreCounts(t, d, func(c *Cadre) bool {
-			rank, _ := Rank(kind, ds.levelOn(c.ID, kind, d))
-			return rank >= minRank
+			return ds.qualificationsOf(c.ID).holds(kind, minRank, d)
 		}, byUnit)
 	}
 	return total, byUnit
@@ -193,7 +192,7 @@ func (ds *Dataset) projectedRatio(t *Target, d Date) (float64, bool) {
 		kind := TrainingKind(t.Kind)
 		minRank, _ := Rank(kind, t.MinLevel)
 		c := ds.cadreCounts(t, t.Deadline, func(c *Cadre) bool {
-			return ds.projectedLevel(c.ID, kind, t.Deadline) >= minRank
+			return ds.qualificationsOf(c.ID).projectedHolds(kind, minRank, t.Deadline)
 		}, nil)
 		return c.Ratio()
 	}

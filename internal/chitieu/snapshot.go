@@ -51,7 +51,7 @@ func (ds *Dataset) Snapshot(d Date) *Snapshot {
 		}
 	}
 	s.Cadres = ds.cadresByLevel(d)
-	s.Trainings = ds.trainingCounts()
+	s.Trainings = ds.countTrainings()
 	return s
 }
 
@@ -67,7 +67,8 @@ func (ds *Dataset) cadresByLevel(d Date) []CadreCount {
 		if !c.ActiveOn(d) {
 			continue
 		}
-		k := key{c.Unit, ds.levelOn(c.ID, PoliticalTheory, d), ds.levelOn(c.ID, Education, d), c.FullTime}
+		q := ds.qualificationsOf(c.ID)
+		k := key{c.Unit, q.levelOn(PoliticalTheory, d), q.levelOn(Education, d), c.FullTime}
 		counts[k]++
 	}
 	out := make([]CadreCount, 0, len(counts))
@@ -81,36 +82,12 @@ func (ds *Dataset) cadresByLevel(d Date) []CadreCount {
 	return out
 }
 
-// levelOn is the cadre's level of a kind on day d: that of its highest-ranked completed record
-// completed by d (the earliest of equal rank, so that cu_nhan and cao_cap stay apart).
-func (ds *Dataset) levelOn(cadreID int64, kind TrainingKind, d Date) Level {
-	var best *Training
-	for _, t := range ds.trainingsByCadre[cadreID] {
-		if t.Kind != kind || t.Status != Completed || t.CompletedOn > d {
-			continue
+func (ds *Dataset) countTrainings() []TrainingCount {
+	out := make([]TrainingCount, 0, len(ds.trainingCounts))
+	for k, n := range ds.trainingCounts {
+		if n > 0 {
+			out = append(out, TrainingCount{Kind: k.Kind, Status: k.Status, Count: n})
 		}
-		if best == nil || t.Rank() > best.Rank() || (t.Rank() == best.Rank() && t.CompletedOn < best.CompletedOn) {
-			best = t
-		}
-	}
-	if best == nil {
-		return LevelNone
-	}
-	return best.Level
-}
-
-func (ds *Dataset) trainingCounts() []TrainingCount {
-	type key struct {
-		kind   TrainingKind
-		status TrainingStatus
-	}
-	counts := map[key]int{}
-	for _, t := range ds.trainings {
-		counts[key{t.Kind, t.Status}]++
-	}
-	out := make([]TrainingCount, 0, len(counts))
-	for k, n := range counts {
-		out = append(out, TrainingCount{Kind: k.kind, Status: k.status, Count: n})
 	}
 	slices.SortFunc(out, func(a, b TrainingCount) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Status, b.Status))
