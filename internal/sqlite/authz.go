@@ -1,0 +1,76 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"chitieu/internal/chitieu"
+)
+
+// The services check the role of the user in the context themselves, so that every transport
+// (the API, the web pages) gets the same rules. No user in the context is the service itself or
+// the command line, which may do anything.
+
+// requireAdmin refuses a user who is not an admin; what says what they tried ("manage units").
+func requireAdmin(ctx context.Context, what string) error {
+	if u := chitieu.UserFromContext(ctx); u != nil && !u.IsAdmin() {
+		return chitieu.Errorf(chitieu.EFORBIDDEN, "role: a user with role %s cannot %s; only an admin can", u.Role, what)
+	}
+	return nil
+}
+
+// requireRecordWriter refuses a user who may not write cadres, training records and youth
+// reports.
+func requireRecordWriter(ctx context.Context) error {
+	if u := chitieu.UserFromContext(ctx); u != nil && !u.CanWriteRecords() {
+		return chitieu.Errorf(chitieu.EFORBIDDEN, "role: a user with role %s cannot write records; an editor or an admin can", u.Role)
+	}
+	return nil
+}
+
+// checkUnitScope refuses a write to a record of unit when the user is limited to a unit whose
+// subtree does not hold it.
+func checkUnitScope(ctx context.Context, q queryer, unit string) error {
+	u := chitieu.UserFromContext(ctx)
+	if u == nil || u.Unit == "" {
+		return nil
+	}
+	in, err := inSubtree(ctx, q, u.Unit, unit)
+	if err != nil {
+		return err
+	} else if !in {
+		return chitieu.Errorf(chitieu.EFORBIDDEN, "unit: user %q may only write records of unit %q and the units below it, not of %q", u.Username, u.Unit, unit)
+	}
+	return nil
+}
+
+// inSubtree tells whether unit is root or below it, walking up from unit. UNION (not UNION ALL)
+// ends the walk even on a cycle, which the store never makes.
+func inSubtree(ctx context.Context, q queryer, root, unit string) (bool, error) {
+	var in bool
+	err := q.QueryRowContext(ctx, `
+		WITH RECURSIVE up(code) AS (
+			SELECT ?
+			UNION
+			SELECT u.parent FROM units u JOIN up ON u.code = up.code WHERE u.parent IS NOT NULL
+		)
+		SELECT EXISTS (SELECT 1 FROM up WHERE code = ?)`, unit, root).Scan(&in)
+	if err != nil {
+		return false, fmt.Errorf("unit subtree: %w", err)
+	}
+	return in, nil
+}
+
+// requireLiveUnit returns EINVALID naming field when no live unit has the code.
+func requireLiveUnit(ctx context.Context, q queryer, field, code string) error {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM units WHERE code = ? AND deleted_at IS NULL`, code).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return chitieu.Errorf(chitieu.EINVALID, "%s: unit %q does not exist", field, code)
+	} else if err != nil {
+		return fmt.Errorf("unit %q: %w", code, err)
+	}
+	return nil
+}

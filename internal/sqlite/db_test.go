@@ -1,0 +1,98 @@
+package sqlite_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"chitieu/internal/chitieu"
+	"chitieu/internal/sqlite"
+)
+
+func TestDB_Open(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		db := MustOpenDB(t)
+		if _, err := os.Stat(db.Path); err != nil {
+			t.Fatalf("database file: %v", err)
+		}
+		if err := db.Ready(system); err != nil {
+			t.Fatalf("Ready = %v", err)
+		}
+	})
+
+	t.Run("ReopenKeepsData", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "chitieu.db")
+		db := sqlite.NewDB(path)
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		MustCreateUnit(t, db, "tinh-doan", "Tỉnh Đoàn", "")
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// The migrations have run: a second Open must not run them again (CREATE TABLE would fail).
+		db = sqlite.NewDB(path)
+		if err := db.Open(); err != nil {
+			t.Fatalf("reopen: %v", err)
+		}
+		defer db.Close()
+		if _, err := sqlite.NewUnitService(db).FindUnit(system, "tinh-doan"); err != nil {
+			t.Fatalf("after reopen: %v", err)
+		}
+	})
+
+	t.Run("ErrNoPath", func(t *testing.T) {
+		if err := sqlite.NewDB("").Open(); err == nil {
+			t.Fatal("Open with no path succeeded")
+		}
+	})
+
+	t.Run("ErrMemory", func(t *testing.T) {
+		if err := sqlite.NewDB(":memory:").Open(); err == nil {
+			t.Fatal("Open of :memory: succeeded; the readers would see another database")
+		}
+	})
+
+	t.Run("OddFileName", func(t *testing.T) {
+		// '?' and '#' would end the file name in the URI if not escaped.
+		path := filepath.Join(t.TempDir(), "a?b#c%d.db")
+		db := sqlite.NewDB(path)
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		MustCreateUnit(t, db, "tinh-doan", "Tỉnh Đoàn", "")
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("database not at its path: %v", err)
+		}
+	})
+}
+
+func TestDB_Today(t *testing.T) {
+	db := MustOpenDB(t)
+	for _, tt := range []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		// Hồ Chí Minh City is UTC+7: 17:00 UTC is already the next day there.
+		{"MorningUTC", time.Date(2015, 12, 31, 16, 59, 59, 0, time.UTC), "2015-12-31"},
+		{"EveningUTC", time.Date(2015, 12, 31, 17, 0, 0, 0, time.UTC), "2016-01-01"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db.Now = func() time.Time { return tt.at }
+			if got := db.Today().String(); got != tt.want {
+				t.Fatalf("Today() = %s, want %s", got, tt.want)
+			}
+		})
+	}
+
+	t.Run("OtherLocation", func(t *testing.T) {
+		db.Now = func() time.Time { return time.Date(2015, 12, 31, 17, 0, 0, 0, time.UTC) }
+		db.Location = time.UTC
+		if got := db.Today(); got != chitieu.NewDate(2015, 12, 31) {
+			t.Fatalf("Today() in UTC = %s, want 2015-12-31", got)
+		}
+	})
+}

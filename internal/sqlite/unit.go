@@ -1,0 +1,245 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"chitieu/internal/chitieu"
+)
+
+// UnitService keeps units in SQLite.
+type UnitService struct {
+	db *DB
+}
+
+var _ chitieu.UnitService = (*UnitService)(nil)
+
+// NewUnitService returns the unit service of db.
+func NewUnitService(db *DB) *UnitService { return &UnitService{db: db} }
+
+// FindUnit returns the live unit with the code, or ENOTFOUND.
+func (s *UnitService) FindUnit(ctx context.Context, code string) (*chitieu.Unit, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findUnit(ctx, tx, code)
+}
+
+// FindUnits lists live units by code, the children of filter.Parent when it is set ("" for the
+// roots).
+func (s *UnitService) FindUnits(ctx context.Context, filter chitieu.UnitFilter) ([]*chitieu.Unit, int, error) {
+	if err := filter.Page.Validate(); err != nil {
+		return nil, 0, err
+	}
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return findUnits(ctx, tx, filter)
+}
+
+// CreateUnit adds a unit under a live parent. Codes are never given twice, even after a delete.
+func (s *UnitService) CreateUnit(ctx context.Context, u *chitieu.Unit) error {
+	if err := requireAdmin(ctx, "manage units"); err != nil {
+		return err
+	}
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := createUnit(ctx, tx, u); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// UpdateUnit replaces the unit's name and parent; the code cannot change.
+func (s *UnitService) UpdateUnit(ctx context.Context, code string, u *chitieu.Unit) (*chitieu.Unit, error) {
+	if err := requireAdmin(ctx, "manage units"); err != nil {
+		return nil, err
+	}
+	if u.Code == "" {
+		u.Code = code
+	} else if u.Code != code {
+		return nil, chitieu.Errorf(chitieu.EINVALID, "code: cannot be changed (it is the unit's label in the metrics); create a new unit instead")
+	}
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := updateUnit(ctx, tx, u); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	out := *u
+	return &out, nil
+}
+
+// DeleteUnit marks the unit deleted; a unit with live children or records is kept (ECONFLICT).
+func (s *UnitService) DeleteUnit(ctx context.Context, code string) error {
+	if err := requireAdmin(ctx, "manage units"); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := deleteUnit(ctx, tx, code); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func findUnit(ctx context.Context, q queryer, code string) (*chitieu.Unit, error) {
+	var u chitieu.Unit
+	err := q.QueryRowContext(ctx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE code = ? AND deleted_at IS NULL`, code).
+		Scan(&u.Code, &u.Name, &u.Parent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "unit %q does not exist", code)
+	} else if err != nil {
+		return nil, fmt.Errorf("find unit %q: %w", code, err)
+	}
+	return &u, nil
+}
+
+func findUnits(ctx context.Context, q queryer, filter chitieu.UnitFilter) ([]*chitieu.Unit, int, error) {
+	where, args := []string{"deleted_at IS NULL"}, []any{}
+	if filter.Parent != nil {
+		if *filter.Parent == "" {
+			where = append(where, "parent IS NULL")
+		} else {
+			where = append(where, "parent = ?")
+			args = append(args, *filter.Parent)
+		}
+	}
+	cond := strings.Join(where, " AND ")
+	total, err := count(ctx, q, `SELECT COUNT(*) FROM units WHERE `+cond, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count units: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE `+cond+` ORDER BY code LIMIT ? OFFSET ?`,
+		append(args, filter.Limit, filter.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find units: %w", err)
+	}
+	defer rows.Close()
+	units := []*chitieu.Unit{}
+	for rows.Next() {
+		var u chitieu.Unit
+		if err := rows.Scan(&u.Code, &u.Name, &u.Parent); err != nil {
+			return nil, 0, fmt.Errorf("find units: %w", err)
+		}
+		units = append(units, &u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find units: %w", err)
+	}
+	return units, total, nil
+}
+
+func createUnit(ctx context.Context, tx *Tx, u *chitieu.Unit) error {
+	if u.Parent != "" {
+		if err := requireLiveUnit(ctx, tx, "parent", u.Parent); err != nil {
+			return err
+		}
+	}
+	now := formatTime(tx.now)
+	_, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, parent, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+		u.Code, u.Name, nullString(u.Parent), now, now)
+	if isUniqueViolation(err) {
+		var deleted bool
+		if err := tx.QueryRowContext(ctx, `SELECT deleted_at IS NOT NULL FROM units WHERE code = ?`, u.Code).Scan(&deleted); err != nil {
+			return fmt.Errorf("create unit %q: %w", u.Code, err)
+		}
+		if deleted {
+			return chitieu.Errorf(chitieu.ECONFLICT, "code: unit %q was deleted, and a unit code is never given again", u.Code)
+		}
+		return chitieu.Errorf(chitieu.ECONFLICT, "code: unit %q already exists", u.Code)
+	} else if err != nil {
+		return fmt.Errorf("create unit %q: %w", u.Code, err)
+	}
+	if err := tx.audit(ctx, chitieu.ActionCreate, "unit", u.Code, nil, u); err != nil {
+		return err
+	}
+	after := *u
+	tx.changed(chitieu.Change{Unit: &after})
+	return nil
+}
+
+func updateUnit(ctx context.Context, tx *Tx, u *chitieu.Unit) error {
+	before, err := findUnit(ctx, tx, u.Code)
+	if err != nil {
+		return err
+	}
+	if u.Parent != "" {
+		if err := requireLiveUnit(ctx, tx, "parent", u.Parent); err != nil {
+			return err
+		}
+		// The new parent must not be the unit or below it.
+		if below, err := inSubtree(ctx, tx, u.Code, u.Parent); err != nil {
+			return err
+		} else if below {
+			return chitieu.Errorf(chitieu.EINVALID, "parent: would make a cycle: unit %q is below %q", u.Parent, u.Code)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE units SET name = ?, parent = ?, updated_at = ? WHERE code = ? AND deleted_at IS NULL`,
+		u.Name, nullString(u.Parent), formatTime(tx.now), u.Code); err != nil {
+		return fmt.Errorf("update unit %q: %w", u.Code, err)
+	}
+	if err := tx.audit(ctx, chitieu.ActionUpdate, "unit", u.Code, before, u); err != nil {
+		return err
+	}
+	after := *u
+	tx.changed(chitieu.Change{Unit: &after})
+	return nil
+}
+
+func deleteUnit(ctx context.Context, tx *Tx, code string) error {
+	before, err := findUnit(ctx, tx, code)
+	if err != nil {
+		return err
+	}
+	// What keeps a unit: each a query counting the live rows that refer to it.
+	for _, dep := range []struct{ what, query string }{
+		{"child units", `SELECT COUNT(*) FROM units WHERE parent = ? AND deleted_at IS NULL`},
+		{"cadres", `SELECT COUNT(*) FROM cadres WHERE unit = ? AND deleted_at IS NULL`},
+		{"youth reports", `SELECT COUNT(*) FROM youth_reports WHERE unit = ? AND deleted_at IS NULL`},
+		{"targets scoped to it", `SELECT COUNT(*) FROM targets WHERE scope_unit = ? AND deleted_at IS NULL`},
+		{"users limited to it", `SELECT COUNT(*) FROM users WHERE unit = ? AND deleted_at IS NULL`},
+	} {
+		n, err := count(ctx, tx, dep.query, code)
+		if err != nil {
+			return fmt.Errorf("delete unit %q: %w", code, err)
+		}
+		if n > 0 {
+			return chitieu.Errorf(chitieu.ECONFLICT, "unit: unit %q has %d %s; move or delete them first", code, n, dep.what)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE units SET deleted_at = ? WHERE code = ?`, formatTime(tx.now), code); err != nil {
+		return fmt.Errorf("delete unit %q: %w", code, err)
+	}
+	if err := tx.audit(ctx, chitieu.ActionDelete, "unit", code, before, nil); err != nil {
+		return err
+	}
+	tx.changed(chitieu.Change{Unit: before, Deleted: true})
+	return nil
+}
