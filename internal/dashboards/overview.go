@@ -1,0 +1,162 @@
+package dashboards
+
+import (
+	"fmt"
+
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+	"github.com/grafana/grafana-foundation-sdk/go/stat"
+	"github.com/grafana/grafana-foundation-sdk/go/table"
+	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
+)
+
+// The combined figures of the selected targets, from the recording rules.
+const (
+	selectedTargets = `{target=~"$target"}`
+	targetRatio     = "target:chitieu_target_ratio:ratio" + selectedTargets
+	targetExpected  = "target:chitieu_target_expected_ratio:weighted" + selectedTargets
+	targetProjected = "target:chitieu_target_projected_ratio:weighted" + selectedTargets
+	targetThreshold = "target:chitieu_target_threshold_ratio:max" + selectedTargets
+	// The deadline is the end of its day; a millisecond before it is still that day, whether the
+	// end is given as the day's last second or as the next day's first.
+	targetDeadline = "target:chitieu_target_deadline_timestamp_seconds:max" + selectedTargets + " * 1000 - 1"
+	targetStatus   = `max by (target, status) (chitieu_target_status{target=~"$target"} == 1)`
+)
+
+// alertNames are the alerts of deploy/prometheus/rules, in Vietnamese.
+var alertNames = []textValue{
+	{"ChitieuTargetBehindSchedule", "Chậm so với lộ trình", "orange"},
+	{"ChitieuTargetProjectedToMiss", "Dự báo không đạt", "yellow"},
+	{"ChitieuTargetMissedDeadline", "Không đạt khi hết hạn", "red"},
+	{"ChitieuYouthReportStale", "Quá hạn báo cáo thanh niên", "yellow"},
+	{"ChitieuDown", "Dịch vụ không hoạt động", "red"},
+	{"ChitieuMetricsAbsent", "Không thu thập được số liệu", "red"},
+}
+
+var severities = []textValue{
+	{"critical", "Nghiêm trọng", "red"},
+	{"warning", "Cảnh báo", "orange"},
+}
+
+func overview() *dashboard.DashboardBuilder {
+	return newDashboard("chitieu-tong-quan", "Tổng quan chỉ tiêu",
+		"Tiến độ từng chỉ tiêu của kế hoạch so với lộ trình và ngưỡng, và các cảnh báo đang kích hoạt.",
+		"now-90d").
+		WithVariable(labelVariable("target", "Chỉ tiêu", "chitieu_target_info", "target", true)).
+		WithRow(dashboard.NewRowBuilder("Tất cả chỉ tiêu")).
+		WithPanel(targetsTable()).
+		WithPanel(activeAlerts()).
+		// One row per target, each with that target's own threshold.
+		WithRow(dashboard.NewRowBuilder("Chỉ tiêu $target").Repeat("target")).
+		WithPanel(gaugePanel("Tỷ lệ hiện đạt",
+			"Tỷ lệ của chỉ tiêu hôm nay (tổng số đạt trên tổng số của mọi đơn vị), xanh khi đạt ngưỡng của chỉ tiêu, đỏ khi chưa đạt; vạch trên cung là ngưỡng.",
+			unitRatio, 5, 6,
+			instantQuery(targetRatio, "Hiện đạt"),
+			instantQuery(targetThreshold, thresholdLegend)).
+			Min(0).Max(1).
+			ShowThresholdMarkers(true).
+			WithTransformation(thresholdFromQuery())).
+		WithPanel(statusStat("Trạng thái",
+			"Trạng thái dịch vụ tính cho chỉ tiêu: đã đạt, đúng lộ trình, có nguy cơ chậm (thấp hơn lộ trình trong mức dung sai), chậm tiến độ, hoặc không đạt khi đã hết hạn.")).
+		WithPanel(statPanel("Theo lộ trình hôm nay",
+			"Tỷ lệ lộ trình đòi hỏi hôm nay: tăng đều từ tỷ lệ ban đầu đến ngưỡng vào ngày hết hạn.",
+			unitRatio, 4, 6,
+			instantQuery(targetExpected, "Theo lộ trình")).
+			Thresholds(steps("blue"))).
+		WithPanel(statPanel("Dự báo khi đến hạn",
+			"Tỷ lệ dự kiến vào ngày hết hạn: với cán bộ, nếu mọi khoá học đang học hoặc đã lên kế hoạch hoàn thành đúng hạn; với thanh niên, theo xu hướng các báo cáo trong 365 ngày qua. Xanh khi đạt ngưỡng.",
+			unitRatio, 4, 6,
+			instantQuery(targetProjected, "Dự báo"),
+			instantQuery(targetThreshold, thresholdLegend)).
+			ColorMode(common.BigValueColorModeBackground).
+			WithTransformation(thresholdFromQuery())).
+		WithPanel(statPanel("Số đạt / tổng số",
+			"Số người (cán bộ hoặc thanh niên) đã đạt yêu cầu của chỉ tiêu và tổng số người trong phạm vi chỉ tiêu hôm nay.",
+			unitCount, 3, 6,
+			instantQuery("target:chitieu_target_numerator:sum"+selectedTargets, "Đạt"),
+			instantQuery("target:chitieu_target_denominator:sum"+selectedTargets, "Tổng số")).
+			TextMode(common.BigValueTextModeValueAndName).
+			Thresholds(steps("text"))).
+		WithPanel(statPanel("Hạn",
+			"Ngày chỉ tiêu phải đạt ngưỡng.",
+			unitDate, 3, 6,
+			instantQuery(targetDeadline, "Hạn")).
+			Thresholds(steps("text"))).
+		WithPanel(panel(timeseries.NewPanelBuilder(), "Tiến độ so với lộ trình",
+			"Tỷ lệ hiện đạt theo thời gian, so với tỷ lệ lộ trình đòi hỏi, dự báo khi đến hạn và ngưỡng của chỉ tiêu.",
+			unitRatio, 24, 9,
+			rangeQuery(targetRatio, "Hiện đạt"),
+			rangeQuery(targetExpected, "Theo lộ trình"),
+			rangeQuery(targetProjected, "Dự báo khi đến hạn"),
+			rangeQuery(targetThreshold, thresholdLegend)).
+			Min(0).Max(1).
+			OverrideByName("Theo lộ trình", dashedLine("blue")).
+			OverrideByName("Dự báo khi đến hạn", dashedLine("purple")).
+			OverrideByName(thresholdLegend, dashedLine("red")))
+}
+
+// targetsTable lists every target with its figures and status today.
+func targetsTable() *table.PanelBuilder {
+	return panel(table.NewPanelBuilder(), "Tình hình các chỉ tiêu",
+		"Mỗi chỉ tiêu: tỷ lệ hiện đạt, tỷ lệ lộ trình đòi hỏi hôm nay, dự báo khi đến hạn, ngưỡng, hạn và trạng thái.",
+		unitRatio, 24, 8,
+		tableQuery("max by (target, name, kind) (chitieu_target_info"+selectedTargets+")"),
+		tableQuery(targetRatio),
+		tableQuery(targetExpected),
+		tableQuery(targetProjected),
+		tableQuery(targetThreshold),
+		tableQuery(targetDeadline),
+		tableQuery(targetStatus)).
+		Mappings(valueMappings(statuses, targetKinds)).
+		WithTransformation(merge).
+		WithTransformation(organize([]string{"Time", "Value #A", "Value #G"},
+			[2]string{"name", "Chỉ tiêu"},
+			[2]string{"target", "Mã"},
+			[2]string{"kind", "Loại"},
+			[2]string{"Value #B", "Hiện đạt"},
+			[2]string{"Value #C", "Theo lộ trình"},
+			[2]string{"Value #D", "Dự báo khi đến hạn"},
+			[2]string{"Value #E", thresholdLegend},
+			[2]string{"Value #F", "Hạn"},
+			[2]string{"status", "Trạng thái"})).
+		OverrideByName("Hạn", []dashboard.DynamicConfigValue{property("unit", unitDate)}).
+		OverrideByName("Trạng thái", []dashboard.DynamicConfigValue{colouredCells})
+}
+
+// activeAlerts lists the alerts of the rules that fire now.
+func activeAlerts() *table.PanelBuilder {
+	return panel(table.NewPanelBuilder(), "Cảnh báo đang kích hoạt",
+		"Các cảnh báo của chitieu đang kích hoạt trong Prometheus (cũng được gửi qua Alertmanager). Trống là không có gì cần xử lý.",
+		unitNone, 24, 6,
+		tableQuery(`ALERTS{alertstate="firing", alertname=~"Chitieu.+"}`)).
+		Mappings(valueMappings(alertNames, severities)).
+		WithTransformation(organize([]string{"Time", "Value", "__name__", "alertstate", "job"},
+			[2]string{"alertname", "Cảnh báo"},
+			[2]string{"severity", "Mức độ"},
+			[2]string{"target", "Chỉ tiêu"},
+			[2]string{"unit", "Đơn vị"},
+			[2]string{"name", "Tên"},
+			[2]string{"instance", "Máy chủ"})).
+		OverrideByName("Cảnh báo", []dashboard.DynamicConfigValue{colouredCells}).
+		OverrideByName("Mức độ", []dashboard.DynamicConfigValue{colouredCells})
+}
+
+// statusStat shows the status of the row's target as text on its colour.
+func statusStat(title, description string) *stat.PanelBuilder {
+	return labelStat(title, description, 5, 6, targetStatus, "status").
+		Mappings(valueMappings(statuses)).
+		ColorMode(common.BigValueColorModeBackground)
+}
+
+// dashedLine draws a reference series as a dashed line in a fixed colour.
+func dashedLine(color string) []dashboard.DynamicConfigValue {
+	return []dashboard.DynamicConfigValue{
+		property("color", map[string]any{"mode": "fixed", "fixedColor": color}),
+		property("custom.lineStyle", map[string]any{"fill": "dash", "dash": []int{10, 10}}),
+	}
+}
+
+// withUnitName adds each unit's Vietnamese name (label name) to a query by unit.
+func withUnitName(expr string) string {
+	return fmt.Sprintf("(%s) * on (unit) group_left (name) max by (unit, name) (chitieu_unit_info)", expr)
+}

@@ -1,0 +1,96 @@
+package dashboards
+
+import (
+	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+	"github.com/grafana/grafana-foundation-sdk/go/table"
+)
+
+// The selected target and units.
+const (
+	oneTarget     = `{target="$target"}`
+	unitOfTarget  = `{target="$target", unit=~"$unit"}`
+	selectedUnits = `{unit=~"$unit"}`
+)
+
+// staleReports selects the youth reports older than the age the rules allow.
+const staleReports = `(time() - max by (unit) (chitieu_youth_report_timestamp_seconds` + selectedUnits + `)) / 86400` +
+	` > on () group_left () chitieu:youth_report_max_age:days`
+
+func units() *dashboard.DashboardBuilder {
+	return newDashboard("chitieu-don-vi", "Theo đơn vị",
+		"Phần đóng góp của từng đơn vị vào mỗi chỉ tiêu, số liệu tập hợp thanh niên theo đơn vị và các đơn vị quá hạn báo cáo.",
+		"now-90d").
+		WithVariable(labelVariable("target", "Chỉ tiêu", "chitieu_target_info", "target", false)).
+		WithVariable(labelVariable("unit", "Đơn vị", "chitieu_unit_info", "unit", true)).
+		WithRow(dashboard.NewRowBuilder("Đóng góp của các đơn vị cho chỉ tiêu $target")).
+		WithPanel(panel(table.NewPanelBuilder(), "Đóng góp của từng đơn vị",
+			"Với chỉ tiêu đã chọn, mỗi đơn vị: số đạt và tổng số của riêng đơn vị (cán bộ theo đơn vị công tác, thanh niên theo đơn vị có báo cáo được dùng), tỷ lệ của đơn vị, và phần đơn vị đóng góp vào tỷ lệ chung (cộng lại bằng tỷ lệ của chỉ tiêu).",
+			unitRatio, 24, 9,
+			tableQuery(withUnitName("target_unit:chitieu_unit_target_numerator:sum"+unitOfTarget)),
+			tableQuery(withUnitName("target_unit:chitieu_unit_target_denominator:sum"+unitOfTarget)),
+			tableQuery(withUnitName("target_unit:chitieu_unit_target_ratio:ratio"+unitOfTarget)),
+			tableQuery(withUnitName("target_unit:chitieu_unit_target_contribution:ratio"+unitOfTarget))).
+			WithTransformation(merge).
+			WithTransformation(organize([]string{"Time", "target"},
+				[2]string{"name", "Đơn vị"},
+				[2]string{"unit", "Mã đơn vị"},
+				[2]string{"Value #A", "Đạt"},
+				[2]string{"Value #B", "Tổng số"},
+				[2]string{"Value #C", "Tỷ lệ của đơn vị"},
+				[2]string{"Value #D", "Đóng góp vào tỷ lệ chung"})).
+			OverrideByName("Đạt", []dashboard.DynamicConfigValue{property("unit", unitCount)}).
+			OverrideByName("Tổng số", []dashboard.DynamicConfigValue{property("unit", unitCount)})).
+		WithPanel(unitBars("Tỷ lệ đạt của từng đơn vị",
+			"Tỷ lệ của chỉ tiêu đã chọn trong riêng từng đơn vị, xanh khi đạt ngưỡng của chỉ tiêu.",
+			instantQuery(withUnitName("target_unit:chitieu_unit_target_ratio:ratio"+unitOfTarget), "{{name}}"),
+			instantQuery("target:chitieu_target_threshold_ratio:max"+oneTarget, thresholdLegend)).
+			WithTransformation(thresholdFromQuery())).
+		WithPanel(unitBars("Đóng góp vào tỷ lệ chung",
+			"Phần mỗi đơn vị góp vào tỷ lệ của chỉ tiêu đã chọn: số đạt của đơn vị trên tổng số của cả chỉ tiêu.",
+			instantQuery(withUnitName("target_unit:chitieu_unit_target_contribution:ratio"+unitOfTarget), "{{name}}")).
+			Thresholds(steps("blue"))).
+		WithRow(dashboard.NewRowBuilder("Tập hợp thanh niên")).
+		WithPanel(unitBars("Tỷ lệ tập hợp thanh niên theo đơn vị",
+			"Số thanh niên trong Đoàn hoặc Hội trên tổng số thanh niên, theo báo cáo gần nhất của từng đơn vị; xanh khi đạt ngưỡng của chỉ tiêu tập hợp thanh niên.",
+			instantQuery(withUnitName("unit:chitieu_youth_gathered_per_population:ratio"+selectedUnits), "{{name}}"),
+			instantQuery(`max(target:chitieu_target_threshold_ratio:max and on (target) chitieu_target_info{kind="youth_gathering"})`, thresholdLegend)).
+			WithTransformation(thresholdFromQuery())).
+		WithPanel(panel(table.NewPanelBuilder(), "Số liệu tập hợp thanh niên",
+			"Báo cáo gần nhất của từng đơn vị: số thanh niên, đoàn viên, hội viên, số thanh niên được tập hợp (mỗi người tính một lần) và ngày báo cáo.",
+			unitCount, 12, 10,
+			tableQuery(withUnitName("max by (unit) (chitieu_youth_population"+selectedUnits+")")),
+			tableQuery(withUnitName("max by (unit) (chitieu_youth_union_members"+selectedUnits+")")),
+			tableQuery(withUnitName("max by (unit) (chitieu_youth_association_members"+selectedUnits+")")),
+			tableQuery(withUnitName("max by (unit) (chitieu_youth_gathered"+selectedUnits+")")),
+			tableQuery(withUnitName("max by (unit) (chitieu_youth_report_timestamp_seconds"+selectedUnits+") * 1000"))).
+			WithTransformation(merge).
+			WithTransformation(organize([]string{"Time"},
+				[2]string{"name", "Đơn vị"},
+				[2]string{"unit", "Mã đơn vị"},
+				[2]string{"Value #A", "Thanh niên"},
+				[2]string{"Value #B", "Đoàn viên"},
+				[2]string{"Value #C", "Hội viên"},
+				[2]string{"Value #D", "Được tập hợp"},
+				[2]string{"Value #E", "Ngày báo cáo"})).
+			OverrideByName("Ngày báo cáo", []dashboard.DynamicConfigValue{property("unit", unitDate)})).
+		WithPanel(panel(table.NewPanelBuilder(), "Đơn vị quá hạn báo cáo",
+			"Các đơn vị có báo cáo tập hợp thanh niên gần nhất cũ hơn số ngày cho phép (chitieu:youth_report_max_age:days trong luật của Prometheus, mặc định 100 ngày); trống là mọi đơn vị đều báo cáo đúng hạn.",
+			unitDays, 24, 7,
+			tableQuery(withUnitName(staleReports)),
+			tableQuery(withUnitName("max by (unit) (chitieu_youth_report_timestamp_seconds"+selectedUnits+") * 1000 and on (unit) ("+staleReports+")"))).
+			WithTransformation(merge).
+			WithTransformation(organize([]string{"Time"},
+				[2]string{"name", "Đơn vị"},
+				[2]string{"unit", "Mã đơn vị"},
+				[2]string{"Value #A", "Số ngày từ báo cáo gần nhất"},
+				[2]string{"Value #B", "Ngày báo cáo gần nhất"})).
+			Decimals(0).
+			OverrideByName("Ngày báo cáo gần nhất", []dashboard.DynamicConfigValue{property("unit", unitDate)}))
+}
+
+// unitBars shows one horizontal bar per unit.
+func unitBars(title, description string, qs ...query) *bargauge.PanelBuilder {
+	return barsPanel(title, description, unitRatio, 12, 10, qs...).
+		Min(0).Max(1)
+}
