@@ -177,3 +177,16 @@ func auditCount(tb testing.TB, db *sqlite.DB) int {
 	}
 	return n
 }
+
+// MustCreateTarget creates a youth gathering target over the unit's subtree as the system.
+func MustCreateTarget(tb testing.TB, db *sqlite.DB, code, scope string) *chitieu.Target {
+	tb.Helper()
+	t := chitieu.NewTarget()
+	t.Code, t.Name, t.Kind, t.ScopeUnit = code, "Tập hợp thanh niên", chitieu.TargetYouthGathering, scope
+	t.Comparator, t.Threshold = chitieu.Over, 0.65
+	t.BaselineDate, t.Deadline = day(tb, "2013-01-01"), day(tb, "2015-12-31")
+	if err := sqlite.NewTargetService(db).CreateTarget(system, &t); err != nil {
+		tb.Fatal(err)
+	}
+	return &t
+}
