@@ -1,0 +1,217 @@
+// Package demo enters a demonstration plan into an empty database: the Kiên Giang provincial
+// Youth Union's 2013 plan (../shared/seed/PLAN.md) with its units under their real names, its
+// three targets, and made-up but plausible cadres, training records and youth reports from 2013
+// to 2015 — so that the history climbs, one target is achieved and one missed — and one example
+// target with a deadline in 2028 that is in progress.
+//
+// Everything goes through the domain's services, so the demo data meets the same rules and
+// leaves the same audit trail ("system") as data entered by staff. The data is the same on
+// every run: the made-up parts come from a seeded generator.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"chitieu/internal/chitieu"
+)
+
+// Services are the domain services the demo plan is entered through.
+type Services struct {
+	Units        chitieu.UnitService
+	Cadres       chitieu.CadreService
+	Trainings    chitieu.TrainingService
+	YouthReports chitieu.YouthReportService
+	Targets      chitieu.TargetService
+}
+
+// Unit codes: stable, as they are the unit label of the metrics.
+const (
+	Province = "kien-giang"        // Tỉnh Đoàn Kiên Giang
+	Office   = "co-quan-tinh-doan" // the provincial office: the cadre targets' scope
+
+	office    = Office
+	vanPhong  = "van-phong"
+	toChuc    = "ban-to-chuc-kiem-tra"
+	tuyenGiao = "ban-tuyen-giao"
+	phongTrao = "ban-phong-trao"
+	truongHoc = "ban-thanh-thieu-nhi-truong-hoc"
+	thieuNhi  = "ban-cong-tac-thieu-nhi"
+	trungTam  = "trung-tam-hoat-dong-thanh-thieu-nhi"
+)
+
+// Target codes.
+const (
+	PoliticalTheoryTarget = "ly-luan-chinh-tri"  // trung cấp or higher, >= 80 % by 2015
+	UniversityTarget      = "dai-hoc"            // đại học or higher, >= 95 % by 2015
+	YouthTarget           = "tap-hop-thanh-nien" // youth gathered, > 65 % by the end of 2015
+	ExampleTarget         = "vi-du-cao-cap-2028" // an example in progress: cao cấp, >= 50 % by 2028
+)
+
+// Units returns the demo's units, each after its parent.
+func Units() []chitieu.Unit {
+	units := []chitieu.Unit{
+		{Code: Province, Name: "Tỉnh Đoàn Kiên Giang"},
+		{Code: Office, Name: "Cơ quan Tỉnh Đoàn", Parent: Province},
+		{Code: vanPhong, Name: "Văn phòng", Parent: Office},
+		{Code: toChuc, Name: "Ban Tổ chức – Kiểm tra", Parent: Office},
+		{Code: tuyenGiao, Name: "Ban Tuyên giáo", Parent: Office},
+		{Code: phongTrao, Name: "Ban Phong trào", Parent: Office},
+		{Code: truongHoc, Name: "Ban Thanh thiếu nhi Trường học", Parent: Office},
+		{Code: thieuNhi, Name: "Ban Công tác Thiếu nhi", Parent: Office},
+		{Code: trungTam, Name: "Trung tâm Hoạt động Thanh thiếu nhi", Parent: Office},
+	}
+	for _, ds := range districts {
+		units = append(units, chitieu.Unit{Code: ds.code, Name: ds.name, Parent: Province})
+	}
+	return units
+}
+
+// Targets returns the plan's three targets and the example.
+func Targets() []chitieu.Target {
+	baseline, deadline := d(2013, 1, 1), d(2015, 12, 31)
+	cadres := func(code, name string, kind chitieu.TargetKind, level chitieu.Level, threshold float64) chitieu.Target {
+		t := chitieu.NewTarget()
+		t.Code, t.Name, t.Kind, t.MinLevel = code, name, kind, level
+		t.ScopeUnit, t.FullTimeOnly, t.Comparator, t.Threshold = Office, true, chitieu.AtLeast, threshold
+		t.BaselineDate, t.Deadline = baseline, deadline
+		return t
+	}
+	youth := chitieu.NewTarget()
+	youth.Code, youth.Kind = YouthTarget, chitieu.TargetYouthGathering
+	youth.Name = "Tỷ lệ tập hợp thanh niên vào tổ chức Đoàn, Hội đạt trên 65% (đến cuối năm 2015)"
+	youth.ScopeUnit, youth.FullTimeOnly, youth.Comparator, youth.Threshold = Province, false, chitieu.Over, 0.65
+	youth.BaselineDate, youth.Deadline = baseline, deadline
+
+	example := cadres(ExampleTarget,
+		"Ví dụ: cán bộ chuyên trách cơ quan Tỉnh Đoàn có trình độ cao cấp lý luận chính trị đạt 50% (đến cuối năm 2028)",
+		chitieu.TargetPoliticalTheory, "cao_cap", 0.5)
+	example.BaselineDate, example.Deadline = d(2025, 1, 1), d(2028, 12, 31)
+
+	return []chitieu.Target{
+		cadres(PoliticalTheoryTarget,
+			"Cán bộ chuyên trách cơ quan Tỉnh Đoàn có trình độ chính trị từ trung cấp trở lên đạt 80% (đến năm 2015)",
+			chitieu.TargetPoliticalTheory, "trung_cap", 0.80),
+		cadres(UniversityTarget,
+			"Cán bộ chuyên trách cơ quan Tỉnh Đoàn có trình độ chuyên môn đại học trở lên đạt 95% (đến năm 2015)",
+			chitieu.TargetEducation, "dai_hoc", 0.95),
+		youth,
+		example,
+	}
+}
+
+// Seed enters the demo plan. It refuses a database that already has units: the demo goes only
+// into an empty one. It takes one write (one transaction) per record, about a thousand.
+func Seed(ctx context.Context, s Services) error {
+	_, total, err := s.Units.FindUnits(ctx, chitieu.UnitFilter{Page: chitieu.Page{Limit: 1}})
+	if err != nil {
+		return fmt.Errorf("demo: look for units: %w", err)
+	} else if total > 0 {
+		return chitieu.Errorf(chitieu.ECONFLICT, "demo: the database already has %d units; the demo plan goes only into an empty database", total)
+	}
+
+	r := rand.New(rand.NewPCG(2013, 2015))
+	for _, u := range Units() {
+		if err := s.Units.CreateUnit(ctx, &u); err != nil {
+			return fmt.Errorf("demo: unit %s: %w", u.Code, err)
+		}
+	}
+	for _, t := range Targets() {
+		if err := s.Targets.CreateTarget(ctx, &t); err != nil {
+			return fmt.Errorf("demo: target %s: %w", t.Code, err)
+		}
+	}
+
+	people := append(officePeople(r), districtCadres(r)...)
+	names := newNames(r)
+	for _, p := range people {
+		if err := enter(ctx, s, r, names, p); err != nil {
+			return err
+		}
+	}
+
+	for _, rep := range youthReports(r) {
+		if err := s.YouthReports.CreateYouthReport(ctx, &rep); err != nil {
+			return fmt.Errorf("demo: youth report of %s on %s: %w", rep.Unit, rep.ReportedOn, err)
+		}
+	}
+	return nil
+}
+
+// officePeople returns the office's cadres with the Central Union's short courses (lớp bồi
+// dưỡng nghiệp vụ) that the plan sends full-time cadres to: in 2013–2015 for most of those in
+// post, and now and then since.
+func officePeople(r *rand.Rand) []person {
+	out := make([]person, 0, len(officeCadres))
+	for _, p := range officeCadres {
+		p.recs = append([]rec(nil), p.recs...)
+		if !p.partTime {
+			last := p.left.AddDays(-1)
+			if p.left.IsZero() {
+				last = d(2026, 9, 30)
+			}
+			from, to := max(p.joined, d(2013, 3, 1)), min(last, d(2015, 11, 30))
+			if p.joined > d(2015, 12, 31) {
+				from, to = p.joined.AddDays(90), last
+			}
+			if to > from.AddDays(20) && r.Float64() < 0.6 {
+				start := dayBetween(r, from, to.AddDays(-20))
+				p.recs = append(p.recs, done(pro, "", start, start.AddDays(4+r.IntN(9))).at(officeCourses[p.unit], centralUnion))
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// enter creates a cadre and their training records.
+func enter(ctx context.Context, s Services, r *rand.Rand, names *names, p person) error {
+	c := chitieu.Cadre{
+		FullName:  names.next(p.female),
+		Unit:      p.unit,
+		Position:  p.position,
+		FullTime:  !p.partTime,
+		JoinedOn:  p.joined,
+		LeftOn:    p.left,
+		BirthDate: d(p.born, time.Month(1+r.IntN(12)), 1+r.IntN(28)),
+		Gender:    chitieu.GenderMale,
+	}
+	if p.female {
+		c.Gender = chitieu.GenderFemale
+	}
+	if err := s.Cadres.CreateCadre(ctx, &c); err != nil {
+		return fmt.Errorf("demo: cadre %s (%s, %s): %w", c.FullName, c.Position, c.Unit, err)
+	}
+	for _, x := range p.recs {
+		end := x.end
+		if x.monthly {
+			end = end.AddDays(r.IntN(26))
+		}
+		start := x.start
+		if start.IsZero() {
+			start = end.AddDays(-usualLength(x.kind, x.level))
+		}
+		course, provider := x.course, x.provider
+		if course == "" {
+			course, provider = catalog(r, x, start >= p.joined, placeOf(p.unit))
+		}
+		t := chitieu.Training{
+			CadreID: c.ID, Kind: x.kind, Level: x.level, Course: course, Provider: provider,
+			Status: x.status, StartedOn: start,
+		}
+		switch {
+		case x.status == chitieu.Completed && x.monthly:
+			t.CompletedOn = end
+		case x.status == chitieu.Completed:
+			t.CompletedOn, t.ExpectedOn = end, end
+		default:
+			t.ExpectedOn = end
+		}
+		if err := s.Trainings.CreateTraining(ctx, &t); err != nil {
+			return fmt.Errorf("demo: training %s %s of %s: %w", t.Kind, t.Level, c.FullName, err)
+		}
+	}
+	return nil
+}
