@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# chitieu: built with cgo (mattn/go-sqlite3), run on a distroless glibc image as a non-root user.
+# By default it serves the demo plan from a database in the /data volume:
+#   docker build -t chitieu . && docker run -p 8080:8080 -v chitieu-data:/data chitieu
+
+FROM golang:1.26.8-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/chitieu ./cmd/chitieu \
+ && mkdir /out/data
+
+# The runtime image has no shell; busybox's static wget serves the health check.
+FROM busybox:1.37.0-musl AS busybox
+
+# debian12 matches the builder's glibc.
+FROM gcr.io/distroless/base-debian12:nonroot
+COPY --from=build /out/chitieu /usr/local/bin/chitieu
+COPY --from=busybox /bin/wget /usr/local/bin/wget
+# A named volume mounted here starts with this folder's owner: the nonroot user.
+COPY --from=build --chown=65532:65532 /out/data /data
+VOLUME /data
+EXPOSE 8080
+USER 65532:65532
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=5 \
+  CMD ["/usr/local/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/readyz"]
+ENTRYPOINT ["/usr/local/bin/chitieu"]
+CMD ["serve", "--demo", "--addr", ":8080", "--db", "/data/chitieu.db"]
