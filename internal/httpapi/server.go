@@ -150,7 +150,11 @@ func (s *Server) routes(api *gin.RouterGroup) {
 func (s *Server) readyz(c *gin.Context) {
 	if s.Ready != nil {
 		if err := s.Ready(c.Request.Context()); err != nil {
-			s.writeError(c, chitieu.Errorf(chitieu.EUNAVAILABLE, "not ready: %v", err))
+			reason := err.Error()
+			if chitieu.ErrorCode(err) != chitieu.EINTERNAL {
+				reason = chitieu.ErrorMessage(err)
+			}
+			s.writeError(c, chitieu.Errorf(chitieu.EUNAVAILABLE, "not ready: %s", reason))
 			return
 		}
 	}
