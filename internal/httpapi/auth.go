@@ -33,17 +33,14 @@ func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
 	}
 	switch chitieu.ErrorCode(err) {
 	case "":
-		if u == nil {
-			return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: invalid credentials")
+		if u != nil {
+			return u, nil
 		}
-		return u, nil
-	case chitieu.EINTERNAL, chitieu.EUNAVAILABLE:
+	case chitieu.EUNAUTHORIZED, chitieu.EINTERNAL, chitieu.EUNAVAILABLE:
 		return nil, err
-	case chitieu.EUNAUTHORIZED:
-		return nil, err
-	default: // an unknown user or a malformed token is no more than bad credentials
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: invalid credentials")
 	}
+	// Any other answer (an unknown user, a malformed token) is no more than bad credentials.
+	return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: invalid credentials")
 }
 
 // RequireUser is the middleware that authenticates every request of a group and puts the user

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	_ "github.com/mattn/go-sqlite3"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/httpapi"
@@ -581,18 +583,27 @@ func TestInternalErrors(t *testing.T) {
 		t.Errorf("the panic was not logged")
 	}
 
-	if err := e.db.Close(); err != nil {
+	// A store that fails: the cadres table is gone from under the service.
+	other, err := sql.Open("sqlite3", e.db.Path+"?_busy_timeout=10000")
+	if err != nil {
 		t.Fatal(err)
 	}
-	r = e.do(admin, "GET", "/api/v1/units", nil)
-	if r.status < 500 {
-		t.Fatalf("with the database closed: %d %s", r.status, r.body)
+	defer other.Close()
+	if _, err := other.Exec(`ALTER TABLE cadres RENAME TO cadres_gone`); err != nil {
+		t.Fatal(err)
 	}
-	if strings.Contains(string(r.body), "sql") || strings.Contains(string(r.body), "closed") {
-		t.Errorf("the error leaks details: %s", r.body)
+	r = e.do(admin, "GET", "/api/v1/cadres", nil)
+	if r.status != http.StatusInternalServerError || string(r.body) != `{"error":"internal error"}` {
+		t.Errorf("failing store: %d %s", r.status, r.body)
 	}
-	if r := e.do(anonymous, "GET", "/readyz", nil); r.status < 500 {
-		t.Errorf("/readyz with the database closed: %d %s", r.status, r.body)
+	if logs := e.logs.String(); !strings.Contains(logs, "cadres") || !strings.Contains(logs, `msg="internal error" method=GET path=/api/v1/cadres`) {
+		t.Errorf("the store's error was not logged:\n%s", logs)
+	}
+	// Bad input is still bad input, not logged.
+	before := strings.Count(e.logs.String(), "level=ERROR")
+	e.must(admin, http.StatusBadRequest, "GET", "/api/v1/cadres?limit=x", nil)
+	if strings.Count(e.logs.String(), "level=ERROR") != before {
+		t.Errorf("a 400 was logged as an error")
 	}
 }
 

@@ -84,8 +84,9 @@ func NewServer(cfg Config) (*Server, error) {
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, chitieu.Errorf(chitieu.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
 	})
-	e.NoMethod(func(c *gin.Context) {
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": "method " + c.Request.Method + " not allowed here; allowed: " + c.Writer.Header().Get("Allow")})
+	e.NoMethod(func(c *gin.Context) { // no domain code maps to 405; gin has set Allow
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": "method: " + c.Request.Method +
+			" is not allowed on " + c.Request.URL.Path + "; allowed: " + c.Writer.Header().Get("Allow")})
 	})
 
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
@@ -100,8 +101,10 @@ func NewServer(cfg Config) (*Server, error) {
 // Handler returns the HTTP handler of the whole engine.
 func (s *Server) Handler() http.Handler { return s.engine.Handler() }
 
-// Engine returns the gin engine, for more routes (the web pages) to be mounted on it. Its
-// NoRoute handler answers JSON; a package serving pages may replace it.
+// Engine returns the gin engine, for more routes (the web pages) to be mounted on it: they get
+// the same middleware (metrics, request log, recovery). Its NoRoute handler answers JSON; a
+// package serving pages may replace it with e.NoRoute. Routes that need a signed-in user can use
+// RequireUser, or Authenticate with credentials of their own (a session) tried first.
 func (s *Server) Engine() *gin.Engine { return s.engine }
 
 func (s *Server) routes(api *gin.RouterGroup) {
