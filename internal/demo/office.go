@@ -14,7 +14,8 @@ var (
 // one so that the plan's figures come out as the story says:
 //
 //   - political theory (trung cấp or higher, full-time): 21 of 40 (52.5 %) on 2013-01-01,
-//     climbing with each class to 35 of 42 (83.3 %) by the end of 2015 — achieved;
+//     climbing with each class (December 2013, July and December 2014, June and December 2015)
+//     to 35 of 42 (83.3 %) by the end of 2015 — achieved;
 //   - university or higher: 30 of 40 (75 %) at the start, 38 of 42 (90.5 %) at the end —
 //     missed: three cadres finish their degrees only after 2015 or drop out, and a new staff
 //     member of the youth centre has a college diploma;
@@ -82,7 +83,7 @@ var officeCadres = []person{
 		done(pt, "trung_cap", d(2011, 1, 10), d(2012, 6, 22)),
 	}},
 	{unit: toChuc, position: "Chuyên viên", female: true, born: 1987, joined: d(2010, 9, 1), left: d(2020, 9, 1), recs: []rec{
-		had(edu, "dai_hoc", 2009, 7), had(pt, "so_cap", 2011, 5), class1,
+		had(edu, "dai_hoc", 2009, 7), had(pt, "so_cap", 2011, 5), class0,
 	}},
 	{unit: toChuc, position: "Chuyên viên", born: 1988, joined: d(2011, 3, 1), recs: []rec{
 		had(edu, "dai_hoc", 2010, 7), class2,
@@ -187,7 +188,7 @@ var officeCadres = []person{
 	}},
 	{unit: trungTam, position: "Phó Giám đốc Trung tâm", born: 1982, joined: d(2008, 11, 3), recs: []rec{
 		had(edu, "cao_dang", 2004, 7, "Cao đẳng Sư phạm Âm nhạc", teachersCollege),
-		had(pt, "so_cap", 2010, 5), class1,
+		had(pt, "so_cap", 2010, 5), class0,
 		done(edu, "dai_hoc", d(2012, 10, 1), d(2015, 10, 23)),
 	}},
 
@@ -286,6 +287,7 @@ var officeCadres = []person{
 	}},
 	{unit: vanPhong, position: "Chuyên viên", female: true, born: 1998, joined: d(2023, 9, 5), recs: []rec{
 		had(edu, "dai_hoc", 2020, 7),
+		planned(edu, "thac_si", d(2027, 9, 6), d(2029, 9, 28)).at("Thạc sĩ Quản lý công", "Học viện Hành chính Quốc gia"),
 	}},
 	{unit: thieuNhi, position: "Chuyên viên", female: true, born: 1996, joined: d(2018, 10, 1), recs: []rec{
 		had(edu, "cao_dang", 2016, 7, "Cao đẳng Sư phạm Tiểu học", teachersCollege),
