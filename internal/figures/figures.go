@@ -72,7 +72,8 @@ func (k *Keeper) signal() {
 // Run computes a new snapshot after changes and at the start of each day, until ctx ends.
 func (k *Keeper) Run(ctx context.Context) {
 	for {
-		nextDay := time.Until(k.Today().End(k.loc))
+		// Measured on the keeper's clock, which tests may set in the past.
+		nextDay := max(k.Today().End(k.loc).Sub(k.now()), 0)
 		timer := time.NewTimer(nextDay + time.Second)
 		select {
 		case <-ctx.Done():
