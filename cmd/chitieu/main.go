@@ -1,0 +1,88 @@
+// Command chitieu follows the targets of a Youth Union cadre plan: it keeps cadres, their
+// training records and the units' youth counts in SQLite, computes each target's progress and
+// serves it over HTTP and as Prometheus metrics.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `chitieu — theo dõi chỉ tiêu kế hoạch cán bộ (follows a cadre plan's targets)
+
+Usage:
+  chitieu serve [--addr ADDR] [--db FILE] [--tz ZONE] [--demo] [--metrics-token TOKEN]
+  chitieu user create --username NAME --role admin|editor|viewer [--unit CODE]   (password on stdin or CHITIEU_PASSWORD)
+  chitieu user list
+  chitieu user passwd --username NAME                                           (password on stdin or CHITIEU_PASSWORD)
+  chitieu user disable --username NAME
+  chitieu token create --user NAME
+  chitieu version
+
+Every command takes --db FILE (default chitieu.db, or CHITIEU_DB).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "chitieu:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run dispatches a command line; it returns when the command is done (serve: when ctx ends).
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "user":
+		return userCommand(ctx, args[1:], stdin, stdout)
+	case "token":
+		return tokenCommand(ctx, args[1:], stdout)
+	case "version":
+		fmt.Fprintln(stdout, version, revision())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// revision is the VCS revision the binary was built from, when the build recorded it.
+func revision() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value
+			}
+		}
+	}
+	return "unknown"
+}
+
+// envOr returns the environment variable's value, or def when it is unset or empty.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

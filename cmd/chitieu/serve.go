@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"chitieu/internal/chitieu"
+	"chitieu/internal/demo"
+	"chitieu/internal/figures"
+	"chitieu/internal/httpapi"
+	"chitieu/internal/metrics"
+	"chitieu/internal/sqlite"
+)
+
+// Server is `chitieu serve`: the database, the figures kept in memory and the HTTP server.
+type Server struct {
+	Addr         string
+	DBPath       string
+	TZ           string
+	Demo         bool
+	MetricsToken string
+
+	log      *slog.Logger
+	stdout   io.Writer
+	db       *sqlite.DB
+	keeper   *figures.Keeper
+	http     *http.Server
+	listener net.Listener
+}
+
+// ParseFlags reads the serve flags, with CHITIEU_* environment variables as their defaults.
+func (s *Server) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("chitieu serve", flag.ContinueOnError)
+	demoDefault, _ := strconv.ParseBool(envOr("CHITIEU_DEMO", "false"))
+	fs.StringVar(&s.Addr, "addr", envOr("CHITIEU_ADDR", "127.0.0.1:8080"), "address to listen on (CHITIEU_ADDR)")
+	fs.StringVar(&s.DBPath, "db", envOr("CHITIEU_DB", ""), "SQLite database file (CHITIEU_DB; default chitieu.db, or chitieu-demo.db with --demo)")
+	fs.StringVar(&s.TZ, "tz", envOr("CHITIEU_TZ", "Asia/Ho_Chi_Minh"), "time zone whose civil days the figures use (CHITIEU_TZ)")
+	fs.BoolVar(&s.Demo, "demo", demoDefault, "fill an empty database with the Kiên Giang demo plan (CHITIEU_DEMO)")
+	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if s.DBPath == "" {
+		s.DBPath = "chitieu.db"
+		if s.Demo {
+			s.DBPath = "chitieu-demo.db"
+		}
+	}
+	return nil
+}
+
+// Open opens the database (migrating it), creates the first admin, seeds the demo, loads the
+// figures and starts listening.
+func (s *Server) Open(ctx context.Context) error {
+	loc, err := time.LoadLocation(s.TZ)
+	if err != nil {
+		return fmt.Errorf("--tz: %w", err)
+	}
+	s.db = sqlite.NewDB(s.DBPath)
+	s.db.Location = loc
+	if err := s.db.Open(); err != nil {
+		return fmt.Errorf("open database %s: %w", s.DBPath, err)
+	}
+
+	users := sqlite.NewUserService(s.db)
+	created, password, err := users.EnsureAdmin(ctx, envOr("CHITIEU_ADMIN_PASSWORD", ""))
+	if err != nil {
+		return fmt.Errorf("create the first admin: %w", err)
+	}
+	if created && envOr("CHITIEU_ADMIN_PASSWORD", "") == "" {
+		fmt.Fprintf(s.stdout, "Created user admin with password %s — write it down, it is not shown again.\n", password)
+	} else if created {
+		s.log.Info("created user admin with the password in CHITIEU_ADMIN_PASSWORD")
+	}
+
+	services := demo.Services{
+		Units: sqlite.NewUnitService(s.db), Cadres: sqlite.NewCadreService(s.db), Trainings: sqlite.NewTrainingService(s.db),
+		YouthReports: sqlite.NewYouthReportService(s.db), Targets: sqlite.NewTargetService(s.db),
+	}
+	if s.Demo {
+		if _, total, err := services.Units.FindUnits(ctx, chitieu.UnitFilter{Page: chitieu.Page{Limit: 1}}); err != nil {
+			return err
+		} else if total == 0 {
+			start := time.Now()
+			if err := demo.Seed(ctx, services); err != nil {
+				return fmt.Errorf("seed the demo: %w", err)
+			}
+			s.log.Info("seeded the demo plan", "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
+
+	start := time.Now()
+	ds, err := s.db.LoadDataset(ctx)
+	if err != nil {
+		return fmt.Errorf("load the records: %w", err)
+	}
+	s.keeper = figures.New(ds, s.db.Now, loc, s.log)
+	s.db.Listener = s.keeper
+	s.log.Info("figures computed", "took", time.Since(start).Round(time.Millisecond))
+
+	reg, onRefresh := metrics.NewRegistry(s.keeper, loc, metrics.Build{Version: version, Revision: revision()})
+	s.keeper.OnRefresh = onRefresh
+	api, err := httpapi.NewServer(httpapi.Config{
+		Units: services.Units, Cadres: services.Cadres, Trainings: services.Trainings,
+		YouthReports: services.YouthReports, Targets: services.Targets,
+		Users: users, Audit: sqlite.NewAuditService(s.db), Figures: s.keeper,
+		Logger:         s.log,
+		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(reg).Middleware()},
+		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
+		MetricsToken:   s.MetricsToken,
+		Ready:          s.db.Ready,
+	})
+	if err != nil {
+		return err
+	}
+	s.http = &http.Server{
+		Handler:           api.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	if s.listener, err = net.Listen("tcp", s.Addr); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Run serves until ctx ends, then shuts down gracefully: requests in flight finish, and the
+// database closes after the last of them.
+func (s *Server) Run(ctx context.Context) error {
+	go s.keeper.Run(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.listener) }()
+	s.log.Info("listening", "addr", s.listener.Addr().String(), "db", s.DBPath, "tz", s.TZ)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.http.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Server) Close() error {
+	if s.db != nil {
+		return s.db.Close()
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	s := &Server{log: slog.New(slog.NewTextHandler(stderr, nil)), stdout: stdout}
+	if err := s.ParseFlags(args); err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Open(ctx); err != nil {
+		return err
+	}
+	return s.Run(ctx)
+}
