@@ -1,0 +1,136 @@
+package deploy
+
+import (
+	"bufio"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+
+	"chitieu/internal/testenv"
+)
+
+func TestPromtoolChecksAndTestsTheRules(t *testing.T) {
+	promtool := testenv.Command(t, "prometheus", "promtool")
+	run(t, promtool, append([]string{"check", "rules"}, globRepo(t, "deploy/prometheus/rules/*.rules.yml")...)...)
+	run(t, promtool, append([]string{"test", "rules"}, globRepo(t, "deploy/prometheus/tests/*.test.yml")...)...)
+}
+
+// ruleFile is what these checks read of a Prometheus rules file.
+type ruleFile struct {
+	Groups []struct {
+		Rules []struct {
+			Alert       string            `yaml:"alert"`
+			Labels      map[string]string `yaml:"labels"`
+			Annotations map[string]string `yaml:"annotations"`
+		} `yaml:"rules"`
+	} `yaml:"groups"`
+}
+
+// ruleTestFile is what these checks read of a promtool test file.
+type ruleTestFile struct {
+	Tests []struct {
+		AlertRuleTests []struct {
+			Alertname string `yaml:"alertname"`
+			ExpAlerts []any  `yaml:"exp_alerts"`
+		} `yaml:"alert_rule_test"`
+	} `yaml:"tests"`
+}
+
+func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// runbookSections returns the anchors of the second-level headings of deploy/RUNBOOK.md, as a
+// Markdown renderer makes them.
+func runbookSections(t *testing.T) map[string]bool {
+	t.Helper()
+	f, err := os.Open(repoFile(t, "deploy/RUNBOOK.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	anchors := map[string]bool{}
+	punctuation := regexp.MustCompile(`[^\p{L}\p{N}\- ]`)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if title, ok := strings.CutPrefix(sc.Text(), "## "); ok {
+			anchor := strings.ReplaceAll(punctuation.ReplaceAllString(strings.ToLower(title), ""), " ", "-")
+			anchors[anchor] = true
+		}
+	}
+	return anchors
+}
+
+func isVietnamese(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII && unicode.IsLetter(r) })
+}
+
+// TestEveryAlertIsDocumentedAndTested checks what the rules promise their readers: a severity
+// that Alertmanager routes, Vietnamese summary and description, a runbook section, and unit
+// tests in which the alert both fires and does not.
+func TestEveryAlertIsDocumentedAndTested(t *testing.T) {
+	fires, silent := map[string]bool{}, map[string]bool{}
+	for _, path := range globRepo(t, "deploy/prometheus/tests/*.test.yml") {
+		var f ruleTestFile
+		readYAML(t, path, &f)
+		for _, test := range f.Tests {
+			for _, a := range test.AlertRuleTests {
+				if len(a.ExpAlerts) > 0 {
+					fires[a.Alertname] = true
+				} else {
+					silent[a.Alertname] = true
+				}
+			}
+		}
+	}
+	sections := runbookSections(t)
+	documented := map[string]bool{}
+	alerts := 0
+	for _, path := range globRepo(t, "deploy/prometheus/rules/*.rules.yml") {
+		var f ruleFile
+		readYAML(t, path, &f)
+		for _, g := range f.Groups {
+			for _, r := range g.Rules {
+				if r.Alert == "" {
+					continue
+				}
+				alerts++
+				if s := r.Labels["severity"]; s != "critical" && s != "warning" {
+					t.Errorf("%s: severity %q, want critical or warning (the routes of alertmanager.yml)", r.Alert, s)
+				}
+				for _, name := range []string{"summary", "description"} {
+					if !isVietnamese(r.Annotations[name]) {
+						t.Errorf("%s: annotation %s %q is not in Vietnamese", r.Alert, name, r.Annotations[name])
+					}
+				}
+				anchor, ok := strings.CutPrefix(r.Annotations["runbook_url"], "deploy/RUNBOOK.md#")
+				if !ok || !sections[anchor] {
+					t.Errorf("%s: runbook_url %q is not a section of deploy/RUNBOOK.md", r.Alert, r.Annotations["runbook_url"])
+				}
+				documented[anchor] = true
+				if !fires[r.Alert] || !silent[r.Alert] {
+					t.Errorf("%s: the unit tests must have it both firing and not (firing: %v, not firing: %v)", r.Alert, fires[r.Alert], silent[r.Alert])
+				}
+			}
+		}
+	}
+	if alerts == 0 {
+		t.Fatal("no alerts in deploy/prometheus/rules")
+	}
+	for anchor := range sections {
+		if !documented[anchor] {
+			t.Errorf("deploy/RUNBOOK.md has a section %q that no alert links to", anchor)
+		}
+	}
+}
