@@ -42,6 +42,19 @@ func TestDB_Open(t *testing.T) {
 		}
 	})
 
+	t.Run("ErrReadyWhenClosed", func(t *testing.T) {
+		db := sqlite.NewDB(filepath.Join(t.TempDir(), "chitieu.db"))
+		wantError(t, db.Ready(system), chitieu.EUNAVAILABLE, "database: not open")
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Ready(system); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		wantError(t, db.Ready(system), chitieu.EUNAVAILABLE, "database: not open")
+	})
+
 	t.Run("ErrNoPath", func(t *testing.T) {
 		if err := sqlite.NewDB("").Open(); err == nil {
 			t.Fatal("Open with no path succeeded")

@@ -195,6 +195,12 @@ func TestTokenStoredHashed(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	// Every day from 1900 to 2100 reads as chitieu.ParseDate reads it.
+	for d := chitieu.NewDate(1900, 1, 1); d <= chitieu.NewDate(2100, 12, 31); d++ {
+		if got, err := parseDate(d.String()); err != nil || got != d {
+			t.Fatalf("parseDate(%s) = %v, %v", d, got, err)
+		}
+	}
 	for _, tt := range []struct {
 		in   string
 		want chitieu.Date
@@ -208,6 +214,12 @@ func TestParseDate(t *testing.T) {
 		{"2014-06-00", 0, false},
 		{"20140615", 0, false},
 		{"2014-06-1x", 0, false},
+		{"2015-02-29", 0, false},
+		{"2014-04-31", 0, false},
+		{"1900-02-29", 0, false},
+		{"2000-02-29", chitieu.NewDate(2000, 2, 29), true},
+		{"1969-12-31", chitieu.NewDate(1969, 12, 31), true},
+		{"9999-12-31", chitieu.NewDate(9999, 12, 31), true},
 	} {
 		got, err := parseDate(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {

@@ -247,6 +247,9 @@ func (db *DB) Today() chitieu.Date { return chitieu.DateOf(db.Now().In(db.Locati
 // Ready tells whether the database can be read and written now: it reads through the readers
 // and writes a row through the writer. The error is EUNAVAILABLE, wrapping the cause.
 func (db *DB) Ready(ctx context.Context) error {
+	if db.ro == nil || db.rw == nil {
+		return chitieu.Errorf(chitieu.EUNAVAILABLE, "database: not open")
+	}
 	var n int
 	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations`).Scan(&n); err != nil {
 		return fmt.Errorf("%w: %w", chitieu.Errorf(chitieu.EUNAVAILABLE, "database: cannot be read"), err)
@@ -436,11 +439,41 @@ func parseDate(s string) (chitieu.Date, error) {
 	}
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		y, m, d := num(s[0:4]), num(s[5:7]), num(s[8:10])
-		if y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= 31 {
-			return chitieu.NewDate(y, time.Month(m), d), nil
+		if y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+			return chitieu.Date(daysFromCivil(y, m, d) + unixEpochDate), nil
 		}
 	}
 	return 0, fmt.Errorf("date: %q is not YYYY-MM-DD", s)
+}
+
+// unixEpochDate is the chitieu.Date of 1970-01-01.
+var unixEpochDate = int(chitieu.NewDate(1970, time.January, 1))
+
+// daysFromCivil counts the days from 1970-01-01 to a day of the proleptic Gregorian calendar
+// (Howard Hinnant's algorithm), without the cost of time.Date.
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // y >= 0 here
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // Instants are TEXT, RFC 3339 in UTC.
