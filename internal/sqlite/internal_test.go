@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,16 +99,7 @@ func TestSettings(t *testing.T) {
 	})
 }
 
-func asSQLiteError(err error, target *sqlite3.Error) bool {
-	if err == nil {
-		return false
-	}
-	e, ok := err.(sqlite3.Error)
-	if ok {
-		*target = e
-	}
-	return ok
-}
+func asSQLiteError(err error, target *sqlite3.Error) bool { return errors.As(err, target) }
 
 func isBusy(err error) bool {
 	var e sqlite3.Error

@@ -1,8 +1,11 @@
 package sqlite_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/sqlite"
@@ -177,3 +180,58 @@ func TestLoadDataset(t *testing.T) {
 type listenerFunc func(changes ...chitieu.Change)
 
 func (f listenerFunc) RecordsChanged(changes ...chitieu.Change) { f(changes...) }
+
+// TestLevelsAgreeWithDataset checks, on random records, that the levels a cadre read computes in
+// SQL are the ones the domain computes in memory, on several days.
+func TestLevelsAgreeWithDataset(t *testing.T) {
+	db := MustOpenDB(t)
+	rng := rand.New(rand.NewPCG(2, 15))
+	MustCreateUnit(t, db, "root", "Gốc", "")
+	kinds := []chitieu.TrainingKind{chitieu.PoliticalTheory, chitieu.Education}
+	statuses := []chitieu.TrainingStatus{chitieu.Planned, chitieu.InProgress, chitieu.Completed, chitieu.Completed, chitieu.Dropped}
+	base := chitieu.NewDate(2012, 1, 1)
+	for i := range 40 {
+		// One unit per cadre, so that the snapshot's counts by unit name each cadre's levels.
+		unit := fmt.Sprintf("u%d", i)
+		MustCreateUnit(t, db, unit, unit, "root")
+		c := MustCreateCadre(t, db, "Cán bộ "+unit, unit, "2000-01-01")
+		for range rng.IntN(6) {
+			kind := kinds[rng.IntN(2)]
+			levels := chitieu.Levels(kind)
+			tr := chitieu.Training{CadreID: c.ID, Kind: kind, Level: levels[rng.IntN(len(levels))], Status: statuses[rng.IntN(len(statuses))]}
+			if tr.Status == chitieu.Completed {
+				tr.CompletedOn = base.AddDays(rng.IntN(40) * 30) // often the same day, to test ties
+			}
+			MustCreateTraining(t, db, tr)
+		}
+	}
+	ds, err := db.LoadDataset(system)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sqlite.NewCadreService(db)
+	withLevel := 0
+	for _, d := range []chitieu.Date{base - 1, base, base.AddDays(300), base.AddDays(600), base.AddDays(601), base.AddDays(1200)} {
+		db.Now = func() time.Time { return d.Start(db.Location).Add(12 * time.Hour) }
+		want := map[string][2]chitieu.Level{}
+		for _, cc := range ds.Snapshot(d).Cadres {
+			want[cc.Unit] = [2]chitieu.Level{cc.PoliticalTheory, cc.Education}
+		}
+		cadres, _, err := s.FindCadres(system, chitieu.CadreFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cadres {
+			if got := [2]chitieu.Level{c.PoliticalTheoryLevel, c.EducationLevel}; got != want[c.Unit] {
+				t.Fatalf("on %s cadre %d: levels %v, the domain says %v", d, c.ID, got, want[c.Unit])
+			}
+			if c.PoliticalTheoryLevel != "" {
+				withLevel++
+			}
+		}
+	}
+	if withLevel < 20 {
+		t.Fatalf("only %d cadre-days with a level: the random records test too little", withLevel)
+	}
+	db.Now = func() time.Time { return now }
+}

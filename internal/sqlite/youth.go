@@ -126,6 +126,9 @@ func findYouthReportByID(ctx context.Context, q queryer, id int64) (*chitieu.You
 func findYouthReports(ctx context.Context, q queryer, filter chitieu.YouthReportFilter) ([]*chitieu.YouthReport, int, error) {
 	where, args := []string{"deleted_at IS NULL"}, []any{}
 	if filter.Unit != "" {
+		if err := requireLiveUnit(ctx, q, "unit", filter.Unit); err != nil {
+			return nil, 0, err
+		}
 		where, args = append(where, "unit = ?"), append(args, filter.Unit)
 	}
 	cond := strings.Join(where, " AND ")

@@ -193,4 +193,8 @@ func TestYouthReportService_FindYouthReports(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ErrUnitMissing", func(t *testing.T) {
+		_, _, err := s.FindYouthReports(system, chitieu.YouthReportFilter{Unit: "abc"})
+		wantError(t, err, chitieu.EINVALID, `unit: unit "abc" does not exist`)
+	})
 }

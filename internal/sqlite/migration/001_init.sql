@@ -20,7 +20,7 @@ CREATE INDEX units_parent ON units (parent) WHERE deleted_at IS NULL;
 CREATE TABLE cadres (
 	id         INTEGER PRIMARY KEY,
 	full_name  TEXT NOT NULL CHECK (full_name <> ''),
-	search_key TEXT NOT NULL, -- chitieu.SearchKey(full_name): lower case, no diacritics
+	search_key TEXT NOT NULL, -- chitieu.SearchKey(full_name): lower case, no diacritics; matched with LIKE '%...%', which no index serves
 	unit       TEXT NOT NULL REFERENCES units (code),
 	position   TEXT NOT NULL DEFAULT '',
 	full_time  INTEGER NOT NULL CHECK (full_time IN (0, 1)),
@@ -33,7 +33,6 @@ CREATE TABLE cadres (
 	deleted_at TEXT
 );
 CREATE INDEX cadres_unit ON cadres (unit) WHERE deleted_at IS NULL;
-CREATE INDEX cadres_search_key ON cadres (search_key) WHERE deleted_at IS NULL;
 
 CREATE TABLE trainings (
 	id           INTEGER PRIMARY KEY,
