@@ -1,0 +1,395 @@
+package deploy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	_ "time/tzdata" // the service's days are Asia/Ho_Chi_Minh's, whatever this machine has
+
+	"chitieu/internal/dashboards"
+	"chitieu/internal/testenv"
+)
+
+// TestMonitoringEndToEnd runs the real chitieu binary, Prometheus with the repository's rules
+// and Alertmanager with the repository's configuration, on loopback ports. It enters a small
+// province through the API so that one target is behind its schedule and two are achieved, then
+// checks through Prometheus's API that the recording rules give the figures worked out by hand
+// below, that the alerts reach a webhook in the test through Alertmanager with their labels and
+// Vietnamese annotations (and none for the achieved targets), and that every query of every
+// dashboard panel parses and returns data.
+//
+// The rules' `for` durations (hours) become a second, and Alertmanager's group_wait a second, so
+// that the test waits seconds; everything else is as committed.
+func TestMonitoringEndToEnd(t *testing.T) {
+	prometheusBin := testenv.Command(t, "prometheus", "prometheus")
+	hook := newWebhook(t)
+	am := startAlertmanager(t, hook.URL)
+	srv := testenv.Start(t, "")
+
+	dir := t.TempDir()
+	rules := rewriteYAML(t, repoFile(t, "deploy/prometheus/rules/chitieu.rules.yml"), dir, map[string]string{"for": "1s"})
+	config := writeYAML(t, dir, "prometheus.yml", map[string]any{
+		"global":     map[string]any{"scrape_interval": "1s", "evaluation_interval": "1s"},
+		"rule_files": []string{rules},
+		"alerting": map[string]any{"alertmanagers": []any{
+			map[string]any{"static_configs": []any{map[string]any{"targets": []string{am}}}},
+		}},
+		"scrape_configs": []any{map[string]any{
+			"job_name":       "chitieu",
+			"static_configs": []any{map[string]any{"targets": []string{strings.TrimPrefix(srv.URL, "http://")}}},
+		}},
+	})
+	addr := testenv.FreeAddr(t)
+	startServer(t, "http://"+addr+"/-/ready", prometheusBin,
+		"--config.file="+config,
+		"--storage.tsdb.path="+dir+"/data",
+		"--web.listen-address="+addr)
+	prom := prometheusAPI("http://" + addr)
+
+	p := enterProvince(t, srv.URL)
+
+	t.Run("recording rules", func(t *testing.T) { checkRecordingRules(t, prom, p) })
+	t.Run("alerts", func(t *testing.T) { checkAlerts(t, prom, hook, p) })
+	t.Run("dashboards", func(t *testing.T) { checkDashboardQueries(t, prom) })
+}
+
+// province is what enterProvince entered, as the checks need it.
+type province struct {
+	deadline time.Time // of every target
+	api      func(path string, out any)
+}
+
+// enterProvince enters, as the organisation staff would, a province whose figures are:
+//
+//   - chinh-tri (political theory trung cấp or higher, full-time cadres of the office, at least
+//     80 % by a year from today, from 20 % a year ago): 3 of 10 (van-phong 1/4, ban-to-chuc 2/6),
+//     expected today halfway, 0.2 + 0.6 × 0.5 = 50 %, less its 5 % tolerance still above 30 %:
+//     behind. One course in progress: 4/10 = 40 % projected, short of 80 %.
+//   - dai-hoc (university or higher, same cadres, at least 80 %): 9 of 10, achieved.
+//   - tap-hop (youth gathered, the province, over 65 %): huyen-a reported 7000/10000 ten days
+//     ago, huyen-b 3600/6000 two hundred days ago: 10600/16000 = 66.25 %, achieved, rising;
+//     huyen-b's report is stale.
+func enterProvince(t *testing.T, base string) province {
+	t.Helper()
+	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().In(hcm)
+	day := func(offset int) string { return today.AddDate(0, 0, offset).Format(time.DateOnly) }
+	call := func(method, path string, body any, want int, out any) {
+		t.Helper()
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := http.NewRequest(method, base+"/api/v1"+path, bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.SetBasicAuth("admin", testenv.AdminPassword)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %s, want %d: %s", method, path, resp.Status, want, raw)
+		}
+		if out != nil {
+			if err := json.Unmarshal(raw, out); err != nil {
+				t.Fatalf("%s %s: %v in %s", method, path, err, raw)
+			}
+		}
+	}
+	post := func(path string, body any) int64 {
+		t.Helper()
+		var created struct {
+			ID int64 `json:"id"`
+		}
+		call(http.MethodPost, path, body, http.StatusCreated, &created)
+		return created.ID
+	}
+
+	for _, u := range []map[string]string{
+		{"code": "tinh", "name": "Tỉnh Đoàn Thử Nghiệm"},
+		{"code": "co-quan", "name": "Cơ quan Tỉnh Đoàn", "parent": "tinh"},
+		{"code": "van-phong", "name": "Văn phòng", "parent": "co-quan"},
+		{"code": "ban-to-chuc", "name": "Ban Tổ chức – Kiểm tra", "parent": "co-quan"},
+		{"code": "huyen-a", "name": "Huyện Đoàn A", "parent": "tinh"},
+		{"code": "huyen-b", "name": "Huyện Đoàn B", "parent": "tinh"},
+	} {
+		post("/units", u)
+	}
+	target := func(code, name, kind, minLevel, scope, comparator string, threshold, baseline float64) {
+		body := map[string]any{
+			"code": code, "name": name, "kind": kind, "scope_unit": scope, "comparator": comparator,
+			"threshold": threshold, "baseline_date": day(-365), "baseline_ratio": baseline,
+			"deadline": day(365), "tolerance": 0.05,
+		}
+		if minLevel != "" {
+			body["min_level"] = minLevel
+		}
+		post("/targets", body)
+	}
+	target("chinh-tri", "Cán bộ có trình độ lý luận chính trị từ trung cấp", "political_theory", "trung_cap", "co-quan", ">=", 0.8, 0.2)
+	target("dai-hoc", "Cán bộ có trình độ đại học", "education", "dai_hoc", "co-quan", ">=", 0.8, 0.5)
+	target("tap-hop", "Tập hợp thanh niên", "youth_gathering", "", "tinh", ">", 0.65, 0.5)
+
+	training := func(cadre int64, kind, level, status string) {
+		body := map[string]any{"cadre_id": cadre, "kind": kind, "level": level, "status": status, "started_on": day(-700)}
+		if status == "completed" {
+			body["completed_on"] = day(-500)
+		} else {
+			body["expected_on"] = day(100)
+		}
+		post("/trainings", body)
+	}
+	for i := range 10 {
+		unit := "van-phong"
+		if i >= 4 {
+			unit = "ban-to-chuc"
+		}
+		cadre := post("/cadres", map[string]any{
+			"full_name": fmt.Sprintf("Cán bộ số %d", i+1), "unit": unit, "position": "Chuyên viên",
+			"full_time": true, "joined_on": day(-1000),
+		})
+		switch i {
+		case 0, 4, 5:
+			training(cadre, "political_theory", "trung_cap", "completed")
+		case 6:
+			training(cadre, "political_theory", "so_cap", "completed")
+			training(cadre, "political_theory", "trung_cap", "in_progress")
+		default:
+			training(cadre, "political_theory", "so_cap", "completed")
+		}
+		if i == 9 {
+			training(cadre, "education", "cao_dang", "completed")
+		} else {
+			training(cadre, "education", "dai_hoc", "completed")
+		}
+	}
+	// A part-time cadre, outside the targets.
+	post("/cadres", map[string]any{"full_name": "Cán bộ bán thời gian", "unit": "van-phong", "position": "Cộng tác viên", "full_time": false, "joined_on": day(-1000)})
+
+	post("/youth-reports", map[string]any{"unit": "huyen-a", "reported_on": day(-10), "youth_population": 10000, "union_members": 5000, "association_members": 3000, "gathered": 7000})
+	post("/youth-reports", map[string]any{"unit": "huyen-b", "reported_on": day(-200), "youth_population": 6000, "union_members": 3000, "association_members": 1500, "gathered": 3600})
+
+	deadline, err := time.ParseInLocation(time.DateOnly, day(365), hcm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return province{
+		deadline: deadline,
+		api:      func(path string, out any) { call(http.MethodGet, path, nil, http.StatusOK, out) },
+	}
+}
+
+func checkRecordingRules(t *testing.T, prom prometheusAPI, p province) {
+	// The service's own expected ratio, so that the day's arithmetic is the service's.
+	var chinhTri struct {
+		ExpectedRatio float64 `json:"expected_ratio"`
+	}
+	p.api("/targets/chinh-tri", &chinhTri)
+	if math.Abs(chinhTri.ExpectedRatio-0.5) > 0.002 {
+		t.Errorf("the service expects %v of chinh-tri today, want 0.5", chinhTri.ExpectedRatio)
+	}
+	want := []struct {
+		expr  string
+		value float64
+	}{
+		{`target:chitieu_target_numerator:sum{target="chinh-tri"}`, 3},
+		{`target:chitieu_target_denominator:sum{target="chinh-tri"}`, 10},
+		{`target:chitieu_target_ratio:ratio{target="chinh-tri"}`, 0.3},
+		{`target:chitieu_target_expected_ratio:weighted{target="chinh-tri"}`, chinhTri.ExpectedRatio},
+		{`target:chitieu_target_projected_ratio:weighted{target="chinh-tri"}`, 0.4},
+		{`target:chitieu_target_threshold_ratio:max{target="chinh-tri"}`, 0.8},
+		{`target:chitieu_target_deadline_timestamp_seconds:max{target="chinh-tri"}`, float64(p.deadline.AddDate(0, 0, 1).Unix())},
+		{`target:chitieu_target_ratio:ratio{target="dai-hoc"}`, 0.9},
+		{`target:chitieu_target_ratio:ratio{target="tap-hop"}`, 0.6625},
+		{`target:chitieu_target_numerator:sum{target="tap-hop"}`, 10600},
+		{`target_unit:chitieu_unit_target_ratio:ratio{target="chinh-tri",unit="van-phong"}`, 0.25},
+		{`target_unit:chitieu_unit_target_ratio:ratio{target="chinh-tri",unit="ban-to-chuc"}`, 2.0 / 6},
+		{`target_unit:chitieu_unit_target_contribution:ratio{target="chinh-tri",unit="van-phong"}`, 0.1},
+		{`target_unit:chitieu_unit_target_contribution:ratio{target="chinh-tri",unit="ban-to-chuc"}`, 0.2},
+		{`target_unit:chitieu_unit_target_contribution:ratio{target="tap-hop",unit="huyen-a"}`, 7000.0 / 16000},
+		{`target_unit:chitieu_unit_target_contribution:ratio{target="tap-hop",unit="huyen-b"}`, 3600.0 / 16000},
+		{`unit:chitieu_youth_gathered_per_population:ratio{unit="huyen-a"}`, 0.7},
+		{`unit:chitieu_youth_gathered_per_population:ratio{unit="huyen-b"}`, 0.6},
+	}
+	// The figures are recomputed after each write, then scraped, then recorded: wait for them.
+	waitFor(t, 30*time.Second, "the recording rules' figures", func() error {
+		for _, w := range want {
+			got, err := prom.query(w.expr)
+			if err != nil {
+				return fmt.Errorf("%s: %v", w.expr, err)
+			}
+			if len(got) != 1 {
+				return fmt.Errorf("%s: %d series, want 1", w.expr, len(got))
+			}
+			if math.Abs(got[0].Value-w.value) > 1e-9 {
+				return fmt.Errorf("%s = %v, want %v", w.expr, got[0].Value, w.value)
+			}
+		}
+		return nil
+	})
+}
+
+func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, p province) {
+	deadline := p.deadline.Format("02/01/2006")
+	name := "Cán bộ có trình độ lý luận chính trị từ trung cấp"
+	want := []receivedAlert{
+		{
+			Receiver: "canh-bao",
+			Labels: map[string]string{
+				"alertname": "ChitieuTargetBehindSchedule", "severity": "warning", "job": "chitieu",
+				"target": "chinh-tri", "name": name,
+			},
+			Annotations: map[string]string{
+				"summary":     `Chỉ tiêu "` + name + `" chậm so với lộ trình`,
+				"description": `Chỉ tiêu "` + name + `" (chinh-tri) đạt 30%, theo lộ trình cần 50% (thấp hơn quá mức dung sai 5%); ngưỡng 80% phải đạt trước hạn ` + deadline + `.`,
+				"runbook_url": "deploy/RUNBOOK.md#chitieutargetbehindschedule",
+			},
+		},
+		{
+			Receiver: "canh-bao",
+			Labels: map[string]string{
+				"alertname": "ChitieuTargetProjectedToMiss", "severity": "warning", "target": "chinh-tri", "name": name,
+			},
+			Annotations: map[string]string{
+				"summary":     `Chỉ tiêu "` + name + `" dự báo không đạt khi đến hạn`,
+				"description": `Theo số liệu hiện có, đến hạn ` + deadline + ` chỉ tiêu "` + name + `" (chinh-tri) dự báo đạt 40%, cần từ 80%; hiện đạt 30%.`,
+				"runbook_url": "deploy/RUNBOOK.md#chitieutargetprojectedtomiss",
+			},
+		},
+		{
+			Receiver: "canh-bao",
+			Labels: map[string]string{
+				"alertname": "ChitieuYouthReportStale", "severity": "warning", "unit": "huyen-b", "name": "Huyện Đoàn B",
+			},
+		},
+	}
+	waitFor(t, 60*time.Second, "the alerts at the webhook", func() error {
+		got := hook.firing()
+		for _, w := range want {
+			if _, ok := find(got, w.Labels); !ok {
+				return fmt.Errorf("no notification of %v yet (got %d alerts)", w.Labels, len(got))
+			}
+		}
+		return nil
+	})
+	got := hook.firing()
+	for _, w := range want {
+		a, _ := find(got, w.Labels)
+		if a.Receiver != w.Receiver {
+			t.Errorf("%s went to %q, want %q", w.Labels["alertname"], a.Receiver, w.Receiver)
+		}
+		for k, v := range w.Annotations {
+			if a.Annotations[k] != v {
+				t.Errorf("%s: annotation %s\n got %q\nwant %q", w.Labels["alertname"], k, a.Annotations[k], v)
+			}
+		}
+	}
+	if a, _ := find(got, want[2].Labels); !strings.Contains(a.Annotations["description"], "quá 100 ngày cho phép") {
+		t.Errorf("stale report: description %q", a.Annotations["description"])
+	}
+
+	// The achieved targets have no alert, pending or firing, in Prometheus or at the webhook;
+	// nor does the service, which is up.
+	var alerts struct {
+		Alerts []struct {
+			Labels map[string]string `json:"labels"`
+			State  string            `json:"state"`
+		} `json:"alerts"`
+	}
+	if err := prom.get("/api/v1/alerts", nil, &alerts); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range alerts.Alerts {
+		if slices.Contains([]string{"dai-hoc", "tap-hop"}, a.Labels["target"]) || strings.HasPrefix(a.Labels["alertname"], "ChitieuDown") || a.Labels["alertname"] == "ChitieuMetricsAbsent" {
+			t.Errorf("unexpected %s alert %v", a.State, a.Labels)
+		}
+	}
+	for _, target := range []string{"dai-hoc", "tap-hop"} {
+		if a, ok := find(got, map[string]string{"target": target}); ok {
+			t.Errorf("an alert of achieved target %s reached the webhook: %v", target, a.Labels)
+		}
+	}
+}
+
+var (
+	labelValues = regexp.MustCompile(`^label_values\((.+),\s*(\w+)\)$`)
+	variableRef = regexp.MustCompile(`\$\{?(\w+)\}?`)
+)
+
+// checkDashboardQueries runs every query of every panel of the committed dashboards against
+// Prometheus, with the dashboard's variables set as Grafana would set them. The province entered
+// gives every panel something to show: an empty result, like a parse error, fails.
+func checkDashboardQueries(t *testing.T, prom prometheusAPI) {
+	files, err := dashboards.Read(repoFile(t, "dashboards"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		t.Run(f.Name, func(t *testing.T) {
+			values := map[string]string{
+				// A window that holds several of this test's one-second scrapes.
+				"__rate_interval": "1m",
+			}
+			for _, v := range f.Dashboard.Templating.List {
+				if v.Type != "query" {
+					continue
+				}
+				m := labelValues.FindStringSubmatch(*v.Query.String)
+				if m == nil {
+					t.Fatalf("variable %s: query %q is not label_values(metric, label)", v.Name, *v.Query.String)
+				}
+				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", m[2], m[1]))
+				if err != nil || len(options) == 0 {
+					t.Fatalf("variable %s: no values for %q (%v)", v.Name, *v.Query.String, err)
+				}
+				if v.IncludeAll != nil && *v.IncludeAll {
+					values[v.Name] = *v.AllValue
+				} else {
+					first := options[0].Metric[m[2]]
+					for _, o := range options {
+						first = min(first, o.Metric[m[2]])
+					}
+					values[v.Name] = first
+				}
+			}
+			for _, panel := range dashboards.Panels(f.Dashboard) {
+				queries, err := dashboards.Queries(panel)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, q := range queries {
+					expr := variableRef.ReplaceAllStringFunc(q.Expr, func(ref string) string {
+						name := variableRef.FindStringSubmatch(ref)[1]
+						if v, ok := values[name]; ok {
+							return v
+						}
+						t.Errorf("panel %q: unknown variable %s", *panel.Title, ref)
+						return ref
+					})
+					got, err := prom.query(expr)
+					if err != nil {
+						t.Errorf("panel %q, query %s: %v: %s", *panel.Title, *q.RefId, err, expr)
+					} else if len(got) == 0 {
+						t.Errorf("panel %q, query %s: no data: %s", *panel.Title, *q.RefId, expr)
+					}
+				}
+			}
+		})
+	}
+}
