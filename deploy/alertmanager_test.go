@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,12 +34,13 @@ func TestAlertmanagerConfigRoutesBySeverity(t *testing.T) {
 	}
 }
 
-// TestAlertmanagerInhibitsBehindWhenMissed sends alerts straight to a real Alertmanager running
-// the repository's configuration and checks what reaches the webhook: once a target has missed
-// its deadline, its "behind" and "projected to miss" alerts are held back, another target's are not.
-func TestAlertmanagerInhibitsBehindWhenMissed(t *testing.T) {
-	hook := newWebhook(t)
-	am := startAlertmanager(t, hook.URL)
+// TestAlertmanagerNotifiesAndInhibits sends alerts straight to a real Alertmanager running the
+// repository's configuration and checks what reaches the webhook and the mailboxes: each
+// severity its receiver, and once a target has missed its deadline, its "behind" and
+// "projected to miss" alerts are held back, while another target's are not.
+func TestAlertmanagerNotifiesAndInhibits(t *testing.T) {
+	hook, smtp := newWebhook(t), newSMTPSink(t)
+	am := startAlertmanager(t, hook.URL, smtp.Addr)
 	alert := func(name, severity, target string) map[string]any {
 		return map[string]any{
 			"labels":      map[string]string{"alertname": name, "severity": severity, "target": target, "instance": "chitieu:8080", "job": "chitieu"},
@@ -81,9 +83,29 @@ func TestAlertmanagerInhibitsBehindWhenMissed(t *testing.T) {
 		}
 		return nil
 	})
+	mails := map[string]string{ // subject: recipients
+		"[chitieu] 1 cảnh báo: Chỉ tiêu dai-hoc":   "lanh-dao@example.invalid it@example.invalid",
+		"[chitieu] 1 cảnh báo: Chỉ tiêu chinh-tri": "ban-to-chuc@example.invalid",
+	}
+	waitFor(t, 20*time.Second, "the e-mails", func() error {
+		got := smtp.mails()
+		for subject, to := range mails {
+			i := slices.IndexFunc(got, func(m mail) bool { return m.Subject == subject })
+			if i < 0 {
+				return fmt.Errorf("no e-mail %q yet; got %v", subject, got)
+			}
+			if strings.Join(got[i].To, " ") != to {
+				t.Fatalf("e-mail %q went to %v, want %s", subject, got[i].To, to)
+			}
+		}
+		return nil
+	})
 	// The held-back alerts would have left with the other target's, in the same second: give
 	// them a few more.
 	time.Sleep(3 * time.Second)
+	if n := len(smtp.mails()); n != len(mails) {
+		t.Errorf("%d e-mails, want %d: %v", n, len(mails), smtp.mails())
+	}
 	for _, name := range []string{"ChitieuTargetBehindSchedule", "ChitieuTargetProjectedToMiss"} {
 		if a, ok := find(hook.firing(), map[string]string{"alertname": name, "target": "dai-hoc"}); ok {
 			t.Errorf("%s of a missed target reached %s", name, a.Receiver)

@@ -22,16 +22,16 @@ import (
 // and Alertmanager with the repository's configuration, on loopback ports. It enters a small
 // province through the API so that one target is behind its schedule and two are achieved, then
 // checks through Prometheus's API that the recording rules give the figures worked out by hand
-// below, that the alerts reach a webhook in the test through Alertmanager with their labels and
-// Vietnamese annotations (and none for the achieved targets), and that every query of every
-// dashboard panel parses and returns data.
+// below, that the alerts reach a webhook and a mailbox in the test through Alertmanager with
+// their labels and Vietnamese annotations (and none for the achieved targets), and that every
+// query of every dashboard panel parses and returns data.
 //
 // The rules' `for` durations (hours) become a second, and Alertmanager's group_wait a second, so
 // that the test waits seconds; everything else is as committed.
 func TestMonitoringEndToEnd(t *testing.T) {
 	prometheusBin := testenv.Command(t, "prometheus", "prometheus")
-	hook := newWebhook(t)
-	am := startAlertmanager(t, hook.URL)
+	hook, smtp := newWebhook(t), newSMTPSink(t)
+	am := startAlertmanager(t, hook.URL, smtp.Addr)
 	srv := testenv.Start(t, "")
 
 	dir := t.TempDir()
@@ -57,7 +57,7 @@ func TestMonitoringEndToEnd(t *testing.T) {
 	p := enterProvince(t, srv.URL)
 
 	t.Run("recording rules", func(t *testing.T) { checkRecordingRules(t, prom, p) })
-	t.Run("alerts", func(t *testing.T) { checkAlerts(t, prom, hook, p) })
+	t.Run("alerts", func(t *testing.T) { checkAlerts(t, prom, hook, smtp, p) })
 	t.Run("dashboards", func(t *testing.T) { checkDashboardQueries(t, prom) })
 }
 
@@ -245,7 +245,7 @@ func checkRecordingRules(t *testing.T, prom prometheusAPI, p province) {
 	})
 }
 
-func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, p province) {
+func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink, p province) {
 	deadline := p.deadline.Format("02/01/2006")
 	name := "Cán bộ có trình độ lý luận chính trị từ trung cấp"
 	want := []receivedAlert{
@@ -303,6 +303,18 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, p province) {
 	if a, _ := find(got, want[2].Labels); !strings.Contains(a.Annotations["description"], "quá 100 ngày cho phép") {
 		t.Errorf("stale report: description %q", a.Annotations["description"])
 	}
+	// The organisation staff's e-mail names the target.
+	waitFor(t, 20*time.Second, "the e-mail about chinh-tri", func() error {
+		for _, m := range smtp.mails() {
+			if strings.Contains(m.Subject, name) {
+				if !slices.Equal(m.To, []string{"ban-to-chuc@example.invalid"}) {
+					t.Errorf("e-mail %q went to %v", m.Subject, m.To)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("none naming %q in %v", name, smtp.mails())
+	})
 
 	// The achieved targets have no alert, pending or firing, in Prometheus or at the webhook;
 	// nor does the service, which is up.

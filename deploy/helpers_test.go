@@ -1,18 +1,25 @@
 package deploy
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -172,18 +179,19 @@ func waitFor(t *testing.T, timeout time.Duration, what string, check func() erro
 }
 
 // startAlertmanager runs an Alertmanager on a loopback port with the repository's configuration,
-// except that every webhook goes to webhookURL, e-mail to a loopback port nobody listens on, and
-// notifications leave after a second rather than after the configured group_wait. It returns
-// Alertmanager's address (host:port).
-func startAlertmanager(t *testing.T, webhookURL string) string {
+// except that every webhook goes to webhookURL, e-mail to the SMTP server at smtpAddr (without
+// TLS), and notifications leave after a second rather than after the configured group_wait. It
+// returns Alertmanager's address (host:port).
+func startAlertmanager(t *testing.T, webhookURL, smtpAddr string) string {
 	t.Helper()
 	bin := testenv.Command(t, "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
 	dir := t.TempDir()
 	config := rewriteYAML(t, repoFile(t, "deploy/alertmanager/alertmanager.yml"), dir, map[string]string{
-		"url":            webhookURL,
-		"smtp_smarthost": testenv.FreeAddr(t),
-		"group_wait":     "1s",
-		"group_interval": "1s",
+		"url":              webhookURL,
+		"smtp_smarthost":   smtpAddr,
+		"smtp_require_tls": "false",
+		"group_wait":       "1s",
+		"group_interval":   "1s",
 	})
 	addr := testenv.FreeAddr(t)
 	startServer(t, "http://"+addr+"/-/ready", bin,
@@ -331,4 +339,102 @@ func (p prometheusAPI) query(expr string) ([]sample, error) {
 		out[i] = sample{Metric: r.Metric, Value: v}
 	}
 	return out, nil
+}
+
+// mail is an e-mail that smtpSink received.
+type mail struct {
+	To      []string
+	Subject string
+}
+
+// smtpSink is an SMTP server in the test that accepts every e-mail (and any login) and keeps
+// the recipients and subject of each.
+type smtpSink struct {
+	Addr string
+	mu   sync.Mutex
+	got  []mail
+}
+
+func newSMTPSink(t *testing.T) *smtpSink {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	s := &smtpSink{Addr: l.Addr().String()}
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go s.serve(conn)
+		}
+	}()
+	return s
+}
+
+// serve speaks just enough SMTP for Alertmanager to deliver its e-mails.
+func (s *smtpSink) serve(conn net.Conn) {
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	r := textproto.NewReader(bufio.NewReader(conn))
+	reply := func(line string) { fmt.Fprintf(conn, "%s\r\n", line) }
+	reply("220 localhost ESMTP")
+	var m mail
+	for {
+		line, err := r.ReadLine()
+		if err != nil {
+			return
+		}
+		verb, arg, _ := strings.Cut(line, " ")
+		switch strings.ToUpper(verb) {
+		case "EHLO", "HELO":
+			reply("250-localhost")
+			reply("250 AUTH PLAIN")
+		case "AUTH":
+			if !strings.Contains(arg, " ") { // PLAIN without its initial response
+				reply("334 ")
+				if _, err := r.ReadLine(); err != nil {
+					return
+				}
+			}
+			reply("235 2.7.0 accepted")
+		case "MAIL":
+			m = mail{}
+			reply("250 ok")
+		case "RCPT":
+			_, to, _ := strings.Cut(arg, ":") // TO:<address>
+			m.To = append(m.To, strings.Trim(to, "<> "))
+			reply("250 ok")
+		case "DATA":
+			reply("354 go on")
+			body := r.DotReader()
+			header, err := textproto.NewReader(bufio.NewReader(body)).ReadMIMEHeader()
+			if err != nil && !errors.Is(err, io.EOF) {
+				return
+			}
+			if _, err := io.Copy(io.Discard, body); err != nil {
+				return
+			}
+			m.Subject, _ = new(mime.WordDecoder).DecodeHeader(header.Get("Subject"))
+			s.mu.Lock()
+			s.got = append(s.got, m)
+			s.mu.Unlock()
+			reply("250 ok")
+		case "QUIT":
+			reply("221 bye")
+			return
+		default:
+			reply("250 ok")
+		}
+	}
+}
+
+// mails returns the e-mails received so far.
+func (s *smtpSink) mails() []mail {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.got)
 }
