@@ -362,15 +362,21 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI) {
 				if v.Type != "query" {
 					continue
 				}
-				m := labelValues.FindStringSubmatch(*v.Query.String)
+				var m []string
+				if v.Query != nil && v.Query.String != nil {
+					m = labelValues.FindStringSubmatch(*v.Query.String)
+				}
 				if m == nil {
-					t.Fatalf("variable %s: query %q is not label_values(metric, label)", v.Name, *v.Query.String)
+					t.Fatalf("variable %s: its query is not label_values(metric, label)", v.Name)
 				}
 				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", m[2], m[1]))
 				if err != nil || len(options) == 0 {
 					t.Fatalf("variable %s: no values for %q (%v)", v.Name, *v.Query.String, err)
 				}
 				if v.IncludeAll != nil && *v.IncludeAll {
+					if v.AllValue == nil {
+						t.Fatalf("variable %s: All without an allValue for the queries' =~", v.Name)
+					}
 					values[v.Name] = *v.AllValue
 				} else {
 					first := options[0].Metric[m[2]]
