@@ -251,6 +251,19 @@ func percentVI(r float64) string {
 	return strings.Replace(strconv.FormatFloat(math.Round(r*1000)/10, 'f', 1, 64), ".", ",", 1) + "%"
 }
 
+// screenshotDir is the folder named by CHITIEU_SCREENSHOTS, or a temporary one.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("CHITIEU_SCREENSHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 func TestBrowser(t *testing.T) {
 	s := startSite(t)
 	browser := newBrowser(t)
@@ -397,13 +410,55 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("OverviewScreenshots", func(t *testing.T) {
-		dir := os.Getenv("CHITIEU_SCREENSHOTS")
-		if dir == "" {
-			dir = t.TempDir()
-		} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	t.Run("EveryPageInBothLanguages", func(t *testing.T) {
+		dir := filepath.Join(screenshotDir(t), "pages")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
+		p := s.person(t, browser)
+		p.signIn("admin", testenv.AdminPassword)
+		p.do(chromedp.EmulateViewport(1280, 800))
+		pages := map[string]string{
+			"overview": "/", "overview-2015": "/?as_of=31/12/2015", "units": "/units", "unit": "/units/" + officeUnit,
+			"cadres": "/cadres?pt=trung_cap", "cadre": "/cadres/1", "cadre-edit": "/cadres/1/edit", "cadre-new": "/cadres/new",
+			"youth": "/youth?unit=rach-gia", "targets": "/targets", "target-new": "/targets/new", "target-edit": "/targets/" + ptTarget + "/edit",
+			"users": "/users", "audit": "/audit", "not-found": "/khong-co",
+		}
+		for _, lang := range []string{"vi", "en"} {
+			p.do(chromedp.Navigate(s.URL + "/lang/" + lang + "?next=/"))
+			for name, path := range pages {
+				resp, err := chromedp.Run(p.ctx, chromedp.NavigateResponse(s.URL+path))
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantStatus := int64(http.StatusOK)
+				if name == "not-found" {
+					wantStatus = http.StatusNotFound
+				}
+				if resp.Status != wantStatus {
+					t.Errorf("%s %s: status %d, want %d", lang, path, resp.Status, wantStatus)
+				}
+				if got := eval[string](p, `document.documentElement.lang`); got != lang {
+					t.Errorf("%s %s: page language %q", lang, path, got)
+				}
+				// A key missing from a catalogue shows as «key».
+				if body := p.text("body"); strings.Contains(body, "«") {
+					i := strings.Index(body, "«")
+					t.Errorf("%s %s: a message is missing: %s", lang, path, body[i:min(len(body), i+60)])
+				}
+				buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name+"-"+lang+".png"), buf, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	})
+
+	t.Run("OverviewScreenshots", func(t *testing.T) {
+		dir := screenshotDir(t)
 		p := s.person(t, browser)
 		for _, shot := range []struct {
 			name          string
@@ -445,6 +500,33 @@ func TestBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("wrote %s", filepath.Join(dir, shot.name))
+		}
+	})
+
+	t.Run("AdminEditsTarget", func(t *testing.T) {
+		p := s.person(t, browser)
+		p.signIn("admin", testenv.AdminPassword)
+		p.open("/targets/" + ptTarget + "/edit")
+		// The level of the target's kind stays chosen, though education has a trung_cap too.
+		if got := p.value("#f-min_level"); got != "trung_cap" {
+			t.Fatalf("min_level = %q, want trung_cap", got)
+		}
+		p.fill(map[string]string{"#f-threshold": "82,5"})
+		p.submit(`form[action$="/edit"]`)
+		if got := p.text(".notice"); got != "Đã lưu chỉ tiêu." {
+			t.Fatalf("notice %q, alert %q, errors %q", got, p.text(".alert"), p.text(".error"))
+		}
+		var tg struct {
+			Threshold float64 `json:"threshold"`
+			MinLevel  string  `json:"min_level"`
+		}
+		s.api(http.MethodGet, "/api/v1/targets/"+ptTarget, nil, &tg)
+		if math.Abs(tg.Threshold-0.825) > 1e-9 || tg.MinLevel != "trung_cap" {
+			t.Fatalf("target after the edit: %+v", tg)
+		}
+		p.open("/")
+		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5%" {
+			t.Fatalf("overview threshold = %q", got)
 		}
 	})
 }

@@ -114,7 +114,7 @@ func (ch *lineChart) SVG() template.HTML {
 		}
 		x := ch.x(d)
 		fmt.Fprintf(&b, `<line class="grid-v" x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f"/>`, x, padT, x, padT+plotH)
-		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%.0f" text-anchor="middle">%d</text>`, x, padT+plotH+16, yr)
+		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%.0f" text-anchor="middle">%d</text>`, x, padT+plotH+18, yr)
 	}
 	ty := ch.y(ch.Threshold)
 	fmt.Fprintf(&b, `<line class="threshold" x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f"/>`, padL, ty, chartW-padR, ty)
@@ -125,7 +125,7 @@ func (ch *lineChart) SVG() template.HTML {
 		fmt.Fprintf(&b, `<line class="asof" x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f"/>`, x, padT, x, padT+plotH)
 	}
 	// Legend under the axis.
-	ly := chartH - 8
+	ly := chartH - 6
 	fmt.Fprintf(&b, `<line class="actual" x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f"/><text class="legend" x="%.0f" y="%.0f">%s</text>`,
 		padL, ly-4, padL+24, ly-4, padL+30, ly, esc(ch.Labels.Actual))
 	fmt.Fprintf(&b, `<line class="expected" x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f"/><text class="legend" x="%.0f" y="%.0f">%s</text>`,
