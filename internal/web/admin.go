@@ -12,6 +12,15 @@ import (
 // The admin pages: targets, users and the audit log. The services refuse anyone else; the
 // pages say so first.
 
+// requireWriter refuses, before reading the form, a user who may not write records.
+func (h *Handler) requireWriter(c *gin.Context) bool {
+	if !chitieu.UserFromContext(c.Request.Context()).CanWriteRecords() {
+		h.errorPage(c, http.StatusForbidden, "error.forbidden")
+		return false
+	}
+	return true
+}
+
 func (h *Handler) requireAdmin(c *gin.Context) bool {
 	if !chitieu.UserFromContext(c.Request.Context()).IsAdmin() {
 		h.errorPage(c, http.StatusForbidden, "error.forbidden")
@@ -127,6 +136,9 @@ func targetFromForm(l *Locale, f *form) chitieu.Target {
 }
 
 func (h *Handler) targetCreate(c *gin.Context) {
+	if !h.requireAdmin(c) {
+		return
+	}
 	l := h.locale(c)
 	f := readForm(c, targetFields...)
 	t := targetFromForm(l, f)
@@ -145,6 +157,9 @@ func (h *Handler) targetCreate(c *gin.Context) {
 }
 
 func (h *Handler) targetUpdate(c *gin.Context) {
+	if !h.requireAdmin(c) {
+		return
+	}
 	l := h.locale(c)
 	code := c.Param("code")
 	f := readForm(c, targetFields...)
@@ -197,6 +212,9 @@ func (h *Handler) showUsers(c *gin.Context, status int, f *form) {
 }
 
 func (h *Handler) userCreate(c *gin.Context) {
+	if !h.requireAdmin(c) {
+		return
+	}
 	l := h.locale(c)
 	f := readForm(c, "username", "role", "unit", "password")
 	uc := &chitieu.UserCreate{User: chitieu.User{Username: f.V("username"), Role: chitieu.Role(f.V("role")), Unit: f.V("unit")},
@@ -216,6 +234,9 @@ func (h *Handler) userCreate(c *gin.Context) {
 
 // userUpdate disables or enables a user (which ends or allows its sessions at once).
 func (h *Handler) userUpdate(c *gin.Context) {
+	if !h.requireAdmin(c) {
+		return
+	}
 	l := h.locale(c)
 	disabled := c.PostForm("disabled") == "true"
 	_, err := h.Users.UpdateUser(c.Request.Context(), c.Param("username"), chitieu.UserUpdate{Disabled: &disabled})

@@ -76,13 +76,13 @@ func (s *site) api(method, path string, body, out any) {
 	}
 }
 
-type figures struct {
+type targetFigures struct {
 	Numerator   int64 `json:"numerator"`
 	Denominator int64 `json:"denominator"`
 }
 
-func (s *site) target(code string) figures {
-	var f figures
+func (s *site) target(code string) targetFigures {
+	var f targetFigures
 	s.api(http.MethodGet, "/api/v1/targets/"+code, nil, &f)
 	return f
 }

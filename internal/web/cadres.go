@@ -218,6 +218,9 @@ func (h *Handler) allTrainings(ctx context.Context, cadreID int64) ([]*chitieu.T
 
 // trainingCreate adds a training or qualification record to the cadre.
 func (h *Handler) trainingCreate(c *gin.Context) {
+	if !h.requireWriter(c) {
+		return
+	}
 	l := h.locale(c)
 	id, ok := paramID(c)
 	if !ok {
@@ -251,6 +254,9 @@ func (h *Handler) trainingCreate(c *gin.Context) {
 
 // trainingStatus completes (on a day) or drops a planned or in-progress record.
 func (h *Handler) trainingStatus(c *gin.Context) {
+	if !h.requireWriter(c) {
+		return
+	}
 	l := h.locale(c)
 	id, ok := paramID(c)
 	if !ok {
@@ -312,9 +318,7 @@ type cadreFormData struct {
 }
 
 func (h *Handler) cadreNew(c *gin.Context) {
-	u := chitieu.UserFromContext(c.Request.Context())
-	if !u.CanWriteRecords() {
-		h.errorPage(c, http.StatusForbidden, "error.forbidden")
+	if !h.requireWriter(c) {
 		return
 	}
 	f := newForm()
@@ -346,6 +350,9 @@ func cadreFromForm(l *Locale, f *form) chitieu.Cadre {
 
 // cadreCreate adds a cadre; the service checks the role and the unit limit.
 func (h *Handler) cadreCreate(c *gin.Context) {
+	if !h.requireWriter(c) {
+		return
+	}
 	l := h.locale(c)
 	f := readForm(c, cadreFields...)
 	cd := cadreFromForm(l, f)
@@ -369,8 +376,7 @@ func (h *Handler) cadreEdit(c *gin.Context) {
 		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
-	if !chitieu.UserFromContext(c.Request.Context()).CanWriteRecords() {
-		h.errorPage(c, http.StatusForbidden, "error.forbidden")
+	if !h.requireWriter(c) {
 		return
 	}
 	cd, _, err := h.findVisibleCadre(c, id)
@@ -390,6 +396,9 @@ func (h *Handler) cadreEdit(c *gin.Context) {
 
 // cadreUpdate writes every field of the form: a field left empty clears an optional date.
 func (h *Handler) cadreUpdate(c *gin.Context) {
+	if !h.requireWriter(c) {
+		return
+	}
 	l := h.locale(c)
 	id, ok := paramID(c)
 	if !ok {

@@ -74,6 +74,9 @@ func (h *Handler) latestReports(ctx context.Context, unit string, n int) ([]*chi
 // youthCreate enters a report; the rules between the counts are the domain's, shown next to
 // the field they concern.
 func (h *Handler) youthCreate(c *gin.Context) {
+	if !h.requireWriter(c) {
+		return
+	}
 	l := h.locale(c)
 	f := readForm(c, youthFields...)
 	r := &chitieu.YouthReport{Unit: f.V("unit"), ReportedOn: f.date(l, "reported_on"),
