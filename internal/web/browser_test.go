@@ -280,6 +280,61 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("OverviewScreenshots", func(t *testing.T) {
+		dir := screenshotDir(t)
+		p := s.person(t, browser)
+		for _, shot := range []struct {
+			name          string
+			width, height int64
+			mobile        bool
+		}{
+			{"overview-desktop.png", 1366, 900, false},
+			{"overview-phone.png", 390, 844, true},
+		} {
+			opts := []chromedp.EmulateViewportOption{}
+			if shot.mobile {
+				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)
+			}
+			p.do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
+			if shot.name == "overview-desktop.png" {
+				p.signIn("thuongtruc", viewerPassword)
+			}
+			p.open("/")
+			if n := eval[int](p, `document.querySelectorAll(".card svg.chart").length`); n != 4 {
+				t.Fatalf("%s: %d charts, want 4 (one per demo target)", shot.name, n)
+			}
+			buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if shot.mobile {
+				// The whole long page too; the README shows the first screen.
+				if err := os.WriteFile(filepath.Join(dir, strings.Replace(shot.name, ".png", "-full.png", 1)), buf, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if buf, err = chromedp.Run(p.ctx, chromedp.CaptureScreenshot()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			img, err := png.Decode(bytes.NewReader(buf))
+			if err != nil {
+				t.Fatalf("%s: %v", shot.name, err)
+			}
+			scale := int64(1)
+			if shot.mobile {
+				scale = 2
+			}
+			// A desktop page loses the width of its scroll bar.
+			if w := int64(img.Bounds().Dx()); w > shot.width*scale || w < (shot.width-20)*scale {
+				t.Fatalf("%s is %d pixels wide, want about %d", shot.name, w, shot.width*scale)
+			}
+			if err := os.WriteFile(filepath.Join(dir, shot.name), buf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("wrote %s", filepath.Join(dir, shot.name))
+		}
+	})
+
 	t.Run("EditorAddsCadreAndTraining", func(t *testing.T) {
 		p := s.person(t, browser)
 		p.signIn("bantochuc", editorPassword)
@@ -454,52 +509,6 @@ func TestBrowser(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-		}
-	})
-
-	t.Run("OverviewScreenshots", func(t *testing.T) {
-		dir := screenshotDir(t)
-		p := s.person(t, browser)
-		for _, shot := range []struct {
-			name          string
-			width, height int64
-			mobile        bool
-		}{
-			{"overview-desktop.png", 1366, 900, false},
-			{"overview-phone.png", 390, 844, true},
-		} {
-			opts := []chromedp.EmulateViewportOption{}
-			if shot.mobile {
-				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)
-			}
-			p.do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
-			if shot.name == "overview-desktop.png" {
-				p.signIn("thuongtruc", viewerPassword)
-			}
-			p.open("/")
-			if n := eval[int](p, `document.querySelectorAll(".card svg.chart").length`); n != 4 {
-				t.Fatalf("%s: %d charts, want 4 (one per demo target)", shot.name, n)
-			}
-			buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			img, err := png.Decode(bytes.NewReader(buf))
-			if err != nil {
-				t.Fatalf("%s: %v", shot.name, err)
-			}
-			scale := int64(1)
-			if shot.mobile {
-				scale = 2
-			}
-			// A desktop page loses the width of its scroll bar.
-			if w := int64(img.Bounds().Dx()); w > shot.width*scale || w < (shot.width-20)*scale {
-				t.Fatalf("%s is %d pixels wide, want about %d", shot.name, w, shot.width*scale)
-			}
-			if err := os.WriteFile(filepath.Join(dir, shot.name), buf, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("wrote %s", filepath.Join(dir, shot.name))
 		}
 	})
 

@@ -162,9 +162,14 @@ func (h *Handler) findVisibleCadre(c *gin.Context, id int64) (*chitieu.Cadre, *u
 	return cd, tree, nil
 }
 
-func paramID(c *gin.Context) (int64, bool) {
+// idParam reads the record id of the path, answering 404 when it is not one.
+func (h *Handler) idParam(c *gin.Context) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	return id, err == nil && id > 0
+	if err != nil || id <= 0 {
+		h.errorPage(c, http.StatusNotFound, "error.not_found")
+		return 0, false
+	}
+	return id, true
 }
 
 // cadre shows a cadre with its training history and, for a writer, the forms to add a record
@@ -177,9 +182,8 @@ func (h *Handler) cadre(c *gin.Context) {
 }
 
 func (h *Handler) showCadre(c *gin.Context, status int, tf *form, statusID int64, statusErr string) {
-	id, ok := paramID(c)
+	id, ok := h.idParam(c)
 	if !ok {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
 	cd, tree, err := h.findVisibleCadre(c, id)
@@ -222,9 +226,8 @@ func (h *Handler) trainingCreate(c *gin.Context) {
 		return
 	}
 	l := h.locale(c)
-	id, ok := paramID(c)
+	id, ok := h.idParam(c)
 	if !ok {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
 	f := readForm(c, trainingFields...)
@@ -258,9 +261,8 @@ func (h *Handler) trainingStatus(c *gin.Context) {
 		return
 	}
 	l := h.locale(c)
-	id, ok := paramID(c)
+	id, ok := h.idParam(c)
 	if !ok {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
 	ctx := c.Request.Context()
@@ -371,9 +373,8 @@ func (h *Handler) cadreCreate(c *gin.Context) {
 }
 
 func (h *Handler) cadreEdit(c *gin.Context) {
-	id, ok := paramID(c)
+	id, ok := h.idParam(c)
 	if !ok {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
 	if !h.requireWriter(c) {
@@ -400,9 +401,8 @@ func (h *Handler) cadreUpdate(c *gin.Context) {
 		return
 	}
 	l := h.locale(c)
-	id, ok := paramID(c)
+	id, ok := h.idParam(c)
 	if !ok {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
 	f := readForm(c, cadreFields...)

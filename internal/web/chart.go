@@ -54,7 +54,7 @@ type chartLabels struct {
 // Geometry of the drawing, in user units.
 const (
 	chartW, chartH         = 640.0, 260.0
-	padL, padR, padT, padB = 48.0, 16.0, 16.0, 48.0
+	padL, padR, padT, padB = 58.0, 16.0, 16.0, 48.0
 	plotW, plotH           = chartW - padL - padR, chartH - padT - padB
 )
 

@@ -251,8 +251,9 @@ func TestLineChart(t *testing.T) {
 		{Day: ch.From.AddDays(50), Defined: false},
 		{Day: ch.From.AddDays(100), Ratio: 1, Defined: true},
 	}
-	// plotW = 576, plotH = 196: 0.5 is at 16+98 = 114, 0.75 at 65, 1 at 16.
-	want := "M48.0 114.0 L192.0 65.0 M624.0 16.0"
+	// plotW = 640-58-16 = 566, plotH = 260-16-48 = 196: day 25 of 100 is at 58+141.5, 0.5 at
+	// 16+98 = 114, 0.75 at 65, 1 at 16.
+	want := "M58.0 114.0 L199.5 65.0 M624.0 16.0"
 	if got := ch.path(pts); got != want {
 		t.Errorf("path = %q, want %q", got, want)
 	}
