@@ -333,6 +333,18 @@ func TestBrowser(t *testing.T) {
 			}
 			t.Logf("wrote %s", filepath.Join(dir, shot.name))
 		}
+		// What leadership prints for a meeting: A4, with the print style sheet.
+		p.do(chromedp.EmulateReset())
+		pdf, err := chromedp.Run(p.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPrintBackground(), chromedp.PDFMargin(0.4)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Fatal("the print is not a PDF")
+		}
+		if err := os.WriteFile(filepath.Join(dir, "overview-print.pdf"), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	})
 
 	t.Run("EditorAddsCadreAndTraining", func(t *testing.T) {
