@@ -158,21 +158,27 @@ func (h *Handler) Mount(e *gin.Engine) {
 			c.AbortWithStatusJSON(http.StatusNotFound, gin.H{"error": "no such resource: " + c.Request.URL.Path})
 			return
 		}
-		h.secure(c)
+		securityHeaders(c)
 		h.session(c)
 		h.errorPage(c, http.StatusNotFound, "error.not_found")
 	})
 }
 
-// secure sets the security headers of every page and refuses a cross-origin state-changing
-// request (CSRF): Go's CrossOriginProtection reads Sec-Fetch-Site, or Origin against Host.
-func (h *Handler) secure(c *gin.Context) {
+// securityHeaders are on every page: only the site's own script and styles (no inline code),
+// never in a frame, no guessing of content types.
+func securityHeaders(c *gin.Context) {
 	hd := c.Writer.Header()
 	hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
 		"font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("X-Frame-Options", "DENY")
 	hd.Set("Referrer-Policy", "same-origin")
+}
+
+// secure sets the security headers and refuses a cross-origin state-changing request (CSRF):
+// Go's CrossOriginProtection reads Sec-Fetch-Site, or Origin against Host.
+func (h *Handler) secure(c *gin.Context) {
+	securityHeaders(c)
 	if err := h.csrf.Check(c.Request); err != nil {
 		h.session(c)
 		h.errorPage(c, http.StatusForbidden, "error.cross_origin")
@@ -293,6 +299,9 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	case chitieu.EUNAUTHORIZED:
 		c.Redirect(http.StatusSeeOther, "/sign-in")
 		c.Abort()
+	case chitieu.EUNAVAILABLE:
+		h.Logger.Warn("unavailable", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		h.errorPage(c, http.StatusServiceUnavailable, "error.internal")
 	case chitieu.EINVALID, chitieu.EMALFORMED, chitieu.ECONFLICT:
 		l := h.locale(c)
 		field, rule := l.Rule(chitieu.ErrorMessage(err))
