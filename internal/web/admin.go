@@ -180,10 +180,11 @@ func (h *Handler) targetUpdate(c *gin.Context) {
 }
 
 type usersData struct {
-	Users []*chitieu.User
-	Units []treeRow
-	Form  *form
-	Roles []chitieu.Role
+	Users     []*chitieu.User
+	UnitNames map[string]string
+	Units     []treeRow
+	Form      *form
+	Roles     []chitieu.Role
 }
 
 func (h *Handler) users(c *gin.Context) {
@@ -207,8 +208,12 @@ func (h *Handler) showUsers(c *gin.Context, status int, f *form) {
 		h.fail(c, err)
 		return
 	}
-	h.render(c, status, "users", "users", h.locale(c).T("users.title"), usersData{Users: users, Units: tree.walk(""), Form: f,
-		Roles: []chitieu.Role{chitieu.RoleViewer, chitieu.RoleEditor, chitieu.RoleAdmin}})
+	d := usersData{Users: users, UnitNames: map[string]string{}, Units: tree.walk(""), Form: f,
+		Roles: []chitieu.Role{chitieu.RoleViewer, chitieu.RoleEditor, chitieu.RoleAdmin}}
+	for _, u := range users {
+		d.UnitNames[u.Unit] = tree.name(u.Unit)
+	}
+	h.render(c, status, "users", "users", h.locale(c).T("users.title"), d)
 }
 
 func (h *Handler) userCreate(c *gin.Context) {
