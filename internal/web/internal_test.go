@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -303,6 +304,38 @@ func TestLocalPath(t *testing.T) {
 	for in, want := range map[string]string{"": "/", "/cadres?q=an": "/cadres?q=an", "//evil.example/": "/", "https://evil.example/": "/", `/\evil`: "/", "cadres": "/"} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestThin(t *testing.T) {
+	days := func(n int) []chitieu.Date {
+		out := make([]chitieu.Date, n)
+		for i := range out {
+			out[i] = chitieu.Date(i + 1)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		n, max int
+		want   []chitieu.Date
+	}{
+		{3, 5, []chitieu.Date{1, 2, 3}},
+		{5, 5, []chitieu.Date{1, 2, 3, 4, 5}},
+		{6, 5, []chitieu.Date{1, 3, 5, 6}},   // k = 2
+		{10, 3, []chitieu.Date{1, 5, 9, 10}}, // k = 4
+		{167, 60, nil},                       // checked by its length below
+	} {
+		got := thin(days(tt.n), tt.max)
+		if tt.want == nil {
+			// 167 months with k = 3: 56 points and the last.
+			if len(got) != 57 || got[0] != 1 || got[len(got)-1] != 167 {
+				t.Errorf("thin(%d, %d) has %d points from %v to %v", tt.n, tt.max, len(got), got[0], got[len(got)-1])
+			}
+			continue
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("thin(%d, %d) = %v, want %v", tt.n, tt.max, got, tt.want)
 		}
 	}
 }

@@ -94,6 +94,7 @@ func (h *Handler) card(ctx context.Context, l *Locale, t *chitieu.Target, day ch
 	if err != nil {
 		return targetCard{}, err
 	}
+	days = thin(days, maxChartPoints)
 	hist, err := h.Figures.TargetHistory(ctx, t.Code, days)
 	if err != nil {
 		return targetCard{}, err
@@ -126,4 +127,21 @@ func (h *Handler) card(ctx context.Context, l *Locale, t *chitieu.Target, day ch
 	card.Chart = ch.SVG()
 	card.Bar = progressBar(p.Status, p.Ratio, t.Threshold, p.ExpectedRatio, l.T("card.bar", l.PercentPtr(p.Ratio), l.Percent(t.Threshold)))
 	return card, nil
+}
+
+// maxChartPoints bounds the points of a chart: each is a computation over every record, and a
+// plan reviewed years after its deadline would otherwise have hundreds of months.
+const maxChartPoints = 60
+
+// thin keeps at most about n of days, evenly: the first, every k-th after it, and the last.
+func thin(days []chitieu.Date, n int) []chitieu.Date {
+	if len(days) <= n {
+		return days
+	}
+	k := (len(days) + n - 1) / n
+	out := make([]chitieu.Date, 0, n+1)
+	for i := 0; i < len(days)-1; i += k {
+		out = append(out, days[i])
+	}
+	return append(out, days[len(days)-1])
 }
