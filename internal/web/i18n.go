@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,13 @@ type Locale struct {
 	Lang     string
 	messages map[string]string
 	rules    map[string]string // a domain rule's English text -> its words in this language
+	patterns []rulePattern     // rules that name a record: matched, and its names put in
 	decimal  string
+}
+
+type rulePattern struct {
+	match *regexp.Regexp
+	text  string
 }
 
 // loadLocales reads every catalogue; each must hold exactly the keys of the default one, so a
@@ -40,11 +47,23 @@ func loadLocales() (map[string]*Locale, error) {
 			Decimal  string            `json:"decimal"`
 			Messages map[string]string `json:"messages"`
 			Rules    map[string]string `json:"rules"`
+			Patterns []struct {
+				Match string `json:"match"`
+				Text  string `json:"text"`
+			} `json:"patterns"`
 		}
 		if err := json.Unmarshal(buf, &cat); err != nil {
 			return nil, fmt.Errorf("locales/%s.json: %w", lang, err)
 		}
-		out[lang] = &Locale{Lang: lang, messages: cat.Messages, rules: cat.Rules, decimal: cat.Decimal}
+		l := &Locale{Lang: lang, messages: cat.Messages, rules: cat.Rules, decimal: cat.Decimal}
+		for _, p := range cat.Patterns {
+			re, err := regexp.Compile(p.Match)
+			if err != nil {
+				return nil, fmt.Errorf("locales/%s.json: pattern %q: %w", lang, p.Match, err)
+			}
+			l.patterns = append(l.patterns, rulePattern{re, p.Text})
+		}
+		out[lang] = l
 	}
 	def := out[languages[0]]
 	for _, lang := range languages[1:] {
@@ -136,6 +155,11 @@ func (l *Locale) Rule(message string) (field, text string) {
 	}
 	if tr, ok := l.rules[rule]; ok {
 		return field, tr
+	}
+	for _, p := range l.patterns {
+		if m := p.match.FindStringSubmatchIndex(rule); m != nil {
+			return field, string(p.match.ExpandString(nil, p.text, rule, m))
+		}
 	}
 	return field, rule
 }

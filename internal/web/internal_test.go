@@ -192,6 +192,17 @@ func TestLocale_Rules(t *testing.T) {
 	if f, r := vi.Rule("gathered: must not exceed youth_population"); f != "gathered" || r != "không được lớn hơn số thanh niên" {
 		t.Errorf("Rule = %q, %q", f, r)
 	}
+	for msg, want := range map[string]string{
+		`username: user "an" already exists`:                                         `đã có tài khoản "an"`,
+		`code: target "ly-luan" already exists`:                                      `đã có chỉ tiêu mã "ly-luan"`,
+		`reported_on: unit "rach-gia" already has a youth report on 2014-06-30`:      "đơn vị này đã có báo cáo vào ngày này (mỗi đơn vị một báo cáo một ngày)",
+		`unit: unit "xyz" does not exist`:                                            `không có đơn vị "xyz"`,
+		`username: user "admin" is the last enabled admin; make another admin first`: `"admin" là quản trị viên cuối cùng còn hoạt động; hãy tạo quản trị viên khác trước`,
+	} {
+		if _, got := vi.Rule(msg); got != want {
+			t.Errorf("vi Rule(%q) = %q, want %q", msg, got, want)
+		}
+	}
 	if f, r := vi.Rule("internal error"); f != "" || r != "internal error" {
 		t.Errorf("Rule without a field = %q, %q", f, r)
 	}

@@ -429,7 +429,7 @@ func TestForms(t *testing.T) {
 	// A second report on the same day is a conflict, told above the form.
 	p = c.post("/youth", url.Values{"unit": {"rach-gia"}, "reported_on": {"30/06/2014"}, "youth_population": {"62000"},
 		"union_members": {"14000"}, "association_members": {"26000"}, "gathered": {"33000"}})
-	wantStatus(t, p, http.StatusUnprocessableEntity, "already has a youth report on 2014-06-30")
+	wantStatus(t, p, http.StatusUnprocessableEntity, "đơn vị này đã có báo cáo vào ngày này")
 
 	// A training record completed: the cadre's level and the overview follow.
 	p = c.post("/cadres/"+itoa(e.rg)+"/trainings", url.Values{"kind": {"political_theory"}, "level": {"trung_cap"}, "status": {"in_progress"},
