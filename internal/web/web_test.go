@@ -450,6 +450,46 @@ func TestForms(t *testing.T) {
 	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, `data-ratio>50,0%</span>`, `value="19/06/2014"`)
 	wantStatus(t, c.get("/?as_of="+url.QueryEscape("hôm qua")), http.StatusOK, "ngày phải viết dạng dd/mm/yyyy")
 
+	// Editing a cadre writes every field of the form; an emptied date is cleared.
+	cadres := sqlite.NewCadreService(e.db)
+	edit := url.Values{"full_name": {"  Trần   Thị Bích  "}, "unit": {"rach-gia"}, "position": {"Bí thư Thành Đoàn"}, "joined_on": {"01/01/2010"},
+		"left_on": {"30/06/2014"}, "gender": {"female"}}
+	if p := c.post("/cadres/"+itoa(e.rg)+"/edit", edit); p.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", p.status, p.body)
+	}
+	cd, _ := cadres.FindCadreByID(context.Background(), e.rg)
+	if cd.FullName != "Trần Thị Bích" || cd.Position != "Bí thư Thành Đoàn" || cd.FullTime || cd.LeftOn != chitieu.NewDate(2014, 6, 30) || cd.Gender != "female" {
+		t.Fatalf("after the edit: %+v", cd)
+	}
+	edit.Set("left_on", "")
+	edit.Set("full_time", "on")
+	if p := c.post("/cadres/"+itoa(e.rg)+"/edit", edit); p.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", p.status, p.body)
+	}
+	if cd, _ = cadres.FindCadreByID(context.Background(), e.rg); !cd.LeftOn.IsZero() || !cd.FullTime {
+		t.Fatalf("the emptied date was kept: %+v", cd)
+	}
+	wantStatus(t, c.get("/cadres/"+itoa(e.rg)+"/edit"), http.StatusOK, `value="Trần Thị Bích"`, `value="01/01/2010"`)
+
+	// Dropping a planned course.
+	p = c.post("/cadres/"+itoa(e.rg)+"/trainings", url.Values{"kind": {"professional"}, "course": {"Bồi dưỡng nghiệp vụ công tác Đoàn"}, "status": {"planned"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("course: %d %s", p.status, p.body)
+	}
+	trs, _, _ = sqlite.NewTrainingService(e.db).FindTrainings(context.Background(), chitieu.TrainingFilter{CadreID: e.rg, Kind: chitieu.Professional})
+	if p := c.post("/trainings/"+itoa(trs[0].ID)+"/status", url.Values{"status": {"dropped"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("drop: %d %s", p.status, p.body)
+	}
+	wantStatus(t, c.get("/cadres/"+itoa(e.rg)), http.StatusOK, "Bỏ học", "Bồi dưỡng nghiệp vụ công tác Đoàn")
+
+	// A user made from the page; a short password is refused next to its field.
+	wantStatus(t, c.post("/users", url.Values{"username": {"to-chuc"}, "role": {"editor"}, "unit": {"rach-gia"}, "password": {"ngắn"}}),
+		http.StatusUnprocessableEntity, `id="e-password">phải có ít nhất 10 ký tự`, `value="to-chuc"`)
+	if p := c.post("/users", url.Values{"username": {"to-chuc"}, "role": {"editor"}, "unit": {"rach-gia"}, "password": {password}}); p.status != http.StatusSeeOther {
+		t.Fatalf("user: %d %s", p.status, p.body)
+	}
+	wantStatus(t, c.get("/users"), http.StatusOK, "to-chuc", "Thành Đoàn Rạch Giá")
+
 	// A target form in percentages.
 	p = c.post("/targets/new", url.Values{"code": {"dai-hoc"}, "name": {"Đại học trở lên"}, "kind": {"education"}, "min_level": {"dai_hoc"},
 		"scope_unit": {"kien-giang"}, "comparator": {">="}, "threshold": {"95"}, "baseline_date": {"01/01/2013"}, "deadline": {"01/01/2013"}})
