@@ -530,3 +530,47 @@ func TestLanguageAndNotFound(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestCadreList(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	cadres := sqlite.NewCadreService(e.db)
+	for i := range 53 {
+		cd := chitieu.Cadre{FullName: "Lê Văn Số " + strconv.Itoa(i+1), Unit: "rach-gia", FullTime: true, JoinedOn: chitieu.NewDate(2012, 1, 1)}
+		if err := cadres.CreateCadre(ctx, &cd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	left := chitieu.Cadre{FullName: "Phạm Đã Nghỉ", Unit: "co-quan", FullTime: true, JoinedOn: chitieu.NewDate(2010, 1, 1), LeftOn: chitieu.NewDate(2013, 1, 1)}
+	if err := cadres.CreateCadre(ctx, &left); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	c.signIn("xem")
+	rows := regexp.MustCompile(`<td><a href="/cadres/\d+">`)
+
+	// 55 in post, 50 a page; the next page keeps the filters.
+	p := c.get("/cadres")
+	wantStatus(t, p, http.StatusOK, "55 cán bộ", "Trang 1 / 2", `href="/cadres?page=2"`)
+	if n := len(rows.FindAllString(p.body, -1)); n != 50 {
+		t.Fatalf("page 1 has %d rows", n)
+	}
+	p = c.get("/cadres?page=2")
+	if n := len(rows.FindAllString(p.body, -1)); n != 5 {
+		t.Fatalf("page 2 has %d rows", n)
+	}
+	p = c.get("/cadres?unit=rach-gia&q=" + url.QueryEscape("le van so"))
+	wantStatus(t, p, http.StatusOK, "53 cán bộ", `href="/cadres?page=2&amp;q=le&#43;van&#43;so&amp;unit=rach-gia"`)
+
+	// A minimum level: only the office's cadre holds trung cấp.
+	p = c.get("/cadres?pt=trung_cap")
+	wantStatus(t, p, http.StatusOK, "1 cán bộ", "Nguyễn Văn Ân")
+	wantStatus(t, c.get("/cadres?pt=cao_cap"), http.StatusOK, "0 cán bộ", "Không có cán bộ nào.")
+	wantStatus(t, c.get("/cadres?pt=khong-co"), http.StatusOK, "55 cán bộ") // an unknown level filters nothing
+
+	// Those who left, on request.
+	if p := c.get("/cadres?q=" + url.QueryEscape("pham da nghi")); !strings.Contains(p.body, "0 cán bộ") {
+		t.Fatal("a cadre who left is listed by default")
+	}
+	wantStatus(t, c.get("/cadres?all=1&q="+url.QueryEscape("pham da nghi")), http.StatusOK, "1 cán bộ", "Phạm Đã Nghỉ", "nghỉ 01/01/2013")
+}
