@@ -139,44 +139,29 @@ func (h *Handler) targetCreate(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
 	}
-	l := h.locale(c)
 	f := readForm(c, targetFields...)
-	t := targetFromForm(l, f)
-	if f.OK() {
-		err := h.Targets.CreateTarget(c.Request.Context(), &t)
-		if err == nil {
-			redirect(c, "/targets", "target_saved")
-			return
-		} else if !isUserError(err) {
-			h.fail(c, err)
-			return
-		}
-		f.refuse(l, err)
+	t := targetFromForm(h.locale(c), f)
+	if h.submit(c, f, func() error { return h.Targets.CreateTarget(c.Request.Context(), &t) },
+		func() string { return "/targets" }, "target_saved") {
+		h.showTargetForm(c, http.StatusUnprocessableEntity, f, "")
 	}
-	h.showTargetForm(c, http.StatusUnprocessableEntity, f, "")
 }
 
 func (h *Handler) targetUpdate(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
 	}
-	l := h.locale(c)
 	code := c.Param("code")
 	f := readForm(c, targetFields...)
 	f.Values["code"] = code
-	t := targetFromForm(l, f)
-	if f.OK() {
+	t := targetFromForm(h.locale(c), f)
+	write := func() error {
 		_, err := h.Targets.UpdateTarget(c.Request.Context(), code, &t)
-		if err == nil {
-			redirect(c, "/targets", "target_saved")
-			return
-		} else if !isUserError(err) {
-			h.fail(c, err)
-			return
-		}
-		f.refuse(l, err)
+		return err
 	}
-	h.showTargetForm(c, http.StatusUnprocessableEntity, f, code)
+	if h.submit(c, f, write, func() string { return "/targets" }, "target_saved") {
+		h.showTargetForm(c, http.StatusUnprocessableEntity, f, code)
+	}
 }
 
 type usersData struct {
@@ -220,21 +205,14 @@ func (h *Handler) userCreate(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
 	}
-	l := h.locale(c)
 	f := readForm(c, "username", "role", "unit", "password")
 	uc := &chitieu.UserCreate{User: chitieu.User{Username: f.V("username"), Role: chitieu.Role(f.V("role")), Unit: f.V("unit")},
 		Password: c.PostForm("password")}
-	f.Values["password"] = ""
-	err := h.Users.CreateUser(c.Request.Context(), uc)
-	if err == nil {
-		redirect(c, "/users", "user_saved")
-		return
-	} else if !isUserError(err) {
-		h.fail(c, err)
-		return
+	f.Values["password"] = "" // never sent back
+	if h.submit(c, f, func() error { return h.Users.CreateUser(c.Request.Context(), uc) },
+		func() string { return "/users" }, "user_saved") {
+		h.showUsers(c, http.StatusUnprocessableEntity, f)
 	}
-	f.refuse(l, err)
-	h.showUsers(c, http.StatusUnprocessableEntity, f)
 }
 
 // userUpdate disables or enables a user (which ends or allows its sessions at once).

@@ -225,34 +225,26 @@ func (h *Handler) trainingCreate(c *gin.Context) {
 	if !h.requireWriter(c) {
 		return
 	}
-	l := h.locale(c)
 	id, ok := h.idParam(c)
 	if !ok {
 		return
 	}
+	if _, _, err := h.findVisibleCadre(c, id); err != nil {
+		h.fail(c, err)
+		return
+	}
+	l := h.locale(c)
 	f := readForm(c, trainingFields...)
 	t := &chitieu.Training{CadreID: id, Kind: chitieu.TrainingKind(f.V("kind")), Level: chitieu.Level(f.V("level")),
 		Course: f.V("course"), Provider: f.V("provider"), Status: chitieu.TrainingStatus(f.V("status")),
 		StartedOn: f.date(l, "started_on"), ExpectedOn: f.date(l, "expected_on"), CompletedOn: f.date(l, "completed_on")}
 	if !t.Kind.HasLevels() {
-		t.Level = chitieu.LevelNone // the level list is hidden from nothing: a course has none
+		t.Level = chitieu.LevelNone // a course has no level, whatever the list showed
 	}
-	if f.OK() {
-		if _, _, err := h.findVisibleCadre(c, id); err != nil {
-			h.fail(c, err)
-			return
-		}
-		err := h.Trainings.CreateTraining(c.Request.Context(), t)
-		if err == nil {
-			redirect(c, "/cadres/"+itoa(id), "training_added")
-			return
-		} else if !isUserError(err) {
-			h.fail(c, err)
-			return
-		}
-		f.refuse(l, err)
+	if h.submit(c, f, func() error { return h.Trainings.CreateTraining(c.Request.Context(), t) },
+		func() string { return "/cadres/" + itoa(id) }, "training_added") {
+		h.showCadre(c, http.StatusUnprocessableEntity, f, 0, "")
 	}
-	h.showCadre(c, http.StatusUnprocessableEntity, f, 0, "")
 }
 
 // trainingStatus completes (on a day) or drops a planned or in-progress record.
@@ -355,21 +347,12 @@ func (h *Handler) cadreCreate(c *gin.Context) {
 	if !h.requireWriter(c) {
 		return
 	}
-	l := h.locale(c)
 	f := readForm(c, cadreFields...)
-	cd := cadreFromForm(l, f)
-	if f.OK() {
-		err := h.Cadres.CreateCadre(c.Request.Context(), &cd)
-		if err == nil {
-			redirect(c, "/cadres/"+itoa(cd.ID), "cadre_added")
-			return
-		} else if !isUserError(err) {
-			h.fail(c, err)
-			return
-		}
-		f.refuse(l, err)
+	cd := cadreFromForm(h.locale(c), f)
+	if h.submit(c, f, func() error { return h.Cadres.CreateCadre(c.Request.Context(), &cd) },
+		func() string { return "/cadres/" + itoa(cd.ID) }, "cadre_added") {
+		h.showCadreForm(c, http.StatusUnprocessableEntity, f, 0)
 	}
-	h.showCadreForm(c, http.StatusUnprocessableEntity, f, 0)
 }
 
 func (h *Handler) cadreEdit(c *gin.Context) {
@@ -400,30 +383,24 @@ func (h *Handler) cadreUpdate(c *gin.Context) {
 	if !h.requireWriter(c) {
 		return
 	}
-	l := h.locale(c)
 	id, ok := h.idParam(c)
 	if !ok {
 		return
 	}
-	f := readForm(c, cadreFields...)
-	cd := cadreFromForm(l, f)
-	if f.OK() {
-		if _, _, err := h.findVisibleCadre(c, id); err != nil {
-			h.fail(c, err)
-			return
-		}
-		upd := chitieu.CadreUpdate{FullName: &cd.FullName, Unit: &cd.Unit, Position: &cd.Position, FullTime: &cd.FullTime,
-			JoinedOn: &cd.JoinedOn, LeftOn: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.LeftOn},
-			BirthDate: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.BirthDate}, Gender: &cd.Gender}
-		_, err := h.Cadres.UpdateCadre(c.Request.Context(), id, upd)
-		if err == nil {
-			redirect(c, "/cadres/"+itoa(id), "cadre_saved")
-			return
-		} else if !isUserError(err) {
-			h.fail(c, err)
-			return
-		}
-		f.refuse(l, err)
+	if _, _, err := h.findVisibleCadre(c, id); err != nil {
+		h.fail(c, err)
+		return
 	}
-	h.showCadreForm(c, http.StatusUnprocessableEntity, f, id)
+	f := readForm(c, cadreFields...)
+	cd := cadreFromForm(h.locale(c), f)
+	upd := chitieu.CadreUpdate{FullName: &cd.FullName, Unit: &cd.Unit, Position: &cd.Position, FullTime: &cd.FullTime,
+		JoinedOn: &cd.JoinedOn, LeftOn: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.LeftOn},
+		BirthDate: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.BirthDate}, Gender: &cd.Gender}
+	write := func() error {
+		_, err := h.Cadres.UpdateCadre(c.Request.Context(), id, upd)
+		return err
+	}
+	if h.submit(c, f, write, func() string { return "/cadres/" + itoa(id) }, "cadre_saved") {
+		h.showCadreForm(c, http.StatusUnprocessableEntity, f, id)
+	}
 }

@@ -108,6 +108,25 @@ func parseDay(s string) (chitieu.Date, error) {
 	return chitieu.DateOf(t), nil
 }
 
+// submit runs write when the form has no error of format, and answers: on success, 303 to
+// next() with the notice; on a fault of ours, the error page. It returns whether the form must
+// be shown again, with what is wrong next to its fields.
+func (h *Handler) submit(c *gin.Context, f *form, write func() error, next func() string, notice string) bool {
+	if f.OK() {
+		err := write()
+		switch {
+		case err == nil:
+			redirect(c, next(), notice)
+			return false
+		case !isUserError(err):
+			h.fail(c, err)
+			return false
+		}
+		f.refuse(h.locale(c), err)
+	}
+	return true
+}
+
 // isUserError tells whether the error is the user's to fix on the form.
 func isUserError(err error) bool {
 	switch chitieu.ErrorCode(err) {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -82,16 +83,8 @@ func (h *Handler) youthCreate(c *gin.Context) {
 	r := &chitieu.YouthReport{Unit: f.V("unit"), ReportedOn: f.date(l, "reported_on"),
 		YouthPopulation: f.int(l, "youth_population", false), UnionMembers: f.int(l, "union_members", false),
 		AssociationMembers: f.int(l, "association_members", false), Gathered: f.int(l, "gathered", false)}
-	if f.OK() {
-		err := h.YouthReports.CreateYouthReport(c.Request.Context(), r)
-		if err == nil {
-			redirect(c, "/youth?unit="+r.Unit, "report_added")
-			return
-		} else if !isUserError(err) {
-			h.fail(c, err)
-			return
-		}
-		f.refuse(l, err)
+	if h.submit(c, f, func() error { return h.YouthReports.CreateYouthReport(c.Request.Context(), r) },
+		func() string { return "/youth?unit=" + url.QueryEscape(r.Unit) }, "report_added") {
+		h.showYouth(c, http.StatusUnprocessableEntity, f)
 	}
-	h.showYouth(c, http.StatusUnprocessableEntity, f)
 }
