@@ -54,35 +54,23 @@ func TestSessionService(t *testing.T) {
 	})
 
 	t.Run("Expired", func(t *testing.T) {
-		db := MustOpenDB(t)
-		mustCreateUser(t, db, "an", chitieu.RoleViewer, "")
-		s := sqlite.NewSessionService(db)
-		token, _, err := s.CreateSession(system, "an")
-		if err != nil {
-			t.Fatal(err)
-		}
+		db, s, token := mustSignIn(t, chitieu.RoleViewer)
 		db.Now = func() time.Time { return now.Add(chitieu.SessionTTL - time.Second) }
 		if _, err := s.FindSession(system, token); err != nil {
 			t.Fatalf("a second before expiry: %v", err)
 		}
 		db.Now = func() time.Time { return now.Add(chitieu.SessionTTL) }
-		_, err = s.FindSession(system, token)
+		_, err := s.FindSession(system, token)
 		wantError(t, err, chitieu.EUNAUTHORIZED, "session: expired")
 	})
 
 	t.Run("DisabledUserEndsAtOnce", func(t *testing.T) {
-		db := MustOpenDB(t)
-		mustCreateUser(t, db, "an", chitieu.RoleEditor, "")
-		s := sqlite.NewSessionService(db)
-		token, _, err := s.CreateSession(system, "an")
-		if err != nil {
-			t.Fatal(err)
-		}
+		db, s, token := mustSignIn(t, chitieu.RoleEditor)
 		disabled := true
 		if _, err := sqlite.NewUserService(db).UpdateUser(adminCtx, "an", chitieu.UserUpdate{Disabled: &disabled}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.FindSession(system, token)
+		_, err := s.FindSession(system, token)
 		wantError(t, err, chitieu.EUNAUTHORIZED, "session: the user is disabled")
 		// Nor can a disabled user start a session.
 		_, _, err = s.CreateSession(system, "an")
@@ -90,28 +78,16 @@ func TestSessionService(t *testing.T) {
 	})
 
 	t.Run("DeletedUser", func(t *testing.T) {
-		db := MustOpenDB(t)
-		mustCreateUser(t, db, "an", chitieu.RoleEditor, "")
-		s := sqlite.NewSessionService(db)
-		token, _, err := s.CreateSession(system, "an")
-		if err != nil {
-			t.Fatal(err)
-		}
+		db, s, token := mustSignIn(t, chitieu.RoleEditor)
 		if err := sqlite.NewUserService(db).DeleteUser(adminCtx, "an"); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.FindSession(system, token)
+		_, err := s.FindSession(system, token)
 		wantError(t, err, chitieu.EUNAUTHORIZED, "session: unknown or signed out")
 	})
 
 	t.Run("RoleChangeSeenAtOnce", func(t *testing.T) {
-		db := MustOpenDB(t)
-		mustCreateUser(t, db, "an", chitieu.RoleEditor, "")
-		s := sqlite.NewSessionService(db)
-		token, _, err := s.CreateSession(system, "an")
-		if err != nil {
-			t.Fatal(err)
-		}
+		db, s, token := mustSignIn(t, chitieu.RoleEditor)
 		viewer := chitieu.RoleViewer
 		if _, err := sqlite.NewUserService(db).UpdateUser(adminCtx, "an", chitieu.UserUpdate{Role: &viewer}); err != nil {
 			t.Fatal(err)
@@ -130,4 +106,17 @@ func TestSessionService(t *testing.T) {
 		_, _, err = s.CreateSession(system, "nobody")
 		wantError(t, err, chitieu.ENOTFOUND, `user "nobody" does not exist`)
 	})
+}
+
+// mustSignIn opens a database with the user "an" of the role, signed in.
+func mustSignIn(tb testing.TB, role chitieu.Role) (*sqlite.DB, *sqlite.SessionService, string) {
+	tb.Helper()
+	db := MustOpenDB(tb)
+	mustCreateUser(tb, db, "an", role, "")
+	s := sqlite.NewSessionService(db)
+	token, _, err := s.CreateSession(system, "an")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db, s, token
 }
