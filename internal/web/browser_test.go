@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"chitieu/internal/testenv"
@@ -131,13 +132,25 @@ type person struct {
 	site *site
 }
 
-func (s *site) person(t *testing.T, browser context.Context) *person {
+// person opens a new profile whose browser asks for the languages given, as Accept-Language.
+func (s *site) person(t *testing.T, browser context.Context, languages string) *person {
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	return &person{t: t, ctx: ctx, site: s}
+	p := &person{t: t, ctx: ctx, site: s}
+	if _, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+		Headers: network.Headers{"Accept-Language": languages}}); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
-// vietnamese picks Vietnamese with the language switch: headless Chromium asks for English.
+// A browser set up in Vietnam asks for Vietnamese; many are left in English.
+const (
+	browserVI = "vi-VN,vi;q=0.9,en;q=0.8"
+	browserEN = "en-GB,en;q=0.9"
+)
+
+// vietnamese picks Vietnamese with the language switch when the pages came in English.
 func (p *person) vietnamese() {
 	p.t.Helper()
 	p.open("/sign-in")
@@ -269,20 +282,26 @@ func TestBrowser(t *testing.T) {
 	browser := newBrowser(t)
 
 	t.Run("LanguageFromBrowserAndSwitch", func(t *testing.T) {
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserEN)
 		p.open("/")
 		if p.path() != "/sign-in" || p.text("h1") != "Sign in" {
-			t.Fatalf("with Chromium's English Accept-Language: at %s, %q", p.path(), p.text("h1"))
+			t.Fatalf("with an English Accept-Language: at %s, %q", p.path(), p.text("h1"))
 		}
 		p.vietnamese()
 		if got := p.text("h1"); got != "Đăng nhập" {
 			t.Fatalf("after the switch: %q", got)
 		}
+		// A browser that asks for Vietnamese gets it without the switch.
+		vi := s.person(t, browser, browserVI)
+		vi.open("/sign-in")
+		if got := vi.text("h1"); got != "Đăng nhập" {
+			t.Fatalf("with a Vietnamese Accept-Language: %q", got)
+		}
 	})
 
 	t.Run("OverviewScreenshots", func(t *testing.T) {
 		dir := screenshotDir(t)
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserVI)
 		for _, shot := range []struct {
 			name          string
 			width, height int64
@@ -348,7 +367,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("EditorAddsCadreAndTraining", func(t *testing.T) {
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserVI)
 		p.signIn("bantochuc", editorPassword)
 		before := s.target(ptTarget)
 
@@ -390,7 +409,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("RefusedFormKeepsValues", func(t *testing.T) {
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserVI)
 		p.signIn("bantochuc", editorPassword)
 		p.open("/youth?unit=" + officeUnit)
 		p.fill(map[string]string{"#f-reported_on": "31/12/2015", "#f-youth_population": "100", "#f-union_members": "80",
@@ -421,7 +440,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("ViewerSeesNoFormsAndCannotForge", func(t *testing.T) {
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserVI)
 		p.signIn("thuongtruc", viewerPassword)
 		p.open("/cadres")
 		if p.has(`a[href="/cadres/new"]`) || p.has("form[method=post]:not([action='/sign-out'])") {
@@ -465,7 +484,7 @@ func TestBrowser(t *testing.T) {
 				<button type="submit">Nhận quà</button></form>`, s.URL, officeUnit)
 		}))
 		defer evil.Close()
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserVI)
 		p.signIn("bantochuc", editorPassword)
 		p.do(chromedp.Navigate(evil.URL))
 		p.submit("#evil")
@@ -482,7 +501,7 @@ func TestBrowser(t *testing.T) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserVI)
 		p.signIn("admin", testenv.AdminPassword)
 		p.do(chromedp.EmulateViewport(1280, 800))
 		pages := map[string]string{
@@ -525,7 +544,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("AdminEditsTarget", func(t *testing.T) {
-		p := s.person(t, browser)
+		p := s.person(t, browser, browserVI)
 		p.signIn("admin", testenv.AdminPassword)
 		p.open("/targets/" + ptTarget + "/edit")
 		// The level of the target's kind stays chosen, though education has a trung_cap too.
