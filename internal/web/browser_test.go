@@ -381,6 +381,16 @@ func TestBrowser(t *testing.T) {
 		if got := p.text("h1"); got != "Nguyễn Thị Ánh Tuyết" {
 			t.Fatalf("cadre page title = %q", got)
 		}
+		// The little script offers no level for a professional course, and the levels of the
+		// kind chosen otherwise.
+		p.fill(map[string]string{"#f-kind": "professional"})
+		if !eval[bool](p, `document.getElementById("f-level").disabled`) {
+			t.Fatal("a professional course is offered a level")
+		}
+		p.fill(map[string]string{"#f-kind": "political_theory"})
+		if eval[bool](p, `document.getElementById("f-level").disabled || !document.querySelectorAll("#f-level optgroup")[1].disabled`) {
+			t.Fatal("political theory is not offered its levels alone")
+		}
 		p.fill(map[string]string{"#f-kind": "political_theory", "#f-level": "trung_cap", "#f-status": "completed",
 			"#f-course": "Trung cấp lý luận chính trị – hành chính", "#f-started_on": "05/09/2021", "#f-completed_on": "15/06/2022"})
 		p.submit("#training-form")
