@@ -146,7 +146,6 @@ var funcs = template.FuncMap{
 		return m
 	},
 	"str":    func(v any) string { return fmt.Sprint(v) },
-	"add":    func(a, b int) int { return a + b },
 	"list":   func(s ...string) []string { return s },
 	"indent": func(depth int) string { return strings.Repeat("\u00a0\u00a0\u00a0", depth) },
 	"ratio": func(num, den int64) float64 {

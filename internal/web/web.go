@@ -218,7 +218,9 @@ func (h *Handler) requireUser(c *gin.Context) {
 }
 
 // secureRequest tells whether the browser reached us over TLS: directly, or through a trusted
-// proxy that says so (gin believes X-Forwarded-* only from the trusted proxies).
+// proxy that says so. gin takes the client's address from X-Forwarded-For only when the peer is
+// a trusted proxy, so a client address other than the peer's means the peer is one, and its
+// X-Forwarded-Proto is believed; anyone else's is ignored.
 func secureRequest(c *gin.Context) bool {
 	if c.Request.TLS != nil {
 		return true
@@ -244,7 +246,6 @@ type view struct {
 	Other  []string // the other languages
 	Notice string
 	Data   any
-	Status int
 }
 
 func (h *Handler) locale(c *gin.Context) *Locale { return h.locales[negotiate(c.Request)] }
@@ -255,7 +256,7 @@ func (h *Handler) render(c *gin.Context, status int, page, nav, title string, da
 	v := &view{
 		L: l, User: chitieu.UserFromContext(c.Request.Context()), Nav: nav, Title: title,
 		CSS: h.static.url("app.css"), JS: h.static.url("app.js"),
-		Path: c.Request.URL.RequestURI(), Lang: l.Lang, Data: data, Status: status,
+		Path: c.Request.URL.RequestURI(), Lang: l.Lang, Data: data,
 		Notice: c.Query("notice"),
 	}
 	for _, lang := range languages {

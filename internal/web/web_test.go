@@ -494,6 +494,18 @@ func TestForms(t *testing.T) {
 	p = c.post("/targets/new", url.Values{"code": {"dai-hoc"}, "name": {"Đại học trở lên"}, "kind": {"education"}, "min_level": {"dai_hoc"},
 		"scope_unit": {"kien-giang"}, "comparator": {">="}, "threshold": {"95"}, "baseline_date": {"01/01/2013"}, "deadline": {"01/01/2013"}})
 	wantStatus(t, p, http.StatusUnprocessableEntity, `id="e-deadline">phải sau ngày mốc`, `value="95"`)
+	p = c.post("/targets/new", url.Values{"code": {"dai-hoc"}, "name": {"Đại học trở lên"}, "kind": {"education"}, "min_level": {"dai_hoc"},
+		"scope_unit": {"kien-giang"}, "comparator": {">="}, "threshold": {"95"}, "baseline_date": {"01/01/2013"}, "deadline": {"31/12/2015"},
+		"baseline_ratio": {"72,5"}, "full_time_only": {"on"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("target: %d %s", p.status, p.body)
+	}
+	tg, err := sqlite.NewTargetService(e.db).FindTarget(context.Background(), "dai-hoc")
+	if err != nil || tg.Threshold != 0.95 || tg.BaselineRatio == nil || *tg.BaselineRatio != 0.725 || tg.Tolerance != chitieu.DefaultTolerance ||
+		!tg.FullTimeOnly || tg.Deadline != chitieu.NewDate(2015, 12, 31) {
+		t.Fatalf("target = %+v, %v", tg, err)
+	}
+	wantStatus(t, c.get("/targets"), http.StatusOK, "Đại học trở lên", "từ 95,0%")
 }
 
 func TestLanguageAndNotFound(t *testing.T) {
