@@ -449,6 +449,7 @@ func TestForms(t *testing.T) {
 	// As of a day before, the overview shows the ratio then.
 	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, `data-ratio>50,0%</span>`, `value="19/06/2014"`)
 	wantStatus(t, c.get("/?as_of="+url.QueryEscape("hôm qua")), http.StatusOK, "ngày phải viết dạng dd/mm/yyyy")
+	wantStatus(t, c.get("/?as_of=01/06/2012"), http.StatusOK, "Ngày xem trước ngày mốc của chỉ tiêu (01/01/2013)")
 
 	// Editing a cadre writes every field of the form; an emptied date is cleared.
 	cadres := sqlite.NewCadreService(e.db)
