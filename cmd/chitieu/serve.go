@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,6 +22,7 @@ import (
 	"chitieu/internal/httpapi"
 	"chitieu/internal/metrics"
 	"chitieu/internal/sqlite"
+	"chitieu/internal/web"
 )
 
 // Server is `chitieu serve`: the database, the figures kept in memory and the HTTP server.
@@ -30,6 +32,9 @@ type Server struct {
 	TZ           string
 	Demo         bool
 	MetricsToken string
+	// TrustedProxies are the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
+	// (the sign-in limit goes by the client's address; the session cookie is Secure over TLS).
+	TrustedProxies string
 
 	log      *slog.Logger
 	stdout   io.Writer
@@ -48,6 +53,7 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.StringVar(&s.TZ, "tz", envOr("CHITIEU_TZ", "Asia/Ho_Chi_Minh"), "time zone whose civil days the figures use (CHITIEU_TZ)")
 	fs.BoolVar(&s.Demo, "demo", demoDefault, "fill an empty database with the Kiên Giang demo plan (CHITIEU_DEMO)")
 	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
+	fs.StringVar(&s.TrustedProxies, "trusted-proxies", envOr("CHITIEU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed (CHITIEU_TRUSTED_PROXIES; default none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,6 +88,13 @@ func (s *Server) Open(ctx context.Context) error {
 		fmt.Fprintf(s.stdout, "Created user admin with password %s — write it down, it is not shown again.\n", password)
 	} else if created {
 		s.log.Info("created user admin with the password in CHITIEU_ADMIN_PASSWORD")
+	}
+
+	var proxies []string
+	for _, p := range strings.Split(s.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			proxies = append(proxies, p)
+		}
 	}
 
 	services := demo.Services{
@@ -120,10 +133,21 @@ func (s *Server) Open(ctx context.Context) error {
 		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
 		MetricsToken:   s.MetricsToken,
 		Ready:          s.db.Ready,
+		TrustedProxies: proxies,
 	})
 	if err != nil {
 		return err
 	}
+	pages, err := web.New(web.Config{
+		Units: services.Units, Cadres: services.Cadres, Trainings: services.Trainings,
+		YouthReports: services.YouthReports, Targets: services.Targets,
+		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
+		Logger: s.log, Location: loc,
+	})
+	if err != nil {
+		return err
+	}
+	pages.Mount(api.Engine())
 	s.http = &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

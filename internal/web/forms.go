@@ -1,0 +1,157 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+// form is what a user typed and what is wrong with it: a refused form is shown again with
+// the values kept and each message next to its field.
+type form struct {
+	Values map[string]string
+	Errors map[string]string
+	Other  string // an error that belongs to no field of the form
+}
+
+func newForm() *form { return &form{Values: map[string]string{}, Errors: map[string]string{}} }
+
+// readForm takes the named fields of a posted form, trimmed.
+func readForm(c *gin.Context, names ...string) *form {
+	f := newForm()
+	for _, n := range names {
+		f.Values[n] = strings.TrimSpace(c.PostForm(n))
+	}
+	return f
+}
+
+func (f *form) V(name string) string { return f.Values[name] }
+func (f *form) E(name string) string { return f.Errors[name] }
+func (f *form) Checked(name string) bool {
+	v := f.Values[name]
+	return v == "on" || v == "true" || v == "1"
+}
+func (f *form) OK() bool { return len(f.Errors) == 0 && f.Other == "" }
+
+// date reads a day written dd/mm/yyyy (as the pages show them) or yyyy-mm-dd; an empty field
+// is no date. A bad one is put in the form's errors.
+func (f *form) date(l *Locale, name string) chitieu.Date {
+	d, err := parseDay(f.Values[name])
+	if err != nil {
+		f.Errors[name] = l.T("form.bad_date")
+	}
+	return d
+}
+
+// int reads a whole number; empty is 0 when optional is true.
+func (f *form) int(l *Locale, name string, optional bool) int64 {
+	v := strings.ReplaceAll(strings.ReplaceAll(f.Values[name], ".", ""), " ", "")
+	if v == "" && optional {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		f.Errors[name] = l.T("form.bad_integer")
+	}
+	return n
+}
+
+// percent reads a percentage (65 or 65,5 or 65.5) and returns it as a ratio.
+func (f *form) percent(l *Locale, name string) *float64 {
+	v := strings.TrimSuffix(strings.TrimSpace(f.Values[name]), "%")
+	if v == "" {
+		return nil
+	}
+	p, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(v), ",", ".", 1), 64)
+	if err != nil {
+		f.Errors[name] = l.T("form.bad_percent")
+		return nil
+	}
+	r := p / 100
+	return &r
+}
+
+// refuse puts a domain error next to its field, in the page's language; an error of a field
+// the form does not have, or of none, goes above the form.
+func (f *form) refuse(l *Locale, err error) {
+	field, rule := l.Rule(chitieu.ErrorMessage(err))
+	if _, ok := f.Values[field]; ok && field != "" {
+		f.Errors[field] = rule
+		return
+	}
+	if field != "" {
+		f.Other = l.T("field."+field) + ": " + rule
+		return
+	}
+	f.Other = rule
+}
+
+// parseDay reads dd/mm/yyyy (or d/m/yyyy) or yyyy-mm-dd.
+func parseDay(s string) (chitieu.Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	if d, err := chitieu.ParseDate(s); err == nil {
+		return d, nil
+	}
+	t, err := time.Parse("2/1/2006", s)
+	if err != nil {
+		return 0, fmt.Errorf("date: %q is not dd/mm/yyyy", s)
+	}
+	return chitieu.DateOf(t), nil
+}
+
+// submit runs write when the form has no error of format, and answers: on success, 303 to
+// next() with the notice; on a fault of ours, the error page. It returns whether the form must
+// be shown again, with what is wrong next to its fields.
+func (h *Handler) submit(c *gin.Context, f *form, write func() error, next func() string, notice string) bool {
+	if f.OK() {
+		err := write()
+		switch {
+		case err == nil:
+			redirect(c, next(), notice)
+			return false
+		case !isUserError(err):
+			h.fail(c, err)
+			return false
+		}
+		f.refuse(h.locale(c), err)
+	}
+	return true
+}
+
+// isUserError tells whether the error is the user's to fix on the form.
+func isUserError(err error) bool {
+	switch chitieu.ErrorCode(err) {
+	case chitieu.EINVALID, chitieu.EMALFORMED, chitieu.ECONFLICT:
+		return true
+	}
+	return false
+}
+
+// funcs are the templates' helpers; words come from the view's locale, not from here.
+var funcs = template.FuncMap{
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"str":    func(v any) string { return fmt.Sprint(v) },
+	"list":   func(s ...string) []string { return s },
+	"indent": func(depth int) string { return strings.Repeat("\u00a0\u00a0\u00a0", depth) },
+	"ratio": func(num, den int64) float64 {
+		if den == 0 {
+			return 0
+		}
+		return float64(num) / float64(den)
+	},
+}

@@ -1,0 +1,352 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"chitieu/internal/chitieu"
+)
+
+func mustLocales(t *testing.T) map[string]*Locale {
+	t.Helper()
+	ls, err := loadLocales()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+func TestLocale_Formats(t *testing.T) {
+	ls := mustLocales(t)
+	vi, en := ls["vi"], ls["en"]
+	for _, tt := range []struct {
+		ratio  float64
+		vi, en string
+	}{
+		{0.725, "72,5%", "72.5%"},
+		{1, "100,0%", "100.0%"},
+		{0, "0,0%", "0.0%"},
+		{25.0 / 30, "83,3%", "83.3%"},
+		{0.6849, "68,5%", "68.5%"}, // 309,595 of 452,210 rounds up
+		{0.0004, "0,0%", "0.0%"},
+	} {
+		if got := vi.Percent(tt.ratio); got != tt.vi {
+			t.Errorf("vi Percent(%v) = %q, want %q", tt.ratio, got, tt.vi)
+		}
+		if got := en.Percent(tt.ratio); got != tt.en {
+			t.Errorf("en Percent(%v) = %q, want %q", tt.ratio, got, tt.en)
+		}
+	}
+	if got := vi.PercentPtr(nil); got != "—" {
+		t.Errorf("PercentPtr(nil) = %q", got)
+	}
+	for _, tt := range []struct {
+		n      int64
+		vi, en string
+	}{
+		{0, "0", "0"}, {999, "999", "999"}, {1000, "1.000", "1,000"}, {309595, "309.595", "309,595"},
+		{452210, "452.210", "452,210"}, {1234567, "1.234.567", "1,234,567"}, {-1234, "-1.234", "-1,234"},
+	} {
+		if got := vi.Int(tt.n); got != tt.vi {
+			t.Errorf("vi Int(%d) = %q, want %q", tt.n, got, tt.vi)
+		}
+		if got := en.Int(tt.n); got != tt.en {
+			t.Errorf("en Int(%d) = %q, want %q", tt.n, got, tt.en)
+		}
+	}
+	if got := vi.Date(chitieu.NewDate(2015, 12, 31)); got != "31/12/2015" {
+		t.Errorf("Date = %q", got)
+	}
+	if got := vi.Date(chitieu.NewDate(2014, 9, 5)); got != "05/09/2014" {
+		t.Errorf("Date = %q", got)
+	}
+	if got := vi.Date(0); got != "" {
+		t.Errorf("Date(0) = %q", got)
+	}
+	if got := vi.T("card.days_left", 765); got != "còn 765 ngày" {
+		t.Errorf("T = %q", got)
+	}
+	if got := vi.T("no.such.key"); got != "«no.such.key»" {
+		t.Errorf("missing key = %q", got)
+	}
+}
+
+func TestParseDay(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want chitieu.Date
+		ok   bool
+	}{
+		{"31/12/2015", chitieu.NewDate(2015, 12, 31), true},
+		{"5/9/2014", chitieu.NewDate(2014, 9, 5), true},
+		{" 05/09/2014 ", chitieu.NewDate(2014, 9, 5), true},
+		{"2015-12-31", chitieu.NewDate(2015, 12, 31), true},
+		{"", 0, true},
+		{"31/02/2015", 0, false},
+		{"12/31/2015", 0, false},
+		{"hôm nay", 0, false},
+	} {
+		got, err := parseDay(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseDay(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	for _, tt := range []struct {
+		header, cookie, want string
+	}{
+		{"", "", "vi"},
+		{"en-US,en;q=0.9", "", "en"},
+		{"vi-VN,vi;q=0.9,en;q=0.8", "", "vi"},
+		{"fr-FR, en;q=0.5, vi;q=0.7", "", "vi"},
+		{"fr-FR, de", "", "vi"},
+		{"en", "vi", "vi"},
+		{"", "en", "en"},
+		{"en", "xx", "en"},
+	} {
+		r, _ := http.NewRequest(http.MethodGet, "/", nil)
+		if tt.header != "" {
+			r.Header.Set("Accept-Language", tt.header)
+		}
+		if tt.cookie != "" {
+			r.AddCookie(&http.Cookie{Name: langCookie, Value: tt.cookie})
+		}
+		if got := negotiate(r); got != tt.want {
+			t.Errorf("Accept-Language %q, cookie %q: %s, want %s", tt.header, tt.cookie, got, tt.want)
+		}
+	}
+}
+
+// TestLocale_Rules checks that every rule a form can break is in Vietnamese: the messages are
+// the domain's own, produced here by its Validate methods.
+func TestLocale_Rules(t *testing.T) {
+	vi, en := mustLocales(t)["vi"], mustLocales(t)["en"]
+	day := chitieu.NewDate
+	ratio := func(r float64) *float64 { return &r }
+	okTarget := func(f func(*chitieu.Target)) error {
+		tg := chitieu.NewTarget()
+		tg.Code, tg.Name, tg.Kind, tg.MinLevel, tg.ScopeUnit = "t", "T", chitieu.TargetPoliticalTheory, "trung_cap", "u"
+		tg.Threshold, tg.BaselineDate, tg.Deadline = 0.8, day(2013, 1, 1), day(2015, 12, 31)
+		f(&tg)
+		return tg.Validate()
+	}
+	training := func(f func(*chitieu.Training)) error {
+		tr := chitieu.Training{CadreID: 1, Kind: chitieu.PoliticalTheory, Level: "trung_cap", Status: chitieu.Planned}
+		f(&tr)
+		return tr.Validate()
+	}
+	youth := func(pop, union, assoc, gathered int64) error {
+		r := chitieu.YouthReport{Unit: "u", ReportedOn: day(2015, 1, 1), YouthPopulation: pop, UnionMembers: union, AssociationMembers: assoc, Gathered: gathered}
+		return r.Validate()
+	}
+	errs := []error{
+		(&chitieu.Cadre{}).Validate(),
+		(&chitieu.Cadre{FullName: "A", Unit: "u", JoinedOn: day(2014, 1, 1), LeftOn: day(2013, 1, 1)}).Validate(),
+		(&chitieu.Cadre{FullName: "A", Unit: "u", JoinedOn: day(2014, 1, 1), BirthDate: day(2015, 1, 1)}).Validate(),
+		training(func(t *chitieu.Training) { t.Level = "" }),
+		training(func(t *chitieu.Training) { t.Kind, t.Level = chitieu.Education, "" }),
+		training(func(t *chitieu.Training) { t.Level = "dai_hoc" }),
+		training(func(t *chitieu.Training) { t.Kind, t.Level = chitieu.Education, "cao_cap" }),
+		training(func(t *chitieu.Training) { t.Kind = chitieu.Professional }),
+		training(func(t *chitieu.Training) { t.Status = chitieu.Completed }),
+		training(func(t *chitieu.Training) { t.CompletedOn = day(2014, 1, 1) }),
+		training(func(t *chitieu.Training) {
+			t.Status, t.StartedOn, t.CompletedOn = chitieu.Completed, day(2014, 1, 1), day(2013, 1, 1)
+		}),
+		training(func(t *chitieu.Training) { t.StartedOn, t.ExpectedOn = day(2014, 1, 1), day(2013, 1, 1) }),
+		youth(-1, 0, 0, 0), youth(10, 5, 3, 4), youth(10, 5, 3, 9), youth(10, 8, 8, 12),
+		okTarget(func(t *chitieu.Target) { t.Code = "Mã" }),
+		okTarget(func(t *chitieu.Target) { t.Name = "" }),
+		okTarget(func(t *chitieu.Target) { t.MinLevel = "" }),
+		okTarget(func(t *chitieu.Target) { t.Kind, t.MinLevel = chitieu.TargetEducation, "cao_cap" }),
+		okTarget(func(t *chitieu.Target) { t.Kind = chitieu.TargetYouthGathering }),
+		okTarget(func(t *chitieu.Target) { t.Threshold = 1.2 }),
+		okTarget(func(t *chitieu.Target) { t.BaselineRatio = ratio(-0.1) }),
+		okTarget(func(t *chitieu.Target) { t.Deadline = t.BaselineDate }),
+		okTarget(func(t *chitieu.Target) { t.Tolerance = 1 }),
+		(&chitieu.User{Username: "Tên", Role: chitieu.RoleViewer}).Validate(),
+		(&chitieu.User{Username: "an", Role: chitieu.RoleViewer, Unit: "u"}).Validate(),
+		chitieu.ValidatePassword("ngắn"),
+	}
+	for _, err := range errs {
+		if err == nil {
+			t.Fatal("a case of the table broke no rule")
+		}
+		msg := chitieu.ErrorMessage(err)
+		field, rule := vi.Rule(msg)
+		if _, english, _ := strings.Cut(msg, ": "); rule == english {
+			t.Errorf("%q: the rule has no Vietnamese words", msg)
+		}
+		if !vi.Has("field." + field) {
+			t.Errorf("%q: field %q has no name in the catalogue", msg, field)
+		}
+		if _, r := en.Rule(msg); !strings.HasSuffix(msg, r) {
+			t.Errorf("en Rule(%q) = %q", msg, r)
+		}
+	}
+	if f, r := vi.Rule("gathered: must not exceed youth_population"); f != "gathered" || r != "không được lớn hơn số thanh niên" {
+		t.Errorf("Rule = %q, %q", f, r)
+	}
+	for msg, want := range map[string]string{
+		`username: user "an" already exists`:                                         `đã có tài khoản "an"`,
+		`code: target "ly-luan" already exists`:                                      `đã có chỉ tiêu mã "ly-luan"`,
+		`reported_on: unit "rach-gia" already has a youth report on 2014-06-30`:      "đơn vị này đã có báo cáo vào ngày này (mỗi đơn vị một báo cáo một ngày)",
+		`unit: unit "xyz" does not exist`:                                            `không có đơn vị "xyz"`,
+		`username: user "admin" is the last enabled admin; make another admin first`: `"admin" là quản trị viên cuối cùng còn hoạt động; hãy tạo quản trị viên khác trước`,
+	} {
+		if _, got := vi.Rule(msg); got != want {
+			t.Errorf("vi Rule(%q) = %q, want %q", msg, got, want)
+		}
+	}
+	if f, r := vi.Rule("internal error"); f != "" || r != "internal error" {
+		t.Errorf("Rule without a field = %q, %q", f, r)
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2014, 7, 1, 8, 0, 0, 0, time.UTC)
+	l := newLimiter(func() time.Time { return now }, 15*time.Minute, 3, 5)
+	for i := range 3 {
+		if ok, _ := l.Allow("an", "10.0.0.1"); !ok {
+			t.Fatalf("attempt %d refused", i+1)
+		}
+		l.Fail("an", "10.0.0.1")
+		now = now.Add(time.Minute)
+	}
+	// Three failures at 8:00, 8:01, 8:02; it is 8:03: the first leaves the window at 8:15.
+	if ok, wait := l.Allow("an", "10.0.0.1"); ok || wait != 12*time.Minute {
+		t.Fatalf("after 3 failures: %v, wait %v; want refused for 12m", ok, wait)
+	}
+	if ok, _ := l.Allow("an", "10.0.0.2"); !ok {
+		t.Fatal("the same user from another address was refused")
+	}
+	if ok, _ := l.Allow("binh", "10.0.0.1"); !ok {
+		t.Fatal("another user from the address was refused before the address limit")
+	}
+	l.Fail("binh", "10.0.0.1")
+	l.Fail("chi", "10.0.0.1")
+	if ok, _ := l.Allow("dung", "10.0.0.1"); ok {
+		t.Fatal("five failures from one address, and a sixth user may still try")
+	}
+	now = now.Add(12 * time.Minute) // 8:15: the 8:00 failure has left the window
+	if ok, _ := l.Allow("an", "10.0.0.1"); !ok {
+		t.Fatal("refused after the window moved past the first failure")
+	}
+	l.Succeed("an", "10.0.0.1")
+	if _, ok := l.failures[pairKey("an", "10.0.0.1")]; ok {
+		t.Fatal("a success kept the pair's failures")
+	}
+	now = now.Add(time.Hour)
+	l.Fail("e", "10.0.0.9") // sweeps
+	if len(l.failures) != 2 {
+		t.Fatalf("after an hour the limiter keeps %d keys, want only the new failure's 2", len(l.failures))
+	}
+}
+
+func TestLineChart(t *testing.T) {
+	ch := &lineChart{From: chitieu.NewDate(2013, 1, 1), To: chitieu.NewDate(2013, 1, 1).AddDays(100)}
+	// x runs from padL to padL+plotW over the span, y from the bottom of the plot (0) to its top (1).
+	if got := ch.x(ch.From.AddDays(50)); got != padL+plotW/2 {
+		t.Errorf("x(middle) = %v", got)
+	}
+	if ch.y(0) != padT+plotH || ch.y(1) != padT || ch.y(1.5) != padT || ch.y(-1) != padT+plotH {
+		t.Errorf("y: %v %v %v %v", ch.y(0), ch.y(1), ch.y(1.5), ch.y(-1))
+	}
+	pts := []chartPoint{
+		{Day: ch.From, Ratio: 0.5, Defined: true},
+		{Day: ch.From.AddDays(25), Ratio: 0.75, Defined: true},
+		{Day: ch.From.AddDays(50), Defined: false},
+		{Day: ch.From.AddDays(100), Ratio: 1, Defined: true},
+	}
+	// plotW = 640-58-16 = 566, plotH = 260-16-48 = 196: day 25 of 100 is at 58+141.5, 0.5 at
+	// 16+98 = 114, 0.75 at 65, 1 at 16.
+	want := "M58.0 114.0 L199.5 65.0 M624.0 16.0"
+	if got := ch.path(pts); got != want {
+		t.Errorf("path = %q, want %q", got, want)
+	}
+	ch.ID, ch.Title, ch.Threshold, ch.Actual = "c1", "Tỷ lệ <chính trị>", 0.8, pts
+	svg := string(ch.SVG())
+	for _, s := range []string{`<title id="c1-t">Tỷ lệ &lt;chính trị&gt;</title>`, `aria-labelledby="c1-t c1-d"`, `d="` + want + `"`, ">80%<"} {
+		if !strings.Contains(svg, s) {
+			t.Errorf("SVG lacks %s", s)
+		}
+	}
+	if strings.Contains(svg, "style=") || strings.Contains(svg, "<script") {
+		t.Error("the SVG has inline style or script, which the CSP refuses")
+	}
+
+	r := 0.5
+	bar := string(progressBar(chitieu.OnTrack, &r, 0.8, 0.6, "x"))
+	for _, s := range []string{`class="bar-fill st-on_track" x="0" y="3" width="100.00"`, `class="bar-expected" x="119.00"`, `class="bar-threshold" x="159.40"`} {
+		if !strings.Contains(bar, s) {
+			t.Errorf("bar lacks %s: %s", s, bar)
+		}
+	}
+	if strings.Contains(string(progressBar(chitieu.Behind, nil, 0.8, 0.6, "x")), "bar-fill") {
+		t.Error("an undefined ratio drew a bar")
+	}
+}
+
+func TestSubtreeSums(t *testing.T) {
+	tree := &unitTree{byCode: map[string]*chitieu.Unit{}}
+	for _, u := range []chitieu.Unit{{Code: "tinh"}, {Code: "co-quan", Parent: "tinh"}, {Code: "ban", Parent: "co-quan"}, {Code: "huyen", Parent: "tinh"}} {
+		tree.units = append(tree.units, &u)
+		tree.byCode[u.Code] = &u
+	}
+	own := map[string]chitieu.Counts{"co-quan": {Numerator: 3, Denominator: 4}, "ban": {Numerator: 1, Denominator: 2}, "huyen": {Numerator: 0, Denominator: 5}}
+	got := subtreeSums(tree, own)
+	want := map[string]chitieu.Counts{"tinh": {Numerator: 4, Denominator: 11}, "co-quan": {Numerator: 4, Denominator: 6}, "ban": {Numerator: 1, Denominator: 2}, "huyen": {Numerator: 0, Denominator: 5}}
+	for code, w := range want {
+		if got[code] != w {
+			t.Errorf("%s: %+v, want %+v", code, got[code], w)
+		}
+	}
+	if !tree.within("co-quan", "ban") || tree.within("co-quan", "huyen") || !tree.within("", "huyen") || tree.within("ban", "co-quan") {
+		t.Error("within")
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{"": "/", "/cadres?q=an": "/cadres?q=an", "//evil.example/": "/", "https://evil.example/": "/", `/\evil`: "/", "cadres": "/"} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestThin(t *testing.T) {
+	days := func(n int) []chitieu.Date {
+		out := make([]chitieu.Date, n)
+		for i := range out {
+			out[i] = chitieu.Date(i + 1)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		n, max int
+		want   []chitieu.Date
+	}{
+		{3, 5, []chitieu.Date{1, 2, 3}},
+		{5, 5, []chitieu.Date{1, 2, 3, 4, 5}},
+		{6, 5, []chitieu.Date{1, 3, 5, 6}},   // k = 2
+		{10, 3, []chitieu.Date{1, 5, 9, 10}}, // k = 4
+		{167, 60, nil},                       // checked by its length below
+	} {
+		got := thin(days(tt.n), tt.max)
+		if tt.want == nil {
+			// 167 months with k = 3: 56 points and the last.
+			if len(got) != 57 || got[0] != 1 || got[len(got)-1] != 167 {
+				t.Errorf("thin(%d, %d) has %d points from %v to %v", tt.n, tt.max, len(got), got[0], got[len(got)-1])
+			}
+			continue
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("thin(%d, %d) = %v, want %v", tt.n, tt.max, got, tt.want)
+		}
+	}
+}

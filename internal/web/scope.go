@@ -1,0 +1,102 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"chitieu/internal/chitieu"
+)
+
+// unitTree is every live unit, for menus, the tree page and the unit limit of an editor.
+type unitTree struct {
+	units    []*chitieu.Unit
+	byCode   map[string]*chitieu.Unit
+	children map[string][]string
+}
+
+// loadUnits reads every unit, page by page.
+func (h *Handler) loadUnits(ctx context.Context) (*unitTree, error) {
+	t := &unitTree{byCode: map[string]*chitieu.Unit{}, children: map[string][]string{}}
+	for offset := 0; ; offset += chitieu.MaxLimit {
+		units, total, err := h.Units.FindUnits(ctx, chitieu.UnitFilter{Page: chitieu.Page{Limit: chitieu.MaxLimit, Offset: offset}})
+		if err != nil {
+			return nil, err
+		}
+		t.units = append(t.units, units...)
+		if offset+len(units) >= total || len(units) == 0 {
+			break
+		}
+	}
+	for _, u := range t.units {
+		t.byCode[u.Code] = u
+	}
+	for _, u := range t.units {
+		parent := u.Parent
+		if t.byCode[parent] == nil {
+			parent = ""
+		}
+		t.children[parent] = append(t.children[parent], u.Code)
+	}
+	for _, kids := range t.children {
+		slices.SortFunc(kids, func(a, b string) int {
+			return strings.Compare(chitieu.SearchKey(t.byCode[a].Name), chitieu.SearchKey(t.byCode[b].Name))
+		})
+	}
+	return t, nil
+}
+
+// treeRow is a unit in the order of a depth-first walk, with its depth.
+type treeRow struct {
+	Unit  *chitieu.Unit
+	Depth int
+}
+
+// walk lists the subtree of root ("" for the whole forest) depth first.
+func (t *unitTree) walk(root string) []treeRow {
+	var out []treeRow
+	var visit func(code string, depth int)
+	visit = func(code string, depth int) {
+		out = append(out, treeRow{Unit: t.byCode[code], Depth: depth})
+		for _, k := range t.children[code] {
+			visit(k, depth+1)
+		}
+	}
+	if root == "" {
+		for _, k := range t.children[""] {
+			visit(k, 0)
+		}
+	} else if t.byCode[root] != nil {
+		visit(root, 0)
+	}
+	return out
+}
+
+// visible lists the units a user may see: all, or an editor's unit and those below it.
+func (t *unitTree) visible(u *chitieu.User) []treeRow { return t.walk(u.Unit) }
+
+// within tells whether code is in the subtree of root ("" is everything).
+func (t *unitTree) within(root, code string) bool {
+	if root == "" {
+		return t.byCode[code] != nil
+	}
+	for seen := 0; code != "" && seen <= len(t.units); seen++ {
+		if code == root {
+			return true
+		}
+		u := t.byCode[code]
+		if u == nil {
+			return false
+		}
+		code = u.Parent
+	}
+	return false
+}
+
+// name returns the unit's name, or its code when it is not known.
+func (t *unitTree) name(code string) string {
+	if u := t.byCode[code]; u != nil {
+		return u.Name
+	}
+	return code
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+// unitRow is a unit of the tree with its share of each target today: the counts of its whole
+// subtree, so that a district's row includes its communes'.
+type unitRow struct {
+	treeRow
+	Shares []share
+}
+
+type share struct {
+	Counts chitieu.Counts
+	Ratio  *float64
+}
+
+type unitsData struct {
+	Targets []*chitieu.Target
+	Rows    []unitRow
+	Today   chitieu.Date
+}
+
+// units shows the unit tree the user may see with each unit's contribution to each target.
+func (h *Handler) units(c *gin.Context) {
+	ctx := c.Request.Context()
+	u := chitieu.UserFromContext(ctx)
+	tree, err := h.loadUnits(ctx)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	targets, err := h.allTargets(ctx)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d := unitsData{Targets: targets, Today: h.Figures.Today()}
+	rows := tree.visible(u)
+	sums := make([]map[string]chitieu.Counts, len(targets))
+	for i, t := range targets {
+		p, err := h.Figures.TargetProgress(ctx, t.Code, d.Today)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		sums[i] = subtreeSums(tree, p.ByUnit)
+	}
+	for _, r := range rows {
+		row := unitRow{treeRow: r}
+		for i := range targets {
+			cnt := sums[i][r.Unit.Code]
+			s := share{Counts: cnt}
+			if ratio, ok := cnt.Ratio(); ok {
+				s.Ratio = &ratio
+			}
+			row.Shares = append(row.Shares, s)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	h.render(c, http.StatusOK, "units", "units", h.locale(c).T("units.title"), d)
+}
+
+// subtreeSums adds each unit's own counts to every unit above it.
+func subtreeSums(tree *unitTree, own map[string]chitieu.Counts) map[string]chitieu.Counts {
+	out := map[string]chitieu.Counts{}
+	for code, cnt := range own {
+		for seen := 0; code != "" && seen <= len(tree.units); seen++ {
+			s := out[code]
+			s.Numerator += cnt.Numerator
+			s.Denominator += cnt.Denominator
+			out[code] = s
+			u := tree.byCode[code]
+			if u == nil {
+				break
+			}
+			code = u.Parent
+		}
+	}
+	return out
+}
+
+type unitData struct {
+	Unit     *chitieu.Unit
+	Parent   string
+	Children []*chitieu.Unit
+	Cadres   []*chitieu.Cadre
+	Total    int
+	Reports  []*chitieu.YouthReport
+	CanWrite bool
+}
+
+// unit shows a unit's active cadres and its youth reports.
+func (h *Handler) unit(c *gin.Context) {
+	ctx := c.Request.Context()
+	u := chitieu.UserFromContext(ctx)
+	tree, err := h.loadUnits(ctx)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	code := c.Param("code")
+	if !tree.within(u.Unit, code) {
+		h.errorPage(c, http.StatusNotFound, "error.not_found")
+		return
+	}
+	d := unitData{Unit: tree.byCode[code], CanWrite: u.CanWriteRecords()}
+	if p := d.Unit.Parent; p != "" && tree.within(u.Unit, p) {
+		d.Parent = p
+	}
+	for _, k := range tree.children[code] {
+		d.Children = append(d.Children, tree.byCode[k])
+	}
+	active := true
+	if d.Cadres, d.Total, err = h.Cadres.FindCadres(ctx, chitieu.CadreFilter{Unit: code, Active: &active, Page: chitieu.Page{Limit: 50}}); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if d.Reports, _, err = h.YouthReports.FindYouthReports(ctx, chitieu.YouthReportFilter{Unit: code, Page: chitieu.Page{Limit: 20}}); err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.render(c, http.StatusOK, "unit", "units", d.Unit.Name, d)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,352 @@
+// Package web serves the pages for organisation staff and leadership on the API's gin engine:
+// server-rendered HTML from embedded templates, cookie sessions kept in the database, forms that
+// work without JavaScript. Every read and write goes through the same domain services as the
+// API, which check the role of the user in the request's context.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Cookie names.
+const (
+	sessionCookie = "chitieu_session"
+	langCookie    = "chitieu_lang"
+)
+
+// Config is what the pages need. Every service is required.
+type Config struct {
+	Units        chitieu.UnitService
+	Cadres       chitieu.CadreService
+	Trainings    chitieu.TrainingService
+	YouthReports chitieu.YouthReportService
+	Targets      chitieu.TargetService
+	Users        chitieu.UserService
+	Audit        chitieu.AuditService
+	Sessions     chitieu.SessionService
+	Figures      chitieu.FigureService
+
+	// Logger receives internal errors; nil discards them.
+	Logger *slog.Logger
+	// Location is the time zone instants (the audit log) are shown in; nil is time.Local.
+	Location *time.Location
+	// Now is the clock of the sign-in limiter; nil is time.Now.
+	Now func() time.Time
+}
+
+// Handler serves the pages.
+type Handler struct {
+	Config
+	locales map[string]*Locale
+	pages   map[string]*template.Template
+	static  *staticFiles
+	csrf    *http.CrossOriginProtection
+	signIns *limiter
+}
+
+// New parses the templates and catalogues once; a broken one fails here, at start.
+func New(cfg Config) (*Handler, error) {
+	switch {
+	case cfg.Units == nil, cfg.Cadres == nil, cfg.Trainings == nil, cfg.YouthReports == nil, cfg.Targets == nil,
+		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil:
+		return nil, errors.New("web: every service must be given")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &Handler{Config: cfg, csrf: http.NewCrossOriginProtection()}
+	var err error
+	if h.locales, err = loadLocales(); err != nil {
+		return nil, err
+	}
+	if h.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if h.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	// Five wrong passwords for one user from one address in a quarter of an hour, and thirty
+	// from one address whatever the user, then the address waits.
+	h.signIns = newLimiter(cfg.Now, 15*time.Minute, 5, 30)
+	return h, nil
+}
+
+// parsePages parses each page with the layout, so that every page defines its own "content".
+func parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "layout" || base == "partials" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+// Mount adds the pages to the engine, and replaces its NoRoute so that a path outside /api
+// answers an HTML page.
+func (h *Handler) Mount(e *gin.Engine) {
+	e.GET(staticPrefix+"*file", h.static.serve)
+
+	g := e.Group("/", h.secure, h.session)
+	g.GET("/", h.requireUser, h.overview)
+	g.GET("/sign-in", h.signInForm)
+	g.POST("/sign-in", h.signIn)
+	g.POST("/sign-out", h.signOut)
+	g.GET("/lang/:lang", h.setLanguage)
+
+	g.GET("/units", h.requireUser, h.units)
+	g.GET("/units/:code", h.requireUser, h.unit)
+
+	g.GET("/cadres", h.requireUser, h.cadres)
+	g.GET("/cadres/new", h.requireUser, h.cadreNew)
+	g.POST("/cadres/new", h.requireUser, h.cadreCreate)
+	g.GET("/cadres/:id", h.requireUser, h.cadre)
+	g.GET("/cadres/:id/edit", h.requireUser, h.cadreEdit)
+	g.POST("/cadres/:id/edit", h.requireUser, h.cadreUpdate)
+	g.POST("/cadres/:id/trainings", h.requireUser, h.trainingCreate)
+	g.POST("/trainings/:id/status", h.requireUser, h.trainingStatus)
+
+	g.GET("/youth", h.requireUser, h.youth)
+	g.POST("/youth", h.requireUser, h.youthCreate)
+
+	g.GET("/targets", h.requireUser, h.targets)
+	g.GET("/targets/new", h.requireUser, h.targetNew)
+	g.POST("/targets/new", h.requireUser, h.targetCreate)
+	g.GET("/targets/:code/edit", h.requireUser, h.targetEdit)
+	g.POST("/targets/:code/edit", h.requireUser, h.targetUpdate)
+
+	g.GET("/users", h.requireUser, h.users)
+	g.POST("/users", h.requireUser, h.userCreate)
+	g.POST("/users/:username", h.requireUser, h.userUpdate)
+	g.GET("/audit", h.requireUser, h.audit)
+
+	e.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			c.AbortWithStatusJSON(http.StatusNotFound, gin.H{"error": "no such resource: " + c.Request.URL.Path})
+			return
+		}
+		securityHeaders(c)
+		h.session(c)
+		h.errorPage(c, http.StatusNotFound, "error.not_found")
+	})
+}
+
+// securityHeaders are on every page: only the site's own script and styles (no inline code),
+// never in a frame, no guessing of content types.
+func securityHeaders(c *gin.Context) {
+	hd := c.Writer.Header()
+	hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("X-Frame-Options", "DENY")
+	hd.Set("Referrer-Policy", "same-origin")
+}
+
+// secure sets the security headers and refuses a cross-origin state-changing request (CSRF):
+// Go's CrossOriginProtection reads Sec-Fetch-Site, or Origin against Host.
+func (h *Handler) secure(c *gin.Context) {
+	securityHeaders(c)
+	if err := h.csrf.Check(c.Request); err != nil {
+		h.session(c)
+		h.errorPage(c, http.StatusForbidden, "error.cross_origin")
+		return
+	}
+	c.Next()
+}
+
+// session puts the signed-in user, if any, in the request's context.
+func (h *Handler) session(c *gin.Context) {
+	if chitieu.UserFromContext(c.Request.Context()) != nil {
+		return
+	}
+	ck, err := c.Request.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return
+	}
+	sess, err := h.Sessions.FindSession(c.Request.Context(), ck.Value)
+	if err != nil {
+		if chitieu.ErrorCode(err) != chitieu.EUNAUTHORIZED {
+			h.Logger.Error("internal error", "path", c.Request.URL.Path, "err", err)
+		}
+		h.clearSessionCookie(c)
+		return
+	}
+	c.Request = c.Request.WithContext(chitieu.NewContextWithUser(c.Request.Context(), &sess.User))
+}
+
+// requireUser sends a signed-out visitor to the sign-in page, and back here after it.
+func (h *Handler) requireUser(c *gin.Context) {
+	if chitieu.UserFromContext(c.Request.Context()) == nil {
+		c.Redirect(http.StatusSeeOther, "/sign-in?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+// secureRequest tells whether the browser reached us over TLS: directly, or through a trusted
+// proxy that says so. gin takes the client's address from X-Forwarded-For only when the peer is
+// a trusted proxy, so a client address other than the peer's means the peer is one, and its
+// X-Forwarded-Proto is believed; anyone else's is ignored.
+func secureRequest(c *gin.Context) bool {
+	if c.Request.TLS != nil {
+		return true
+	}
+	return c.RemoteIP() != c.ClientIP() && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")
+}
+
+func (h *Handler) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: secureRequest(c), SameSite: http.SameSiteLaxMode})
+}
+
+// view is what every page template gets.
+type view struct {
+	L      *Locale
+	User   *chitieu.User
+	Nav    string // the menu entry to mark
+	Title  string
+	CSS    string // the stylesheet's hashed URL
+	JS     string
+	Path   string // the request's path and query, for the language switch to come back to
+	Lang   string
+	Other  []string // the other languages
+	Notice string
+	Data   any
+}
+
+func (h *Handler) locale(c *gin.Context) *Locale { return h.locales[negotiate(c.Request)] }
+
+// render renders a page into a buffer first, so that a failed render never sends half a page.
+func (h *Handler) render(c *gin.Context, status int, page, nav, title string, data any) {
+	l := h.locale(c)
+	v := &view{
+		L: l, User: chitieu.UserFromContext(c.Request.Context()), Nav: nav, Title: title,
+		CSS: h.static.url("app.css"), JS: h.static.url("app.js"),
+		Path: c.Request.URL.RequestURI(), Lang: l.Lang, Data: data,
+		Notice: c.Query("notice"),
+	}
+	for _, lang := range languages {
+		if lang != l.Lang {
+			v.Other = append(v.Other, lang)
+		}
+	}
+	t, ok := h.pages[page]
+	var buf bytes.Buffer
+	if !ok {
+		h.Logger.Error("internal error", "path", c.Request.URL.Path, "err", "no template "+page)
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		h.Logger.Error("internal error", "path", c.Request.URL.Path, "page", page, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(l.T("error.internal")))
+		c.Abort()
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Language", l.Lang)
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// errorPage answers a page with a message from the catalogue.
+func (h *Handler) errorPage(c *gin.Context, status int, key string, args ...any) {
+	l := h.locale(c)
+	h.render(c, status, "error", "", l.T("error.title"), l.T(key, args...))
+	c.Abort()
+}
+
+// fail answers the page of a domain error: 403 and 404 as themselves, an internal error
+// logged and told in general words.
+func (h *Handler) fail(c *gin.Context, err error) {
+	switch chitieu.ErrorCode(err) {
+	case chitieu.EFORBIDDEN:
+		h.errorPage(c, http.StatusForbidden, "error.forbidden")
+	case chitieu.ENOTFOUND:
+		h.errorPage(c, http.StatusNotFound, "error.not_found")
+	case chitieu.EUNAUTHORIZED:
+		c.Redirect(http.StatusSeeOther, "/sign-in")
+		c.Abort()
+	case chitieu.EUNAVAILABLE:
+		h.Logger.Warn("unavailable", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		h.errorPage(c, http.StatusServiceUnavailable, "error.internal")
+	case chitieu.EINVALID, chitieu.EMALFORMED, chitieu.ECONFLICT:
+		l := h.locale(c)
+		field, rule := l.Rule(chitieu.ErrorMessage(err))
+		msg := rule
+		if field != "" {
+			msg = l.T("field."+field) + ": " + rule
+		}
+		h.render(c, http.StatusUnprocessableEntity, "error", "", l.T("error.title"), msg)
+		c.Abort()
+	default:
+		h.Logger.Error("internal error", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		h.errorPage(c, http.StatusInternalServerError, "error.internal")
+	}
+}
+
+// redirect answers a successful form with 303 to the page to show next, with a notice key.
+func redirect(c *gin.Context, path, notice string) {
+	if notice != "" {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		path += sep + "notice=" + url.QueryEscape(notice)
+	}
+	c.Redirect(http.StatusSeeOther, path)
+	c.Abort()
+}
+
+// localPath keeps a redirect target on this site: a path, never "//host" or a URL.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// setLanguage remembers the language chosen from the switch and goes back to the page.
+func (h *Handler) setLanguage(c *gin.Context) {
+	lang := c.Param("lang")
+	if !isLanguage(lang) {
+		h.errorPage(c, http.StatusNotFound, "error.not_found")
+		return
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: secureRequest(c), SameSite: http.SameSiteLaxMode})
+	c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
+}

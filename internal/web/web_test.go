@@ -1,0 +1,589 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"chitieu/internal/chitieu"
+	"chitieu/internal/figures"
+	"chitieu/internal/httpapi"
+	"chitieu/internal/sqlite"
+	"chitieu/internal/web"
+)
+
+// These tests serve the pages in the test process, on real SQLite services and the figures
+// keeper, with a clock the test sets.
+
+var (
+	hcm   = time.FixedZone("ICT", 7*60*60)
+	today = time.Date(2014, time.July, 1, 10, 0, 0, 0, hcm)
+)
+
+const password = "mật khẩu thử nghiệm dài"
+
+type env struct {
+	t      *testing.T
+	db     *sqlite.DB
+	srv    *httptest.Server
+	now    time.Time // the sign-in limiter's clock
+	office int64     // a cadre of the provincial office
+	rg     int64     // a cadre of Rạch Giá
+}
+
+// newEnv serves a province of three units, two cadres, a target and a user of each role (the
+// editor limited to Rạch Giá); trusted, when given, are the proxies the engine believes.
+func newEnv(t *testing.T, trusted ...string) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{t: t, now: today}
+	e.db = sqlite.NewDB(filepath.Join(t.TempDir(), "chitieu.db"))
+	e.db.Now = func() time.Time { return today }
+	e.db.Location = hcm
+	if err := e.db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.db.Close() })
+	units, cadres, trainings := sqlite.NewUnitService(e.db), sqlite.NewCadreService(e.db), sqlite.NewTrainingService(e.db)
+	users, targets := sqlite.NewUserService(e.db), sqlite.NewTargetService(e.db)
+	for _, u := range []chitieu.Unit{{Code: "kien-giang", Name: "Tỉnh Đoàn Kiên Giang"}, {Code: "co-quan", Name: "Cơ quan Tỉnh Đoàn", Parent: "kien-giang"},
+		{Code: "rach-gia", Name: "Thành Đoàn Rạch Giá", Parent: "kien-giang"}} {
+		if err := units.CreateUnit(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		id         *int64
+		name, unit string
+	}{{&e.office, "Nguyễn Văn Ân", "co-quan"}, {&e.rg, "Trần Thị Bích", "rach-gia"}} {
+		cd := chitieu.Cadre{FullName: c.name, Unit: c.unit, FullTime: true, JoinedOn: chitieu.NewDate(2010, 1, 1)}
+		if err := cadres.CreateCadre(ctx, &cd); err != nil {
+			t.Fatal(err)
+		}
+		*c.id = cd.ID
+	}
+	if err := trainings.CreateTraining(ctx, &chitieu.Training{CadreID: e.office, Kind: chitieu.PoliticalTheory, Level: "trung_cap",
+		Status: chitieu.Completed, CompletedOn: chitieu.NewDate(2012, 6, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	tg := chitieu.NewTarget()
+	tg.Code, tg.Name, tg.Kind, tg.MinLevel, tg.ScopeUnit = "ly-luan", "Lý luận chính trị từ trung cấp", chitieu.TargetPoliticalTheory, "trung_cap", "kien-giang"
+	tg.Threshold, tg.BaselineDate, tg.Deadline = 0.8, chitieu.NewDate(2013, 1, 1), chitieu.NewDate(2015, 12, 31)
+	if err := targets.CreateTarget(ctx, &tg); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []chitieu.User{{Username: "admin", Role: chitieu.RoleAdmin}, {Username: "rg", Role: chitieu.RoleEditor, Unit: "rach-gia"},
+		{Username: "xem", Role: chitieu.RoleViewer}} {
+		if err := users.CreateUser(ctx, &chitieu.UserCreate{User: u, Password: password}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, err := e.db.LoadDataset(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keeper := figures.New(ds, e.db.Now, hcm, nil)
+	e.db.Listener = keeper
+
+	api, err := httpapi.NewServer(httpapi.Config{Units: units, Cadres: cadres, Trainings: trainings,
+		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
+		Figures: keeper, TrustedProxies: trusted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := web.New(web.Config{Units: units, Cadres: cadres, Trainings: trainings,
+		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
+		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, Location: hcm, Now: func() time.Time { return e.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages.Mount(api.Engine())
+	e.srv = httptest.NewServer(api.Handler())
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// client is a browser without JavaScript: it keeps cookies and does not follow redirects.
+type client struct {
+	e    *env
+	http *http.Client
+	lang string
+}
+
+func (e *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, lang: "vi", http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type page struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (c *client) do(method, path string, form url.Values, header ...string) page {
+	c.e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, c.e.srv.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header.Set("Accept-Language", c.lang)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	buf, _ := io.ReadAll(resp.Body)
+	return page{status: resp.StatusCode, header: resp.Header, body: string(buf)}
+}
+
+func (c *client) get(path string, header ...string) page {
+	return c.do(http.MethodGet, path, nil, header...)
+}
+func (c *client) post(path string, form url.Values, header ...string) page {
+	return c.do(http.MethodPost, path, form, header...)
+}
+
+func (c *client) signIn(username string) page {
+	c.e.t.Helper()
+	p := c.post("/sign-in", url.Values{"username": {username}, "password": {password}, "next": {"/"}})
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/" {
+		c.e.t.Fatalf("sign in %s: %d %s", username, p.status, p.body)
+	}
+	return p
+}
+
+func wantStatus(t *testing.T, p page, status int, contains ...string) {
+	t.Helper()
+	if p.status != status {
+		t.Fatalf("status %d, want %d:\n%s", p.status, status, p.body)
+	}
+	for _, s := range contains {
+		if !strings.Contains(p.body, s) {
+			t.Fatalf("the page lacks %q:\n%s", s, p.body)
+		}
+	}
+}
+
+func TestSignIn(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	p := c.get("/cadres?q=an")
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/sign-in?next=%2Fcadres%3Fq%3Dan" {
+		t.Fatalf("signed out: %d to %q", p.status, p.header.Get("Location"))
+	}
+	wantStatus(t, c.get("/sign-in?next=%2Fcadres"), http.StatusOK, `name="next" value="/cadres"`, "Đăng nhập")
+
+	p = c.post("/sign-in", url.Values{"username": {"xem"}, "password": {"sai mật khẩu rồi"}})
+	wantStatus(t, p, http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu", `value="xem"`)
+	if strings.Contains(p.body, "sai mật khẩu rồi") {
+		t.Fatal("the refused password was sent back")
+	}
+
+	p = c.post("/sign-in", url.Values{"username": {"xem"}, "password": {password}, "next": {"//evil.example/"}})
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/" {
+		t.Fatalf("sign in: %d to %q (an outside next must not be followed)", p.status, p.header.Get("Location"))
+	}
+	ck := sessionCookie(t, p)
+	if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure || ck.Path != "/" || !strings.HasPrefix(ck.Value, sqlite.SessionPrefix) {
+		t.Fatalf("session cookie %+v", ck)
+	}
+	if ck.MaxAge != int(chitieu.SessionTTL.Seconds()) {
+		t.Fatalf("cookie Max-Age %d, want %v", ck.MaxAge, chitieu.SessionTTL)
+	}
+	wantStatus(t, c.get("/"), http.StatusOK, "Tổng quan chỉ tiêu", "xem · xem")
+}
+
+func sessionCookie(t *testing.T, p page) *http.Cookie {
+	t.Helper()
+	for _, line := range p.header.Values("Set-Cookie") {
+		ck, err := http.ParseSetCookie(line)
+		if err == nil && ck.Name == "chitieu_session" {
+			return ck
+		}
+	}
+	t.Fatalf("no session cookie in %v", p.header.Values("Set-Cookie"))
+	return nil
+}
+
+func TestSignIn_SecureBehindTrustedProxy(t *testing.T) {
+	// httptest serves on 127.0.0.1: as a trusted proxy, its X-Forwarded-Proto is believed.
+	e := newEnv(t, "127.0.0.1/32")
+	p := e.client().post("/sign-in", url.Values{"username": {"xem"}, "password": {password}}, "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https")
+	if ck := sessionCookie(t, p); !ck.Secure {
+		t.Fatalf("behind a trusted TLS proxy the cookie is not Secure: %+v", ck)
+	}
+	// Not trusted, the same headers are anybody's words.
+	e = newEnv(t)
+	p = e.client().post("/sign-in", url.Values{"username": {"xem"}, "password": {password}}, "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https")
+	if ck := sessionCookie(t, p); ck.Secure {
+		t.Fatal("an untrusted X-Forwarded-Proto made the cookie Secure")
+	}
+}
+
+func TestSignIn_RateLimit(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	for i := range 5 {
+		p := c.post("/sign-in", url.Values{"username": {"xem"}, "password": {"sai " + strings.Repeat("x", i+10)}})
+		wantStatus(t, p, http.StatusUnauthorized)
+	}
+	// Locked for this user from this address, even with the right password.
+	p := c.post("/sign-in", url.Values{"username": {"xem"}, "password": {password}})
+	wantStatus(t, p, http.StatusTooManyRequests, "Vui lòng thử lại sau 15 phút")
+	if p.header.Get("Retry-After") != "900" {
+		t.Fatalf("Retry-After = %q", p.header.Get("Retry-After"))
+	}
+	// Another user from the same address may still sign in.
+	c2 := e.client()
+	c2.signIn("admin")
+	// A quarter of an hour later the user may try again.
+	e.now = e.now.Add(15*time.Minute + time.Second)
+	c.signIn("xem")
+}
+
+func TestSession_EndsAtOnce(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.client()
+	ck := sessionCookie(t, viewer.signIn("xem"))
+	wantStatus(t, viewer.get("/cadres"), http.StatusOK)
+
+	// Signing out ends the session in the store: the old cookie, replayed, is worth nothing.
+	p := viewer.post("/sign-out", nil)
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/sign-in" {
+		t.Fatalf("sign out: %d %q", p.status, p.header.Get("Location"))
+	}
+	replay := e.client()
+	u, _ := url.Parse(e.srv.URL)
+	replay.http.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value}})
+	if p := replay.get("/cadres"); p.status != http.StatusSeeOther {
+		t.Fatalf("a signed-out session still reads: %d", p.status)
+	}
+
+	// An admin disabling a user ends its sessions at the next request.
+	editor := e.client()
+	editor.signIn("rg")
+	wantStatus(t, editor.get("/cadres"), http.StatusOK)
+	admin := e.client()
+	admin.signIn("admin")
+	if p := admin.post("/users/rg", url.Values{"disabled": {"true"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("disable: %d %s", p.status, p.body)
+	}
+	if p := editor.get("/cadres"); p.status != http.StatusSeeOther {
+		t.Fatalf("a disabled user's session still reads: %d", p.status)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+	for _, path := range []string{"/", "/sign-in", "/cadres", "/cadres/new", "/units", "/youth", "/targets/new", "/users", "/audit", "/khong-co"} {
+		p := c.get(path)
+		csp := p.header.Get("Content-Security-Policy")
+		for _, want := range []string{"script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: CSP allows inline code", path)
+		}
+		if p.header.Get("X-Content-Type-Options") != "nosniff" || p.header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: headers %v", path, p.header)
+		}
+		// What the CSP would block must not be in the page: inline script, handlers, style.
+		if regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]|\son[a-z]+=|\sstyle=|<style`).MatchString(p.body) {
+			t.Errorf("%s: inline script or style in the page", path)
+		}
+	}
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+	form := url.Values{"full_name": {"Kẻ Giả Mạo"}, "unit": {"co-quan"}, "joined_on": {"01/01/2014"}, "full_time": {"on"}}
+	for _, h := range [][]string{
+		{"Sec-Fetch-Site", "cross-site"},
+		{"Sec-Fetch-Site", "same-site"},
+		{"Origin", "http://evil.example"},
+	} {
+		wantStatus(t, c.post("/cadres/new", form, h...), http.StatusForbidden, "Yêu cầu gửi từ trang web khác đã bị từ chối.")
+	}
+	cadres, _, err := sqlite.NewCadreService(e.db).FindCadres(context.Background(), chitieu.CadreFilter{Query: "Kẻ Giả Mạo"})
+	if err != nil || len(cadres) != 0 {
+		t.Fatalf("a cross-origin POST wrote: %v %v", cadres, err)
+	}
+	// The same form from the site itself goes through.
+	p := c.post("/cadres/new", form, "Sec-Fetch-Site", "same-origin", "Origin", e.srv.URL)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("same-origin POST: %d %s", p.status, p.body)
+	}
+}
+
+func TestRoles(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.client()
+	viewer.signIn("xem")
+	p := viewer.get("/cadres/" + itoa(e.office))
+	wantStatus(t, p, http.StatusOK, "Nguyễn Văn Ân")
+	if strings.Contains(p.body, `id="training-form"`) || strings.Contains(p.body, "/edit") {
+		t.Fatal("a viewer's cadre page has write forms")
+	}
+	for _, tt := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/cadres/new", url.Values{"full_name": {"Lê Giả"}, "unit": {"co-quan"}, "joined_on": {"01/01/2014"}}},
+		{"/cadres/" + itoa(e.office) + "/edit", url.Values{"full_name": {"Lê Giả"}, "unit": {"co-quan"}, "joined_on": {"01/01/2014"}}},
+		{"/cadres/" + itoa(e.office) + "/trainings", url.Values{"kind": {"professional"}, "status": {"planned"}}},
+		{"/youth", url.Values{"unit": {"co-quan"}, "reported_on": {"01/01/2014"}, "youth_population": {"10"}, "union_members": {"5"}, "association_members": {"5"}, "gathered": {"8"}}},
+		{"/targets/new", url.Values{"code": {"x"}}},
+		{"/users", url.Values{"username": {"moi"}, "role": {"admin"}, "password": {password}}},
+	} {
+		wantStatus(t, viewer.post(tt.path, tt.form), http.StatusForbidden, "không có quyền")
+	}
+	for _, path := range []string{"/users", "/audit", "/targets/new", "/cadres/new", "/cadres/" + itoa(e.office) + "/edit"} {
+		wantStatus(t, viewer.get(path), http.StatusForbidden)
+	}
+	// Nothing of the refused writes was kept.
+	if _, n, _ := sqlite.NewCadreService(e.db).FindCadres(context.Background(), chitieu.CadreFilter{Query: "Lê Giả"}); n != 0 {
+		t.Fatal("a viewer's POST wrote a cadre")
+	}
+}
+
+func TestEditorUnitLimit(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("rg")
+	p := c.get("/cadres")
+	wantStatus(t, p, http.StatusOK, "Trần Thị Bích")
+	if strings.Contains(p.body, "Nguyễn Văn Ân") {
+		t.Fatal("an editor of Rạch Giá sees the office's cadre")
+	}
+	// Asking for another unit's cadres, or its page, shows nothing of it.
+	if p := c.get("/cadres?unit=co-quan"); strings.Contains(p.body, "Nguyễn Văn Ân") {
+		t.Fatal("the unit filter reached outside the editor's unit")
+	}
+	wantStatus(t, c.get("/cadres/"+itoa(e.office)), http.StatusNotFound)
+	wantStatus(t, c.get("/units/co-quan"), http.StatusNotFound)
+	wantStatus(t, c.get("/units/rach-gia"), http.StatusOK, "Trần Thị Bích")
+	if p := c.get("/units"); strings.Contains(p.body, "Cơ quan Tỉnh Đoàn") {
+		t.Fatal("the unit tree shows a unit outside the editor's")
+	}
+	// A write outside the unit is refused by the service, whatever the form offered.
+	wantStatus(t, c.post("/cadres/new", url.Values{"full_name": {"Lê Văn Cường"}, "unit": {"co-quan"}, "joined_on": {"01/01/2014"}}),
+		http.StatusForbidden)
+	if p := c.post("/cadres/new", url.Values{"full_name": {"Lê Văn Cường"}, "unit": {"rach-gia"}, "joined_on": {"01/01/2014"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("a write inside the unit: %d %s", p.status, p.body)
+	}
+}
+
+func TestForms(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+	reports := sqlite.NewYouthReportService(e.db)
+
+	// Words where numbers go, and a bad date: each named next to its field, nothing written.
+	p := c.post("/youth", url.Values{"unit": {"rach-gia"}, "reported_on": {"31/13/2014"}, "youth_population": {"nhiều"},
+		"union_members": {"5"}, "association_members": {"3"}, "gathered": {"7"}})
+	wantStatus(t, p, http.StatusUnprocessableEntity, `id="e-reported_on">ngày phải viết dạng dd/mm/yyyy`,
+		`id="e-youth_population">phải là số nguyên không âm`, `value="nhiều"`, `value="31/13/2014"`)
+	if _, n, _ := reports.FindYouthReports(context.Background(), chitieu.YouthReportFilter{}); n != 0 {
+		t.Fatalf("%d reports written", n)
+	}
+	// Counts that break the domain's rule.
+	p = c.post("/youth", url.Values{"unit": {"rach-gia"}, "reported_on": {"30/06/2014"}, "youth_population": {"62.000"},
+		"union_members": {"14000"}, "association_members": {"26000"}, "gathered": {"13000"}})
+	wantStatus(t, p, http.StatusUnprocessableEntity, `id="e-gathered">không được nhỏ hơn số đoàn viên và số hội viên`, `value="62.000"`)
+	// Right, with thousands written the Vietnamese way.
+	p = c.post("/youth", url.Values{"unit": {"rach-gia"}, "reported_on": {"30/06/2014"}, "youth_population": {"62.000"},
+		"union_members": {"14.000"}, "association_members": {"26.000"}, "gathered": {"33.000"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("report: %d %s", p.status, p.body)
+	}
+	got, _, _ := reports.FindYouthReports(context.Background(), chitieu.YouthReportFilter{})
+	if len(got) != 1 || got[0].YouthPopulation != 62000 || got[0].Gathered != 33000 || got[0].ReportedOn != chitieu.NewDate(2014, 6, 30) {
+		t.Fatalf("reports = %+v", got)
+	}
+	// A second report on the same day is a conflict, told above the form.
+	p = c.post("/youth", url.Values{"unit": {"rach-gia"}, "reported_on": {"30/06/2014"}, "youth_population": {"62000"},
+		"union_members": {"14000"}, "association_members": {"26000"}, "gathered": {"33000"}})
+	wantStatus(t, p, http.StatusUnprocessableEntity, "đơn vị này đã có báo cáo vào ngày này")
+
+	// A training record completed: the cadre's level and the overview follow.
+	p = c.post("/cadres/"+itoa(e.rg)+"/trainings", url.Values{"kind": {"political_theory"}, "level": {"trung_cap"}, "status": {"in_progress"},
+		"started_on": {"01/09/2013"}, "expected_on": {"30/06/2015"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("training: %d %s", p.status, p.body)
+	}
+	wantStatus(t, c.get("/"), http.StatusOK, `data-ratio>50,0%</span>`, "Nếu các lớp đang học hoàn thành đúng hạn: 100,0%")
+	trs, _, _ := sqlite.NewTrainingService(e.db).FindTrainings(context.Background(), chitieu.TrainingFilter{CadreID: e.rg})
+	id := itoa(trs[0].ID)
+	wantStatus(t, c.post("/trainings/"+id+"/status", url.Values{"status": {"completed"}, "completed_on": {""}}), http.StatusUnprocessableEntity,
+		"Ngày hoàn thành: bắt buộc")
+	if p := c.post("/trainings/"+id+"/status", url.Values{"status": {"completed"}, "completed_on": {"20/06/2014"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("complete: %d %s", p.status, p.body)
+	}
+	wantStatus(t, c.get("/"), http.StatusOK, `data-ratio>100,0%</span>`, "Đạt")
+	// As of a day before, the overview shows the ratio then.
+	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, `data-ratio>50,0%</span>`, `value="19/06/2014"`)
+	wantStatus(t, c.get("/?as_of="+url.QueryEscape("hôm qua")), http.StatusOK, "ngày phải viết dạng dd/mm/yyyy")
+	wantStatus(t, c.get("/?as_of=01/06/2012"), http.StatusOK, "Ngày xem trước ngày mốc của chỉ tiêu (01/01/2013)")
+
+	// Editing a cadre writes every field of the form; an emptied date is cleared.
+	cadres := sqlite.NewCadreService(e.db)
+	edit := url.Values{"full_name": {"  Trần   Thị Bích  "}, "unit": {"rach-gia"}, "position": {"Bí thư Thành Đoàn"}, "joined_on": {"01/01/2010"},
+		"left_on": {"30/06/2014"}, "gender": {"female"}}
+	if p := c.post("/cadres/"+itoa(e.rg)+"/edit", edit); p.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", p.status, p.body)
+	}
+	cd, _ := cadres.FindCadreByID(context.Background(), e.rg)
+	if cd.FullName != "Trần Thị Bích" || cd.Position != "Bí thư Thành Đoàn" || cd.FullTime || cd.LeftOn != chitieu.NewDate(2014, 6, 30) || cd.Gender != "female" {
+		t.Fatalf("after the edit: %+v", cd)
+	}
+	edit.Set("left_on", "")
+	edit.Set("full_time", "on")
+	if p := c.post("/cadres/"+itoa(e.rg)+"/edit", edit); p.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d %s", p.status, p.body)
+	}
+	if cd, _ = cadres.FindCadreByID(context.Background(), e.rg); !cd.LeftOn.IsZero() || !cd.FullTime {
+		t.Fatalf("the emptied date was kept: %+v", cd)
+	}
+	wantStatus(t, c.get("/cadres/"+itoa(e.rg)+"/edit"), http.StatusOK, `value="Trần Thị Bích"`, `value="01/01/2010"`)
+
+	// Dropping a planned course.
+	p = c.post("/cadres/"+itoa(e.rg)+"/trainings", url.Values{"kind": {"professional"}, "course": {"Bồi dưỡng nghiệp vụ công tác Đoàn"}, "status": {"planned"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("course: %d %s", p.status, p.body)
+	}
+	trs, _, _ = sqlite.NewTrainingService(e.db).FindTrainings(context.Background(), chitieu.TrainingFilter{CadreID: e.rg, Kind: chitieu.Professional})
+	if p := c.post("/trainings/"+itoa(trs[0].ID)+"/status", url.Values{"status": {"dropped"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("drop: %d %s", p.status, p.body)
+	}
+	wantStatus(t, c.get("/cadres/"+itoa(e.rg)), http.StatusOK, "Bỏ học", "Bồi dưỡng nghiệp vụ công tác Đoàn")
+
+	// A user made from the page; a short password is refused next to its field.
+	wantStatus(t, c.post("/users", url.Values{"username": {"to-chuc"}, "role": {"editor"}, "unit": {"rach-gia"}, "password": {"ngắn"}}),
+		http.StatusUnprocessableEntity, `id="e-password">phải có ít nhất 10 ký tự`, `value="to-chuc"`)
+	if p := c.post("/users", url.Values{"username": {"to-chuc"}, "role": {"editor"}, "unit": {"rach-gia"}, "password": {password}}); p.status != http.StatusSeeOther {
+		t.Fatalf("user: %d %s", p.status, p.body)
+	}
+	wantStatus(t, c.get("/users"), http.StatusOK, "to-chuc", "Thành Đoàn Rạch Giá")
+
+	// A target form in percentages.
+	p = c.post("/targets/new", url.Values{"code": {"dai-hoc"}, "name": {"Đại học trở lên"}, "kind": {"education"}, "min_level": {"dai_hoc"},
+		"scope_unit": {"kien-giang"}, "comparator": {">="}, "threshold": {"95"}, "baseline_date": {"01/01/2013"}, "deadline": {"01/01/2013"}})
+	wantStatus(t, p, http.StatusUnprocessableEntity, `id="e-deadline">phải sau ngày mốc`, `value="95"`)
+	p = c.post("/targets/new", url.Values{"code": {"dai-hoc"}, "name": {"Đại học trở lên"}, "kind": {"education"}, "min_level": {"dai_hoc"},
+		"scope_unit": {"kien-giang"}, "comparator": {">="}, "threshold": {"95"}, "baseline_date": {"01/01/2013"}, "deadline": {"31/12/2015"},
+		"baseline_ratio": {"72,5"}, "full_time_only": {"on"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("target: %d %s", p.status, p.body)
+	}
+	tg, err := sqlite.NewTargetService(e.db).FindTarget(context.Background(), "dai-hoc")
+	if err != nil || tg.Threshold != 0.95 || tg.BaselineRatio == nil || *tg.BaselineRatio != 0.725 || tg.Tolerance != chitieu.DefaultTolerance ||
+		!tg.FullTimeOnly || tg.Deadline != chitieu.NewDate(2015, 12, 31) {
+		t.Fatalf("target = %+v, %v", tg, err)
+	}
+	wantStatus(t, c.get("/targets"), http.StatusOK, "Đại học trở lên", "từ 95,0%")
+}
+
+func TestLanguageAndNotFound(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.lang = "en-GB,en;q=0.9"
+	wantStatus(t, c.get("/sign-in"), http.StatusOK, `<html lang="en">`, "Sign in")
+	c.lang = "fr-FR, de"
+	wantStatus(t, c.get("/sign-in"), http.StatusOK, `<html lang="vi">`, "Đăng nhập")
+	// The switch remembers the choice over the header, and goes back to a local page only.
+	c.lang = "en"
+	p := c.get("/lang/vi?next=" + url.QueryEscape("//evil.example/"))
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/" {
+		t.Fatalf("switch: %d %q", p.status, p.header.Get("Location"))
+	}
+	wantStatus(t, c.get("/sign-in"), http.StatusOK, `<html lang="vi">`)
+
+	wantStatus(t, c.get("/khong-co-trang-nay"), http.StatusNotFound, "Không tìm thấy trang hoặc hồ sơ này.")
+	p = c.get("/api/v1/khong-co")
+	if p.status != http.StatusNotFound || !strings.HasPrefix(p.header.Get("Content-Type"), "application/json") {
+		t.Fatalf("an unknown API path: %d %s", p.status, p.header.Get("Content-Type"))
+	}
+
+	// Static files: at a hashed URL, kept for a year; any other name is not found.
+	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{12}\.css)"`).FindStringSubmatch(c.get("/sign-in").body)
+	if css == nil {
+		t.Fatal("no hashed stylesheet URL")
+	}
+	p = c.get(css[1])
+	if p.status != http.StatusOK || !strings.Contains(p.header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(p.header.Get("Content-Type"), "text/css") {
+		t.Fatalf("stylesheet: %d %v", p.status, p.header)
+	}
+	wantStatus(t, c.get("/static/app.css"), http.StatusNotFound)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestCadreList(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	cadres := sqlite.NewCadreService(e.db)
+	for i := range 53 {
+		cd := chitieu.Cadre{FullName: "Lê Văn Số " + strconv.Itoa(i+1), Unit: "rach-gia", FullTime: true, JoinedOn: chitieu.NewDate(2012, 1, 1)}
+		if err := cadres.CreateCadre(ctx, &cd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	left := chitieu.Cadre{FullName: "Phạm Đã Nghỉ", Unit: "co-quan", FullTime: true, JoinedOn: chitieu.NewDate(2010, 1, 1), LeftOn: chitieu.NewDate(2013, 1, 1)}
+	if err := cadres.CreateCadre(ctx, &left); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	c.signIn("xem")
+	rows := regexp.MustCompile(`<td><a href="/cadres/\d+">`)
+
+	// 55 in post, 50 a page; the next page keeps the filters.
+	p := c.get("/cadres")
+	wantStatus(t, p, http.StatusOK, "55 cán bộ", "Trang 1 / 2", `href="/cadres?page=2"`)
+	if n := len(rows.FindAllString(p.body, -1)); n != 50 {
+		t.Fatalf("page 1 has %d rows", n)
+	}
+	p = c.get("/cadres?page=2")
+	if n := len(rows.FindAllString(p.body, -1)); n != 5 {
+		t.Fatalf("page 2 has %d rows", n)
+	}
+	p = c.get("/cadres?unit=rach-gia&q=" + url.QueryEscape("le van so"))
+	wantStatus(t, p, http.StatusOK, "53 cán bộ", `href="/cadres?page=2&amp;q=le&#43;van&#43;so&amp;unit=rach-gia"`)
+
+	// A minimum level: only the office's cadre holds trung cấp.
+	p = c.get("/cadres?pt=trung_cap")
+	wantStatus(t, p, http.StatusOK, "1 cán bộ", "Nguyễn Văn Ân")
+	wantStatus(t, c.get("/cadres?pt=cao_cap"), http.StatusOK, "0 cán bộ", "Không có cán bộ nào.")
+	wantStatus(t, c.get("/cadres?pt=khong-co"), http.StatusOK, "55 cán bộ") // an unknown level filters nothing
+
+	// Those who left, on request.
+	if p := c.get("/cadres?q=" + url.QueryEscape("pham da nghi")); !strings.Contains(p.body, "0 cán bộ") {
+		t.Fatal("a cadre who left is listed by default")
+	}
+	wantStatus(t, c.get("/cadres?all=1&q="+url.QueryEscape("pham da nghi")), http.StatusOK, "1 cán bộ", "Phạm Đã Nghỉ", "nghỉ 01/01/2013")
+}
