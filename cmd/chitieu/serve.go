@@ -122,6 +122,7 @@ func (s *Server) Open(ctx context.Context) error {
 
 	reg, onRefresh := metrics.NewRegistry(s.keeper, loc, metrics.Build{Version: version, Revision: revision()})
 	s.keeper.OnRefresh = onRefresh
+	s.keeper.MinInterval = 100 * time.Millisecond // at most 10 refreshes a second under a stream of writes
 	metrics.RegisterStorage(reg, s.db)
 	if s.backups, err = s.Backup.schedule(s.db, reg, s.log); err != nil {
 		return err

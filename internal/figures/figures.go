@@ -23,6 +23,12 @@ type Keeper struct {
 	// OnRefresh, when set, is told how long each snapshot took to compute.
 	OnRefresh func(time.Duration)
 
+	// MinInterval, when set, is the least time Run leaves between the starts of two refreshes,
+	// so that a steady stream of writes does not spend a core recomputing figures that only
+	// /metrics reads (the API's reads use the records themselves, with every commit applied).
+	// Changes that arrive meanwhile are all in the next refresh. 0 refreshes after every change.
+	MinInterval time.Duration
+
 	mu sync.RWMutex // guards ds
 	ds *chitieu.Dataset
 
@@ -83,7 +89,15 @@ func (k *Keeper) Run(ctx context.Context) {
 		case <-timer.C:
 		}
 		timer.Stop()
+		start := time.Now()
 		k.refresh()
+		if wait := k.MinInterval - time.Since(start); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+		}
 	}
 }
 

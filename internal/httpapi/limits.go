@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -39,7 +38,7 @@ func Concurrency(n int, what string) gin.HandlerFunc {
 		default:
 			c.Header("Retry-After", "5")
 			c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": chitieu.ErrorMessage(
-				chitieu.Errorf(chitieu.EUNAVAILABLE, "%s: at most %s at a time are allowed and that many are running; try again in a few seconds", what, strconv.Itoa(cap(slots))))})
+				chitieu.Errorf(chitieu.EUNAVAILABLE, "%s: at most %d at a time are allowed and that many are running; try again in a few seconds", what, cap(slots)))})
 			return
 		}
 		defer func() { <-slots }()
