@@ -29,7 +29,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,7 +51,6 @@ const (
 type writer struct {
 	waiting atomic.Int32 // BeginTx calls waiting for the turn
 	batch   *batch       // the open batch; only the holder of the turn touches it
-	seq     uint64       // savepoint names
 	commits atomic.Int64 // batches committed
 	txs     atomic.Int64 // Tx's committed in them
 
@@ -79,13 +77,12 @@ type batch struct {
 // Its statements run without the caller's cancellation: interrupting a statement could roll
 // back the whole batch, neighbours' writes included.
 type Tx struct {
-	db        *DB
-	batch     *batch
-	savepoint string
-	now       time.Time    // the time of the transaction, UTC
-	today     chitieu.Date // its civil day
-	changes   []chitieu.Change
-	done      bool
+	db      *DB
+	batch   *batch
+	now     time.Time    // the time of the transaction, UTC
+	today   chitieu.Date // its civil day
+	changes []chitieu.Change
+	done    bool
 }
 
 // BeginTx starts a write transaction, waiting for the turn on the writer.
@@ -117,15 +114,15 @@ func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
 			return nil, err
 		}
 	}
-	db.w.seq++
-	sp := "tx" + strconv.FormatUint(db.w.seq, 10)
-	if _, err := b.conn.ExecContext(context.Background(), "SAVEPOINT "+sp); err != nil {
+	// One name serves: the Tx's of a batch run one after the other, each released before the
+	// next begins, and the statements stay in the connection's cache.
+	if _, err := b.conn.ExecContext(context.Background(), "SAVEPOINT tx"); err != nil {
 		db.endBatch(b, db.writeError("savepoint", err))
 		<-db.writeLock
 		return nil, b.err
 	}
 	now := db.Now()
-	return &Tx{db: db, batch: b, savepoint: sp, now: now.UTC(), today: chitieu.DateOf(now.In(db.Location))}, nil
+	return &Tx{db: db, batch: b, now: now.UTC(), today: chitieu.DateOf(now.In(db.Location))}, nil
 }
 
 // beginBatch opens a batch: an immediate transaction on the writer connection. The caller holds
@@ -215,11 +212,11 @@ func (tx *Tx) release(rollback bool) error {
 	conn := tx.batch.conn
 	bg := context.Background()
 	if rollback {
-		if _, err := conn.ExecContext(bg, "ROLLBACK TO "+tx.savepoint); err != nil {
+		if _, err := conn.ExecContext(bg, "ROLLBACK TO tx"); err != nil {
 			return tx.db.writeError("rollback", err)
 		}
 	}
-	if _, err := conn.ExecContext(bg, "RELEASE "+tx.savepoint); err != nil {
+	if _, err := conn.ExecContext(bg, "RELEASE tx"); err != nil {
 		return tx.db.writeError("release", err)
 	}
 	if autocommit(conn) {

@@ -46,10 +46,11 @@ const DefaultLocation = "Asia/Ho_Chi_Minh"
 // write lock, takes its own at BEGIN (a deferred transaction that reads and then writes fails
 // with SQLITE_BUSY whatever the busy timeout), and syncs each commit to disk: mattn/go-sqlite3
 // would otherwise use synchronous=NORMAL with WAL, which may lose the last commits on power
-// loss.
+// loss. Each connection keeps its 64 most recent prepared statements: preparing took more than a
+// quarter of the CPU of a read.
 const (
-	writerParams = "_foreign_keys=on&_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL"
-	readerParams = "mode=ro&_foreign_keys=on&_busy_timeout=10000"
+	writerParams = "_foreign_keys=on&_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL&_stmt_cache_size=64"
+	readerParams = "mode=ro&_foreign_keys=on&_busy_timeout=10000&_stmt_cache_size=64"
 )
 
 // DB is the database: its file, the two pools, and what every service shares.
