@@ -158,6 +158,13 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	return tx.batch.conn.QueryRowContext(context.WithoutCancel(ctx), query, args...)
 }
 
+// PrepareContext prepares a statement for the transaction, for loads of many rows. Errors of its
+// executions are not classed as disk errors: bulk loads are for tools and benchmarks.
+func (tx *Tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	stmt, err := tx.batch.conn.PrepareContext(context.WithoutCancel(ctx), query)
+	return stmt, tx.db.statementError(err)
+}
+
 // Commit releases the transaction's savepoint into its batch and returns once the batch is
 // committed (or has failed); the Listener has then heard of the changes.
 func (tx *Tx) Commit() error {
