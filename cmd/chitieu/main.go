@@ -22,11 +22,14 @@ const usage = `chitieu — theo dõi chỉ tiêu kế hoạch cán bộ (follows
 
 Usage:
   chitieu serve [--addr ADDR] [--db FILE] [--tz ZONE] [--demo] [--metrics-token TOKEN]
+                [--backup-dir DIR] [--backup-every 6h] [--backup-keep 28]
   chitieu user create --username NAME --role admin|editor|viewer [--unit CODE]   (password on stdin or CHITIEU_PASSWORD)
   chitieu user list
   chitieu user passwd --username NAME                                           (password on stdin or CHITIEU_PASSWORD)
   chitieu user disable --username NAME
   chitieu token create --user NAME
+  chitieu backup --out FILE                                                     (a checked copy, while the server runs)
+  chitieu restore --from BACKUP                                                 (only while no server has the database open)
   chitieu version
 
 Every command takes --db FILE (default chitieu.db, or CHITIEU_DB).
@@ -56,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCommand(ctx, args[1:], stdin, stdout)
 	case "token":
 		return tokenCommand(ctx, args[1:], stdout)
+	case "backup":
+		return backupCommand(ctx, args[1:], stdout)
+	case "restore":
+		return restoreCommand(ctx, args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, version, revision())
 		return nil

@@ -35,6 +35,9 @@ type Server struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
 	// (the sign-in limit goes by the client's address; the session cookie is Secure over TLS).
 	TrustedProxies string
+	Backup         backupFlags
+
+	backups *sqlite.BackupSchedule
 
 	log      *slog.Logger
 	stdout   io.Writer
@@ -54,7 +57,11 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.BoolVar(&s.Demo, "demo", demoDefault, "fill an empty database with the Kiên Giang demo plan (CHITIEU_DEMO)")
 	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
 	fs.StringVar(&s.TrustedProxies, "trusted-proxies", envOr("CHITIEU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed (CHITIEU_TRUSTED_PROXIES; default none)")
+	s.Backup.register(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := s.Backup.validate(); err != nil {
 		return err
 	}
 	if s.DBPath == "" {
@@ -75,6 +82,10 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.db = sqlite.NewDB(s.DBPath)
 	s.db.Location = loc
+	s.db.Logger = s.log
+	if s.db.CommitDelay, err = commitDelay(); err != nil {
+		return err
+	}
 	if err := s.db.Open(); err != nil {
 		return fmt.Errorf("open database %s: %w", s.DBPath, err)
 	}
@@ -124,6 +135,11 @@ func (s *Server) Open(ctx context.Context) error {
 
 	reg, onRefresh := metrics.NewRegistry(s.keeper, loc, metrics.Build{Version: version, Revision: revision()})
 	s.keeper.OnRefresh = onRefresh
+	s.keeper.MinInterval = 100 * time.Millisecond // at most 10 refreshes a second under a stream of writes
+	metrics.RegisterStorage(reg, s.db)
+	if s.backups, err = s.Backup.schedule(s.db, reg, s.log); err != nil {
+		return err
+	}
 	api, err := httpapi.NewServer(httpapi.Config{
 		Units: services.Units, Cadres: services.Cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
@@ -151,6 +167,7 @@ func (s *Server) Open(ctx context.Context) error {
 	s.http = &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    64 << 10,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
@@ -165,6 +182,9 @@ func (s *Server) Open(ctx context.Context) error {
 // database closes after the last of them.
 func (s *Server) Run(ctx context.Context) error {
 	go s.keeper.Run(ctx)
+	if s.backups != nil {
+		go s.backups.Run(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
 	s.log.Info("listening", "addr", s.listener.Addr().String(), "db", s.DBPath, "tz", s.TZ)

@@ -23,6 +23,12 @@ type Keeper struct {
 	// OnRefresh, when set, is told how long each snapshot took to compute.
 	OnRefresh func(time.Duration)
 
+	// MinInterval, when set, is the least time Run leaves between the starts of two refreshes,
+	// so that a steady stream of writes does not spend a core recomputing figures that only
+	// /metrics reads (the API's reads use the records themselves, with every commit applied).
+	// Changes that arrive meanwhile are all in the next refresh. 0 refreshes after every change.
+	MinInterval time.Duration
+
 	mu sync.RWMutex // guards ds
 	ds *chitieu.Dataset
 
@@ -83,7 +89,15 @@ func (k *Keeper) Run(ctx context.Context) {
 		case <-timer.C:
 		}
 		timer.Stop()
+		start := time.Now()
 		k.refresh()
+		if wait := k.MinInterval - time.Since(start); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+		}
 	}
 }
 
@@ -161,9 +175,34 @@ func (k *Keeper) WaitCurrent(ctx context.Context) error {
 
 // TargetProgress computes a target's figures on day d, with every change committed so far.
 func (k *Keeper) TargetProgress(ctx context.Context, code string, d chitieu.Date) (chitieu.Progress, error) {
+	if p, ok := k.fromSnapshot(code, d); ok {
+		return p, nil
+	}
 	var p chitieu.Progress
 	err := k.read(code, func(ds *chitieu.Dataset, t *chitieu.Target) { p = ds.Progress(t, d) })
 	return p, err
+}
+
+// fromSnapshot returns a target's progress on d from the snapshot, when the snapshot is of that
+// day and reflects every change received so far (a client's own writes among them): the same
+// figures as computed afresh, without the cost, which the busiest read (GET /targets) would pay
+// at every request.
+func (k *Keeper) fromSnapshot(code string, d chitieu.Date) (chitieu.Progress, bool) {
+	k.pendingMu.Lock()
+	received := k.received
+	k.pendingMu.Unlock()
+	k.snapMu.Lock()
+	snap, applied := k.snap, k.applied
+	k.snapMu.Unlock()
+	if snap == nil || applied != received || snap.Day != d {
+		return chitieu.Progress{}, false
+	}
+	for i := range snap.Targets {
+		if snap.Targets[i].Target.Code == code {
+			return snap.Targets[i].Progress, true
+		}
+	}
+	return chitieu.Progress{}, false
 }
 
 // TargetHistory computes a target's figures on each of days.

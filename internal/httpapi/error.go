@@ -44,6 +44,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		s.Logger.Log(c.Request.Context(), level, "internal error",
 			"method", c.Request.Method, "path", c.Request.URL.Path, "route", c.FullPath(), "err", err)
 	}
+	if code == chitieu.EUNAVAILABLE && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", "5") // the database backs off for seconds, not minutes
+	}
 	if code == chitieu.EUNAUTHORIZED && c.Writer.Header().Get("WWW-Authenticate") == "" {
 		c.Header("WWW-Authenticate", `Basic realm="chitieu"`)
 	}

@@ -49,6 +49,10 @@ type Config struct {
 
 	// MaxBodyBytes bounds a JSON request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+
+	// MaxRequestBytes bounds every request body, of any route (limits.go); 0 means
+	// DefaultMaxRequestBytes.
+	MaxRequestBytes int64
 }
 
 // Server is the HTTP face of the services.
@@ -70,6 +74,9 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if cfg.MaxRequestBytes <= 0 {
+		cfg.MaxRequestBytes = DefaultMaxRequestBytes
+	}
 
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
@@ -80,7 +87,7 @@ func NewServer(cfg Config) (*Server, error) {
 	s := &Server{Config: cfg, engine: e}
 
 	e.Use(cfg.Middleware...)
-	e.Use(s.logRequests, s.recoverPanics)
+	e.Use(s.logRequests, s.recoverPanics, s.limitBody)
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, chitieu.Errorf(chitieu.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
 	})

@@ -1,0 +1,368 @@
+// Command chitieu-load measures the service under a held load: it builds and starts the real
+// binary on a loopback port, on a fresh demo database, and for a fixed time runs writers, readers
+// and a /metrics scraper against it, each a closed loop (the next request when the last is
+// answered). It reports throughput and p50/p99 latency per route, and how many writes each
+// commit held. It runs the whole once for each --commit-delay: 0 is the disk as it is, 4ms stands
+// for a slow disk's fsync (CHITIEU_TEST_COMMIT_DELAY, a pause before each commit).
+//
+//	go run ./cmd/chitieu-load                      # 60 s per run, 16 writers, 16 readers
+//	go run ./cmd/chitieu-load -duration 10s -commit-delay 4ms
+//
+// It talks to 127.0.0.1 only, and stops by itself: after -duration, or -max-requests in all.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type config struct {
+	bin         string
+	duration    time.Duration
+	writers     int
+	readers     int
+	scrapeEvery time.Duration
+	delays      []time.Duration
+	maxRequests int64
+}
+
+func main() {
+	var cfg config
+	var delays string
+	flag.StringVar(&cfg.bin, "bin", "", "the chitieu binary (default: go build ./cmd/chitieu)")
+	flag.DurationVar(&cfg.duration, "duration", 60*time.Second, "how long each run holds the load")
+	flag.IntVar(&cfg.writers, "writers", 16, "concurrent writing clients")
+	flag.IntVar(&cfg.readers, "readers", 16, "concurrent reading clients")
+	flag.DurationVar(&cfg.scrapeEvery, "scrape-every", time.Second, "time between two scrapes of /metrics")
+	flag.StringVar(&delays, "commit-delay", "0,4ms", "comma-separated commit delays, one run each")
+	flag.Int64Var(&cfg.maxRequests, "max-requests", 10_000_000, "stop a run after this many requests")
+	flag.Parse()
+	for _, s := range strings.Split(delays, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil {
+			fail(fmt.Errorf("-commit-delay: %w", err))
+		}
+		cfg.delays = append(cfg.delays, d)
+	}
+	if cfg.bin == "" {
+		dir, err := os.MkdirTemp("", "chitieu-load-")
+		if err != nil {
+			fail(err)
+		}
+		defer os.RemoveAll(dir)
+		cfg.bin = filepath.Join(dir, "chitieu")
+		if out, err := exec.Command("go", "build", "-o", cfg.bin, "./cmd/chitieu").CombinedOutput(); err != nil {
+			fail(fmt.Errorf("go build ./cmd/chitieu: %v\n%s", err, out))
+		}
+	}
+	fmt.Printf("chitieu-load: %d writers, %d readers, a scrape every %s, %s per run; %d CPUs, %s\n\n",
+		cfg.writers, cfg.readers, cfg.scrapeEvery, cfg.duration, runtime.NumCPU(), runtime.Version())
+	for _, d := range cfg.delays {
+		if err := runOnce(cfg, d); err != nil {
+			fail(err)
+		}
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "chitieu-load:", err)
+	os.Exit(1)
+}
+
+// server is a running chitieu on a fresh demo database.
+type server struct {
+	url   string
+	token string
+	cmd   *exec.Cmd
+	dir   string
+}
+
+func start(bin string, delay time.Duration) (*server, error) {
+	dir, err := os.MkdirTemp("", "chitieu-load-db-")
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	db := filepath.Join(dir, "chitieu.db")
+	cmd := exec.Command(bin, "serve", "--demo", "--addr", addr, "--db", db)
+	cmd.Env = append(os.Environ(), "CHITIEU_ADMIN_PASSWORD=mật khẩu đo tải chitieu", "CHITIEU_TEST_COMMIT_DELAY="+delay.String())
+	logs, err := os.Create(filepath.Join(dir, "serve.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{url: "http://" + addr, cmd: cmd, dir: dir}
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		if resp, err := http.Get(s.url + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			return nil, fmt.Errorf("chitieu did not become ready; see %s", logs.Name())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	out, err := exec.Command(bin, "token", "create", "--db", db, "--user", "admin").Output()
+	if err != nil {
+		s.stop()
+		return nil, fmt.Errorf("token create: %w", err)
+	}
+	s.token = strings.TrimSpace(string(out))
+	return s, nil
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	s.cmd.Wait()
+	os.RemoveAll(s.dir)
+}
+
+// recorder keeps every latency by route, and the answers that were not 2xx.
+type recorder struct {
+	mu      sync.Mutex
+	lat     map[string][]time.Duration
+	errs    map[string]int
+	samples map[string]string
+	total   atomic.Int64
+}
+
+func (r *recorder) add(route string, d time.Duration, status int, body []byte) {
+	r.total.Add(1)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lat[route] = append(r.lat[route], d)
+	if status < 200 || status > 299 {
+		r.errs[route]++
+		if _, ok := r.samples[route]; !ok {
+			r.samples[route] = fmt.Sprintf("%d %.200s", status, body)
+		}
+	}
+}
+
+type client struct {
+	s    *server
+	http *http.Client
+	rec  *recorder
+}
+
+func (c *client) do(route, method, path string, body any) (int, []byte) {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, c.s.url+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.s.token)
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.rec.add(route, time.Since(start), 0, []byte(err.Error()))
+		return 0, nil
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	c.rec.add(route, time.Since(start), resp.StatusCode, raw)
+	return resp.StatusCode, raw
+}
+
+func runOnce(cfg config, delay time.Duration) error {
+	s, err := start(cfg.bin, delay)
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	rec := &recorder{lat: map[string][]time.Duration{}, errs: map[string]int{}, samples: map[string]string{}}
+	c := &client{s: s, rec: rec, http: &http.Client{Timeout: 30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}}}
+
+	// What the demo holds: its units and cadres, to read and write among.
+	var units struct {
+		Items []struct{ Code string } `json:"items"`
+	}
+	var cadres struct {
+		Items []struct{ ID int64 } `json:"items"`
+	}
+	if err := getJSON(c, "/api/v1/units?limit=1000", &units); err != nil {
+		return err
+	}
+	if err := getJSON(c, "/api/v1/cadres?limit=1000", &cadres); err != nil {
+		return err
+	}
+	if len(units.Items) == 0 || len(cadres.Items) == 0 {
+		return errors.New("the demo database has no units or cadres")
+	}
+	commits0, txs0, refreshes0, refreshSeconds0 := commitStats(c)
+	rec.lat, rec.errs, rec.samples = map[string][]time.Duration{}, map[string]int{}, map[string]string{}
+	rec.total.Store(0)
+
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.duration)
+	defer cancel()
+	running := func() bool { return ctx.Err() == nil && rec.total.Load() < cfg.maxRequests }
+	var wg sync.WaitGroup
+	for w := range cfg.writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 1))
+			var mine []int64
+			for i := 0; running(); i++ {
+				unit := units.Items[rng.IntN(len(units.Items))].Code
+				switch {
+				case i%4 == 0 || len(mine) == 0 || i%4 == 1:
+					status, body := c.do("POST /api/v1/cadres", "POST", "/api/v1/cadres", map[string]any{
+						"full_name": fmt.Sprintf("Cán bộ đo tải %d-%d", w, i), "unit": unit, "joined_on": "2014-03-01", "position": "Chuyên viên"})
+					if status == http.StatusCreated {
+						var cr struct{ ID int64 }
+						json.Unmarshal(body, &cr)
+						mine = append(mine, cr.ID)
+					}
+				case i%4 == 2:
+					c.do("POST /api/v1/trainings", "POST", "/api/v1/trainings", map[string]any{
+						"cadre_id": mine[rng.IntN(len(mine))], "kind": "political_theory", "level": "trung_cap",
+						"status": "completed", "completed_on": "2015-06-30"})
+				default:
+					id := mine[rng.IntN(len(mine))]
+					c.do("PATCH /api/v1/cadres/:id", "PATCH", "/api/v1/cadres/"+strconv.FormatInt(id, 10), map[string]any{"position": "Phó Trưởng ban"})
+				}
+			}
+		}()
+	}
+	for r := range cfg.readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(r), 2))
+			for i := 0; running(); i++ {
+				switch i % 4 {
+				case 0, 1:
+					id := cadres.Items[rng.IntN(len(cadres.Items))].ID
+					c.do("GET /api/v1/cadres/:id", "GET", "/api/v1/cadres/"+strconv.FormatInt(id, 10), nil)
+				case 2:
+					c.do("GET /api/v1/targets", "GET", "/api/v1/targets", nil)
+				default:
+					c.do("GET /api/v1/cadres?unit=", "GET", "/api/v1/cadres?limit=20&unit="+units.Items[rng.IntN(len(units.Items))].Code, nil)
+				}
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(cfg.scrapeEvery)
+		defer t.Stop()
+		for running() {
+			c.do("GET /metrics", "GET", "/metrics", nil)
+			select {
+			case <-ctx.Done():
+			case <-t.C:
+			}
+		}
+	}()
+	startTime := time.Now()
+	wg.Wait()
+	elapsed := time.Since(startTime)
+	commits, txs, refreshes, refreshSeconds := commitStats(c)
+	report(rec, elapsed, delay, commits-commits0, txs-txs0)
+	fmt.Printf("figures recomputed %.0f times, %.1f s in all\n\n", refreshes-refreshes0, refreshSeconds-refreshSeconds0)
+	return nil
+}
+
+func getJSON(c *client, path string, v any) error {
+	status, body := c.do("setup", "GET", path, nil)
+	if status != http.StatusOK {
+		return fmt.Errorf("GET %s: %d %s", path, status, body)
+	}
+	return json.Unmarshal(body, v)
+}
+
+// commitStats reads the commit counters from /metrics, and how often and how long the figures
+// were recomputed.
+func commitStats(c *client) (commits, txs, refreshes, refreshSeconds float64) {
+	_, body := c.do("setup", "GET", "/metrics", nil)
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
+		}
+		v, _ := strconv.ParseFloat(value, 64)
+		switch name {
+		case "chitieu_database_commits_total":
+			commits = v
+		case "chitieu_database_write_transactions_total":
+			txs = v
+		case "chitieu_figures_refresh_duration_seconds_count":
+			refreshes = v
+		case "chitieu_figures_refresh_duration_seconds_sum":
+			refreshSeconds = v
+		}
+	}
+	return commits, txs, refreshes, refreshSeconds
+}
+
+func report(rec *recorder, elapsed, delay time.Duration, commits, txs float64) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	fmt.Printf("### commit delay %s, %.1f s\n\n", delay, elapsed.Seconds())
+	fmt.Println("| route | requests | per second | p50 | p99 | not 2xx |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	routes := make([]string, 0, len(rec.lat))
+	for r := range rec.lat {
+		routes = append(routes, r)
+	}
+	slices.Sort(routes)
+	var writes, reads int
+	for _, r := range routes {
+		lat := rec.lat[r]
+		slices.Sort(lat)
+		fmt.Printf("| `%s` | %d | %.0f | %s | %s | %d |\n", r, len(lat), float64(len(lat))/elapsed.Seconds(),
+			ms(lat[len(lat)/2]), ms(lat[min(len(lat)-1, len(lat)*99/100)]), rec.errs[r])
+		ok := len(lat) - rec.errs[r]
+		switch {
+		case strings.HasPrefix(r, "POST") || strings.HasPrefix(r, "PATCH"):
+			writes += ok
+		case strings.HasPrefix(r, "GET /api"):
+			reads += ok
+		}
+	}
+	fmt.Printf("\nacknowledged writes: %.0f/s; reads: %.0f/s; writes per commit: %.1f (%0.f commits)\n",
+		float64(writes)/elapsed.Seconds(), float64(reads)/elapsed.Seconds(), txs/max(commits, 1), commits)
+	for r, s := range rec.samples {
+		fmt.Printf("first failure of %s: %s\n", r, s)
+	}
+	fmt.Println()
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }

@@ -1,0 +1,59 @@
+package figures_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"chitieu/internal/chitieu"
+	"chitieu/internal/figures"
+)
+
+// TestTargetProgressFromSnapshot: a target's progress is the same whether it comes from the
+// current snapshot or is computed afresh, and a change not yet in the snapshot is never missed:
+// 1 of 2 cadres qualified (0.5), then the second qualifies (1).
+func TestTargetProgressFromSnapshot(t *testing.T) {
+	ds := chitieu.NewDataset()
+	day := chitieu.NewDate(2015, 6, 1)
+	ds.Apply(chitieu.Change{Unit: &chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"}})
+	target := chitieu.NewTarget()
+	target.Code, target.Name, target.Kind, target.MinLevel, target.ScopeUnit = "llct", "Lý luận chính trị", chitieu.TargetPoliticalTheory, "trung_cap", "tinh"
+	target.Threshold, target.BaselineDate, target.Deadline = 0.8, chitieu.NewDate(2013, 1, 1), chitieu.NewDate(2015, 12, 31)
+	ds.Apply(chitieu.Change{Target: &target})
+	for id := range int64(2) {
+		ds.Apply(chitieu.Change{Cadre: &chitieu.Cadre{ID: id + 1, FullName: "Cán bộ", Unit: "tinh", FullTime: true, JoinedOn: chitieu.NewDate(2012, 1, 1)}})
+	}
+	qualify := func(id int64) chitieu.Change {
+		return chitieu.Change{Training: &chitieu.Training{ID: id, CadreID: id, Kind: chitieu.PoliticalTheory, Level: "trung_cap",
+			Status: chitieu.Completed, CompletedOn: chitieu.NewDate(2014, 1, 1)}}
+	}
+	ds.Apply(qualify(1))
+
+	now := func() time.Time { return day.Start(time.UTC).Add(12 * time.Hour) }
+	k := figures.New(ds, now, time.UTC, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go k.Run(ctx)
+
+	p, err := k.TargetProgress(ctx, "llct", day)
+	if err != nil || p.Numerator != 1 || p.Denominator != 2 {
+		t.Fatalf("from the snapshot: %+v, %v; want 1/2", p, err)
+	}
+	if fresh, _ := k.TargetProgress(ctx, "llct", day-1); fresh.Numerator != 1 || fresh.Denominator != 2 {
+		t.Fatalf("computed for another day: %+v", fresh)
+	}
+
+	k.RecordsChanged(qualify(2)) // not yet in the snapshot: computed afresh
+	if p, _ := k.TargetProgress(ctx, "llct", day); p.Numerator != 2 {
+		t.Fatalf("right after a change: %+v, want 2/2", p)
+	}
+	if err := k.WaitCurrent(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := k.TargetProgress(ctx, "llct", day); p.Numerator != 2 || p.Status != chitieu.Achieved {
+		t.Fatalf("from the new snapshot: %+v, want 2/2, achieved", p)
+	}
+	if _, err := k.TargetProgress(ctx, "none", day); chitieu.ErrorCode(err) != chitieu.ENOTFOUND {
+		t.Fatalf("unknown target: %v", err)
+	}
+}
