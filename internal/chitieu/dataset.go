@@ -19,6 +19,12 @@ type Dataset struct {
 	reports          map[int64]*YouthReport
 	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
 	targets          map[string]*Target
+
+	providerKeys          map[int64]string // SearchKey of each professional record's provider
+	recruitmentRule       RecruitmentRule
+	positions             map[int64]*Position
+	assignmentsByPosition map[int64]map[int64]*Assignment
+	assignments           map[int64]*Assignment
 }
 
 // NewDataset returns an empty dataset.
@@ -35,6 +41,12 @@ func NewDataset() *Dataset {
 		reports:          map[int64]*YouthReport{},
 		reportsByUnit:    map[string][]*YouthReport{},
 		targets:          map[string]*Target{},
+
+		providerKeys:          map[int64]string{},
+		recruitmentRule:       DefaultRecruitmentRule(),
+		positions:             map[int64]*Position{},
+		assignmentsByPosition: map[int64]map[int64]*Assignment{},
+		assignments:           map[int64]*Assignment{},
 	}
 }
 
@@ -78,6 +90,9 @@ func (ds *Dataset) PutTraining(t Training) {
 	ds.trainingsByCadre[t.CadreID] = append(ds.trainingsByCadre[t.CadreID], &t)
 	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
+	if t.Kind == Professional {
+		ds.providerKeys[t.ID] = SearchKey(t.Provider)
+	}
 }
 
 // RemoveTraining removes a training record.
@@ -86,6 +101,7 @@ func (ds *Dataset) RemoveTraining(id int64) {
 		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
 		ds.quals[old.CadreID] = summarize(ds.trainingsByCadre[old.CadreID])
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
+		delete(ds.providerKeys, id)
 		delete(ds.trainings, id)
 	}
 }
