@@ -89,6 +89,9 @@ func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load targets: %w", err)
 	}
+	if err := loadCommitments(ctx, tx, ds); err != nil {
+		return nil, err
+	}
 	return ds, nil
 }
 
