@@ -81,7 +81,7 @@ type RecruitmentRule struct {
 func DefaultRecruitmentRule() RecruitmentRule {
 	return RecruitmentRule{
 		StartDate: NewDate(2014, 1, 1),
-		Exempt:    []RecruitmentKind{RecruitedByTransfer, RecruitedByElection},
+		Exempt:    []RecruitmentKind{RecruitedByElection, RecruitedByTransfer}, // in the order Normalize gives
 	}
 }
 
