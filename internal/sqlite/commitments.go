@@ -37,7 +37,9 @@ type RecruitmentRuleService struct {
 var _ chitieu.RecruitmentRuleService = (*RecruitmentRuleService)(nil)
 
 // NewRecruitmentRuleService returns the recruitment rule service of db.
-func NewRecruitmentRuleService(db *DB) *RecruitmentRuleService { return &RecruitmentRuleService{db: db} }
+func NewRecruitmentRuleService(db *DB) *RecruitmentRuleService {
+	return &RecruitmentRuleService{db: db}
+}
 
 // FindRecruitmentRule returns the rule.
 func (s *RecruitmentRuleService) FindRecruitmentRule(ctx context.Context) (*chitieu.RecruitmentRule, error) {
