@@ -123,15 +123,7 @@ func TestCommitmentsBadInput(t *testing.T) {
 	assign := func(cadreID, fields string) string {
 		return `{"cadre_id":` + cadreID + `,"started_on":"2014-03-01"` + fields + `}`
 	}
-	tests := []struct {
-		name   string
-		who    cred
-		method string
-		path   string
-		body   string
-		status int
-		field  string
-	}{
+	tests := []badInput{
 		// Recruitment on the cadre.
 		{"unknown recruitment", admin, "POST", "/api/v1/cadres", cadre(`,"recruitment":"hop_dong"`), 422, "recruitment"},
 		{"exam without date", admin, "POST", "/api/v1/cadres", cadre(`,"recruitment":"exam","exam_result":"passed"`), 422, "exam_on"},
@@ -195,37 +187,5 @@ func TestCommitmentsBadInput(t *testing.T) {
 		{"provider on another kind", admin, "POST", "/api/v1/targets", `{"code":"nv","name":"Nghiệp vụ","kind":"education","min_level":"dai_hoc","provider":"TW","scope_unit":"tinh","threshold":0.9,"baseline_date":"2013-01-01","deadline":"2015-12-31"}`, 422, "provider"},
 		{"window as text", admin, "POST", "/api/v1/targets", `{"code":"nv","name":"Nghiệp vụ","kind":"professional_training","window_days":"2 năm","scope_unit":"tinh","threshold":0.9,"baseline_date":"2013-01-01","deadline":"2015-12-31"}`, 400, "window_days"},
 	}
-	before := e.commitmentState()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			parent := e.t
-			e.t = t
-			defer func() { e.t = parent }()
-			var body any
-			if tt.body != "" {
-				body = tt.body
-			}
-			r := e.do(tt.who, tt.method, tt.path, body)
-			if r.status != tt.status {
-				t.Fatalf("%s %s %s: status %d, want %d: %s", tt.method, tt.path, tt.body, r.status, tt.status, r.body)
-			}
-			msg := r.errorMessage(t)
-			if want, ok := strings.CutPrefix(tt.field, "~"); ok {
-				if !strings.Contains(msg, want) {
-					t.Errorf("message %q does not name %q", msg, want)
-				}
-			} else if !strings.HasPrefix(msg, tt.field) {
-				t.Errorf("message %q does not start with %q", msg, tt.field)
-			}
-			if tt.method != "GET" {
-				if after := e.commitmentState(); after != before {
-					t.Errorf("the refused %s %s changed the records:\nbefore: %s\nafter:  %s", tt.method, tt.path, before, after)
-					before = after
-				}
-			}
-		})
-	}
-	if strings.Contains(e.logs.String(), "level=ERROR") {
-		t.Errorf("bad input was logged as an internal error:\n%s", e.logs.String())
-	}
+	checkBadInputs(t, e, tests, e.commitmentState)
 }
