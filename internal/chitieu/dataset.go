@@ -20,7 +20,7 @@ type Dataset struct {
 	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
 	targets          map[string]*Target
 
-	providerKeys          map[int64]string // SearchKey of each professional record's provider
+	courses               map[int64][]course // each cadre's professional records
 	recruitmentRule       RecruitmentRule
 	positions             map[int64]*Position
 	assignmentsByPosition map[int64]map[int64]*Assignment
@@ -42,7 +42,7 @@ func NewDataset() *Dataset {
 		reportsByUnit:    map[string][]*YouthReport{},
 		targets:          map[string]*Target{},
 
-		providerKeys:          map[int64]string{},
+		courses:               map[int64][]course{},
 		recruitmentRule:       DefaultRecruitmentRule(),
 		positions:             map[int64]*Position{},
 		assignmentsByPosition: map[int64]map[int64]*Assignment{},
@@ -91,7 +91,7 @@ func (ds *Dataset) PutTraining(t Training) {
 	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
 	if t.Kind == Professional {
-		ds.providerKeys[t.ID] = SearchKey(t.Provider)
+		ds.courses[t.CadreID] = append(ds.courses[t.CadreID], courseOf(&t))
 	}
 }
 
@@ -101,7 +101,9 @@ func (ds *Dataset) RemoveTraining(id int64) {
 		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
 		ds.quals[old.CadreID] = summarize(ds.trainingsByCadre[old.CadreID])
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
-		delete(ds.providerKeys, id)
+		if old.Kind == Professional {
+			ds.courses[old.CadreID] = slices.DeleteFunc(ds.courses[old.CadreID], func(c course) bool { return c.id == id })
+		}
 		delete(ds.trainings, id)
 	}
 }

@@ -2,35 +2,47 @@ package chitieu
 
 import "strings"
 
+// course is what a professional_training target needs of a professional record, kept by cadre
+// in the Dataset so that a snapshot neither looks records up nor folds providers again.
+type course struct {
+	id          int64
+	providerKey string // SearchKey of the provider
+	status      TrainingStatus
+	completedOn Date
+	expectedOn  Date
+}
+
+func courseOf(r *Training) course {
+	return course{id: r.ID, providerKey: SearchKey(r.Provider), status: r.Status, completedOn: r.CompletedOn, expectedOn: r.ExpectedOn}
+}
+
 // CoversTraining tells whether a training record counts for a professional_training target on
 // day d: a professional course of the target's provider, completed within the WindowDays days
 // that end with d (d − WindowDays < completed_on ≤ d). When projected, a planned or in-progress
 // course expected within that span counts as if completed when expected.
 func CoversTraining(t *Target, r *Training, d Date, projected bool) bool {
-	return coversTraining(t, r, SearchKey(t.Provider), SearchKey(r.Provider), d, projected)
+	return r.Kind == Professional && t.covers(courseOf(r), SearchKey(t.Provider), d, projected)
 }
 
-// coversTraining is CoversTraining with the providers' search keys computed once.
-func coversTraining(t *Target, r *Training, targetKey, recordKey string, d Date, projected bool) bool {
-	if r.Kind != Professional || !strings.Contains(recordKey, targetKey) {
-		return false
-	}
+// covers is CoversTraining on a course, with the target's provider already folded; the dates,
+// cheaper, are checked first.
+func (t *Target) covers(c course, targetKey string, d Date, projected bool) bool {
 	var on Date
 	switch {
-	case r.Status == Completed:
-		on = r.CompletedOn
-	case projected && (r.Status == Planned || r.Status == InProgress):
-		on = r.ExpectedOn
+	case c.status == Completed:
+		on = c.completedOn
+	case projected && (c.status == Planned || c.status == InProgress):
+		on = c.expectedOn
 	}
-	return !on.IsZero() && on <= d && on > d-Date(t.WindowDays)
+	return !on.IsZero() && on <= d && on > d-Date(t.WindowDays) && strings.Contains(c.providerKey, targetKey)
 }
 
 // trainedWithin returns the test of a cadre for a professional_training target on day d.
 func (ds *Dataset) trainedWithin(t *Target, d Date, projected bool) func(*Cadre) bool {
 	targetKey := SearchKey(t.Provider)
 	return func(c *Cadre) bool {
-		for _, r := range ds.trainingsByCadre[c.ID] {
-			if r.Kind == Professional && coversTraining(t, r, targetKey, ds.providerKeys[r.ID], d, projected) {
+		for _, co := range ds.courses[c.ID] {
+			if t.covers(co, targetKey, d, projected) {
 				return true
 			}
 		}

@@ -124,6 +124,15 @@ func TestRecruitmentCheck(t *testing.T) {
 	if _, err := sqlite.NewRecruitmentRuleService(db).UpdateRecruitmentRule(system, rule); err != nil {
 		t.Fatal(err)
 	}
+	MustCreateUnit(t, db, "pham-vi", "Phạm vi", "")
+	if _, err := sqlite.NewRecruitmentRuleService(db).UpdateRecruitmentRule(system, &chitieu.RecruitmentRule{StartDate: 1, ScopeUnit: "pham-vi"}); err != nil {
+		t.Fatal(err)
+	}
+	err = sqlite.NewUnitService(db).DeleteUnit(adminCtx, "pham-vi")
+	wantError(t, err, chitieu.ECONFLICT, `unit: unit "pham-vi" has 1 recruitment rules scoped to it; move or delete them first`)
+	if _, err := sqlite.NewRecruitmentRuleService(db).UpdateRecruitmentRule(system, rule); err != nil {
+		t.Fatal(err)
+	}
 	if ds, err = db.LoadDataset(system); err != nil {
 		t.Fatal(err)
 	}
@@ -294,6 +303,16 @@ func TestPositionService(t *testing.T) {
 		LeftOn: chitieu.Optional[chitieu.Date]{Set: true, Value: day(t, "2014-06-20")}})
 	wantError(t, err, chitieu.ECONFLICT, "left_on: the cadre holds position 1 from 2014-07-01 (assignment "+jsonID(later.ID)+"), not before 2014-06-20; change that assignment first")
 
+	// A unit with a position, or the rule's scope, is kept.
+	err = sqlite.NewUnitService(db).DeleteUnit(adminCtx, "van-phong")
+	wantError(t, err, chitieu.ECONFLICT, `unit: unit "van-phong" has 3 cadres; move or delete them first`)
+	MustCreateUnit(t, db, "ban-moi", "Ban mới", "tinh-doan")
+	if err := s.CreatePosition(adminCtx, &chitieu.Position{Unit: "ban-moi", Title: "Trưởng ban", Seats: 1, CreatedOn: day(t, "2014-06-01")}); err != nil {
+		t.Fatal(err)
+	}
+	err = sqlite.NewUnitService(db).DeleteUnit(adminCtx, "ban-moi")
+	wantError(t, err, chitieu.ECONFLICT, `unit: unit "ban-moi" has 1 leadership positions; move or delete them first`)
+
 	// The loaded dataset is the one that followed the changes.
 	if err := s.DeletePosition(adminCtx, pho.ID); err != nil {
 		t.Fatal(err)
@@ -307,7 +326,10 @@ func TestPositionService(t *testing.T) {
 			t.Fatalf("%s: loaded %+v, followed %+v", d, got, want)
 		}
 	}
-	want := []chitieu.SeatFigures{{Unit: "van-phong", Title: "Chánh Văn phòng", Seats: 1, Vacant: 1, VacantSince: day(t, "2014-06-15")}}
+	want := []chitieu.SeatFigures{
+		{Unit: "ban-moi", Title: "Trưởng ban", Seats: 1, Vacant: 1, VacantSince: day(t, "2014-06-01")},
+		{Unit: "van-phong", Title: "Chánh Văn phòng", Seats: 1, Vacant: 1, VacantSince: day(t, "2014-06-15")},
+	}
 	if got := loaded.Leadership(day(t, "2014-06-20")); !reflect.DeepEqual(got, want) {
 		t.Fatalf("leadership on 2014-06-20: %+v, want %+v", got, want)
 	}
