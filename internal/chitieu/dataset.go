@@ -21,6 +21,7 @@ type Dataset struct {
 	targets          map[string]*Target
 
 	courses               map[int64][]course // each cadre's professional records
+	providerKeys          map[string]string  // see providerKey
 	recruitmentRule       RecruitmentRule
 	positions             map[int64]*Position
 	assignmentsByPosition map[int64]map[int64]*Assignment
@@ -43,6 +44,7 @@ func NewDataset() *Dataset {
 		targets:          map[string]*Target{},
 
 		courses:               map[int64][]course{},
+		providerKeys:          map[string]string{},
 		recruitmentRule:       DefaultRecruitmentRule(),
 		positions:             map[int64]*Position{},
 		assignmentsByPosition: map[int64]map[int64]*Assignment{},
@@ -91,7 +93,7 @@ func (ds *Dataset) PutTraining(t Training) {
 	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
 	if t.Kind == Professional {
-		ds.courses[t.CadreID] = append(ds.courses[t.CadreID], courseOf(&t))
+		ds.courses[t.CadreID] = append(ds.courses[t.CadreID], courseOf(&t, ds.providerKey(t.Provider)))
 	}
 }
 

@@ -12,8 +12,19 @@ type course struct {
 	expectedOn  Date
 }
 
-func courseOf(r *Training) course {
-	return course{id: r.ID, providerKey: SearchKey(r.Provider), status: r.Status, completedOn: r.CompletedOn, expectedOn: r.ExpectedOn}
+func courseOf(r *Training, providerKey string) course {
+	return course{id: r.ID, providerKey: providerKey, status: r.Status, completedOn: r.CompletedOn, expectedOn: r.ExpectedOn}
+}
+
+// providerKey is SearchKey of a provider, remembered: folding costs microseconds, a million
+// records name a handful of providers, and loading them must stay quick.
+func (ds *Dataset) providerKey(provider string) string {
+	key, ok := ds.providerKeys[provider]
+	if !ok {
+		key = SearchKey(provider)
+		ds.providerKeys[provider] = key
+	}
+	return key
 }
 
 // CoversTraining tells whether a training record counts for a professional_training target on
@@ -21,7 +32,7 @@ func courseOf(r *Training) course {
 // that end with d (d − WindowDays < completed_on ≤ d). When projected, a planned or in-progress
 // course expected within that span counts as if completed when expected.
 func CoversTraining(t *Target, r *Training, d Date, projected bool) bool {
-	return r.Kind == Professional && t.covers(courseOf(r), SearchKey(t.Provider), d, projected)
+	return r.Kind == Professional && t.covers(courseOf(r, SearchKey(r.Provider)), SearchKey(t.Provider), d, projected)
 }
 
 // covers is CoversTraining on a course, with the target's provider already folded; the dates,
