@@ -54,7 +54,7 @@ func (ds *Dataset) SetHiring(cadreID int64, h Hiring) {
 
 // PutPosition adds or replaces a position, keeping its assignments.
 func (ds *Dataset) PutPosition(p Position) {
-	p.Assignments, p.VacantSeats, p.VacantSince = nil, 0, 0
+	p.Assignments, p.AsOf, p.VacantSeats, p.VacantSince = nil, 0, 0, 0
 	ds.positions[p.ID] = &p
 }
 

@@ -14,7 +14,8 @@ type Position struct {
 	Seats     int    `json:"seats"`
 	CreatedOn Date   `json:"created_on"`
 
-	// Filled in by reads, as of today.
+	// Filled in by reads, as of today or the day asked for.
+	AsOf        Date          `json:"as_of"`
 	VacantSeats int           `json:"vacant_seats"`
 	VacantSince Date          `json:"vacant_since"` // when the oldest current vacancy began
 	Assignments []*Assignment `json:"assignments,omitempty"`
@@ -175,13 +176,14 @@ func OverFilled(p *Position, hs []Holding) (Date, bool) {
 // PositionFilter selects positions.
 type PositionFilter struct {
 	Unit string // that unit's own positions
+	AsOf Date   // the day of the vacancy figures; zero for today
 	Page
 }
 
 // PositionService keeps leadership positions and their assignments. Reads fill in the vacancy
-// as of today; FindPositionByID also the assignments.
+// as of a day (zero: today); FindPositionByID also the assignments.
 type PositionService interface {
-	FindPositionByID(ctx context.Context, id int64) (*Position, error)
+	FindPositionByID(ctx context.Context, id int64, asOf Date) (*Position, error)
 	FindPositions(ctx context.Context, filter PositionFilter) ([]*Position, int, error)
 	CreatePosition(ctx context.Context, p *Position) error
 	// UpdatePosition replaces the unit, title, seats and created_on.

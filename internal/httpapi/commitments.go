@@ -71,7 +71,7 @@ func (s *Server) updateRecruitmentRule(c *gin.Context) {
 
 func (s *Server) listPositions(c *gin.Context) {
 	q := query{c: c}
-	f := chitieu.PositionFilter{Unit: q.string("unit"), Page: q.page()}
+	f := chitieu.PositionFilter{Unit: q.string("unit"), AsOf: q.date("as_of"), Page: q.page()}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return
@@ -90,7 +90,13 @@ func (s *Server) getPosition(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	p, err := s.Positions.FindPositionByID(c.Request.Context(), id)
+	q := query{c: c}
+	asOf := q.date("as_of")
+	if q.err != nil {
+		s.writeError(c, q.err)
+		return
+	}
+	p, err := s.Positions.FindPositionByID(c.Request.Context(), id, asOf)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -69,6 +69,11 @@ func TestCommitments(t *testing.T) {
 	if got["vacant_seats"] != 1.0 || got["vacant_since"] != "2014-06-01" || len(got["assignments"].([]any)) != 2 {
 		t.Fatalf("position today %v", got)
 	}
+	// As of 2014-05-01 both seats were held.
+	past := e.must(viewer, http.StatusOK, "GET", "/api/v1/positions/"+id(pos)+"?as_of=2014-05-01", nil)
+	if past["vacant_seats"] != 0.0 || past["vacant_since"] != nil || past["as_of"] != "2014-05-01" {
+		t.Fatalf("position as of 2014-05-01 %v", past)
+	}
 	ended := e.must(editor, http.StatusOK, "PATCH", "/api/v1/assignments/"+id(a), `{"ended_on":"2014-07-01"}`)
 	if ended["ended_on"] != "2014-07-01" {
 		t.Fatalf("ended %v", ended)
@@ -160,6 +165,8 @@ func TestCommitmentsBadInput(t *testing.T) {
 		{"missing position", admin, "PUT", "/api/v1/positions/99", position(""), 404, "~99"},
 		{"bad position id", viewer, "GET", "/api/v1/positions/abc", "", 400, "id"},
 		{"delete missing position", admin, "DELETE", "/api/v1/positions/99", "", 404, "~99"},
+		{"position as of a bad day", viewer, "GET", "/api/v1/positions/1?as_of=2014-13-01", "", 422, "as_of"},
+		{"positions as of a bad day", viewer, "GET", "/api/v1/positions?as_of=hôm-qua", "", 422, "as_of"},
 		{"list positions of a missing unit", viewer, "GET", "/api/v1/positions?unit=khong-co", "", 422, "unit"},
 
 		// Assignments.

@@ -118,8 +118,9 @@ var _ chitieu.PositionService = (*PositionService)(nil)
 // NewPositionService returns the position service of db.
 func NewPositionService(db *DB) *PositionService { return &PositionService{db: db} }
 
-// FindPositionByID returns the live position with its assignments and today's vacancy.
-func (s *PositionService) FindPositionByID(ctx context.Context, id int64) (*chitieu.Position, error) {
+// FindPositionByID returns the live position with its assignments and its vacancy on asOf
+// (zero: today).
+func (s *PositionService) FindPositionByID(ctx context.Context, id int64, asOf chitieu.Date) (*chitieu.Position, error) {
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -129,13 +130,21 @@ func (s *PositionService) FindPositionByID(ctx context.Context, id int64) (*chit
 	if err != nil {
 		return nil, err
 	}
-	if p.Assignments, err = fillVacancy(ctx, tx, p, s.db.Today()); err != nil {
+	if p.Assignments, err = fillVacancy(ctx, tx, p, s.day(asOf)); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// FindPositions lists live positions by unit and title, with today's vacancy.
+// day is asOf, or today when it is zero.
+func (s *PositionService) day(asOf chitieu.Date) chitieu.Date {
+	if asOf.IsZero() {
+		return s.db.Today()
+	}
+	return asOf
+}
+
+// FindPositions lists live positions by unit and title, with their vacancy on the filter's day.
 func (s *PositionService) FindPositions(ctx context.Context, filter chitieu.PositionFilter) ([]*chitieu.Position, int, error) {
 	if err := filter.Page.Validate(); err != nil {
 		return nil, 0, err
@@ -176,7 +185,7 @@ func (s *PositionService) FindPositions(ctx context.Context, filter chitieu.Posi
 		return nil, 0, fmt.Errorf("find positions: %w", err)
 	}
 	for _, p := range list {
-		if _, err := fillVacancy(ctx, tx, p, s.db.Today()); err != nil {
+		if _, err := fillVacancy(ctx, tx, p, s.day(filter.AsOf)); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -211,7 +220,7 @@ func (s *PositionService) CreatePosition(ctx context.Context, p *chitieu.Positio
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("create position: %w", err)
 	}
-	p.Assignments, p.VacantSeats, p.VacantSince = nil, 0, 0
+	p.Assignments, p.AsOf, p.VacantSeats, p.VacantSince = nil, 0, 0, 0
 	if err := tx.audit(ctx, chitieu.ActionCreate, "position", strconv.FormatInt(p.ID, 10), nil, p); err != nil {
 		return err
 	}
@@ -260,7 +269,7 @@ func (s *PositionService) UpdatePosition(ctx context.Context, id int64, p *chiti
 	if err := checkSeats(ctx, tx, p); err != nil {
 		return nil, err
 	}
-	p.Assignments, p.VacantSeats, p.VacantSince = nil, 0, 0
+	p.Assignments, p.AsOf, p.VacantSeats, p.VacantSince = nil, 0, 0, 0
 	if err := tx.audit(ctx, chitieu.ActionUpdate, "position", strconv.FormatInt(id, 10), before, p); err != nil {
 		return nil, err
 	}
@@ -578,6 +587,7 @@ func fillVacancy(ctx context.Context, q queryer, p *chitieu.Position, day chitie
 	if err != nil {
 		return nil, err
 	}
+	p.AsOf = day
 	p.VacantSeats = chitieu.VacantSeats(p, hs, day)
 	p.VacantSince, _ = chitieu.VacantSince(p, hs, day)
 	if list == nil {

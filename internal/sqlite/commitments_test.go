@@ -252,7 +252,7 @@ func TestPositionService(t *testing.T) {
 	})
 
 	// Today (2014-06-15): Chánh held by Ân; Phó held by Bình and Cường.
-	got, err := s.FindPositionByID(viewerCtx, pho.ID)
+	got, err := s.FindPositionByID(viewerCtx, pho.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,9 +273,14 @@ func TestPositionService(t *testing.T) {
 	if calls, changes := rec.snapshot(); calls != 1 || len(changes) != 2 || changes[0].Assignment == nil || changes[0].Assignment.EndedOn != day(t, "2014-06-01") {
 		t.Fatalf("leaving: %d calls, changes %+v", calls, changes)
 	}
-	got, _ = s.FindPositionByID(viewerCtx, pho.ID)
-	if got.VacantSeats != 1 || got.VacantSince != day(t, "2014-06-01") {
-		t.Fatalf("after Cường left: %d vacant since %s, want 1 since 2014-06-01", got.VacantSeats, got.VacantSince)
+	got, _ = s.FindPositionByID(viewerCtx, pho.ID, 0)
+	if got.VacantSeats != 1 || got.VacantSince != day(t, "2014-06-01") || got.AsOf != day(t, "2014-06-15") {
+		t.Fatalf("after Cường left: %d vacant since %s as of %s, want 1 since 2014-06-01 as of today", got.VacantSeats, got.VacantSince, got.AsOf)
+	}
+	// As of a past day: on 2014-03-15 Bình held a seat, Cường not yet: one vacant since 2014-01-01.
+	got, _ = s.FindPositionByID(viewerCtx, pho.ID, day(t, "2014-03-15"))
+	if got.VacantSeats != 1 || got.VacantSince != day(t, "2014-01-01") {
+		t.Fatalf("as of 2014-03-15: %d vacant since %s, want 1 since 2014-01-01", got.VacantSeats, got.VacantSince)
 	}
 
 	// Ân's assignment is ended on 2014-06-15: today the seat is vacant.
