@@ -229,8 +229,11 @@ func (s *PositionService) CreatePosition(ctx context.Context, p *chitieu.Positio
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	_, err = fillVacancy(ctx, s.db.ro, p, s.db.Today())
-	return err
+	// A new position has no assignment yet: all its seats are vacant from created_on.
+	p.AsOf = tx.today
+	p.VacantSeats = chitieu.VacantSeats(p, nil, tx.today)
+	p.VacantSince, _ = chitieu.VacantSince(p, nil, tx.today)
+	return nil
 }
 
 // UpdatePosition replaces the position's unit, title, seats and created_on; the seats must still
@@ -275,12 +278,14 @@ func (s *PositionService) UpdatePosition(ctx context.Context, id int64, p *chiti
 	}
 	rec := *p
 	tx.changed(chitieu.Change{Position: &rec})
+	assignments, err := fillVacancy(ctx, tx, p, tx.today)
+	if err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	if p.Assignments, err = fillVacancy(ctx, s.db.ro, p, s.db.Today()); err != nil {
-		return nil, err
-	}
+	p.Assignments = assignments
 	return p, nil
 }
 
