@@ -8,31 +8,95 @@ import (
 	"chitieu/internal/chitieu"
 )
 
+// loadBatch is the number of records scanned before they are handed on.
+const loadBatch = 4096
+
+// loaded is a batch of scanned records of one kind.
+type loaded struct {
+	units     []chitieu.Unit
+	cadres    []chitieu.Cadre
+	trainings []chitieu.Training
+	reports   []chitieu.YouthReport
+	targets   []chitieu.Target
+}
+
 // LoadDataset reads every live unit, cadre, training record, youth report and target into a new
 // Dataset, in one read transaction so that it is one consistent state. Each table is read by a
-// single streamed query (no query per row), in the order that suits the Dataset's indexes.
+// single streamed query (no query per row); one goroutine scans the rows while this one puts
+// them into the Dataset, so that the two costs overlap.
 func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	ds := chitieu.NewDataset()
 
-	err = each(ctx, tx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE deleted_at IS NULL ORDER BY code`,
+	batches := make(chan loaded, 4)
+	scanErr := make(chan error, 1)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(batches)
+		scanErr <- scanDataset(ctx, tx, batches)
+	}()
+
+	ds := chitieu.NewDataset()
+	for b := range batches {
+		for _, u := range b.units {
+			ds.PutUnit(u)
+		}
+		for _, c := range b.cadres {
+			ds.PutCadre(c)
+		}
+		for _, t := range b.trainings {
+			ds.PutTraining(t)
+		}
+		for _, r := range b.reports {
+			ds.PutYouthReport(r)
+		}
+		for _, t := range b.targets {
+			ds.PutTarget(t)
+		}
+	}
+	if err := <-scanErr; err != nil {
+		return nil, err
+	}
+	if err := loadCommitments(ctx, tx, ds); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// scanDataset scans the live records table by table and sends them in batches.
+func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
+	send := func(b loaded) error {
+		select {
+		case out <- b:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+
+	var units []chitieu.Unit
+	err := each(ctx, q, `SELECT code, name, COALESCE(parent, '') FROM units WHERE deleted_at IS NULL ORDER BY code`,
 		func(rows *sql.Rows) error {
 			var u chitieu.Unit
 			if err := rows.Scan(&u.Code, &u.Name, &u.Parent); err != nil {
 				return err
 			}
-			ds.PutUnit(u)
+			units = append(units, u)
 			return nil
 		})
+	if err == nil {
+		err = send(loaded{units: units})
+	}
 	if err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
+		return fmt.Errorf("load units: %w", err)
 	}
 
-	err = each(ctx, tx, `SELECT id, full_name, unit, position, full_time, joined_on, left_on, birth_date, gender
+	cadres := make([]chitieu.Cadre, 0, loadBatch)
+	err = each(ctx, q, `SELECT id, full_name, unit, position, full_time, joined_on, left_on, birth_date, gender
 		FROM cadres WHERE deleted_at IS NULL ORDER BY id`,
 		func(rows *sql.Rows) error {
 			var c chitieu.Cadre
@@ -40,14 +104,23 @@ func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 				(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), (*dateCol)(&c.BirthDate), &c.Gender); err != nil {
 				return err
 			}
-			ds.PutCadre(c)
+			if cadres = append(cadres, c); len(cadres) == loadBatch {
+				if err := send(loaded{cadres: cadres}); err != nil {
+					return err
+				}
+				cadres = make([]chitieu.Cadre, 0, loadBatch)
+			}
 			return nil
 		})
+	if err == nil {
+		err = send(loaded{cadres: cadres})
+	}
 	if err != nil {
-		return nil, fmt.Errorf("load cadres: %w", err)
+		return fmt.Errorf("load cadres: %w", err)
 	}
 
-	err = each(ctx, tx, `SELECT `+trainingColumns+` FROM trainings WHERE deleted_at IS NULL ORDER BY id`,
+	trainings := make([]chitieu.Training, 0, loadBatch)
+	err = each(ctx, q, `SELECT `+trainingColumns+` FROM trainings WHERE deleted_at IS NULL ORDER BY id`,
 		func(rows *sql.Rows) error {
 			var t chitieu.Training
 			var kind, level, status string // plain strings scan without reflection
@@ -56,43 +129,56 @@ func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 				return err
 			}
 			t.Kind, t.Level, t.Status = chitieu.TrainingKind(kind), chitieu.Level(level), chitieu.TrainingStatus(status)
-			ds.PutTraining(t)
+			if trainings = append(trainings, t); len(trainings) == loadBatch {
+				if err := send(loaded{trainings: trainings}); err != nil {
+					return err
+				}
+				trainings = make([]chitieu.Training, 0, loadBatch)
+			}
 			return nil
 		})
+	if err == nil {
+		err = send(loaded{trainings: trainings})
+	}
 	if err != nil {
-		return nil, fmt.Errorf("load training records: %w", err)
+		return fmt.Errorf("load training records: %w", err)
 	}
 
 	// By unit and day, so that each unit's reports arrive in the order the Dataset keeps them.
-	err = each(ctx, tx, `SELECT `+youthReportColumns+` FROM youth_reports WHERE deleted_at IS NULL ORDER BY unit, reported_on, id`,
+	var reports []chitieu.YouthReport
+	err = each(ctx, q, `SELECT `+youthReportColumns+` FROM youth_reports WHERE deleted_at IS NULL ORDER BY unit, reported_on, id`,
 		func(rows *sql.Rows) error {
 			var r chitieu.YouthReport
 			if err := scanYouthReport(rows, &r); err != nil {
 				return err
 			}
-			ds.PutYouthReport(r)
+			reports = append(reports, r)
 			return nil
 		})
+	if err == nil {
+		err = send(loaded{reports: reports})
+	}
 	if err != nil {
-		return nil, fmt.Errorf("load youth reports: %w", err)
+		return fmt.Errorf("load youth reports: %w", err)
 	}
 
-	err = each(ctx, tx, `SELECT `+targetColumns+` FROM targets WHERE deleted_at IS NULL ORDER BY code`,
+	var targets []chitieu.Target
+	err = each(ctx, q, `SELECT `+targetColumns+` FROM targets WHERE deleted_at IS NULL ORDER BY code`,
 		func(rows *sql.Rows) error {
 			var t chitieu.Target
 			if err := scanTarget(rows, &t); err != nil {
 				return err
 			}
-			ds.PutTarget(t)
+			targets = append(targets, t)
 			return nil
 		})
+	if err == nil {
+		err = send(loaded{targets: targets})
+	}
 	if err != nil {
-		return nil, fmt.Errorf("load targets: %w", err)
+		return fmt.Errorf("load targets: %w", err)
 	}
-	if err := loadCommitments(ctx, tx, ds); err != nil {
-		return nil, err
-	}
-	return ds, nil
+	return nil
 }
 
 // each runs a query and calls fn on each row.
