@@ -156,6 +156,9 @@ func TestProvinceEndToEnd(t *testing.T) {
 	viewerLess.do("PATCH", fmt.Sprintf("/trainings/%d", course), map[string]any{"status": "completed", "completed_on": "2015-10-01", "expected_on": nil}, http.StatusOK, nil)
 	training(giang, "education", "dai_hoc", "completed", "2014-06-30")
 
+	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	commitments := enterCommitments(t, admin, staff, an, binh, cuong, em, giang, hcm)
+
 	for _, r := range []map[string]any{
 		{"unit": "xa-a1", "reported_on": "2015-01-15", "youth_population": 4000, "union_members": 2000, "association_members": 1000, "gathered": 2500},
 		{"unit": "huyen-a", "reported_on": "2015-06-30", "youth_population": 10000, "union_members": 5000, "association_members": 3000, "gathered": 7000},
@@ -170,7 +173,6 @@ func TestProvinceEndToEnd(t *testing.T) {
 	//   dai-hoc: An, Bình (thac_si), Giang; Cường has cao_dang: 3/4 < 0.95, past the deadline: missed.
 	//   tap-hop: huyen-a's own report stands for its commune: (7000+3600)/(10000+6000) = 0.6625 > 0.65.
 	//   vi-du: only Bình holds cao_cap: 1/4; if An's planned course completes, 2/4 by 2030.
-	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	want := map[string]float64{
 		`chitieu_target_numerator{target="llct"}`:                                                            3,
 		`chitieu_target_denominator{target="llct"}`:                                                          4,
@@ -223,10 +225,18 @@ func TestProvinceEndToEnd(t *testing.T) {
 		status = "at_risk"
 	}
 	want[fmt.Sprintf(`chitieu_target_status{status=%q,target="vi-du"}`, status)] = 1
+	for series, v := range commitments {
+		want[series] = v
+	}
 
 	body := waitForMetrics(t, srv.URL, want)
-	if !strings.Contains(body, `chitieu_http_requests_total{code="201",method="POST",route="/api/v1/cadres"} 7`) {
+	if !strings.Contains(body, `chitieu_http_requests_total{code="201",method="POST",route="/api/v1/cadres"} 8`) {
 		t.Errorf("HTTP requests are not counted by route pattern:\n%s", grep(body, "chitieu_http_requests_total"))
+	}
+	for _, series := range absentCommitmentSeries {
+		if _, ok := parseSeries(body)[series]; ok {
+			t.Errorf("%s should not be exported", series)
+		}
 	}
 	if strings.Contains(body, `route="/api/v1/trainings/`+strconv.FormatInt(course, 10)) {
 		t.Error("a raw path leaked into the route label")

@@ -111,6 +111,7 @@ func (s *Server) Open(ctx context.Context) error {
 	services := demo.Services{
 		Units: sqlite.NewUnitService(s.db), Cadres: sqlite.NewCadreService(s.db), Trainings: sqlite.NewTrainingService(s.db),
 		YouthReports: sqlite.NewYouthReportService(s.db), Targets: sqlite.NewTargetService(s.db),
+		RecruitmentRule: sqlite.NewRecruitmentRuleService(s.db), Positions: sqlite.NewPositionService(s.db),
 	}
 	if s.Demo {
 		if _, total, err := services.Units.FindUnits(ctx, chitieu.UnitFilter{Page: chitieu.Page{Limit: 1}}); err != nil {
@@ -144,6 +145,7 @@ func (s *Server) Open(ctx context.Context) error {
 		Units: services.Units, Cadres: services.Cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Figures: s.keeper,
+		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
 		Logger:         s.log,
 		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(reg).Middleware()},
 		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),

@@ -19,7 +19,7 @@ type AuditEntry struct {
 	At     time.Time       `json:"at"`
 	Actor  string          `json:"actor"`
 	Action string          `json:"action"`
-	Entity string          `json:"entity"` // unit, cadre, training, youth_report, target, user, token
+	Entity string          `json:"entity"` // unit, cadre, training, youth_report, target, user, token, position, assignment, recruitment_rule
 	Key    string          `json:"key"`    // the record's code or id
 	Before json.RawMessage `json:"before"`
 	After  json.RawMessage `json:"after"`

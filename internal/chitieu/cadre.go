@@ -22,6 +22,7 @@ type Cadre struct {
 	LeftOn    Date   `json:"left_on"`
 	BirthDate Date   `json:"birth_date"`
 	Gender    string `json:"gender"`
+	Hiring
 
 	// Current levels, filled in by reads; level "" is none.
 	PoliticalTheoryLevel Level `json:"political_theory_level"`
@@ -57,7 +58,7 @@ func (c *Cadre) Validate() error {
 	case c.Gender != "" && c.Gender != GenderMale && c.Gender != GenderFemale:
 		return invalidField("gender", `must be "male", "female" or empty`)
 	}
-	return nil
+	return c.Hiring.validate(c.JoinedOn)
 }
 
 // CadreUpdate is a partial update: nil fields are left as they are.
@@ -70,6 +71,10 @@ type CadreUpdate struct {
 	LeftOn    Optional[Date] `json:"left_on"`
 	BirthDate Optional[Date] `json:"birth_date"`
 	Gender    *string        `json:"gender"`
+
+	Recruitment *RecruitmentKind     `json:"recruitment"`
+	ExamOn      Optional[Date]       `json:"exam_on"`
+	ExamResult  Optional[ExamResult] `json:"exam_result"`
 }
 
 // Apply writes the update onto c.
@@ -82,6 +87,9 @@ func (upd *CadreUpdate) Apply(c *Cadre) {
 	setOptional(&c.LeftOn, upd.LeftOn)
 	setOptional(&c.BirthDate, upd.BirthDate)
 	setIf(&c.Gender, upd.Gender)
+	setIf(&c.Recruitment, upd.Recruitment)
+	setOptional(&c.ExamOn, upd.ExamOn)
+	setOptional(&c.ExamResult, upd.ExamResult)
 }
 
 // CadreFilter selects cadres.
@@ -89,6 +97,8 @@ type CadreFilter struct {
 	Unit   string // the unit's whole subtree
 	Active *bool  // active today
 	Query  string // part of the name, matched without regard to case or diacritics
+	// RecruitmentCheck "failing" selects the cadres who break the recruitment rule today.
+	RecruitmentCheck string
 	Page
 }
 

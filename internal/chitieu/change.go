@@ -8,7 +8,11 @@ type Change struct {
 	Training    *Training
 	YouthReport *YouthReport
 	Target      *Target
-	Deleted     bool
+	Position    *Position
+	Assignment  *Assignment
+	// RecruitmentRule is never deleted, only replaced.
+	RecruitmentRule *RecruitmentRule
+	Deleted         bool
 }
 
 // ChangeListener follows the database: the store calls it after every commit that changes a
@@ -40,5 +44,7 @@ func (ds *Dataset) Apply(c Change) {
 		ds.RemoveTarget(c.Target.Code)
 	case c.Target != nil:
 		ds.PutTarget(*c.Target)
+	default:
+		ds.applyCommitment(c)
 	}
 }

@@ -19,6 +19,13 @@ type Dataset struct {
 	reports          map[int64]*YouthReport
 	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
 	targets          map[string]*Target
+
+	courses               map[int64][]course // each cadre's professional records
+	providerKeys          map[string]string  // see providerKey
+	recruitmentRule       RecruitmentRule
+	positions             map[int64]*Position
+	assignmentsByPosition map[int64]map[int64]*Assignment
+	assignments           map[int64]*Assignment
 }
 
 // NewDataset returns an empty dataset.
@@ -35,6 +42,13 @@ func NewDataset() *Dataset {
 		reports:          map[int64]*YouthReport{},
 		reportsByUnit:    map[string][]*YouthReport{},
 		targets:          map[string]*Target{},
+
+		courses:               map[int64][]course{},
+		providerKeys:          map[string]string{},
+		recruitmentRule:       DefaultRecruitmentRule(),
+		positions:             map[int64]*Position{},
+		assignmentsByPosition: map[int64]map[int64]*Assignment{},
+		assignments:           map[int64]*Assignment{},
 	}
 }
 
@@ -78,6 +92,9 @@ func (ds *Dataset) PutTraining(t Training) {
 	ds.trainingsByCadre[t.CadreID] = append(ds.trainingsByCadre[t.CadreID], &t)
 	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
+	if t.Kind == Professional {
+		ds.courses[t.CadreID] = append(ds.courses[t.CadreID], courseOf(&t, ds.providerKey(t.Provider)))
+	}
 }
 
 // RemoveTraining removes a training record.
@@ -86,6 +103,9 @@ func (ds *Dataset) RemoveTraining(id int64) {
 		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
 		ds.quals[old.CadreID] = summarize(ds.trainingsByCadre[old.CadreID])
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
+		if old.Kind == Professional {
+			ds.courses[old.CadreID] = slices.DeleteFunc(ds.courses[old.CadreID], func(c course) bool { return c.id == id })
+		}
 		delete(ds.trainings, id)
 	}
 }

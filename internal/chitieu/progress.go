@@ -121,6 +121,8 @@ func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
 	var total Counts
 	if t.Kind == TargetYouthGathering {
 		total = ds.youthValue(t.ScopeUnit, d, byUnit, map[string]bool{})
+	} else if t.Kind == TargetProfessionalTraining {
+		total = ds.cadreCounts(t, d, ds.trainedWithin(t, d, false), byUnit)
 	} else {
 		kind := TrainingKind(t.Kind)
 		minRank, _ := Rank(kind, t.MinLevel)
@@ -188,6 +190,9 @@ const trendWindow = 365
 // through the scope's ratio on each report day of the last 365 days, at the deadline, within
 // [0,1]; with fewer than two such days, the current ratio.
 func (ds *Dataset) projectedRatio(t *Target, d Date) (float64, bool) {
+	if t.Kind == TargetProfessionalTraining {
+		return ds.cadreCounts(t, t.Deadline, ds.trainedWithin(t, t.Deadline, true), nil).Ratio()
+	}
 	if t.Kind.IsCadreKind() {
 		kind := TrainingKind(t.Kind)
 		minRank, _ := Rank(kind, t.MinLevel)

@@ -14,6 +14,9 @@ type Snapshot struct {
 	Cadres       []CadreCount
 	Trainings    []TrainingCount
 	YouthReports []YouthReport // each unit's own latest report on Day
+
+	RecruitedWithoutExam []UnitCount   // each unit of the recruitment rule's scope
+	Leadership           []SeatFigures // each position, by unit and title
 }
 
 // TargetFigures is a target with its progress on the snapshot's day.
@@ -52,6 +55,8 @@ func (ds *Dataset) Snapshot(d Date) *Snapshot {
 	}
 	s.Cadres = ds.cadresByLevel(d)
 	s.Trainings = ds.countTrainings()
+	s.RecruitedWithoutExam = ds.RecruitedWithoutExam(d)
+	s.Leadership = ds.Leadership(d)
 	return s
 }
 

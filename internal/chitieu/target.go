@@ -13,10 +13,17 @@ const (
 	TargetPoliticalTheory TargetKind = TargetKind(PoliticalTheory)
 	TargetEducation       TargetKind = TargetKind(Education)
 	TargetYouthGathering  TargetKind = "youth_gathering"
+	// TargetProfessionalTraining counts the cadres with a completed professional course in the
+	// last WindowDays days.
+	TargetProfessionalTraining TargetKind = "professional_training"
 )
 
 // IsCadreKind tells whether the target counts cadres by a qualification level.
 func (k TargetKind) IsCadreKind() bool { return k == TargetPoliticalTheory || k == TargetEducation }
+
+// DefaultWindowDays is how far back a professional_training target looks when not said: two
+// years.
+const DefaultWindowDays = 730
 
 // Comparator says how the ratio must stand against the threshold.
 type Comparator string
@@ -44,6 +51,12 @@ type Target struct {
 	BaselineRatio *float64   `json:"baseline_ratio"` // overrides the ratio computed on BaselineDate
 	Deadline      Date       `json:"deadline"`
 	Tolerance     float64    `json:"tolerance"`
+
+	// professional_training only: the window of days before the day looked at, and the provider
+	// a course must be from (matched as part of the record's provider, without regard to case
+	// or diacritics; empty for any).
+	WindowDays int    `json:"window_days,omitempty"`
+	Provider   string `json:"provider,omitempty"`
 }
 
 // NewTarget returns a target with the defaults that a request may leave out.
@@ -55,6 +68,10 @@ func NewTarget() Target {
 func (t *Target) Normalize() {
 	t.Name = CleanText(t.Name)
 	t.ScopeUnit = CleanText(t.ScopeUnit)
+	t.Provider = CleanText(t.Provider)
+	if t.Kind == TargetProfessionalTraining && t.WindowDays == 0 {
+		t.WindowDays = DefaultWindowDays
+	}
 }
 
 // Validate checks the target's own fields; that the scope unit exists is the store's to check.
@@ -71,12 +88,24 @@ func (t *Target) Validate() error {
 		if rank, ok := Rank(kind, t.MinLevel); !ok || rank == 0 {
 			return invalidField("min_level", fmt.Sprintf("must be one of %s for kind %s", quoteLevels(kind), t.Kind))
 		}
-	case TargetYouthGathering:
+	case TargetYouthGathering, TargetProfessionalTraining:
 		if t.MinLevel != LevelNone {
-			return invalidField("min_level", "must be empty for kind youth_gathering")
+			return invalidField("min_level", "must be empty for kind "+string(t.Kind))
 		}
 	default:
-		return invalidField("kind", `must be one of "political_theory", "education", "youth_gathering"`)
+		return invalidField("kind", `must be one of "political_theory", "education", "youth_gathering", "professional_training"`)
+	}
+	if t.Kind == TargetProfessionalTraining {
+		if t.WindowDays < 1 || t.WindowDays > 36600 {
+			return invalidField("window_days", "must be a number of days from 1 to 36600")
+		}
+	} else {
+		switch {
+		case t.WindowDays != 0:
+			return invalidField("window_days", "must be empty unless kind is professional_training")
+		case t.Provider != "":
+			return invalidField("provider", "must be empty unless kind is professional_training")
+		}
 	}
 	switch {
 	case t.ScopeUnit == "":

@@ -25,6 +25,10 @@ type Services struct {
 	Trainings    chitieu.TrainingService
 	YouthReports chitieu.YouthReportService
 	Targets      chitieu.TargetService
+
+	// The plan's other commitments; the demo enters them when these are given.
+	RecruitmentRule chitieu.RecruitmentRuleService
+	Positions       chitieu.PositionService
 }
 
 // Unit codes: stable, as they are the unit label of the metrics.
@@ -99,6 +103,7 @@ func Targets() []chitieu.Target {
 			chitieu.TargetEducation, "dai_hoc", 0.95),
 		youth,
 		example,
+		professionalExample(),
 	}
 }
 
@@ -126,10 +131,14 @@ func Seed(ctx context.Context, s Services) error {
 
 	people := append(officePeople(r), districtCadres(r)...)
 	names := newNames(r)
-	for _, p := range people {
-		if err := enter(ctx, s, r, names, p); err != nil {
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		if ids[i], err = enter(ctx, s, r, names, p); err != nil {
 			return err
 		}
+	}
+	if err := seedCommitments(ctx, s, people, ids); err != nil {
+		return err
 	}
 
 	for _, rep := range youthReports(r) {
@@ -166,8 +175,8 @@ func officePeople(r *rand.Rand) []person {
 	return out
 }
 
-// enter creates a cadre and their training records.
-func enter(ctx context.Context, s Services, r *rand.Rand, names *names, p person) error {
+// enter creates a cadre and their training records, and returns the cadre's id.
+func enter(ctx context.Context, s Services, r *rand.Rand, names *names, p person) (int64, error) {
 	c := chitieu.Cadre{
 		FullName:  names.next(p.female),
 		Unit:      p.unit,
@@ -177,12 +186,13 @@ func enter(ctx context.Context, s Services, r *rand.Rand, names *names, p person
 		LeftOn:    p.left,
 		BirthDate: d(p.born, time.Month(1+r.IntN(12)), 1+r.IntN(28)),
 		Gender:    chitieu.GenderMale,
+		Hiring:    hiringOf(p),
 	}
 	if p.female {
 		c.Gender = chitieu.GenderFemale
 	}
 	if err := s.Cadres.CreateCadre(ctx, &c); err != nil {
-		return fmt.Errorf("demo: cadre %s (%s, %s): %w", c.FullName, c.Position, c.Unit, err)
+		return 0, fmt.Errorf("demo: cadre %s (%s, %s): %w", c.FullName, c.Position, c.Unit, err)
 	}
 	for _, x := range p.recs {
 		end := x.end
@@ -210,8 +220,8 @@ func enter(ctx context.Context, s Services, r *rand.Rand, names *names, p person
 			t.ExpectedOn = end
 		}
 		if err := s.Trainings.CreateTraining(ctx, &t); err != nil {
-			return fmt.Errorf("demo: training %s %s of %s: %w", t.Kind, t.Level, c.FullName, err)
+			return 0, fmt.Errorf("demo: training %s %s of %s: %w", t.Kind, t.Level, c.FullName, err)
 		}
 	}
-	return nil
+	return c.ID, nil
 }

@@ -33,6 +33,7 @@ func open(t *testing.T) (*sqlite.DB, demo.Services) {
 	return db, demo.Services{
 		Units: sqlite.NewUnitService(db), Cadres: sqlite.NewCadreService(db), Trainings: sqlite.NewTrainingService(db),
 		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db),
+		RecruitmentRule: sqlite.NewRecruitmentRuleService(db), Positions: sqlite.NewPositionService(db),
 	}
 }
 

@@ -208,7 +208,8 @@ var officeCadres = []person{
 		done(pt, "trung_cap", d(2012, 3, 5), d(2013, 5, 24)),
 		done(pt, "cao_cap", d(2017, 9, 4), d(2019, 6, 21)),
 	}},
-	{unit: toChuc, position: "Chuyên viên", born: 1990, joined: d(2014, 8, 1), recs: []rec{
+	// Taken on in 2014 on a contract without the recruitment exam the plan requires.
+	{unit: toChuc, position: "Chuyên viên", born: 1990, joined: d(2014, 8, 1), hiring: &contracted, recs: []rec{
 		had(edu, "dai_hoc", 2012, 7),
 		done(pt, "so_cap", d(2015, 3, 2), d(2015, 5, 29)),
 		done(pt, "trung_cap", d(2016, 3, 7), d(2017, 9, 22)),
@@ -217,7 +218,8 @@ var officeCadres = []person{
 		had(edu, "dai_hoc", 2011, 7, "Cử nhân Kế toán", canTho),
 		done(pt, "so_cap", d(2016, 4, 4), d(2016, 6, 24)),
 	}},
-	{unit: trungTam, position: "Nhân viên", born: 1991, joined: d(2015, 1, 5), recs: []rec{
+	// How this one was recruited was never recorded.
+	{unit: trungTam, position: "Nhân viên", born: 1991, joined: d(2015, 1, 5), hiring: &notRecorded, recs: []rec{
 		had(edu, "cao_dang", 2012, 7, "Cao đẳng Sư phạm Âm nhạc", teachersCollege),
 		done(pt, "so_cap", d(2018, 4, 2), d(2018, 6, 29)),
 	}},
@@ -294,7 +296,7 @@ var officeCadres = []person{
 		done(edu, "dai_hoc", d(2019, 9, 9), d(2022, 6, 24)),
 		done(pt, "trung_cap", d(2023, 3, 6), d(2024, 12, 20)),
 	}},
-	{unit: trungTam, position: "Nhân viên", born: 1994, joined: d(2017, 3, 1), recs: []rec{
+	{unit: trungTam, position: "Nhân viên", born: 1994, joined: d(2017, 3, 1), hiring: &contracted, recs: []rec{
 		had(edu, "cao_dang", 2015, 7, "Cao đẳng Sư phạm Âm nhạc", teachersCollege),
 		done(pt, "so_cap", d(2019, 4, 1), d(2019, 6, 28)),
 		going(edu, "dai_hoc", d(2024, 10, 7), d(2028, 6, 30)),

@@ -27,6 +27,7 @@ type person struct {
 	left     chitieu.Date // zero: still in post
 	partTime bool
 	recs     []rec
+	hiring   *chitieu.Hiring // nil: as hiringOf decides
 }
 
 // rec is a training record to enter. A record made with had is a qualification dated only by

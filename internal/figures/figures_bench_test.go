@@ -58,7 +58,7 @@ func province(units, cadres, trainings int) *chitieu.Dataset {
 		case round == 1:
 			t.Kind, t.Level = chitieu.Education, edu()
 		default:
-			t.Kind = chitieu.Professional
+			t.Kind, t.Provider = chitieu.Professional, "Trung ương Đoàn"
 		}
 		ds.PutTraining(t)
 	}
@@ -66,9 +66,20 @@ func province(units, cadres, trainings int) *chitieu.Dataset {
 		{Code: "ly-luan-chinh-tri", Name: "LLCT", Kind: chitieu.TargetPoliticalTheory, MinLevel: "trung_cap", ScopeUnit: "tinh", FullTimeOnly: true, Comparator: chitieu.AtLeast, Threshold: 0.8},
 		{Code: "dai-hoc", Name: "Đại học", Kind: chitieu.TargetEducation, MinLevel: "dai_hoc", ScopeUnit: "tinh", FullTimeOnly: true, Comparator: chitieu.AtLeast, Threshold: 0.95},
 		{Code: "tap-hop-thanh-nien", Name: "Tập hợp", Kind: chitieu.TargetYouthGathering, ScopeUnit: "tinh", Comparator: chitieu.Over, Threshold: 0.65},
+		{Code: "boi-duong", Name: "Bồi dưỡng", Kind: chitieu.TargetProfessionalTraining, ScopeUnit: "tinh", FullTimeOnly: true, Comparator: chitieu.AtLeast, Threshold: 0.6,
+			WindowDays: 730, Provider: "trung uong doan"},
 	} {
 		t.BaselineDate, t.Deadline, t.Tolerance = chitieu.NewDate(2013, 1, 1), chitieu.NewDate(2030, 12, 31), 0.05
 		ds.PutTarget(t)
+	}
+	// Two leadership titles a unit, 1 and 2 seats, each with a holder (the recruitment rule is
+	// the default one: every unit).
+	for i, code := range codes {
+		for j, title := range []string{"Bí thư", "Phó Bí thư"} {
+			id := int64(2*i + j + 1)
+			ds.Apply(chitieu.Change{Position: &chitieu.Position{ID: id, Unit: code, Title: title, Seats: 1 + j, CreatedOn: chitieu.NewDate(2013, 1, 1)}})
+			ds.Apply(chitieu.Change{Assignment: &chitieu.Assignment{ID: id, PositionID: id, CadreID: 1 + id%int64(cadres), StartedOn: chitieu.NewDate(2020, 1, 1)}})
+		}
 	}
 	return ds
 }

@@ -10,7 +10,8 @@ import (
 
 func (s *Server) listCadres(c *gin.Context) {
 	q := query{c: c}
-	f := chitieu.CadreFilter{Unit: q.string("unit"), Active: q.bool("active"), Query: q.string("q"), Page: q.page()}
+	f := chitieu.CadreFilter{Unit: q.string("unit"), Active: q.bool("active"), Query: q.string("q"), Page: q.page(),
+		RecruitmentCheck: q.string("recruitment_check")}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return

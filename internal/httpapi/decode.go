@@ -62,7 +62,7 @@ func decodeError(err error) error {
 	case errors.As(err, &syn):
 		return malformed("request body: malformed JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonPath(typ.Field)
 		if field == "" {
 			return malformed("request body: must be a JSON object, not %s", typ.Value)
 		}
@@ -83,6 +83,19 @@ func decodeError(err error) error {
 		return err
 	}
 	return malformed("request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonPath drops from a field path the names of embedded Go structs (capitalised), which
+// encoding/json puts in it but the client never wrote: "Hiring.recruitment" is "recruitment".
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != "" && (p[0] < 'A' || p[0] > 'Z') {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
 }
 
 // jsonKind names the JSON type that a Go type is read from.

@@ -94,18 +94,21 @@ func newEnv(t *testing.T, configure ...func(*httpapi.Config)) *env {
 	e.reg, onRefresh = metrics.NewRegistry(e.keeper, hcm, metrics.Build{Version: "test", Revision: "test"})
 	e.keeper.OnRefresh = onRefresh
 	cfg := httpapi.Config{
-		Units:          sqlite.NewUnitService(e.db),
-		Cadres:         sqlite.NewCadreService(e.db),
-		Trainings:      sqlite.NewTrainingService(e.db),
-		YouthReports:   sqlite.NewYouthReportService(e.db),
-		Targets:        sqlite.NewTargetService(e.db),
-		Users:          e.users,
-		Audit:          sqlite.NewAuditService(e.db),
-		Figures:        e.keeper,
-		Logger:         logger,
-		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(e.reg).Middleware()},
-		MetricsHandler: promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{Registry: e.reg}),
-		Ready:          e.db.Ready,
+		Units:        sqlite.NewUnitService(e.db),
+		Cadres:       sqlite.NewCadreService(e.db),
+		Trainings:    sqlite.NewTrainingService(e.db),
+		YouthReports: sqlite.NewYouthReportService(e.db),
+		Targets:      sqlite.NewTargetService(e.db),
+		Users:        e.users,
+		Audit:        sqlite.NewAuditService(e.db),
+		Figures:      e.keeper,
+
+		RecruitmentRule: sqlite.NewRecruitmentRuleService(e.db),
+		Positions:       sqlite.NewPositionService(e.db),
+		Logger:          logger,
+		Middleware:      []gin.HandlerFunc{metrics.NewHTTP(e.reg).Middleware()},
+		MetricsHandler:  promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{Registry: e.reg}),
+		Ready:           e.db.Ready,
 	}
 	for _, f := range configure {
 		f(&cfg)

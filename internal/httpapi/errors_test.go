@@ -54,15 +54,7 @@ func TestBadInput(t *testing.T) {
 			`"threshold":0.7,"baseline_date":"2013-01-01","deadline":"2016-01-01"` + fields + `}`
 	}
 
-	tests := []struct {
-		name   string
-		who    cred
-		method string
-		path   string
-		body   string
-		status int
-		field  string // the message must start with it, or hold it when it starts with "~"
-	}{
+	tests := []badInput{
 		// Bodies that cannot be read.
 		{"syntax error", admin, "POST", "/api/v1/cadres", `{"full_name": "A",}`, 400, "request body"},
 		{"truncated", admin, "POST", "/api/v1/cadres", `{"full_name": "A"`, 400, "request body"},
@@ -202,7 +194,26 @@ func TestBadInput(t *testing.T) {
 		// An editor's bad input is refused the same way.
 		{"editor bad date", editor, "POST", "/api/v1/cadres", `{"full_name":"A","unit":"huyen-a","joined_on":"2014-02-30"}`, 422, "joined_on: must be a date YYYY-MM-DD"},
 	}
-	before := e.state()
+	checkBadInputs(t, e, tests, e.state)
+}
+
+// badInput is a request that must be refused.
+type badInput struct {
+	name   string
+	who    cred
+	method string
+	path   string
+	body   string
+	status int
+	field  string // the message must start with it, or hold it when it starts with "~"
+}
+
+// checkBadInputs sends each request and checks its status, that its message names the field,
+// that a refused write leaves state() as it was, and that nothing was logged as an internal
+// error.
+func checkBadInputs(t *testing.T, e *env, tests []badInput, state func() string) {
+	t.Helper()
+	before := state()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			parent := e.t
@@ -225,7 +236,7 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("message %q does not start with %q", msg, tt.field)
 			}
 			if tt.method != "GET" {
-				if after := e.state(); after != before {
+				if after := state(); after != before {
 					t.Errorf("the refused %s %s changed the records:\nbefore: %s\nafter:  %s", tt.method, tt.path, before, after)
 					before = after
 				}

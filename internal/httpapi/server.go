@@ -29,6 +29,10 @@ type Config struct {
 	Audit        chitieu.AuditService
 	Figures      chitieu.FigureService
 
+	// The plan's other commitments (issue 7); their routes are mounted when these are given.
+	RecruitmentRule chitieu.RecruitmentRuleService
+	Positions       chitieu.PositionService
+
 	// Logger receives the request log and internal errors; nil discards them.
 	Logger *slog.Logger
 
@@ -155,6 +159,8 @@ func (s *Server) routes(api *gin.RouterGroup) {
 	api.DELETE("/users/:username", admin, s.deleteUser)
 
 	api.GET("/audit", admin, s.listAudit)
+
+	s.commitmentRoutes(api, records, admin)
 }
 
 func (s *Server) readyz(c *gin.Context) {

@@ -33,6 +33,7 @@ type Collector struct {
 	unitNumerator, unitDenominator, unitInfo                                    *prometheus.Desc
 	cadres, trainings                                                           *prometheus.Desc
 	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *prometheus.Desc
+	recruitedWithoutExam, seats, vacantSeats, vacantSince                       *prometheus.Desc
 }
 
 // NewCollector returns a collector of the source's snapshots; loc turns days into instants.
@@ -66,6 +67,11 @@ func NewCollector(source SnapshotSource, loc *time.Location) *Collector {
 		youthAssociation: desc("youth_association_members", "Association members (hội viên) in the unit's own latest report.", "unit"),
 		youthGathered:    desc("youth_gathered", "Youth gathered into the Union or the Association in the unit's own latest report.", "unit"),
 		youthReportAt:    desc("youth_report_timestamp_seconds", "Start of the day of the unit's own latest report.", "unit"),
+
+		recruitedWithoutExam: desc("cadres_recruited_without_exam", "Active full-time cadres of the unit who joined on or after the recruitment rule's start date, were not recruited in an exempt way and have no passed exam.", "unit"),
+		seats:                desc("leadership_seats", "Seats of a leadership title (chức danh lãnh đạo) of the unit today.", "unit", "title"),
+		vacantSeats:          desc("leadership_vacant_seats", "Seats of the title not held today by an active cadre.", "unit", "title"),
+		vacantSince:          desc("leadership_vacant_since_timestamp_seconds", "Start of the day the oldest current vacancy of the title began; absent while none is vacant.", "unit", "title"),
 	}
 }
 
@@ -76,6 +82,7 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 		c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status,
 		c.unitNumerator, c.unitDenominator, c.unitInfo, c.cadres, c.trainings,
 		c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt,
+		c.recruitedWithoutExam, c.seats, c.vacantSeats, c.vacantSince,
 	} {
 		ch <- d
 	}
@@ -127,6 +134,16 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(c.youthAssociation, float64(r.AssociationMembers), r.Unit)
 		gauge(c.youthGathered, float64(r.Gathered), r.Unit)
 		gauge(c.youthReportAt, float64(r.ReportedOn.Start(c.loc).Unix()), r.Unit)
+	}
+	for _, u := range s.RecruitedWithoutExam {
+		gauge(c.recruitedWithoutExam, float64(u.Count), u.Unit)
+	}
+	for _, f := range s.Leadership {
+		gauge(c.seats, float64(f.Seats), f.Unit, f.Title)
+		gauge(c.vacantSeats, float64(f.Vacant), f.Unit, f.Title)
+		if !f.VacantSince.IsZero() {
+			gauge(c.vacantSince, float64(f.VacantSince.Start(c.loc).Unix()), f.Unit, f.Title)
+		}
 	}
 }
 

@@ -104,6 +104,7 @@ func (s *CadreService) DeleteCadre(ctx context.Context, id int64) error {
 // for each kind, the level of the highest-ranked completed record completed by then, the
 // earliest of equal rank (so that cu_nhan and cao_cap stay apart), as Dataset.levelOn decides.
 const cadreColumns = `c.id, c.full_name, c.unit, c.position, c.full_time, c.joined_on, c.left_on, c.birth_date, c.gender,
+	c.recruitment, c.exam_on, c.exam_result,
 	COALESCE((SELECT t.level FROM trainings t
 		WHERE t.cadre_id = c.id AND t.kind = 'political_theory' AND t.status = 'completed' AND t.completed_on <= ? AND t.deleted_at IS NULL
 		ORDER BY t.rank DESC, t.completed_on, t.id LIMIT 1), ''),
@@ -114,6 +115,7 @@ const cadreColumns = `c.id, c.full_name, c.unit, c.position, c.full_time, c.join
 func scanCadre(row interface{ Scan(...any) error }, c *chitieu.Cadre) error {
 	return row.Scan(&c.ID, &c.FullName, &c.Unit, &c.Position, &c.FullTime,
 		(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), (*dateCol)(&c.BirthDate), &c.Gender,
+		&c.Recruitment, (*dateCol)(&c.ExamOn), &c.ExamResult,
 		&c.PoliticalTheoryLevel, &c.EducationLevel)
 }
 
@@ -152,6 +154,14 @@ func findCadres(ctx context.Context, q queryer, filter chitieu.CadreFilter, toda
 		}
 		where = append(where, active)
 		args = append(args, today.String(), today.String())
+	}
+	switch filter.RecruitmentCheck {
+	case "":
+	case chitieu.RecruitmentCheckFailing:
+		where = append(where, failingRecruitment)
+		args = append(args, today.String(), today.String())
+	default:
+		return nil, 0, chitieu.Errorf(chitieu.EINVALID, "recruitment_check: must be %q or empty", chitieu.RecruitmentCheckFailing)
 	}
 	if key := chitieu.SearchKey(filter.Query); key != "" {
 		where = append(where, `c.search_key LIKE ? ESCAPE '\'`)
@@ -194,10 +204,12 @@ func createCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 	}
 	now := formatTime(tx.now)
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO cadres (full_name, search_key, unit, position, full_time, joined_on, left_on, birth_date, gender, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		INSERT INTO cadres (full_name, search_key, unit, position, full_time, joined_on, left_on, birth_date, gender,
+			recruitment, exam_on, exam_result, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.FullName, chitieu.SearchKey(c.FullName), c.Unit, c.Position, c.FullTime,
-		dateArg(c.JoinedOn), dateArg(c.LeftOn), dateArg(c.BirthDate), c.Gender, now, now)
+		dateArg(c.JoinedOn), dateArg(c.LeftOn), dateArg(c.BirthDate), c.Gender,
+		string(c.Recruitment), dateArg(c.ExamOn), string(c.ExamResult), now, now)
 	if err != nil {
 		return fmt.Errorf("create cadre: %w", err)
 	}
@@ -237,11 +249,16 @@ func updateCadre(ctx context.Context, tx *Tx, id int64, upd chitieu.CadreUpdate)
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE cadres SET full_name = ?, search_key = ?, unit = ?, position = ?, full_time = ?, joined_on = ?, left_on = ?,
-			birth_date = ?, gender = ?, updated_at = ?
+			birth_date = ?, gender = ?, recruitment = ?, exam_on = ?, exam_result = ?, updated_at = ?
 		WHERE id = ? AND deleted_at IS NULL`,
 		c.FullName, chitieu.SearchKey(c.FullName), c.Unit, c.Position, c.FullTime, dateArg(c.JoinedOn), dateArg(c.LeftOn),
-		dateArg(c.BirthDate), c.Gender, formatTime(tx.now), id); err != nil {
+		dateArg(c.BirthDate), c.Gender, string(c.Recruitment), dateArg(c.ExamOn), string(c.ExamResult), formatTime(tx.now), id); err != nil {
 		return nil, fmt.Errorf("update cadre %d: %w", id, err)
+	}
+	if c.JoinedOn != before.JoinedOn || c.LeftOn != before.LeftOn {
+		if err := cadreSpanChanged(ctx, tx, &c); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.audit(ctx, chitieu.ActionUpdate, "cadre", strconv.FormatInt(id, 10), cadreRecord(before), cadreRecord(&c)); err != nil {
 		return nil, err

@@ -61,6 +61,9 @@ func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 	if err := <-scanErr; err != nil {
 		return nil, err
 	}
+	if err := loadCommitments(ctx, tx, ds); err != nil {
+		return nil, err
+	}
 	return ds, nil
 }
 

@@ -108,12 +108,12 @@ func (s *TargetService) DeleteTarget(ctx context.Context, code string) error {
 }
 
 const targetColumns = `code, name, kind, min_level, scope_unit, full_time_only, comparator, threshold, baseline_date, baseline_ratio,
-	deadline, tolerance`
+	deadline, tolerance, window_days, provider`
 
 func scanTarget(row interface{ Scan(...any) error }, t *chitieu.Target) error {
 	var baseline sql.NullFloat64
 	if err := row.Scan(&t.Code, &t.Name, &t.Kind, &t.MinLevel, &t.ScopeUnit, &t.FullTimeOnly, &t.Comparator, &t.Threshold,
-		(*dateCol)(&t.BaselineDate), &baseline, (*dateCol)(&t.Deadline), &t.Tolerance); err != nil {
+		(*dateCol)(&t.BaselineDate), &baseline, (*dateCol)(&t.Deadline), &t.Tolerance, &t.WindowDays, &t.Provider); err != nil {
 		return err
 	}
 	t.BaselineRatio = nil
@@ -166,7 +166,7 @@ func targetArgs(t *chitieu.Target) []any {
 		baseline = *t.BaselineRatio
 	}
 	return []any{t.Name, string(t.Kind), string(t.MinLevel), t.ScopeUnit, t.FullTimeOnly, string(t.Comparator), t.Threshold,
-		dateArg(t.BaselineDate), baseline, dateArg(t.Deadline), t.Tolerance}
+		dateArg(t.BaselineDate), baseline, dateArg(t.Deadline), t.Tolerance, t.WindowDays, t.Provider}
 }
 
 func createTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
@@ -177,7 +177,7 @@ func createTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
 	args := append([]any{t.Code}, targetArgs(t)...)
 	args = append(args, now, now)
 	_, err := tx.ExecContext(ctx, `INSERT INTO targets (`+targetColumns+`, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if isUniqueViolation(err) {
 		var deleted bool
 		if err := tx.QueryRowContext(ctx, `SELECT deleted_at IS NOT NULL FROM targets WHERE code = ?`, t.Code).Scan(&deleted); err != nil {
@@ -208,7 +208,7 @@ func updateTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
 	args := append(targetArgs(t), formatTime(tx.now), t.Code)
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE targets SET name = ?, kind = ?, min_level = ?, scope_unit = ?, full_time_only = ?, comparator = ?, threshold = ?,
-			baseline_date = ?, baseline_ratio = ?, deadline = ?, tolerance = ?, updated_at = ?
+			baseline_date = ?, baseline_ratio = ?, deadline = ?, tolerance = ?, window_days = ?, provider = ?, updated_at = ?
 		WHERE code = ? AND deleted_at IS NULL`, args...); err != nil {
 		return fmt.Errorf("update target %q: %w", t.Code, err)
 	}

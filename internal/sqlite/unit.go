@@ -225,6 +225,8 @@ func deleteUnit(ctx context.Context, tx *Tx, code string) error {
 		{"youth reports", `SELECT COUNT(*) FROM youth_reports WHERE unit = ? AND deleted_at IS NULL`},
 		{"targets scoped to it", `SELECT COUNT(*) FROM targets WHERE scope_unit = ? AND deleted_at IS NULL`},
 		{"users limited to it", `SELECT COUNT(*) FROM users WHERE unit = ? AND deleted_at IS NULL`},
+		{"leadership positions", `SELECT COUNT(*) FROM positions WHERE unit = ? AND deleted_at IS NULL`},
+		{"recruitment rules scoped to it", `SELECT COUNT(*) FROM recruitment_rule WHERE scope_unit = ?`},
 	} {
 		n, err := count(ctx, tx, dep.query, code)
 		if err != nil {

@@ -1,0 +1,156 @@
+package chitieu
+
+import (
+	"cmp"
+	"slices"
+)
+
+// The plan's other commitments in the Dataset: the recruitment rule and the leadership
+// positions with their assignments.
+
+// UnitCount is a count of a unit.
+type UnitCount struct {
+	Unit  string
+	Count int
+}
+
+// SeatFigures is a position's seats and vacancy on the snapshot's day.
+type SeatFigures struct {
+	Unit        string
+	Title       string
+	Seats       int
+	Vacant      int
+	VacantSince Date // zero when no seat is vacant
+}
+
+// applyCommitment writes a change of a position, an assignment or the recruitment rule.
+func (ds *Dataset) applyCommitment(c Change) {
+	switch {
+	case c.Position != nil && c.Deleted:
+		ds.RemovePosition(c.Position.ID)
+	case c.Position != nil:
+		ds.PutPosition(*c.Position)
+	case c.Assignment != nil && c.Deleted:
+		ds.RemoveAssignment(c.Assignment.ID)
+	case c.Assignment != nil:
+		ds.PutAssignment(*c.Assignment)
+	case c.RecruitmentRule != nil:
+		ds.SetRecruitmentRule(*c.RecruitmentRule)
+	}
+}
+
+// SetRecruitmentRule replaces the recruitment rule.
+func (ds *Dataset) SetRecruitmentRule(r RecruitmentRule) {
+	r.Exempt = slices.Clone(r.Exempt)
+	ds.recruitmentRule = r
+}
+
+// SetHiring sets how a cadre already in the dataset was recruited (the loader reads it apart).
+func (ds *Dataset) SetHiring(cadreID int64, h Hiring) {
+	if c := ds.cadres[cadreID]; c != nil {
+		c.Hiring = h
+	}
+}
+
+// PutPosition adds or replaces a position, keeping its assignments.
+func (ds *Dataset) PutPosition(p Position) {
+	p.Assignments, p.AsOf, p.VacantSeats, p.VacantSince = nil, 0, 0, 0
+	ds.positions[p.ID] = &p
+}
+
+// RemovePosition removes a position and its assignments.
+func (ds *Dataset) RemovePosition(id int64) {
+	for aid := range ds.assignmentsByPosition[id] {
+		delete(ds.assignments, aid)
+	}
+	delete(ds.assignmentsByPosition, id)
+	delete(ds.positions, id)
+}
+
+// PutAssignment adds or replaces an assignment.
+func (ds *Dataset) PutAssignment(a Assignment) {
+	ds.RemoveAssignment(a.ID)
+	ds.assignments[a.ID] = &a
+	if ds.assignmentsByPosition[a.PositionID] == nil {
+		ds.assignmentsByPosition[a.PositionID] = map[int64]*Assignment{}
+	}
+	ds.assignmentsByPosition[a.PositionID][a.ID] = &a
+}
+
+// RemoveAssignment removes an assignment.
+func (ds *Dataset) RemoveAssignment(id int64) {
+	if old, ok := ds.assignments[id]; ok {
+		delete(ds.assignmentsByPosition[old.PositionID], id)
+		delete(ds.assignments, id)
+	}
+}
+
+// recruitmentScope returns the units the recruitment rule covers, ordered by code.
+func (ds *Dataset) recruitmentScope() []string {
+	var units []string
+	if ds.recruitmentRule.ScopeUnit == "" {
+		for code := range ds.units {
+			units = append(units, code)
+		}
+	} else {
+		units = ds.Subtree(ds.recruitmentRule.ScopeUnit)
+	}
+	slices.Sort(units)
+	return units
+}
+
+// FailingRecruitment returns the ids of the cadres who break the recruitment rule on day d, in
+// order.
+func (ds *Dataset) FailingRecruitment(d Date) []int64 {
+	var ids []int64
+	for _, unit := range ds.recruitmentScope() {
+		for id, c := range ds.cadresByUnit[unit] {
+			if ds.recruitmentRule.Fails(c, d) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// RecruitedWithoutExam counts, for each unit of the rule's scope, its cadres who break the
+// recruitment rule on day d (0 included, so that an alert sees the unit).
+func (ds *Dataset) RecruitedWithoutExam(d Date) []UnitCount {
+	var out []UnitCount
+	for _, unit := range ds.recruitmentScope() {
+		if _, ok := ds.units[unit]; !ok {
+			continue
+		}
+		n := 0
+		for _, c := range ds.cadresByUnit[unit] {
+			if ds.recruitmentRule.Fails(c, d) {
+				n++
+			}
+		}
+		out = append(out, UnitCount{Unit: unit, Count: n})
+	}
+	return out
+}
+
+// holdings returns the spans in which a position's assignments hold seats.
+func (ds *Dataset) holdings(positionID int64) []Holding {
+	var hs []Holding
+	for _, a := range ds.assignmentsByPosition[positionID] {
+		hs = append(hs, HoldingOf(a, ds.cadres[a.CadreID]))
+	}
+	return hs
+}
+
+// Leadership returns each position's seats and vacancy on day d, by unit and title.
+func (ds *Dataset) Leadership(d Date) []SeatFigures {
+	out := make([]SeatFigures, 0, len(ds.positions))
+	for _, p := range ds.positions {
+		hs := ds.holdings(p.ID)
+		f := SeatFigures{Unit: p.Unit, Title: p.Title, Seats: p.SeatsOn(d), Vacant: VacantSeats(p, hs, d)}
+		f.VacantSince, _ = VacantSince(p, hs, d)
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b SeatFigures) int { return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Title, b.Title)) })
+	return out
+}

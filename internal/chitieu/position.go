@@ -1,0 +1,194 @@
+package chitieu
+
+import (
+	"context"
+	"slices"
+)
+
+// Position is a leadership title of a unit (chức danh lãnh đạo) with the number of seats the
+// unit should fill, from the day the seats exist.
+type Position struct {
+	ID        int64  `json:"id"`
+	Unit      string `json:"unit"`
+	Title     string `json:"title"` // Trưởng ban, Phó Trưởng ban, Chánh Văn phòng, …
+	Seats     int    `json:"seats"`
+	CreatedOn Date   `json:"created_on"`
+
+	// Filled in by reads, as of today or the day asked for.
+	AsOf        Date          `json:"as_of"`
+	VacantSeats int           `json:"vacant_seats"`
+	VacantSince Date          `json:"vacant_since"` // when the oldest current vacancy began
+	Assignments []*Assignment `json:"assignments,omitempty"`
+}
+
+// Normalize cleans the position's free text.
+func (p *Position) Normalize() {
+	p.Unit = CleanText(p.Unit)
+	p.Title = CleanText(p.Title)
+}
+
+// Validate checks the position's own fields; that the unit exists is the store's to check.
+func (p *Position) Validate() error {
+	switch {
+	case p.Unit == "":
+		return invalidField("unit", "is required")
+	case p.Title == "":
+		return invalidField("title", "is required")
+	case p.Seats < 1:
+		return invalidField("seats", "must be at least 1")
+	case p.Seats > 1000:
+		return invalidField("seats", "must be at most 1000")
+	case p.CreatedOn.IsZero():
+		return invalidField("created_on", "is required")
+	}
+	return nil
+}
+
+// SeatsOn is how many seats the position has on day d: none before it was created.
+func (p *Position) SeatsOn(d Date) int {
+	if d < p.CreatedOn {
+		return 0
+	}
+	return p.Seats
+}
+
+// Assignment is a cadre holding a position from StartedOn to the day before EndedOn (an
+// assignment that ends on D no longer holds the seat on D, as a cadre who leaves on D is no
+// longer active on D).
+type Assignment struct {
+	ID         int64 `json:"id"`
+	PositionID int64 `json:"position_id"`
+	CadreID    int64 `json:"cadre_id"`
+	StartedOn  Date  `json:"started_on"`
+	EndedOn    Date  `json:"ended_on"`
+}
+
+// Validate checks the assignment's own fields; the store checks the cadre and the seats.
+func (a *Assignment) Validate() error {
+	switch {
+	case a.CadreID <= 0:
+		return invalidField("cadre_id", "is required")
+	case a.StartedOn.IsZero():
+		return invalidField("started_on", "is required")
+	case !a.EndedOn.IsZero() && a.EndedOn <= a.StartedOn:
+		return invalidField("ended_on", "must be after started_on")
+	}
+	return nil
+}
+
+// AssignmentUpdate is a partial update of an assignment (to end it, mostly).
+type AssignmentUpdate struct {
+	StartedOn *Date          `json:"started_on"`
+	EndedOn   Optional[Date] `json:"ended_on"`
+}
+
+// Apply writes the update onto a.
+func (upd *AssignmentUpdate) Apply(a *Assignment) {
+	setIf(&a.StartedOn, upd.StartedOn)
+	setOptional(&a.EndedOn, upd.EndedOn)
+}
+
+// Holding is the span of days in which an assignment really holds a seat: while the assignment
+// runs and its cadre is active. Until is the first day it no longer does (zero: open).
+type Holding struct {
+	From, Until Date
+}
+
+// HoldingOf is the span in which a cadre holds a seat through an assignment; a cadre that is not
+// known (deleted) holds none.
+func HoldingOf(a *Assignment, c *Cadre) Holding {
+	if c == nil {
+		return Holding{}
+	}
+	h := Holding{From: max(a.StartedOn, c.JoinedOn), Until: a.EndedOn}
+	if !c.LeftOn.IsZero() && (h.Until.IsZero() || c.LeftOn < h.Until) {
+		h.Until = c.LeftOn
+	}
+	return h
+}
+
+// On tells whether the seat is held on day d.
+func (h Holding) On(d Date) bool {
+	return !h.From.IsZero() && h.From <= d && (h.Until.IsZero() || d < h.Until)
+}
+
+// HeldOn counts the seats held on day d.
+func HeldOn(hs []Holding, d Date) int {
+	n := 0
+	for _, h := range hs {
+		if h.On(d) {
+			n++
+		}
+	}
+	return n
+}
+
+// VacantSeats is the position's seats on d less those held on d (a seat held by a cadre who is
+// not active on d is vacant).
+func VacantSeats(p *Position, hs []Holding, d Date) int {
+	return max(0, p.SeatsOn(d)-HeldOn(hs, d))
+}
+
+// VacantSince is when the oldest vacancy open on day d began: the first day of the run of days
+// up to d on which at least one seat was vacant. False when no seat is vacant on d.
+func VacantSince(p *Position, hs []Holding, d Date) (Date, bool) {
+	if VacantSeats(p, hs, d) == 0 {
+		return 0, false
+	}
+	// The count of vacant seats changes only on these days; walk them back from d and stop at
+	// the first whose eve had no vacant seat.
+	days := []Date{p.CreatedOn}
+	for _, h := range hs {
+		days = append(days, h.From, h.Until)
+	}
+	slices.Sort(days)
+	days = slices.Compact(days)
+	for i := len(days) - 1; i >= 0; i-- {
+		e := days[i]
+		if e.IsZero() || e > d {
+			continue
+		}
+		if VacantSeats(p, hs, e-1) == 0 {
+			return e, true
+		}
+	}
+	return p.CreatedOn, true
+}
+
+// OverFilled returns the first day on which more seats are held than the position has, if any.
+// Held seats grow only on the first day of a holding, so those are the days to check.
+func OverFilled(p *Position, hs []Holding) (Date, bool) {
+	var days []Date
+	for _, h := range hs {
+		if !h.From.IsZero() && (h.Until.IsZero() || h.From < h.Until) {
+			days = append(days, h.From)
+		}
+	}
+	slices.Sort(days)
+	for _, d := range days {
+		if HeldOn(hs, d) > p.SeatsOn(d) {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+// PositionFilter selects positions.
+type PositionFilter struct {
+	Unit string // that unit's own positions
+	AsOf Date   // the day of the vacancy figures; zero for today
+	Page
+}
+
+// PositionService keeps leadership positions and their assignments. Reads fill in the vacancy
+// as of a day (zero: today); FindPositionByID also the assignments.
+type PositionService interface {
+	FindPositionByID(ctx context.Context, id int64, asOf Date) (*Position, error)
+	FindPositions(ctx context.Context, filter PositionFilter) ([]*Position, int, error)
+	CreatePosition(ctx context.Context, p *Position) error
+	// UpdatePosition replaces the unit, title, seats and created_on.
+	UpdatePosition(ctx context.Context, id int64, p *Position) (*Position, error)
+	DeletePosition(ctx context.Context, id int64) error
+	CreateAssignment(ctx context.Context, a *Assignment) error
+	UpdateAssignment(ctx context.Context, id int64, upd AssignmentUpdate) (*Assignment, error)
+}

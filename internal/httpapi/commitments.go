@@ -1,0 +1,189 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"chitieu/internal/chitieu"
+)
+
+// The routes of the plan's other commitments: the recruitment rule, leadership positions and
+// their assignments. They are mounted when Config.RecruitmentRule and Config.Positions are given.
+
+// positionBody is what a client sends of a position; the id and the vacancy are the service's.
+type positionBody struct {
+	Unit      string       `json:"unit"`
+	Title     string       `json:"title"`
+	Seats     int          `json:"seats"`
+	CreatedOn chitieu.Date `json:"created_on"`
+}
+
+func (b positionBody) position() *chitieu.Position {
+	return &chitieu.Position{Unit: b.Unit, Title: b.Title, Seats: b.Seats, CreatedOn: b.CreatedOn}
+}
+
+// assignmentBody is what a client sends to create an assignment; the position is the path's.
+type assignmentBody struct {
+	CadreID   int64        `json:"cadre_id"`
+	StartedOn chitieu.Date `json:"started_on"`
+	EndedOn   chitieu.Date `json:"ended_on"`
+}
+
+func (s *Server) commitmentRoutes(api *gin.RouterGroup, records, admin gin.HandlerFunc) {
+	if s.RecruitmentRule != nil {
+		api.GET("/rules/recruitment", s.getRecruitmentRule)
+		api.PUT("/rules/recruitment", admin, s.updateRecruitmentRule)
+	}
+	if s.Positions != nil {
+		api.GET("/positions", s.listPositions)
+		api.POST("/positions", admin, s.createPosition)
+		api.GET("/positions/:id", s.getPosition)
+		api.PUT("/positions/:id", admin, s.updatePosition)
+		api.DELETE("/positions/:id", admin, s.deletePosition)
+		api.POST("/positions/:id/assignments", records, s.createAssignment)
+		api.PATCH("/assignments/:id", records, s.updateAssignment)
+	}
+}
+
+func (s *Server) getRecruitmentRule(c *gin.Context) {
+	r, err := s.RecruitmentRule.FindRecruitmentRule(c.Request.Context())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) updateRecruitmentRule(c *gin.Context) {
+	var r chitieu.RecruitmentRule
+	if err := s.decodeJSON(c, &r); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	out, err := s.RecruitmentRule.UpdateRecruitmentRule(c.Request.Context(), &r)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) listPositions(c *gin.Context) {
+	q := query{c: c}
+	f := chitieu.PositionFilter{Unit: q.string("unit"), AsOf: q.date("as_of"), Page: q.page()}
+	if q.err != nil {
+		s.writeError(c, q.err)
+		return
+	}
+	list, total, err := s.Positions.FindPositions(c.Request.Context(), f)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newList(list, total))
+}
+
+func (s *Server) getPosition(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	q := query{c: c}
+	asOf := q.date("as_of")
+	if q.err != nil {
+		s.writeError(c, q.err)
+		return
+	}
+	p, err := s.Positions.FindPositionByID(c.Request.Context(), id, asOf)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) createPosition(c *gin.Context) {
+	var b positionBody
+	if err := s.decodeJSON(c, &b); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	p := b.position()
+	if err := s.Positions.CreatePosition(c.Request.Context(), p); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, p)
+}
+
+func (s *Server) updatePosition(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var b positionBody
+	if err := s.decodeJSON(c, &b); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	p, err := s.Positions.UpdatePosition(c.Request.Context(), id, b.position())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) deletePosition(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if err := s.Positions.DeletePosition(c.Request.Context(), id); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) createAssignment(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var b assignmentBody
+	if err := s.decodeJSON(c, &b); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	a := &chitieu.Assignment{PositionID: id, CadreID: b.CadreID, StartedOn: b.StartedOn, EndedOn: b.EndedOn}
+	if err := s.Positions.CreateAssignment(c.Request.Context(), a); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, a)
+}
+
+func (s *Server) updateAssignment(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var upd chitieu.AssignmentUpdate
+	if err := s.decodeJSON(c, &upd); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	a, err := s.Positions.UpdateAssignment(c.Request.Context(), id, upd)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, a)
+}

@@ -1,0 +1,649 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"chitieu/internal/chitieu"
+)
+
+// The plan's other commitments: the recruitment rule, leadership positions and their
+// assignments.
+
+// failingRecruitment is the SQL of chitieu.RecruitmentRule.Fails on the day given twice as its
+// arguments: full-time, active, joined on or after the start date, in the scope, not exempt and
+// without a passed exam. A test checks it against the Dataset's answer.
+const failingRecruitment = `(c.full_time = 1 AND c.joined_on <= ? AND (c.left_on IS NULL OR c.left_on > ?)
+	AND c.joined_on >= (SELECT start_date FROM recruitment_rule WHERE id = 1)
+	AND c.recruitment NOT IN (SELECT value FROM json_each((SELECT exempt FROM recruitment_rule WHERE id = 1)))
+	AND NOT (c.recruitment = 'exam' AND c.exam_result = 'passed')
+	AND ((SELECT scope_unit FROM recruitment_rule WHERE id = 1) IS NULL OR c.unit IN (
+		WITH RECURSIVE sub(code) AS (
+			SELECT scope_unit FROM recruitment_rule WHERE id = 1
+			UNION
+			SELECT u.code FROM units u JOIN sub ON u.parent = sub.code WHERE u.deleted_at IS NULL
+		)
+		SELECT code FROM sub)))`
+
+// RecruitmentRuleService keeps the recruitment rule in SQLite.
+type RecruitmentRuleService struct {
+	db *DB
+}
+
+var _ chitieu.RecruitmentRuleService = (*RecruitmentRuleService)(nil)
+
+// NewRecruitmentRuleService returns the recruitment rule service of db.
+func NewRecruitmentRuleService(db *DB) *RecruitmentRuleService {
+	return &RecruitmentRuleService{db: db}
+}
+
+// FindRecruitmentRule returns the rule.
+func (s *RecruitmentRuleService) FindRecruitmentRule(ctx context.Context) (*chitieu.RecruitmentRule, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findRecruitmentRule(ctx, tx)
+}
+
+// UpdateRecruitmentRule replaces the rule and returns it as written.
+func (s *RecruitmentRuleService) UpdateRecruitmentRule(ctx context.Context, r *chitieu.RecruitmentRule) (*chitieu.RecruitmentRule, error) {
+	if err := requireAdmin(ctx, "change the recruitment rule"); err != nil {
+		return nil, err
+	}
+	r.Normalize()
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := findRecruitmentRule(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if r.ScopeUnit != "" {
+		if err := requireLiveUnit(ctx, tx, "scope_unit", r.ScopeUnit); err != nil {
+			return nil, err
+		}
+	}
+	exempt, err := json.Marshal(r.Exempt)
+	if err != nil {
+		return nil, fmt.Errorf("recruitment rule: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE recruitment_rule SET start_date = ?, scope_unit = ?, exempt = ?, updated_at = ? WHERE id = 1`,
+		dateArg(r.StartDate), nullString(r.ScopeUnit), string(exempt), formatTime(tx.now)); err != nil {
+		return nil, fmt.Errorf("update recruitment rule: %w", err)
+	}
+	if err := tx.audit(ctx, chitieu.ActionUpdate, "recruitment_rule", "recruitment", before, r); err != nil {
+		return nil, err
+	}
+	after := *r
+	tx.changed(chitieu.Change{RecruitmentRule: &after})
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func findRecruitmentRule(ctx context.Context, q queryer) (*chitieu.RecruitmentRule, error) {
+	var r chitieu.RecruitmentRule
+	var exempt string
+	err := q.QueryRowContext(ctx, `SELECT start_date, COALESCE(scope_unit, ''), exempt FROM recruitment_rule WHERE id = 1`).
+		Scan((*dateCol)(&r.StartDate), &r.ScopeUnit, &exempt)
+	if err != nil {
+		return nil, fmt.Errorf("recruitment rule: %w", err)
+	}
+	if err := json.Unmarshal([]byte(exempt), &r.Exempt); err != nil {
+		return nil, fmt.Errorf("recruitment rule: exempt: %w", err)
+	}
+	r.Normalize()
+	return &r, nil
+}
+
+// PositionService keeps leadership positions and their assignments in SQLite.
+type PositionService struct {
+	db *DB
+}
+
+var _ chitieu.PositionService = (*PositionService)(nil)
+
+// NewPositionService returns the position service of db.
+func NewPositionService(db *DB) *PositionService { return &PositionService{db: db} }
+
+// FindPositionByID returns the live position with its assignments and its vacancy on asOf
+// (zero: today).
+func (s *PositionService) FindPositionByID(ctx context.Context, id int64, asOf chitieu.Date) (*chitieu.Position, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	p, err := findPosition(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Assignments, err = fillVacancy(ctx, tx, p, s.day(asOf)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// day is asOf, or today when it is zero.
+func (s *PositionService) day(asOf chitieu.Date) chitieu.Date {
+	if asOf.IsZero() {
+		return s.db.Today()
+	}
+	return asOf
+}
+
+// FindPositions lists live positions by unit and title, with their vacancy on the filter's day.
+func (s *PositionService) FindPositions(ctx context.Context, filter chitieu.PositionFilter) ([]*chitieu.Position, int, error) {
+	if err := filter.Page.Validate(); err != nil {
+		return nil, 0, err
+	}
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	where, args := "deleted_at IS NULL", []any{}
+	if filter.Unit != "" {
+		if err := requireLiveUnit(ctx, tx, "unit", filter.Unit); err != nil {
+			return nil, 0, err
+		}
+		where += " AND unit = ?"
+		args = append(args, filter.Unit)
+	}
+	total, err := count(ctx, tx, `SELECT COUNT(*) FROM positions WHERE `+where, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count positions: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+positionColumns+` FROM positions WHERE `+where+` ORDER BY unit, title LIMIT ? OFFSET ?`,
+		append(args, filter.Limit, filter.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find positions: %w", err)
+	}
+	list := []*chitieu.Position{}
+	for rows.Next() {
+		var p chitieu.Position
+		if err := scanPosition(rows, &p); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("find positions: %w", err)
+		}
+		list = append(list, &p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find positions: %w", err)
+	}
+	for _, p := range list {
+		if _, err := fillVacancy(ctx, tx, p, s.day(filter.AsOf)); err != nil {
+			return nil, 0, err
+		}
+	}
+	return list, total, nil
+}
+
+// CreatePosition adds a position to a live unit and sets its ID.
+func (s *PositionService) CreatePosition(ctx context.Context, p *chitieu.Position) error {
+	if err := requireAdmin(ctx, "manage leadership positions"); err != nil {
+		return err
+	}
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := requireLiveUnit(ctx, tx, "unit", p.Unit); err != nil {
+		return err
+	}
+	now := formatTime(tx.now)
+	res, err := tx.ExecContext(ctx, `INSERT INTO positions (unit, title, seats, created_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		p.Unit, p.Title, p.Seats, dateArg(p.CreatedOn), now, now)
+	if isUniqueViolation(err) {
+		return chitieu.Errorf(chitieu.ECONFLICT, "title: unit %q already has a position %q", p.Unit, p.Title)
+	} else if err != nil {
+		return fmt.Errorf("create position: %w", err)
+	}
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("create position: %w", err)
+	}
+	p.Assignments, p.AsOf, p.VacantSeats, p.VacantSince = nil, 0, 0, 0
+	if err := tx.audit(ctx, chitieu.ActionCreate, "position", strconv.FormatInt(p.ID, 10), nil, p); err != nil {
+		return err
+	}
+	rec := *p
+	tx.changed(chitieu.Change{Position: &rec})
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	// A new position has no assignment yet: all its seats are vacant from created_on.
+	p.AsOf = tx.today
+	p.VacantSeats = chitieu.VacantSeats(p, nil, tx.today)
+	p.VacantSince, _ = chitieu.VacantSince(p, nil, tx.today)
+	return nil
+}
+
+// UpdatePosition replaces the position's unit, title, seats and created_on; the seats must still
+// hold every assignment on every day.
+func (s *PositionService) UpdatePosition(ctx context.Context, id int64, p *chitieu.Position) (*chitieu.Position, error) {
+	if err := requireAdmin(ctx, "manage leadership positions"); err != nil {
+		return nil, err
+	}
+	if p.ID != 0 && p.ID != id {
+		return nil, chitieu.Errorf(chitieu.EINVALID, "id: cannot be changed")
+	}
+	p.ID = id
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := findPosition(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireLiveUnit(ctx, tx, "unit", p.Unit); err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE positions SET unit = ?, title = ?, seats = ?, created_on = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
+		p.Unit, p.Title, p.Seats, dateArg(p.CreatedOn), formatTime(tx.now), id)
+	if isUniqueViolation(err) {
+		return nil, chitieu.Errorf(chitieu.ECONFLICT, "title: unit %q already has a position %q", p.Unit, p.Title)
+	} else if err != nil {
+		return nil, fmt.Errorf("update position %d: %w", id, err)
+	}
+	if err := checkSeats(ctx, tx, p); err != nil {
+		return nil, err
+	}
+	p.Assignments, p.AsOf, p.VacantSeats, p.VacantSince = nil, 0, 0, 0
+	if err := tx.audit(ctx, chitieu.ActionUpdate, "position", strconv.FormatInt(id, 10), before, p); err != nil {
+		return nil, err
+	}
+	rec := *p
+	tx.changed(chitieu.Change{Position: &rec})
+	assignments, err := fillVacancy(ctx, tx, p, tx.today)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	p.Assignments = assignments
+	return p, nil
+}
+
+// DeletePosition marks the position deleted; its assignments stay, as history.
+func (s *PositionService) DeletePosition(ctx context.Context, id int64) error {
+	if err := requireAdmin(ctx, "manage leadership positions"); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	before, err := findPosition(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE positions SET deleted_at = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
+		return fmt.Errorf("delete position %d: %w", id, err)
+	}
+	if err := tx.audit(ctx, chitieu.ActionDelete, "position", strconv.FormatInt(id, 10), before, nil); err != nil {
+		return err
+	}
+	tx.changed(chitieu.Change{Position: before, Deleted: true})
+	return tx.Commit()
+}
+
+// CreateAssignment gives a cadre a seat of a position and sets the assignment's ID. An
+// assignment of a cadre who has left ends on the day they left at the latest.
+func (s *PositionService) CreateAssignment(ctx context.Context, a *chitieu.Assignment) error {
+	if err := requireRecordWriter(ctx); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	p, err := findPosition(ctx, tx, a.PositionID)
+	if err != nil {
+		return err
+	}
+	if err := checkUnitScope(ctx, tx, p.Unit); err != nil {
+		return err
+	}
+	if err := checkAssignment(ctx, tx, p, a); err != nil {
+		return err
+	}
+	now := formatTime(tx.now)
+	res, err := tx.ExecContext(ctx, `INSERT INTO assignments (position_id, cadre_id, started_on, ended_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.PositionID, a.CadreID, dateArg(a.StartedOn), dateArg(a.EndedOn), now, now)
+	if err != nil {
+		return fmt.Errorf("create assignment: %w", err)
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("create assignment: %w", err)
+	}
+	if err := checkSeats(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, chitieu.ActionCreate, "assignment", strconv.FormatInt(a.ID, 10), nil, a); err != nil {
+		return err
+	}
+	rec := *a
+	tx.changed(chitieu.Change{Assignment: &rec})
+	return tx.Commit()
+}
+
+// UpdateAssignment changes an assignment's days (to end it, mostly) and returns it as written.
+func (s *PositionService) UpdateAssignment(ctx context.Context, id int64, upd chitieu.AssignmentUpdate) (*chitieu.Assignment, error) {
+	if err := requireRecordWriter(ctx); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	before, err := findAssignment(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := findPosition(ctx, tx, before.PositionID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUnitScope(ctx, tx, p.Unit); err != nil {
+		return nil, err
+	}
+	a := *before
+	upd.Apply(&a)
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkAssignment(ctx, tx, p, &a); err != nil {
+		return nil, err
+	}
+	if err := writeAssignment(ctx, tx, before, &a); err != nil {
+		return nil, err
+	}
+	if err := checkSeats(ctx, tx, p); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// writeAssignment stores an assignment's days with its audit row and change.
+func writeAssignment(ctx context.Context, tx *Tx, before, a *chitieu.Assignment) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE assignments SET started_on = ?, ended_on = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
+		dateArg(a.StartedOn), dateArg(a.EndedOn), formatTime(tx.now), a.ID); err != nil {
+		return fmt.Errorf("update assignment %d: %w", a.ID, err)
+	}
+	if err := tx.audit(ctx, chitieu.ActionUpdate, "assignment", strconv.FormatInt(a.ID, 10), before, a); err != nil {
+		return err
+	}
+	rec := *a
+	tx.changed(chitieu.Change{Assignment: &rec})
+	return nil
+}
+
+// checkAssignment checks an assignment against its position and its cadre, and ends it on the
+// day the cadre left at the latest.
+func checkAssignment(ctx context.Context, tx *Tx, p *chitieu.Position, a *chitieu.Assignment) error {
+	if a.StartedOn < p.CreatedOn {
+		return chitieu.Errorf(chitieu.EINVALID, "started_on: must not be before the position's created_on (%s)", p.CreatedOn)
+	}
+	c, err := findCadreByID(ctx, tx, a.CadreID, tx.today)
+	if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
+		return chitieu.Errorf(chitieu.EINVALID, "cadre_id: cadre %d does not exist", a.CadreID)
+	} else if err != nil {
+		return err
+	}
+	switch {
+	case a.StartedOn < c.JoinedOn:
+		return chitieu.Errorf(chitieu.EINVALID, "started_on: must not be before the cadre's joined_on (%s)", c.JoinedOn)
+	case !c.LeftOn.IsZero() && a.StartedOn >= c.LeftOn:
+		return chitieu.Errorf(chitieu.EINVALID, "started_on: must be before the cadre's left_on (%s)", c.LeftOn)
+	case !c.LeftOn.IsZero() && (a.EndedOn.IsZero() || a.EndedOn > c.LeftOn):
+		a.EndedOn = c.LeftOn // a cadre who leaves ends their assignments on that day
+	}
+	// The same cadre does not hold two seats of one position at once.
+	var other int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM assignments
+		WHERE position_id = ? AND cadre_id = ? AND id <> ? AND deleted_at IS NULL
+			AND started_on < COALESCE(?, '9999-12-31') AND COALESCE(ended_on, '9999-12-31') > ?
+		LIMIT 1`, p.ID, a.CadreID, a.ID, dateArg(a.EndedOn), a.StartedOn.String()).Scan(&other)
+	if err == nil {
+		return chitieu.Errorf(chitieu.ECONFLICT, "cadre_id: cadre %d already holds position %d in assignment %d over some of these days", a.CadreID, p.ID, other)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("assignment overlap: %w", err)
+	}
+	return nil
+}
+
+// checkSeats refuses a state in which the position's seats are over-filled on some day.
+func checkSeats(ctx context.Context, tx *Tx, p *chitieu.Position) error {
+	assignments, hs, err := positionHoldings(ctx, tx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range assignments {
+		if a.StartedOn < p.CreatedOn {
+			return chitieu.Errorf(chitieu.ECONFLICT, "created_on: assignment %d of position %d starts on %s, before %s", a.ID, p.ID, a.StartedOn, p.CreatedOn)
+		}
+	}
+	if d, over := chitieu.OverFilled(p, hs); over {
+		return chitieu.Errorf(chitieu.ECONFLICT, "seats: position %q of unit %q would have %d holders on %s for %d seats",
+			p.Title, p.Unit, chitieu.HeldOn(hs, d), d, p.Seats)
+	}
+	return nil
+}
+
+// cadreSpanChanged follows a change of a cadre's joined_on or left_on: a cadre who leaves ends
+// their assignments on that day, and the seats they hold must still not be over-filled.
+func cadreSpanChanged(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
+	list, err := findAssignments(ctx, tx, `cadre_id = ?`, c.ID)
+	if err != nil {
+		return err
+	}
+	positions := map[int64]bool{}
+	for _, a := range list {
+		positions[a.PositionID] = true
+		if c.LeftOn.IsZero() || (!a.EndedOn.IsZero() && a.EndedOn <= c.LeftOn) {
+			continue
+		}
+		if a.StartedOn >= c.LeftOn {
+			return chitieu.Errorf(chitieu.ECONFLICT, "left_on: the cadre holds position %d from %s (assignment %d), not before %s; change that assignment first",
+				a.PositionID, a.StartedOn, a.ID, c.LeftOn)
+		}
+		ended := *a
+		ended.EndedOn = c.LeftOn
+		if err := writeAssignment(ctx, tx, a, &ended); err != nil {
+			return err
+		}
+	}
+	for id := range positions {
+		p, err := findPosition(ctx, tx, id)
+		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
+			continue // a deleted position keeps its history as it was
+		} else if err != nil {
+			return err
+		}
+		if err := checkSeats(ctx, tx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const positionColumns = `id, unit, title, seats, created_on`
+
+func scanPosition(row interface{ Scan(...any) error }, p *chitieu.Position) error {
+	return row.Scan(&p.ID, &p.Unit, &p.Title, &p.Seats, (*dateCol)(&p.CreatedOn))
+}
+
+func findPosition(ctx context.Context, q queryer, id int64) (*chitieu.Position, error) {
+	var p chitieu.Position
+	err := scanPosition(q.QueryRowContext(ctx, `SELECT `+positionColumns+` FROM positions WHERE id = ? AND deleted_at IS NULL`, id), &p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "position %d does not exist", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find position %d: %w", id, err)
+	}
+	return &p, nil
+}
+
+const assignmentColumns = `id, position_id, cadre_id, started_on, ended_on`
+
+func scanAssignment(row interface{ Scan(...any) error }, a *chitieu.Assignment) error {
+	return row.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn))
+}
+
+func findAssignment(ctx context.Context, q queryer, id int64) (*chitieu.Assignment, error) {
+	var a chitieu.Assignment
+	err := scanAssignment(q.QueryRowContext(ctx, `SELECT `+assignmentColumns+` FROM assignments WHERE id = ? AND deleted_at IS NULL`, id), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "assignment %d does not exist", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find assignment %d: %w", id, err)
+	}
+	return &a, nil
+}
+
+// findAssignments lists the live assignments that meet a condition on one argument.
+func findAssignments(ctx context.Context, q queryer, cond string, arg any) ([]*chitieu.Assignment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+assignmentColumns+` FROM assignments WHERE deleted_at IS NULL AND `+cond+` ORDER BY started_on, id`, arg)
+	if err != nil {
+		return nil, fmt.Errorf("find assignments: %w", err)
+	}
+	defer rows.Close()
+	var list []*chitieu.Assignment
+	for rows.Next() {
+		var a chitieu.Assignment
+		if err := scanAssignment(rows, &a); err != nil {
+			return nil, fmt.Errorf("find assignments: %w", err)
+		}
+		list = append(list, &a)
+	}
+	return list, rows.Err()
+}
+
+// positionHoldings returns a position's assignments and the spans in which they hold seats,
+// from the assignments and their cadres' days (a deleted cadre holds none).
+func positionHoldings(ctx context.Context, q queryer, positionID int64) ([]*chitieu.Assignment, []chitieu.Holding, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.position_id, a.cadre_id, a.started_on, a.ended_on, c.joined_on, c.left_on, c.deleted_at IS NOT NULL
+		FROM assignments a JOIN cadres c ON c.id = a.cadre_id
+		WHERE a.position_id = ? AND a.deleted_at IS NULL ORDER BY a.started_on, a.id`, positionID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("position %d holdings: %w", positionID, err)
+	}
+	defer rows.Close()
+	var list []*chitieu.Assignment
+	var hs []chitieu.Holding
+	for rows.Next() {
+		var a chitieu.Assignment
+		var c chitieu.Cadre
+		var deleted bool
+		if err := rows.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn),
+			(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), &deleted); err != nil {
+			return nil, nil, fmt.Errorf("position %d holdings: %w", positionID, err)
+		}
+		holder := &c
+		if deleted {
+			holder = nil
+		}
+		list = append(list, &a)
+		hs = append(hs, chitieu.HoldingOf(&a, holder))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("position %d holdings: %w", positionID, err)
+	}
+	return list, hs, nil
+}
+
+// fillVacancy sets the position's vacancy on day and returns its assignments.
+func fillVacancy(ctx context.Context, q queryer, p *chitieu.Position, day chitieu.Date) ([]*chitieu.Assignment, error) {
+	list, hs, err := positionHoldings(ctx, q, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	p.AsOf = day
+	p.VacantSeats = chitieu.VacantSeats(p, hs, day)
+	p.VacantSince, _ = chitieu.VacantSince(p, hs, day)
+	if list == nil {
+		list = []*chitieu.Assignment{}
+	}
+	return list, nil
+}
+
+// loadCommitments reads into ds what the plan's other commitments need: how each cadre was
+// recruited, the recruitment rule, the live positions and their assignments.
+func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error {
+	err := each(ctx, q, `SELECT id, recruitment, exam_on, exam_result FROM cadres WHERE deleted_at IS NULL AND recruitment <> ''`,
+		func(rows *sql.Rows) error {
+			var id int64
+			var h chitieu.Hiring
+			if err := rows.Scan(&id, &h.Recruitment, (*dateCol)(&h.ExamOn), &h.ExamResult); err != nil {
+				return err
+			}
+			ds.SetHiring(id, h)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("load recruitment: %w", err)
+	}
+	rule, err := findRecruitmentRule(ctx, q)
+	if err != nil {
+		return err
+	}
+	ds.SetRecruitmentRule(*rule)
+	err = each(ctx, q, `SELECT `+positionColumns+` FROM positions WHERE deleted_at IS NULL`, func(rows *sql.Rows) error {
+		var p chitieu.Position
+		if err := scanPosition(rows, &p); err != nil {
+			return err
+		}
+		ds.PutPosition(p)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load positions: %w", err)
+	}
+	err = each(ctx, q, `SELECT `+assignmentColumns+` FROM assignments
+		WHERE deleted_at IS NULL AND position_id IN (SELECT id FROM positions WHERE deleted_at IS NULL)`, func(rows *sql.Rows) error {
+		var a chitieu.Assignment
+		if err := scanAssignment(rows, &a); err != nil {
+			return err
+		}
+		ds.PutAssignment(a)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load assignments: %w", err)
+	}
+	return nil
+}
