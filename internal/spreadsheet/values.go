@@ -47,7 +47,7 @@ var (
 	kindSynonyms = map[string]chitieu.TrainingKind{
 		"llct": chitieu.PoliticalTheory, "ly luan chinh tri": chitieu.PoliticalTheory, "chinh tri": chitieu.PoliticalTheory,
 		"political theory": chitieu.PoliticalTheory,
-		"chuyen mon": chitieu.Education, "cm": chitieu.Education, "trinh do chuyen mon": chitieu.Education, "hoc van": chitieu.Education,
+		"chuyen mon":       chitieu.Education, "cm": chitieu.Education, "trinh do chuyen mon": chitieu.Education, "hoc van": chitieu.Education,
 		"nghiep vu": chitieu.Professional, "boi duong nghiep vu": chitieu.Professional, "boi duong": chitieu.Professional,
 		"lop nghiep vu": chitieu.Professional,
 	}
