@@ -27,6 +27,9 @@ Usage:
   chitieu user passwd --username NAME                                           (password on stdin or CHITIEU_PASSWORD)
   chitieu user disable --username NAME
   chitieu token create --user NAME
+  chitieu import --kind cadres|trainings|youth-reports FILE [--apply] [--lang vi|en]   (a dry run without --apply)
+  chitieu export --kind cadres|trainings|youth-reports [--format xlsx|csv] [--out FILE]
+  chitieu export --kind annual-report [--date YYYY-MM-DD] --out FILE
   chitieu version
 
 Every command takes --db FILE (default chitieu.db, or CHITIEU_DB).
@@ -56,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCommand(ctx, args[1:], stdin, stdout)
 	case "token":
 		return tokenCommand(ctx, args[1:], stdout)
+	case "import":
+		return importCommand(ctx, args[1:], stdout)
+	case "export":
+		return exportCommand(ctx, args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, version, revision())
 		return nil

@@ -20,6 +20,7 @@ import (
 	"chitieu/internal/figures"
 	"chitieu/internal/httpapi"
 	"chitieu/internal/metrics"
+	"chitieu/internal/spreadsheet"
 	"chitieu/internal/sqlite"
 )
 
@@ -30,6 +31,7 @@ type Server struct {
 	TZ           string
 	Demo         bool
 	MetricsToken string
+	MaxUploadMiB int64 // largest spreadsheet accepted by an import
 
 	log      *slog.Logger
 	stdout   io.Writer
@@ -48,6 +50,8 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.StringVar(&s.TZ, "tz", envOr("CHITIEU_TZ", "Asia/Ho_Chi_Minh"), "time zone whose civil days the figures use (CHITIEU_TZ)")
 	fs.BoolVar(&s.Demo, "demo", demoDefault, "fill an empty database with the Kiên Giang demo plan (CHITIEU_DEMO)")
 	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
+	maxUpload, _ := strconv.ParseInt(envOr("CHITIEU_MAX_UPLOAD_MIB", "20"), 10, 64)
+	fs.Int64Var(&s.MaxUploadMiB, "max-upload-mib", maxUpload, "largest spreadsheet an import accepts, in MiB (CHITIEU_MAX_UPLOAD_MIB)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,6 +128,8 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	api.MountSheets(httpapi.SheetsConfig{Store: sqlite.NewImportService(s.db), Reporter: s.keeper,
+		Limits: spreadsheet.Limits{MaxBytes: s.MaxUploadMiB << 20}})
 	s.http = &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
