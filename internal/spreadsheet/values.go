@@ -194,7 +194,10 @@ func ParseYearOrDate(s string) (chitieu.Date, bool) {
 func ParseCount(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, n >= 0
+		if n < 0 {
+			return 0, false
+		}
+		return n, true
 	}
 	for _, sep := range []string{".", ",", " ", "\u00a0"} {
 		parts := strings.Split(s, sep)

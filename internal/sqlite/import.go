@@ -158,7 +158,9 @@ type rowProblem struct {
 }
 
 func (p *rowProblem) Error() string { return p.msg.EN }
-func (p *rowProblem) Unwrap() error { return chitieu.Errorf(chitieu.EINVALID, "%s: %s", p.field, p.msg.EN) }
+func (p *rowProblem) Unwrap() error {
+	return chitieu.Errorf(chitieu.EINVALID, "%s: %s", p.field, p.msg.EN)
+}
 
 func problemf(field, vi, en string, args ...any) error {
 	return &rowProblem{field: field, msg: chitieu.Message{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}}
