@@ -80,7 +80,7 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	}
 	summary := map[string]any{"kind": b.Kind, "file": b.File, "rows": b.Rows,
 		"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged}
-	if err := tx.audit(ctx, "import", "import", b.File, nil, summary); err != nil {
+	if err := tx.audit(ctx, chitieu.ActionCreate, "import", b.File, nil, summary); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
