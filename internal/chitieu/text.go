@@ -26,3 +26,15 @@ func SearchKey(s string) string {
 	}
 	return strings.ReplaceAll(key, "đ", "d")
 }
+
+// MatchKey folds s further than SearchKey, for matching what people type in spreadsheets
+// against known names (headers, unit names): letters and digits only, so spacing, hyphens and
+// dashes do not matter. "Ban Tổ chức – Kiểm tra" and "ban to chuc - kiem tra" have the same key.
+func MatchKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, SearchKey(s))
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
 	"chitieu/internal/chitieu"
 )
@@ -64,14 +63,7 @@ var kindColumns = map[chitieu.ImportKind][]column{
 }
 
 // headerKey folds a header for matching: no case, no diacritics, no spaces or punctuation.
-func headerKey(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
-		}
-		return -1
-	}, chitieu.SearchKey(s))
-}
+func headerKey(s string) string { return chitieu.MatchKey(s) }
 
 // headerIndex maps folded headers to their column, per kind, built once.
 var headerIndex = func() map[chitieu.ImportKind]map[string]int {

@@ -97,7 +97,7 @@ type importer struct {
 	res   *chitieu.ImportResult
 
 	unitByCode map[string]*chitieu.Unit
-	unitByName map[string][]*chitieu.Unit // by chitieu.SearchKey(name)
+	unitByName map[string][]*chitieu.Unit // by chitieu.MatchKey(name)
 	cadres     map[cadreKey][]cadreEntry  // live cadres by name and unit, loaded when first needed
 }
 
@@ -179,7 +179,7 @@ func (im *importer) loadUnits(ctx context.Context) error {
 			return fmt.Errorf("import: units: %w", err)
 		}
 		im.unitByCode[u.Code] = u
-		key := chitieu.SearchKey(u.Name)
+		key := chitieu.MatchKey(u.Name)
 		im.unitByName[key] = append(im.unitByName[key], u)
 	}
 	return rows.Err()
@@ -194,7 +194,7 @@ func (im *importer) unit(field, s string) (string, error) {
 	if u, ok := im.unitByCode[strings.ToLower(s)]; ok {
 		return u.Code, nil
 	}
-	switch list := im.unitByName[chitieu.SearchKey(s)]; len(list) {
+	switch list := im.unitByName[chitieu.MatchKey(s)]; len(list) {
 	case 1:
 		return list[0].Code, nil
 	case 0:

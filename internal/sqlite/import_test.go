@@ -259,8 +259,8 @@ func BenchmarkImportTrainings(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(file))/(1<<20), "file-MiB")
 	var peak uint64
-	for b.Loop() {
-		b.StopTimer()
+	b.StopTimer()
+	for range b.N {
 		db := MustOpenDB(b)
 		importUnits(b, db)
 		cs := sqlite.NewCadreService(db)
@@ -284,6 +284,7 @@ func BenchmarkImportTrainings(b *testing.B) {
 		b.StopTimer()
 		stop()
 	}
+	b.StartTimer()
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	if hwm := vmHWM(); hwm > 0 {
 		b.ReportMetric(hwm, "peak-rss-MiB")
