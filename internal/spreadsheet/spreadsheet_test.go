@@ -57,9 +57,9 @@ func TestParseDate(t *testing.T) {
 		{"01-02-2013", d(2013, 2, 1), true},
 		{"01.02.2013", d(2013, 2, 1), true},
 		{"2013-02-01", d(2013, 2, 1), true},
-		{"41275", d(2013, 1, 1), true},       // Excel's serial of 1 January 2013
-		{"42369.75", d(2015, 12, 31), true},  // the time of day is dropped
-		{"32874", d(1990, 1, 1), true},       // 32874 days after 30/12/1899
+		{"41275", d(2013, 1, 1), true},      // Excel's serial of 1 January 2013
+		{"42369.75", d(2015, 12, 31), true}, // the time of day is dropped
+		{"32874", d(1990, 1, 1), true},      // 32874 days after 30/12/1899
 		{"", 0, true},
 		{"2015", 0, false}, // a year is not a date
 		{"31/02/2015", 0, false},
