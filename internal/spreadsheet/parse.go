@@ -7,13 +7,30 @@ import (
 	"chitieu/internal/chitieu"
 )
 
-// Read reads a file of a kind into an import batch: ReadTable, then Parse.
+// Read reads a file of a kind into an import batch, parsing each row as it is read, so that
+// the cells of a large file are never all held at once.
 func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chitieu.ImportBatch, error) {
-	t, err := ReadTable(name, data, lim)
+	if !kind.Valid() {
+		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+	}
+	var b *chitieu.ImportBatch
+	var m *mapping
+	err := readRows(name, data, lim, func(num int, cells []string) error {
+		if m == nil {
+			var err error
+			if m, err = mapHeader(kind, cells); err != nil {
+				return err
+			}
+			b = &chitieu.ImportBatch{Kind: kind, File: name, Columns: m.header}
+			return nil
+		}
+		parseRow(b, m, Row{Num: num, Cells: cells})
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return Parse(kind, name, t)
+	return b, nil
 }
 
 // Parse turns a table into records of the kind. A file whose header does not fit the kind is
@@ -27,29 +44,35 @@ func Parse(kind chitieu.ImportKind, name string, t *Table) (*chitieu.ImportBatch
 	if err != nil {
 		return nil, err
 	}
-	b := &chitieu.ImportBatch{Kind: kind, File: name, Rows: len(t.Rows), Columns: m.header}
+	b := &chitieu.ImportBatch{Kind: kind, File: name, Columns: m.header}
 	for _, row := range t.Rows {
-		p := rowParser{m: m, row: row}
-		switch kind {
-		case chitieu.ImportCadres:
-			r := p.cadre()
-			if len(p.problems) == 0 {
-				b.Cadres = append(b.Cadres, r)
-			}
-		case chitieu.ImportTrainings:
-			r := p.training()
-			if len(p.problems) == 0 {
-				b.Trainings = append(b.Trainings, r)
-			}
-		case chitieu.ImportYouthReports:
-			r := p.youthReport()
-			if len(p.problems) == 0 {
-				b.YouthReports = append(b.YouthReports, r)
-			}
-		}
-		b.Problems = append(b.Problems, p.problems...)
+		parseRow(b, m, row)
 	}
 	return b, nil
+}
+
+// parseRow reads one data row into the batch: a record, or the row's problems.
+func parseRow(b *chitieu.ImportBatch, m *mapping, row Row) {
+	b.Rows++
+	p := rowParser{m: m, row: row}
+	switch b.Kind {
+	case chitieu.ImportCadres:
+		r := p.cadre()
+		if len(p.problems) == 0 {
+			b.Cadres = append(b.Cadres, r)
+		}
+	case chitieu.ImportTrainings:
+		r := p.training()
+		if len(p.problems) == 0 {
+			b.Trainings = append(b.Trainings, r)
+		}
+	case chitieu.ImportYouthReports:
+		r := p.youthReport()
+		if len(p.problems) == 0 {
+			b.YouthReports = append(b.YouthReports, r)
+		}
+	}
+	b.Problems = append(b.Problems, p.problems...)
 }
 
 // rowParser reads the cells of one row, collecting a problem for each that cannot be read.

@@ -118,23 +118,44 @@ func formatBytes(n int64) string {
 // ReadTable reads the first sheet of an .xlsx file or a CSV file, told apart by their content
 // (the name only helps the messages).
 func ReadTable(name string, data []byte, lim Limits) (*Table, error) {
+	t := &Table{}
+	err := readRows(name, data, lim, func(num int, cells []string) error {
+		if t.Header == nil {
+			t.Header, t.HeaderRow = cells, num
+		} else {
+			t.Rows = append(t.Rows, Row{Num: num, Cells: cells})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// rowSink takes the non-empty rows of a sheet in order, the header row first.
+type rowSink func(num int, cells []string) error
+
+// readRows streams the non-empty rows of the first sheet to sink, so that a large file is
+// never held as a table of cells.
+func readRows(name string, data []byte, lim Limits, sink rowSink) error {
 	lim = lim.withDefaults()
 	switch {
 	case int64(len(data)) > lim.MaxBytes:
-		return nil, tooLarge(lim.MaxBytes)
+		return tooLarge(lim.MaxBytes)
 	case len(data) == 0:
-		return nil, fileError("tệp %q rỗng", "the file %q is empty", name)
+		return fileError("tệp %q rỗng", "the file %q is empty", name)
 	case bytes.HasPrefix(data, oleMagic):
-		return nil, fileError("tệp %q được đặt mật khẩu hoặc là tệp .xls cũ: hãy bỏ mật khẩu và lưu lại dạng .xlsx",
+		return fileError("tệp %q được đặt mật khẩu hoặc là tệp .xls cũ: hãy bỏ mật khẩu và lưu lại dạng .xlsx",
 			"the file %q is password-protected or an old .xls workbook: remove the password and save it as .xlsx", name)
 	case bytes.HasPrefix(data, zipMagic):
-		return readXLSX(name, data, lim)
+		return readXLSX(name, data, lim, &counter{sink: sink, lim: lim, name: name})
 	}
-	return readCSV(name, data, lim)
+	return readCSV(name, data, lim, &counter{sink: sink, lim: lim, name: name})
 }
 
 // readXLSX streams the rows of the first sheet, so that a large sheet is never held as XML.
-func readXLSX(name string, data []byte, lim Limits) (*Table, error) {
+func readXLSX(name string, data []byte, lim Limits, t *counter) error {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true, // dates as serial numbers, not formatted for some locale
 		UnzipSizeLimit:    lim.MaxUnzipped,
@@ -142,37 +163,36 @@ func readXLSX(name string, data []byte, lim Limits) (*Table, error) {
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") {
-			return nil, fileError("tệp %q giải nén ra quá lớn (hơn %s): có thể là tệp độc hại",
+			return fileError("tệp %q giải nén ra quá lớn (hơn %s): có thể là tệp độc hại",
 				"the file %q unzips to more than %s: it may be a zip bomb", name, formatBytes(lim.MaxUnzipped))
 		}
-		return nil, corrupt(name, err)
+		return corrupt(name, err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fileError("tệp %q không có trang tính nào", "the workbook %q has no sheet", name)
+		return fileError("tệp %q không có trang tính nào", "the workbook %q has no sheet", name)
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, corrupt(name, err)
+		return corrupt(name, err)
 	}
 	defer rows.Close()
-	t := &Table{}
 	num := 0
 	for rows.Next() {
 		num++ // excelize yields every row up to the last, empty ones included
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, corrupt(name, err)
+			return corrupt(name, err)
 		}
-		if err := t.add(name, num, cells, lim); err != nil {
-			return nil, err
+		if err := t.add(num, cells); err != nil {
+			return err
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return nil, corrupt(name, err)
+		return corrupt(name, err)
 	}
-	return t.done(name)
+	return t.done()
 }
 
 func corrupt(name string, err error) *FileError {
@@ -192,15 +212,15 @@ func corrupt(name string, err error) *FileError {
 
 // readCSV reads UTF-8 text, with or without a byte order mark, separated by ',' or ';' (as
 // Vietnamese Excel writes it): the separator is the one the header row uses more.
-func readCSV(name string, data []byte, lim Limits) (*Table, error) {
+func readCSV(name string, data []byte, lim Limits, t *counter) error {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
-		return nil, fileError("tệp %q không phải văn bản UTF-8 (dòng %d): hãy lưu lại dạng \"CSV UTF-8\"",
+		return fileError("tệp %q không phải văn bản UTF-8 (dòng %d): hãy lưu lại dạng \"CSV UTF-8\"",
 			"the file %q is not UTF-8 text (line %d): save it again as \"CSV UTF-8\"", name, line)
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, fileError("tệp %q không phải tệp CSV hay .xlsx", "the file %q is neither CSV nor .xlsx", name)
+		return fileError("tệp %q không phải tệp CSV hay .xlsx", "the file %q is neither CSV nor .xlsx", name)
 	}
 	first, _, _ := bytes.Cut(data, []byte("\n"))
 	r := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
@@ -210,20 +230,19 @@ func readCSV(name string, data []byte, lim Limits) (*Table, error) {
 	}
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	t := &Table{}
 	for {
 		cells, err := r.Read()
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, fileError("tệp %q không đọc được dạng CSV: %v", "the file %q cannot be read as CSV: %v", name, err)
+			return fileError("tệp %q không đọc được dạng CSV: %v", "the file %q cannot be read as CSV: %v", name, err)
 		}
 		line, _ := r.FieldPos(0)
-		if err := t.add(name, line, cells, lim); err != nil {
-			return nil, err
+		if err := t.add(line, cells); err != nil {
+			return err
 		}
 	}
-	return t.done(name)
+	return t.done()
 }
 
 func invalidAt(b []byte) int {
@@ -237,8 +256,17 @@ func invalidAt(b []byte) int {
 	return len(b)
 }
 
+// counter passes the non-empty rows on, trimmed, and enforces the row limit.
+type counter struct {
+	sink   rowSink
+	lim    Limits
+	name   string
+	header bool
+	rows   int
+}
+
 // add takes a row: the first non-empty one is the header, later empty ones are skipped.
-func (t *Table) add(name string, num int, cells []string, lim Limits) error {
+func (t *counter) add(num int, cells []string) error {
 	empty := true
 	for i, c := range cells {
 		cells[i] = strings.TrimSpace(c)
@@ -249,21 +277,20 @@ func (t *Table) add(name string, num int, cells []string, lim Limits) error {
 	if empty {
 		return nil
 	}
-	if t.Header == nil {
-		t.Header, t.HeaderRow = cells, num
-		return nil
+	if t.header {
+		if t.rows >= t.lim.MaxRows {
+			return fileError("tệp %q có hơn %d dòng dữ liệu: hãy chia thành nhiều tệp",
+				"the file %q has more than %d data rows: split it into several files", t.name, t.lim.MaxRows)
+		}
+		t.rows++
 	}
-	if len(t.Rows) >= lim.MaxRows {
-		return fileError("tệp %q có hơn %d dòng dữ liệu: hãy chia thành nhiều tệp",
-			"the file %q has more than %d data rows: split it into several files", name, lim.MaxRows)
-	}
-	t.Rows = append(t.Rows, Row{Num: num, Cells: cells})
-	return nil
+	t.header = true
+	return t.sink(num, cells)
 }
 
-func (t *Table) done(name string) (*Table, error) {
-	if t.Header == nil {
-		return nil, fileError("tệp %q không có dòng tiêu đề", "the file %q has no header row", name)
+func (t *counter) done() error {
+	if !t.header {
+		return fileError("tệp %q không có dòng tiêu đề", "the file %q has no header row", t.name)
 	}
-	return t, nil
+	return nil
 }

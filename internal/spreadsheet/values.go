@@ -3,13 +3,34 @@ package spreadsheet
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"chitieu/internal/chitieu"
 )
 
-// valueKey folds a cell for matching a word list, like headers.
-func valueKey(s string) string { return headerKey(s) }
+// valueKey folds a cell for matching a word list, like headers. The same few words fill a
+// column row after row, so the folds are remembered, up to a bound.
+func valueKey(s string) string {
+	valueKeys.Lock()
+	k, ok := valueKeys.m[s]
+	valueKeys.Unlock()
+	if ok {
+		return k
+	}
+	k = headerKey(s)
+	valueKeys.Lock()
+	if len(valueKeys.m) < 4096 {
+		valueKeys.m[s] = k
+	}
+	valueKeys.Unlock()
+	return k
+}
+
+var valueKeys = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
 
 // Labels as written on export and in the templates' drop-downs (Vietnamese, as staff write
 // them); the import reads these and the synonyms below.

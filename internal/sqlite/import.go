@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -99,6 +100,22 @@ type importer struct {
 	unitByCode map[string]*chitieu.Unit
 	unitByName map[string][]*chitieu.Unit // by chitieu.MatchKey(name)
 	cadres     map[cadreKey][]cadreEntry  // live cadres by name and unit, loaded when first needed
+	cadreIDs   map[int64]bool             // the ids of the live cadres, loaded with cadres
+
+	// The live training records of the batch's cadres by what identifies a record in a file,
+	// loaded once rather than queried row by row.
+	trainings map[trainingKey][]*chitieu.Training
+}
+
+type trainingKey struct {
+	cadre            int64
+	kind             chitieu.TrainingKind
+	level            chitieu.Level
+	course, provider string
+}
+
+func keyOf(t *chitieu.Training) trainingKey {
+	return trainingKey{t.CadreID, t.Kind, t.Level, t.Course, t.Provider}
 }
 
 type cadreKey struct{ name, unit string }
@@ -211,24 +228,8 @@ func (im *importer) unit(field, s string) (string, error) {
 
 // findCadre matches a cadre by name and unit, and by birth date when the row gives one.
 func (im *importer) findCadre(ctx context.Context, field, name, unit string, birth chitieu.Date) (int64, error) {
-	if im.cadres == nil {
-		im.cadres = map[cadreKey][]cadreEntry{}
-		rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE deleted_at IS NULL`)
-		if err != nil {
-			return 0, fmt.Errorf("import: cadres: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e cadreEntry
-			var k cadreKey
-			if err := rows.Scan(&e.id, &k.name, &k.unit, (*dateCol)(&e.birth)); err != nil {
-				return 0, fmt.Errorf("import: cadres: %w", err)
-			}
-			im.cadres[k] = append(im.cadres[k], e)
-		}
-		if err := rows.Err(); err != nil {
-			return 0, fmt.Errorf("import: cadres: %w", err)
-		}
+	if err := im.loadCadres(ctx); err != nil {
+		return 0, err
 	}
 	var ids []string
 	var found int64
@@ -245,10 +246,37 @@ func (im *importer) findCadre(ctx context.Context, field, name, unit string, bir
 	return found, nil
 }
 
+// loadCadres reads the live cadres' names, units and birth dates once.
+func (im *importer) loadCadres(ctx context.Context) error {
+	if im.cadres != nil {
+		return nil
+	}
+	im.cadres, im.cadreIDs = map[cadreKey][]cadreEntry{}, map[int64]bool{}
+	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE deleted_at IS NULL`)
+	if err != nil {
+		return fmt.Errorf("import: cadres: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e cadreEntry
+		var k cadreKey
+		if err := rows.Scan(&e.id, &k.name, &k.unit, (*dateCol)(&e.birth)); err != nil {
+			return fmt.Errorf("import: cadres: %w", err)
+		}
+		im.cadres[k] = append(im.cadres[k], e)
+		im.cadreIDs[e.id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("import: cadres: %w", err)
+	}
+	return nil
+}
+
 func (im *importer) addCadre(c *chitieu.Cadre) {
 	if im.cadres != nil {
 		k := cadreKey{c.FullName, c.Unit}
 		im.cadres[k] = append(im.cadres[k], cadreEntry{id: c.ID, birth: c.BirthDate})
+		im.cadreIDs[c.ID] = true
 	}
 }
 
@@ -357,10 +385,10 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	t.Normalize()
 	cadreID := r.Cadre.ID
 	if cadreID != 0 {
-		if _, deleted, err := cadreUnit(ctx, im.tx, cadreID); chitieu.ErrorCode(err) == chitieu.ENOTFOUND || deleted {
-			return "", 0, problemf("cadre_id", "không có cán bộ mã %d", "no cadre has the id %d", cadreID)
-		} else if err != nil {
+		if err := im.loadCadres(ctx); err != nil {
 			return "", 0, err
+		} else if !im.cadreIDs[cadreID] {
+			return "", 0, problemf("cadre_id", "không có cán bộ mã %d", "no cadre has the id %d", cadreID)
 		}
 	} else {
 		unit, err := im.unit("unit", r.Cadre.Unit)
@@ -401,14 +429,24 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		if err := createTraining(ctx, im.tx, &t); err != nil {
 			return "", 0, err
 		}
+		if im.trainings != nil {
+			created := t
+			im.trainings[keyOf(&t)] = append(im.trainings[keyOf(&t)], &created)
+		}
 		return chitieu.RowCreate, t.ID, nil
 	}
 	upd, changed := im.trainingUpdate(before, &t)
 	if !changed {
 		return chitieu.RowUnchanged, before.ID, nil
 	}
-	if _, err := updateTraining(ctx, im.tx, before.ID, upd); err != nil {
+	after, err := updateTraining(ctx, im.tx, before.ID, upd)
+	if err != nil {
 		return "", 0, err
+	}
+	if im.trainings != nil { // keep the index right for the rows below
+		old := keyOf(before)
+		im.trainings[old] = slices.DeleteFunc(im.trainings[old], func(c *chitieu.Training) bool { return c.ID == before.ID })
+		im.trainings[keyOf(after)] = append(im.trainings[keyOf(after)], after)
 	}
 	return chitieu.RowUpdate, before.ID, nil
 }
@@ -416,24 +454,12 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 // matchTraining finds the live record of the cadre with the same kind, level, course and
 // provider (and start day, when several have them), or nil.
 func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*chitieu.Training, error) {
-	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings
-		WHERE cadre_id = ? AND kind = ? AND level = ? AND course = ? AND provider = ? AND deleted_at IS NULL ORDER BY id`,
-		t.CadreID, string(t.Kind), string(t.Level), t.Course, t.Provider)
-	if err != nil {
-		return nil, fmt.Errorf("import: match training record: %w", err)
-	}
-	defer rows.Close()
-	var list []*chitieu.Training
-	for rows.Next() {
-		var c chitieu.Training
-		if err := scanTraining(rows, &c); err != nil {
-			return nil, fmt.Errorf("import: match training record: %w", err)
+	if im.trainings == nil {
+		if err := im.loadTrainings(ctx); err != nil {
+			return nil, err
 		}
-		list = append(list, &c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("import: match training record: %w", err)
-	}
+	list := slices.Clone(im.trainings[keyOf(t)])
 	if len(list) > 1 {
 		list = slices.DeleteFunc(list, func(c *chitieu.Training) bool { return c.StartedOn != t.StartedOn })
 	}
@@ -449,6 +475,45 @@ func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*ch
 	}
 	return nil, problemf("id", "nhiều hồ sơ giống dòng này (mã %s): hãy ghi mã hồ sơ", "several records match this row (ids %s): give the record id",
 		strings.Join(ids, ", "))
+}
+
+// loadTrainings reads the live records of the cadres the batch names by id (all live records
+// when it names cadres otherwise), in one query.
+func (im *importer) loadTrainings(ctx context.Context) error {
+	im.trainings = map[trainingKey][]*chitieu.Training{}
+	ids, all := []int64{}, false
+	for _, r := range im.batch.Trainings {
+		if r.Cadre.ID == 0 {
+			all = true
+			break
+		}
+		ids = append(ids, r.Cadre.ID)
+	}
+	query, args := `SELECT `+trainingColumns+` FROM trainings WHERE deleted_at IS NULL`, []any{}
+	if !all {
+		idList, err := json.Marshal(ids)
+		if err != nil {
+			return fmt.Errorf("import: training records: %w", err)
+		}
+		query += ` AND cadre_id IN (SELECT value FROM json_each(?))`
+		args = append(args, string(idList))
+	}
+	rows, err := im.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("import: training records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t := &chitieu.Training{}
+		if err := scanTraining(rows, t); err != nil {
+			return fmt.Errorf("import: training records: %w", err)
+		}
+		im.trainings[keyOf(t)] = append(im.trainings[keyOf(t)], t)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("import: training records: %w", err)
+	}
+	return nil
 }
 
 func (im *importer) trainingUpdate(before, t *chitieu.Training) (chitieu.TrainingUpdate, bool) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"testing"
@@ -298,10 +299,11 @@ func samplePeakHeap(peak *uint64) (stop func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		var m runtime.MemStats
+		// runtime/metrics reads without stopping the world, unlike ReadMemStats.
+		samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
 		for {
-			runtime.ReadMemStats(&m)
-			*peak = max(*peak, m.HeapInuse)
+			metrics.Read(samples)
+			*peak = max(*peak, samples[0].Value.Uint64()+samples[1].Value.Uint64())
 			select {
 			case <-done:
 				return
