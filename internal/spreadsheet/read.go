@@ -181,6 +181,10 @@ func readXLSX(name string, data []byte, lim Limits, t *counter) error {
 	num := 0
 	for rows.Next() {
 		num++ // excelize yields every row up to the last, empty ones included
+		if num > t.lim.MaxRows+maxEmptyRows {
+			return fileError("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa",
+				"the sheet of %q goes on past row %d: delete the rows after the data", name, t.lim.MaxRows+maxEmptyRows)
+		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return corrupt(name, err)
@@ -194,6 +198,10 @@ func readXLSX(name string, data []byte, lim Limits, t *counter) error {
 	}
 	return t.done()
 }
+
+// maxEmptyRows is how many empty rows a sheet may have besides its data rows: a cell far down
+// a sheet would otherwise make the reader walk a million empty rows.
+const maxEmptyRows = 10_000
 
 func corrupt(name string, err error) *FileError {
 	var msg string
