@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,19 +53,17 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	batch, err := spreadsheet.Read(chitieu.ImportKind(*kind), filepath.Base(files[0]), data, lim)
-	if fe, ok := err.(*spreadsheet.FileError); ok {
-		return fmt.Errorf("import: %s", fe.Message.In(*lang))
-	} else if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
 	d, err := openDB(*db)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	batch := spreadsheet.Open(chitieu.ImportKind(*kind), filepath.Base(files[0]), data, lim)
 	res, err := sqlite.NewImportService(d).Import(ctx, batch, *apply)
-	if err != nil {
+	var fe *spreadsheet.FileError
+	if errors.As(err, &fe) {
+		return fmt.Errorf("import: %s", fe.Message.In(*lang))
+	} else if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	for _, p := range res.Problems {

@@ -89,6 +89,10 @@ type YouthReportRow struct {
 // ImportBatch is a file read into records, before the store matches them with its own. Columns
 // maps a record field to its header as written in the file, for the store's problems to name.
 // Problems are those found reading the file; rows with a problem are left out of the records.
+//
+// A batch holds its rows in the slices, or, when Stream is set, yields them as they are read
+// (Rows, the slices and Problems are then empty, and Columns is set before the first row), so
+// that reading a large file and writing its records go on at once.
 type ImportBatch struct {
 	Kind         ImportKind
 	File         string
@@ -98,6 +102,43 @@ type ImportBatch struct {
 	Trainings    []TrainingRow
 	YouthReports []YouthReportRow
 	Problems     []Problem
+
+	// Stream yields each row until yield returns false; its error is the file's (one that
+	// cannot be read past some row, say).
+	Stream func(yield func(ImportItem) bool) error
+}
+
+// ImportItem is one data row: its record, or the problems that kept it from being read.
+type ImportItem struct {
+	Row         int
+	Cadre       *CadreRow
+	Training    *TrainingRow
+	YouthReport *YouthReportRow
+	Problems    []Problem
+}
+
+// Each yields the batch's records in the order of their rows, from the stream or the slices
+// (whose problems are in Problems, not yielded).
+func (b *ImportBatch) Each(yield func(ImportItem) bool) error {
+	if b.Stream != nil {
+		return b.Stream(yield)
+	}
+	for i := range b.Cadres {
+		if !yield(ImportItem{Row: b.Cadres[i].Row, Cadre: &b.Cadres[i]}) {
+			return nil
+		}
+	}
+	for i := range b.Trainings {
+		if !yield(ImportItem{Row: b.Trainings[i].Row, Training: &b.Trainings[i]}) {
+			return nil
+		}
+	}
+	for i := range b.YouthReports {
+		if !yield(ImportItem{Row: b.YouthReports[i].Row, YouthReport: &b.YouthReports[i]}) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // Row actions of an import.

@@ -138,21 +138,17 @@ func (h *sheets) importFile(c *gin.Context) {
 	}
 	defer f.Close()
 	data, err := spreadsheet.ReadLimited(f, lim)
-	var batch *chitieu.ImportBatch
+	var res *chitieu.ImportResult
+	apply := dry == nil || !*dry
 	if err == nil {
-		batch, err = spreadsheet.Read(kind, fh.Filename, data, lim)
+		// The file is read while the store writes its records.
+		res, err = h.Store.Import(c.Request.Context(), spreadsheet.Open(kind, fh.Filename, data, lim), apply)
 	}
 	var fe *spreadsheet.FileError
 	if errors.As(err, &fe) {
 		h.fileError(c, http.StatusUnprocessableEntity, fe.Message)
 		return
 	} else if err != nil {
-		h.writeError(c, err)
-		return
-	}
-	apply := dry == nil || !*dry
-	res, err := h.Store.Import(c.Request.Context(), batch, apply)
-	if err != nil {
 		h.writeError(c, err)
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -47,25 +46,34 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	if err := im.loadUnits(ctx); err != nil {
 		return nil, err
 	}
-	switch b.Kind {
-	case chitieu.ImportCadres:
-		for _, r := range b.Cadres {
-			if err := im.row(r.Row, func() (string, int64, error) { return im.cadre(ctx, r) }); err != nil {
-				return nil, err
-			}
+	var fatal error
+	streamed := 0
+	err = b.Each(func(it chitieu.ImportItem) bool {
+		streamed++
+		var f func() (string, int64, error)
+		switch {
+		case len(it.Problems) > 0:
+			res.Problems = append(res.Problems, it.Problems...)
+			return true
+		case it.Cadre != nil:
+			f = func() (string, int64, error) { return im.cadre(ctx, *it.Cadre) }
+		case it.Training != nil:
+			f = func() (string, int64, error) { return im.training(ctx, *it.Training) }
+		case it.YouthReport != nil:
+			f = func() (string, int64, error) { return im.youthReport(ctx, *it.YouthReport) }
+		default:
+			return true
 		}
-	case chitieu.ImportTrainings:
-		for _, r := range b.Trainings {
-			if err := im.row(r.Row, func() (string, int64, error) { return im.training(ctx, r) }); err != nil {
-				return nil, err
-			}
+		if fatal = im.row(it.Row, f); fatal != nil {
+			return false
 		}
-	case chitieu.ImportYouthReports:
-		for _, r := range b.YouthReports {
-			if err := im.row(r.Row, func() (string, int64, error) { return im.youthReport(ctx, r) }); err != nil {
-				return nil, err
-			}
-		}
+		return true
+	})
+	if err = cmp.Or(fatal, err); err != nil {
+		return nil, err // a fault of the store, or a file that cannot be read to its end
+	}
+	if b.Stream != nil {
+		res.Rows = streamed
 	}
 	slices.SortStableFunc(res.Problems, func(a, b chitieu.Problem) int { return cmp.Compare(a.Row, b.Row) })
 	slices.SortStableFunc(res.Results, func(a, b chitieu.RowResult) int { return cmp.Compare(a.Row, b.Row) })
@@ -105,6 +113,7 @@ type importer struct {
 	// The live training records of the batch's cadres by what identifies a record in a file,
 	// loaded once rather than queried row by row.
 	trainings map[trainingKey][]*chitieu.Training
+	loaded    map[int64]bool // cadres whose records are in trainings
 }
 
 type trainingKey struct {
@@ -429,7 +438,7 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		if err := createTraining(ctx, im.tx, &t); err != nil {
 			return "", 0, err
 		}
-		if im.trainings != nil {
+		if im.loaded[t.CadreID] {
 			created := t
 			im.trainings[keyOf(&t)] = append(im.trainings[keyOf(&t)], &created)
 		}
@@ -443,7 +452,7 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	if err != nil {
 		return "", 0, err
 	}
-	if im.trainings != nil { // keep the index right for the rows below
+	if im.loaded[before.CadreID] { // keep the index right for the rows below
 		old := keyOf(before)
 		im.trainings[old] = slices.DeleteFunc(im.trainings[old], func(c *chitieu.Training) bool { return c.ID == before.ID })
 		im.trainings[keyOf(after)] = append(im.trainings[keyOf(after)], after)
@@ -454,10 +463,8 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 // matchTraining finds the live record of the cadre with the same kind, level, course and
 // provider (and start day, when several have them), or nil.
 func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*chitieu.Training, error) {
-	if im.trainings == nil {
-		if err := im.loadTrainings(ctx); err != nil {
-			return nil, err
-		}
+	if err := im.loadTrainings(ctx, t.CadreID); err != nil {
+		return nil, err
 	}
 	list := slices.Clone(im.trainings[keyOf(t)])
 	if len(list) > 1 {
@@ -477,28 +484,17 @@ func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*ch
 		strings.Join(ids, ", "))
 }
 
-// loadTrainings reads the live records of the cadres the batch names by id (all live records
-// when it names cadres otherwise), in one query.
-func (im *importer) loadTrainings(ctx context.Context) error {
-	im.trainings = map[trainingKey][]*chitieu.Training{}
-	ids, all := []int64{}, false
-	for _, r := range im.batch.Trainings {
-		if r.Cadre.ID == 0 {
-			all = true
-			break
-		}
-		ids = append(ids, r.Cadre.ID)
+// loadTrainings reads the live records of a cadre once, the first time a row names it, rather
+// than querying for every row.
+func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
+	if im.trainings == nil {
+		im.trainings, im.loaded = map[trainingKey][]*chitieu.Training{}, map[int64]bool{}
 	}
-	query, args := `SELECT `+trainingColumns+` FROM trainings WHERE deleted_at IS NULL`, []any{}
-	if !all {
-		idList, err := json.Marshal(ids)
-		if err != nil {
-			return fmt.Errorf("import: training records: %w", err)
-		}
-		query += ` AND cadre_id IN (SELECT value FROM json_each(?))`
-		args = append(args, string(idList))
+	if im.loaded[cadreID] {
+		return nil
 	}
-	rows, err := im.tx.QueryContext(ctx, query, args...)
+	im.loaded[cadreID] = true
+	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE cadre_id = ? AND deleted_at IS NULL`, cadreID)
 	if err != nil {
 		return fmt.Errorf("import: training records: %w", err)
 	}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -175,6 +176,24 @@ func TestImportService_Problems(t *testing.T) {
 	if _, err := s.Import(viewerCtx, readBatch(t, chitieu.ImportCadres, "x.csv", file), true); chitieu.ErrorCode(err) != chitieu.EFORBIDDEN {
 		t.Fatalf("viewer: %v", err)
 	}
+
+	// Streamed, a file that turns out too long is refused when the limit is reached, after rows
+	// before it were written in the transaction: they are rolled back.
+	long := "Họ và tên,Đơn vị,Ngày vào\n" + strings.Repeat("Lê Văn H,tinh-doan,02/01/2013\n", 300)
+	batch := spreadsheet.Open(chitieu.ImportCadres, "long.csv", []byte(long), spreadsheet.Limits{MaxRows: 299})
+	_, err = s.Import(system, batch, true)
+	var fe *spreadsheet.FileError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Message.EN, "more than 299 data rows") {
+		t.Fatalf("streamed long file: %v", err)
+	}
+	// Streamed, the same file within the limit: the first row creates, the others match it.
+	res, err = s.Import(system, spreadsheet.Open(chitieu.ImportCadres, "long.csv", []byte(long), spreadsheet.Limits{}), true)
+	if err != nil || !res.Applied || res.Rows != 300 || res.Created != 1 || res.Unchanged != 299 {
+		t.Fatalf("streamed: %v %+v", err, res)
+	}
+	if _, err := s.Import(system, spreadsheet.Open(chitieu.ImportCadres, "x.csv", []byte("Ghi chú\n"), spreadsheet.Limits{}), true); !errors.As(err, &fe) {
+		t.Fatalf("streamed bad header: %v", err)
+	}
 }
 
 // TestImportService_RoundTrip exports every kind to .xlsx and imports it back: nothing changes.
@@ -274,10 +293,7 @@ func BenchmarkImportTrainings(b *testing.B) {
 		runtime.GC()
 		stop := samplePeakHeap(&peak)
 		b.StartTimer()
-		batch, err := spreadsheet.Read(chitieu.ImportTrainings, "dao-tao.xlsx", file, spreadsheet.Limits{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		batch := spreadsheet.Open(chitieu.ImportTrainings, "dao-tao.xlsx", file, spreadsheet.Limits{})
 		res, err := sqlite.NewImportService(db).Import(ctx, batch, true)
 		if err != nil || !res.Applied || res.Created != records {
 			b.Fatalf("%v: %+v", err, res.Problems[:min(3, len(res.Problems))])
