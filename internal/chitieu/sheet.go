@@ -214,6 +214,4 @@ var ruleVI = map[string]string{
 var rulePrefixVI = map[string]string{
 	"is required for kind ": "bắt buộc với loại ",
 	"must be one of ":       "phải là một trong ",
-	"unit ":                 "đơn vị ",
-	"cadre ":                "cán bộ ",
 }

@@ -156,6 +156,9 @@ func (im *importer) row(num int, f func() (string, int64, error)) error {
 			msg := chitieu.ErrorMessage(err)
 			field, _, _ := strings.Cut(msg, ": ")
 			p = &rowProblem{field: field, msg: chitieu.TranslateRule(msg)}
+			if code == chitieu.EFORBIDDEN {
+				p.msg.VI = "không được ghi hồ sơ của đơn vị này: tài khoản chỉ ghi được hồ sơ trong đơn vị của mình và các đơn vị trực thuộc"
+			}
 		}
 		im.res.Problems = append(im.res.Problems, chitieu.Problem{Row: num, Column: im.column(p.field), Message: p.msg})
 		return nil
