@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -33,10 +34,23 @@ var annualTemplate = template.Must(template.New("annual.html").Funcs(template.Fu
 		}
 		return pctOrDash(&r)
 	},
+	"num":    groupDigits,
 	"status": func(s chitieu.Status) string { return spreadsheet.StatusLabels[s] },
 	"kind":   spreadsheet.KindLabel,
 	"level":  spreadsheet.LevelLabel,
 }).ParseFS(annualFS, "templates/annual.html"))
+
+// groupDigits writes a count the Vietnamese way, with dots between groups of three digits.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return "-" + groupDigits(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
+}
 
 func pctOrDash(r *float64) string {
 	if r == nil {
