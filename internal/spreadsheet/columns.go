@@ -62,6 +62,10 @@ var kindColumns = map[chitieu.ImportKind][]column{
 	},
 }
 
+// ignoredHeaders are columns of any kind that people add and the import passes over: the row
+// number that Vietnamese lists start with, and notes.
+var ignoredHeaders = []string{"STT", "TT", "Số TT", "Số thứ tự", "No.", "Ghi chú", "Notes"}
+
 // headerKey folds a header for matching: no case, no diacritics, no spaces or punctuation.
 func headerKey(s string) string { return chitieu.MatchKey(s) }
 
@@ -78,6 +82,9 @@ var headerIndex = func() map[chitieu.ImportKind]map[string]int {
 				}
 				m[k] = i
 			}
+		}
+		for _, h := range ignoredHeaders {
+			m[headerKey(h)] = -1
 		}
 		out[kind] = m
 	}
@@ -103,6 +110,8 @@ func mapHeader(kind chitieu.ImportKind, header []string) (*mapping, error) {
 		j, ok := headerIndex[kind][headerKey(h)]
 		if !ok {
 			unknown = append(unknown, fmt.Sprintf("%q", h))
+			continue
+		} else if j < 0 {
 			continue
 		}
 		f := cols[j].Field
@@ -165,4 +174,31 @@ func Headers(kind chitieu.ImportKind, lang string) []string {
 
 func fieldIndex(kind chitieu.ImportKind, field string) int {
 	return slices.IndexFunc(kindColumns[kind], func(c column) bool { return c.Field == field })
+}
+
+// maxTitleRows is how many non-empty rows may come before the header: lists often open with the
+// unit's name, a title and a date.
+const maxTitleRows = 5
+
+// headerFinder takes the first row that maps to the kind's columns as the header, passing over
+// title rows; when none of the first rows does, the first one's error is the file's.
+type headerFinder struct {
+	kind     chitieu.ImportKind
+	tried    int
+	firstErr error
+}
+
+// try returns the mapping when cells are the header, nil and no error for a title row.
+func (h *headerFinder) try(cells []string) (*mapping, error) {
+	m, err := mapHeader(h.kind, cells)
+	if err == nil {
+		return m, nil
+	}
+	if h.firstErr == nil {
+		h.firstErr = err
+	}
+	if h.tried++; h.tried > maxTitleRows {
+		return nil, h.firstErr
+	}
+	return nil, nil
 }

@@ -16,10 +16,11 @@ func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chiti
 	}
 	var b *chitieu.ImportBatch
 	var m *mapping
+	h := headerFinder{kind: kind}
 	err := readRows(name, data, lim, func(num int, cells []string) error {
 		if m == nil {
 			var err error
-			if m, err = mapHeader(kind, cells); err != nil {
+			if m, err = h.try(cells); err != nil || m == nil {
 				return err
 			}
 			b = &chitieu.ImportBatch{Kind: kind, File: name, Columns: m.header}
@@ -28,6 +29,9 @@ func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chiti
 		parseRow(b, m, Row{Num: num, Cells: cells})
 		return nil
 	})
+	if err == nil && m == nil {
+		err = h.firstErr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -51,6 +55,7 @@ func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitie
 		go func() {
 			defer close(chunks)
 			var m *mapping
+			h := headerFinder{kind: kind}
 			chunk := make([]chitieu.ImportItem, 0, chunkSize)
 			send := func() error {
 				select {
@@ -64,7 +69,7 @@ func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitie
 			err := readRows(name, data, lim, func(num int, cells []string) error {
 				if m == nil {
 					var err error
-					if m, err = mapHeader(kind, cells); err != nil {
+					if m, err = h.try(cells); err != nil || m == nil {
 						return err
 					}
 					b.Columns = m.header // read by the consumer after the first chunk
@@ -75,6 +80,9 @@ func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitie
 				}
 				return nil
 			})
+			if err == nil && m == nil {
+				err = h.firstErr
+			}
 			if err == nil && len(chunk) > 0 {
 				err = send()
 			}

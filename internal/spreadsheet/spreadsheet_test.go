@@ -124,19 +124,17 @@ func makeXLSX(t testing.TB, rows [][]any) []byte {
 }
 
 func TestReadXLSXCadres(t *testing.T) {
+	unknown := makeXLSX(t, [][]any{{"Họ và tên", "Đơn vị", "Ngày vào", "Quê quán"}, {"A", "b", "01/01/2013", "Kiên Giang"}})
+	_, err := Read(chitieu.ImportCadres, "a.xlsx", unknown, Limits{})
+	if err == nil || !strings.Contains(err.Error(), `unknown columns: "Quê quán"`) {
+		t.Fatalf("unknown column: err = %v", err)
+	}
+	// A title row and a row-number column (STT), as Vietnamese lists have them.
 	data := makeXLSX(t, [][]any{
+		{"DANH SÁCH CÁN BỘ CƠ QUAN TỈNH ĐOÀN"},
 		{"STT", "Họ và tên", "ĐƠN VỊ", "Chức  vụ", "Ngày vào", "Ngày sinh", "Giới tính", "trinh do llct", "Năm đạt LLCT", "Trình độ chuyên môn"},
 		{},
 		{1, norm.NFD.String("Nguyễn Thị Ánh"), "Rạch Giá", "Phó Bí thư", time.Date(2012, 3, 1, 0, 0, 0, 0, time.UTC), "20/05/1988", "Nữ", "TC", 2011, "ĐH"},
-	})
-	_, err := Read(chitieu.ImportCadres, "a.xlsx", data, Limits{})
-	if err == nil || !strings.Contains(err.Error(), `"STT"`) {
-		t.Fatalf("unknown column: err = %v", err)
-	}
-	data = makeXLSX(t, [][]any{
-		{"Họ và tên", "ĐƠN VỊ", "Chức  vụ", "Ngày vào", "Ngày sinh", "Giới tính", "trinh do llct", "Năm đạt LLCT", "Trình độ chuyên môn"},
-		{},
-		{norm.NFD.String("Nguyễn Thị Ánh"), "Rạch Giá", "Phó Bí thư", time.Date(2012, 3, 1, 0, 0, 0, 0, time.UTC), "20/05/1988", "Nữ", "TC", 2011, "ĐH"},
 	})
 	b, err := Read(chitieu.ImportCadres, "a.xlsx", data, Limits{})
 	if err != nil {
@@ -146,8 +144,8 @@ func TestReadXLSXCadres(t *testing.T) {
 		t.Fatalf("problems %v, cadres %d", b.Problems, len(b.Cadres))
 	}
 	r := b.Cadres[0]
-	if r.Row != 3 {
-		t.Errorf("row = %d, want 3 (the empty row 2 counts)", r.Row)
+	if r.Row != 4 {
+		t.Errorf("row = %d, want 4 (the title and the empty row count)", r.Row)
 	}
 	c := r.Cadre
 	if c.FullName != "Nguyễn Thị Ánh" || c.FullName != norm.NFC.String(c.FullName) {
@@ -215,7 +213,8 @@ func TestBadFiles(t *testing.T) {
 		{"binary", []byte("Đơn vị\x00\x01"), Limits{}, "neither CSV nor .xlsx"},
 		{"row limit", []byte(manyRows), Limits{MaxRows: 10}, "more than 10 data rows"},
 		{"missing column", []byte("Đơn vị,Ngày báo cáo,Số thanh niên\n"), Limits{}, "missing required columns: Đoàn viên"},
-		{"unknown column", []byte("Đơn vị,Ngày báo cáo,Ghi chú\n"), Limits{}, `unknown columns: "Ghi chú"`},
+		{"unknown column", []byte("Đơn vị,Ngày báo cáo,Dân tộc\n"), Limits{}, `unknown columns: "Dân tộc"`},
+		{"no header among the first rows", []byte("Báo cáo\nTỉnh Đoàn\nnăm 2013\nx\ny\nz\nĐơn vị,Ngày báo cáo,Số thanh niên,Đoàn viên,Hội viên,Số tập hợp\n"), Limits{}, `unknown columns: "Báo cáo"`},
 		{"no header", []byte("\n\n"), Limits{}, "no header row"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
