@@ -194,6 +194,20 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 		}
 	}
 
+	// Roles and bad requests.
+	admin.do("POST", "/users", map[string]any{"username": "xem", "password": "Chỉ xem thôi 2015", "role": "viewer"}, http.StatusCreated, nil)
+	viewer := &client{t: t, base: admin.base, auth: basic("xem", "Chỉ xem thôi 2015"), label: "viewer"}
+	viewer.do("POST", "/import/cadres", nil, http.StatusForbidden, nil)
+	viewer.do("GET", "/export/youth-reports.csv", nil, http.StatusOK, nil)
+	admin.do("POST", "/import/units", nil, http.StatusNotFound, nil)
+	admin.do("GET", "/export/cadres.pdf", nil, http.StatusNotFound, nil)
+	admin.do("GET", "/import/targets/template.xlsx", nil, http.StatusNotFound, nil)
+	admin.do("GET", "/reports/annual.xlsx?date=31/12/2013", nil, http.StatusUnprocessableEntity, nil)
+	admin.do("POST", "/import/cadres", map[string]any{"file": "x"}, http.StatusBadRequest, nil) // not multipart
+	if resp, err := http.Get(srv.URL + "/reports/annual"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("annual page without credentials: %v %v", resp.StatusCode, err)
+	}
+
 	// The command line on a database of its own: a dry run, then --apply, then an export.
 	db := filepath.Join(t.TempDir(), "cli.db")
 	bin := testenv.Binary(t)
