@@ -215,6 +215,18 @@ func TestImportService_RoundTrip(t *testing.T) {
 			t.Fatalf("%s: %v %+v", f.kind, err, res)
 		}
 	}
+	// A cadre deleted, its record kept: the export still carries the record, and imports again.
+	gone := chitieu.Cadre{FullName: "Đã nghỉ", Unit: "rach-gia", FullTime: true, JoinedOn: day(t, "2010-01-01")}
+	if err := sqlite.NewCadreService(db).CreateCadre(system, &gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewTrainingService(db).CreateTraining(system, &chitieu.Training{CadreID: gone.ID, Kind: chitieu.Professional,
+		Course: "Nghiệp vụ", Status: chitieu.Completed, CompletedOn: day(t, "2011-05-05")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.NewCadreService(db).DeleteCadre(system, gone.ID); err != nil {
+		t.Fatal(err)
+	}
 	c0, t0 := countRows(t, db)
 	for _, kind := range chitieu.ImportKinds {
 		for _, format := range []spreadsheet.Format{spreadsheet.XLSX, spreadsheet.CSV} {
