@@ -35,3 +35,7 @@ fi
 
 go vet ./...
 go test -count=1 -timeout 20m ./...
+
+# A short run of the spreadsheet readers' fuzz tests, beyond their committed seed corpus.
+go test -run XXX -fuzz FuzzReadCSV -fuzztime 10s ./internal/spreadsheet
+go test -run XXX -fuzz FuzzReadXLSX -fuzztime 10s ./internal/spreadsheet

@@ -30,6 +30,9 @@ Usage:
   chitieu token create --user NAME
   chitieu backup --out FILE                                                     (a checked copy, while the server runs)
   chitieu restore --from BACKUP                                                 (only while no server has the database open)
+  chitieu import --kind cadres|trainings|youth-reports FILE [--apply] [--lang vi|en]   (a dry run without --apply)
+  chitieu export --kind cadres|trainings|youth-reports [--format xlsx|csv] [--out FILE]
+  chitieu export --kind annual-report [--date YYYY-MM-DD] --out FILE
   chitieu version
 
 Every command takes --db FILE (default chitieu.db, or CHITIEU_DB).
@@ -63,6 +66,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return backupCommand(ctx, args[1:], stdout)
 	case "restore":
 		return restoreCommand(ctx, args[1:], stdout)
+	case "import":
+		return importCommand(ctx, args[1:], stdout)
+	case "export":
+		return exportCommand(ctx, args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, version, revision())
 		return nil

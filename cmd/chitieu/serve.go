@@ -21,6 +21,7 @@ import (
 	"chitieu/internal/figures"
 	"chitieu/internal/httpapi"
 	"chitieu/internal/metrics"
+	"chitieu/internal/spreadsheet"
 	"chitieu/internal/sqlite"
 	"chitieu/internal/web"
 )
@@ -37,7 +38,8 @@ type Server struct {
 	TrustedProxies string
 	Backup         backupFlags
 
-	backups *sqlite.BackupSchedule
+	backups      *sqlite.BackupSchedule
+	MaxUploadMiB int64 // largest spreadsheet accepted by an import
 
 	log      *slog.Logger
 	stdout   io.Writer
@@ -58,6 +60,8 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
 	fs.StringVar(&s.TrustedProxies, "trusted-proxies", envOr("CHITIEU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed (CHITIEU_TRUSTED_PROXIES; default none)")
 	s.Backup.register(fs)
+	maxUpload, _ := strconv.ParseInt(envOr("CHITIEU_MAX_UPLOAD_MIB", "20"), 10, 64)
+	fs.Int64Var(&s.MaxUploadMiB, "max-upload-mib", maxUpload, "largest spreadsheet an import accepts, in MiB (CHITIEU_MAX_UPLOAD_MIB)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -166,6 +170,8 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	pages.Mount(api.Engine())
+	api.MountSheets(httpapi.SheetsConfig{Store: sqlite.NewImportService(s.db), Reporter: s.keeper,
+		Limits: spreadsheet.Limits{MaxBytes: s.MaxUploadMiB << 20}})
 	s.http = &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

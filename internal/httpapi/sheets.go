@@ -1,0 +1,284 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/text/language"
+
+	"chitieu/internal/chitieu"
+	"chitieu/internal/spreadsheet"
+)
+
+// SheetStore is what the spreadsheet routes need of the store: imports, the exports' reads and
+// the units for the templates (sqlite.ImportService).
+type SheetStore interface {
+	chitieu.ImportService
+	ExportCadres(ctx context.Context, f chitieu.CadreFilter, fn func(c *chitieu.Cadre, ptOn, eduOn chitieu.Date) error) error
+	ExportTrainings(ctx context.Context, f chitieu.TrainingFilter, fn func(t *chitieu.Training, c *chitieu.Cadre) error) error
+	ExportYouthReports(ctx context.Context, f chitieu.YouthReportFilter, fn func(r *chitieu.YouthReport, unitName string) error) error
+	Units(ctx context.Context) ([]*chitieu.Unit, error)
+}
+
+// Reporter computes the annual review (figures.Keeper).
+type Reporter interface {
+	Today() chitieu.Date
+	AnnualReport(d chitieu.Date) *chitieu.AnnualReport
+}
+
+// SheetsConfig is what MountSheets needs.
+type SheetsConfig struct {
+	Store    SheetStore
+	Reporter Reporter
+	Limits   spreadsheet.Limits // the upload size, row and unzip limits
+}
+
+// MountSheets adds the spreadsheet routes: imports (with dry run) and their templates, exports
+// of the record lists, and the annual review as a workbook and as a printable page.
+func (s *Server) MountSheets(cfg SheetsConfig) {
+	h := &sheets{Server: s, SheetsConfig: cfg}
+	records := s.requireRole("editor or admin", (*chitieu.User).CanWriteRecords)
+	api := s.engine.Group("/api/v1", s.RequireUser)
+	api.POST("/import/:kind", records, h.importFile)
+	api.GET("/import/:kind/template.xlsx", h.template)
+	api.GET("/export/:file", h.export)
+	api.GET("/reports/annual.xlsx", h.annualXLSX)
+	s.engine.GET("/reports/annual", s.RequireUser, h.annualPage)
+}
+
+type sheets struct {
+	*Server
+	SheetsConfig
+}
+
+var langMatcher = language.NewMatcher([]language.Tag{language.Vietnamese, language.English})
+
+// lang is the user's language from Accept-Language: "en" or "vi" (the default).
+func lang(c *gin.Context) string {
+	tag, _ := language.MatchStrings(langMatcher, c.GetHeader("Accept-Language"))
+	if base, _ := tag.Base(); base.String() == "en" {
+		return "en"
+	}
+	return "vi"
+}
+
+func importKind(c *gin.Context) (chitieu.ImportKind, error) {
+	kind := chitieu.ImportKind(c.Param("kind"))
+	if !kind.Valid() {
+		return "", chitieu.Errorf(chitieu.ENOTFOUND, "kind: %q is not one of cadres, trainings, youth-reports", c.Param("kind"))
+	}
+	return kind, nil
+}
+
+// importResult is the JSON of an import's outcome.
+type importResult struct {
+	Kind      chitieu.ImportKind `json:"kind"`
+	File      string             `json:"file"`
+	Rows      int                `json:"rows"`
+	Created   int                `json:"created"`
+	Updated   int                `json:"updated"`
+	Unchanged int                `json:"unchanged"`
+	DryRun    bool               `json:"dry_run"`
+	Applied   bool               `json:"applied"`
+	Error     string             `json:"error,omitempty"`
+	Results   []rowResult        `json:"results"`
+	Problems  []problem          `json:"problems"`
+}
+
+type rowResult struct {
+	Row    int    `json:"row"`
+	Action string `json:"action"`
+	ID     int64  `json:"id,omitempty"`
+}
+
+type problem struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+func (h *sheets) importFile(c *gin.Context) {
+	kind, err := importKind(c)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	q := query{c: c}
+	dry := q.bool("dry_run")
+	if q.err != nil {
+		h.writeError(c, q.err)
+		return
+	}
+	lim := h.Limits
+	if lim.MaxBytes <= 0 {
+		lim.MaxBytes = spreadsheet.DefaultMaxBytes
+	}
+	// The multipart envelope adds a little to the file itself.
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, lim.MaxBytes+64<<10)
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.fileError(c, http.StatusRequestEntityTooLarge, chitieu.Message{
+				VI: fmt.Sprintf("tệp lớn hơn giới hạn %d MiB", lim.MaxBytes>>20), EN: fmt.Sprintf("the file is larger than the limit of %d MiB", lim.MaxBytes>>20)})
+			return
+		}
+		h.writeError(c, malformed("file: a multipart/form-data upload with the file in the field \"file\" is required"))
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		h.writeError(c, fmt.Errorf("import: open upload: %w", err))
+		return
+	}
+	defer f.Close()
+	data, err := spreadsheet.ReadLimited(f, lim)
+	var res *chitieu.ImportResult
+	apply := dry == nil || !*dry
+	if err == nil {
+		// The file is read while the store writes its records.
+		res, err = h.Store.Import(c.Request.Context(), spreadsheet.Open(kind, fh.Filename, data, lim), apply)
+	}
+	var fe *spreadsheet.FileError
+	if errors.As(err, &fe) {
+		h.fileError(c, http.StatusUnprocessableEntity, fe.Message)
+		return
+	} else if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	out := newImportResult(res, !apply, lang(c))
+	status := http.StatusOK
+	if apply && !res.Applied {
+		status = http.StatusUnprocessableEntity
+		out.Error = chitieu.Message{
+			VI: fmt.Sprintf("tệp có %d lỗi: không có gì được ghi", len(res.Problems)),
+			EN: fmt.Sprintf("the file has %d problems: nothing was written", len(res.Problems)),
+		}.In(lang(c))
+	}
+	c.JSON(status, out)
+}
+
+func newImportResult(res *chitieu.ImportResult, dry bool, lang string) importResult {
+	out := importResult{Kind: res.Kind, File: res.File, Rows: res.Rows, Created: res.Created, Updated: res.Updated,
+		Unchanged: res.Unchanged, DryRun: dry, Applied: res.Applied, Results: []rowResult{}, Problems: []problem{}}
+	for _, r := range res.Results {
+		out.Results = append(out.Results, rowResult{Row: r.Row, Action: r.Action, ID: r.ID})
+	}
+	for _, p := range res.Problems {
+		out.Problems = append(out.Problems, problem{Row: p.Row, Column: p.Column, Message: p.Message.In(lang)})
+	}
+	return out
+}
+
+func (h *sheets) fileError(c *gin.Context, status int, m chitieu.Message) {
+	c.AbortWithStatusJSON(status, gin.H{"error": m.In(lang(c))})
+}
+
+func (h *sheets) template(c *gin.Context) {
+	kind, err := importKind(c)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	units, err := h.Store.Units(c.Request.Context())
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := spreadsheet.Template(&buf, kind, units); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	sendFile(c, "mau-nhap-"+string(kind)+".xlsx", spreadsheet.XLSX, buf.Bytes())
+}
+
+func (h *sheets) export(c *gin.Context) {
+	name, ext, _ := strings.Cut(c.Param("file"), ".")
+	kind, format := chitieu.ImportKind(name), spreadsheet.Format(ext)
+	if !kind.Valid() || (format != spreadsheet.XLSX && format != spreadsheet.CSV) {
+		h.writeError(c, chitieu.Errorf(chitieu.ENOTFOUND, "export: %q is not one of {cadres,trainings,youth-reports}.{xlsx,csv}", c.Param("file")))
+		return
+	}
+	var buf bytes.Buffer
+	w, err := spreadsheet.NewWriter(&buf, format, spreadsheet.SheetName(kind), spreadsheet.Headers(kind, "vi"))
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	q := query{c: c}
+	ctx := c.Request.Context()
+	switch kind {
+	case chitieu.ImportCadres:
+		f := chitieu.CadreFilter{Unit: q.string("unit"), Active: q.bool("active"), Query: q.string("q")}
+		if q.err == nil {
+			err = h.Store.ExportCadres(ctx, f, func(cd *chitieu.Cadre, pt, edu chitieu.Date) error {
+				return w.Write(spreadsheet.CadreCells(cd, pt, edu))
+			})
+		}
+	case chitieu.ImportTrainings:
+		f := chitieu.TrainingFilter{CadreID: q.int("cadre_id", 0), Kind: chitieu.TrainingKind(q.string("kind")),
+			Status: chitieu.TrainingStatus(q.string("status"))}
+		if q.err == nil {
+			err = h.Store.ExportTrainings(ctx, f, func(t *chitieu.Training, cd *chitieu.Cadre) error {
+				return w.Write(spreadsheet.TrainingCells(t, cd))
+			})
+		}
+	case chitieu.ImportYouthReports:
+		f := chitieu.YouthReportFilter{Unit: q.string("unit")}
+		err = h.Store.ExportYouthReports(ctx, f, func(r *chitieu.YouthReport, unitName string) error {
+			return w.Write(spreadsheet.YouthReportCells(r, unitName))
+		})
+	}
+	if q.err != nil {
+		err = q.err
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	sendFile(c, fmt.Sprintf("%s-%s.%s", kind, h.Reporter.Today(), format), format, buf.Bytes())
+}
+
+// sendFile answers a download, built whole before the first byte is sent.
+func sendFile(c *gin.Context, name string, format spreadsheet.Format, data []byte) {
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, format.ContentType(), data)
+}
+
+// reportDay reads ?date=YYYY-MM-DD, today by default.
+func (h *sheets) reportDay(c *gin.Context) (chitieu.Date, error) {
+	q := query{c: c}
+	d := q.date("date")
+	if q.err != nil {
+		return 0, q.err
+	}
+	if d.IsZero() {
+		d = h.Reporter.Today()
+	}
+	return d, nil
+}
+
+func (h *sheets) annualXLSX(c *gin.Context) {
+	d, err := h.reportDay(c)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := spreadsheet.AnnualReport(&buf, h.Reporter.AnnualReport(d)); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	sendFile(c, fmt.Sprintf("bao-cao-so-ket-%s.xlsx", d), spreadsheet.XLSX, buf.Bytes())
+}

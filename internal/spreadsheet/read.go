@@ -1,0 +1,304 @@
+// Package spreadsheet reads and writes the spreadsheets that organisation staff keep: it turns
+// an .xlsx or .csv file into domain records (headers and levels as people write them, dates in
+// the forms Vietnamese Excel uses) and writes records, templates and the annual review report
+// back out. It is pure code on bytes: no SQL, no HTTP.
+package spreadsheet
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"chitieu/internal/chitieu"
+)
+
+// Limits bound what a reader accepts; the zero value of a field takes its default.
+type Limits struct {
+	MaxBytes int64 // the file itself; default 20 MiB
+	MaxRows  int   // data rows of the sheet; default 200,000
+	// MaxUnzipped bounds the unzipped size of an .xlsx (all its parts), against zip bombs;
+	// default 256 MiB. Worksheets over a sixteenth of it are unzipped to a temporary file.
+	MaxUnzipped int64
+}
+
+// Defaults of Limits.
+const (
+	DefaultMaxBytes    = 20 << 20
+	DefaultMaxRows     = 200_000
+	DefaultMaxUnzipped = 256 << 20
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = DefaultMaxRows
+	}
+	if l.MaxUnzipped <= 0 {
+		l.MaxUnzipped = DefaultMaxUnzipped
+	}
+	return l
+}
+
+// Table is the first sheet of a file: its header row and its non-empty data rows, each with
+// the row number the spreadsheet shows.
+type Table struct {
+	Header    []string
+	HeaderRow int
+	Rows      []Row
+}
+
+// Row is a data row.
+type Row struct {
+	Num   int
+	Cells []string
+}
+
+// Cell returns the row's cell in column i, "" past its end.
+func (r Row) Cell(i int) string {
+	if i < len(r.Cells) {
+		return r.Cells[i]
+	}
+	return ""
+}
+
+// FileError is a file that cannot be read at all; its message is in both languages. Its
+// chitieu.Error code is EINVALID (a readable request carrying a bad file).
+type FileError struct {
+	Message chitieu.Message
+}
+
+func (e *FileError) Error() string { return e.Message.EN }
+
+// Unwrap lets the error map of the transports see an EINVALID.
+func (e *FileError) Unwrap() error { return chitieu.Errorf(chitieu.EINVALID, "file: %s", e.Message.EN) }
+
+func fileError(vi, en string, args ...any) *FileError {
+	return &FileError{Message: chitieu.Message{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}}
+}
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1} // encrypted .xlsx, or .xls
+)
+
+// ReadLimited reads all of r, refusing more than the limit's bytes.
+func ReadLimited(r io.Reader, lim Limits) ([]byte, error) {
+	lim = lim.withDefaults()
+	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read file: %w", err)
+	}
+	if int64(len(data)) > lim.MaxBytes {
+		return nil, tooLarge(lim.MaxBytes)
+	}
+	return data, nil
+}
+
+func tooLarge(n int64) *FileError {
+	return fileError("tệp lớn hơn giới hạn %s", "the file is larger than the limit of %s", formatBytes(n))
+}
+
+func formatBytes(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// ReadTable reads the first sheet of an .xlsx file or a CSV file, told apart by their content
+// (the name only helps the messages).
+func ReadTable(name string, data []byte, lim Limits) (*Table, error) {
+	t := &Table{}
+	err := readRows(name, data, lim, func(num int, cells []string) error {
+		if t.Header == nil {
+			t.Header, t.HeaderRow = cells, num
+		} else {
+			t.Rows = append(t.Rows, Row{Num: num, Cells: cells})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// rowSink takes the non-empty rows of a sheet in order, the header row first.
+type rowSink func(num int, cells []string) error
+
+// readRows streams the non-empty rows of the first sheet to sink, so that a large file is
+// never held as a table of cells.
+func readRows(name string, data []byte, lim Limits, sink rowSink) error {
+	lim = lim.withDefaults()
+	switch {
+	case int64(len(data)) > lim.MaxBytes:
+		return tooLarge(lim.MaxBytes)
+	case len(data) == 0:
+		return fileError("tệp %q rỗng", "the file %q is empty", name)
+	case bytes.HasPrefix(data, oleMagic):
+		return fileError("tệp %q được đặt mật khẩu hoặc là tệp .xls cũ: hãy bỏ mật khẩu và lưu lại dạng .xlsx",
+			"the file %q is password-protected or an old .xls workbook: remove the password and save it as .xlsx", name)
+	case bytes.HasPrefix(data, zipMagic):
+		return readXLSX(name, data, lim, &counter{sink: sink, lim: lim, name: name})
+	}
+	return readCSV(name, data, lim, &counter{sink: sink, lim: lim, name: name})
+}
+
+// readXLSX streams the rows of the first sheet, so that a large sheet is never held as XML.
+func readXLSX(name string, data []byte, lim Limits, t *counter) error {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		RawCellValue:      true, // dates as serial numbers, not formatted for some locale
+		UnzipSizeLimit:    lim.MaxUnzipped,
+		UnzipXMLSizeLimit: lim.MaxUnzipped / 16,
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return fileError("tệp %q giải nén ra quá lớn (hơn %s): có thể là tệp độc hại",
+				"the file %q unzips to more than %s: it may be a zip bomb", name, formatBytes(lim.MaxUnzipped))
+		}
+		return corrupt(name, err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return fileError("tệp %q không có trang tính nào", "the workbook %q has no sheet", name)
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return corrupt(name, err)
+	}
+	defer rows.Close()
+	num := 0
+	for rows.Next() {
+		num++ // excelize yields every row up to the last, empty ones included
+		if num > t.lim.MaxRows+maxEmptyRows {
+			return fileError("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa",
+				"the sheet of %q goes on past row %d: delete the rows after the data", name, t.lim.MaxRows+maxEmptyRows)
+		}
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return corrupt(name, err)
+		}
+		if err := t.add(num, cells); err != nil {
+			return err
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return corrupt(name, err)
+	}
+	return t.done()
+}
+
+// maxEmptyRows is how many empty rows a sheet may have besides its data rows: a cell far down
+// a sheet would otherwise make the reader walk a million empty rows.
+const maxEmptyRows = 10_000
+
+func corrupt(name string, err error) *FileError {
+	var msg string
+	switch {
+	case errors.Is(err, zip.ErrFormat), errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrAlgorithm):
+		msg = "zip: " + err.Error()
+	default:
+		msg = err.Error()
+	}
+	if len(msg) > 200 {
+		msg = msg[:200]
+	}
+	return fileError("tệp %q không phải bảng tính .xlsx đọc được (hỏng?): %s",
+		"the file %q is not a readable .xlsx workbook (corrupt?): %s", name, strings.ToValidUTF8(msg, "?"))
+}
+
+// readCSV reads UTF-8 text, with or without a byte order mark, separated by ',' or ';' (as
+// Vietnamese Excel writes it): the separator is the one the header row uses more.
+func readCSV(name string, data []byte, lim Limits, t *counter) error {
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
+		return fileError("tệp %q không phải văn bản UTF-8 (dòng %d): hãy lưu lại dạng \"CSV UTF-8\"",
+			"the file %q is not UTF-8 text (line %d): save it again as \"CSV UTF-8\"", name, line)
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return fileError("tệp %q không phải tệp CSV hay .xlsx", "the file %q is neither CSV nor .xlsx", name)
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	r := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
+	r.Comma = ','
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	for {
+		cells, err := r.Read()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return fileError("tệp %q không đọc được dạng CSV: %v", "the file %q cannot be read as CSV: %v", name, err)
+		}
+		line, _ := r.FieldPos(0)
+		if err := t.add(line, cells); err != nil {
+			return err
+		}
+	}
+	return t.done()
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// counter passes the non-empty rows on, trimmed, and enforces the row limit.
+type counter struct {
+	sink   rowSink
+	lim    Limits
+	name   string
+	header bool
+	rows   int
+}
+
+// add takes a row: the first non-empty one is the header, later empty ones are skipped.
+func (t *counter) add(num int, cells []string) error {
+	empty := true
+	for i, c := range cells {
+		cells[i] = strings.TrimSpace(c)
+		if cells[i] != "" {
+			empty = false
+		}
+	}
+	if empty {
+		return nil
+	}
+	if t.header {
+		if t.rows >= t.lim.MaxRows {
+			return fileError("tệp %q có hơn %d dòng dữ liệu: hãy chia thành nhiều tệp",
+				"the file %q has more than %d data rows: split it into several files", t.name, t.lim.MaxRows)
+		}
+		t.rows++
+	}
+	t.header = true
+	return t.sink(num, cells)
+}
+
+func (t *counter) done() error {
+	if !t.header {
+		return fileError("tệp %q không có dòng tiêu đề", "the file %q has no header row", t.name)
+	}
+	return nil
+}

@@ -1,0 +1,588 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"chitieu/internal/chitieu"
+)
+
+// ImportService applies spreadsheet imports: every row of a file in one transaction, through the
+// same helpers (and so the same checks and audit rows) as the record services, plus one audit
+// entry for the import as a whole naming the file and its row count. A dry run does the same
+// work and rolls it back, so that it reports exactly what applying would do.
+type ImportService struct {
+	db *DB
+}
+
+var _ chitieu.ImportService = (*ImportService)(nil)
+
+// NewImportService returns the import service of db.
+func NewImportService(db *DB) *ImportService { return &ImportService{db: db} }
+
+// Import matches the batch's rows with the records and creates or updates them. With any
+// problem, or when apply is false, nothing is written. Rows are matched so that importing the
+// same file twice changes nothing the second time.
+func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, apply bool) (*chitieu.ImportResult, error) {
+	if err := requireRecordWriter(ctx); err != nil {
+		return nil, err
+	}
+	if !b.Kind.Valid() {
+		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+	}
+	res := &chitieu.ImportResult{Kind: b.Kind, File: b.File, Rows: b.Rows, Problems: slices.Clone(b.Problems)}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	im := &importer{tx: tx, batch: b, res: res}
+	if err := im.loadUnits(ctx); err != nil {
+		return nil, err
+	}
+	var fatal error
+	streamed := 0
+	err = b.Each(func(it chitieu.ImportItem) bool {
+		streamed++
+		var f func() (string, int64, error)
+		switch {
+		case len(it.Problems) > 0:
+			res.Problems = append(res.Problems, it.Problems...)
+			return true
+		case it.Cadre != nil:
+			f = func() (string, int64, error) { return im.cadre(ctx, *it.Cadre) }
+		case it.Training != nil:
+			f = func() (string, int64, error) { return im.training(ctx, *it.Training) }
+		case it.YouthReport != nil:
+			f = func() (string, int64, error) { return im.youthReport(ctx, *it.YouthReport) }
+		default:
+			return true
+		}
+		if fatal = im.row(it.Row, f); fatal != nil {
+			return false
+		}
+		return true
+	})
+	if err = cmp.Or(fatal, err); err != nil {
+		return nil, err // a fault of the store, or a file that cannot be read to its end
+	}
+	if b.Stream != nil {
+		res.Rows = streamed
+	}
+	slices.SortStableFunc(res.Problems, func(a, b chitieu.Problem) int { return cmp.Compare(a.Row, b.Row) })
+	slices.SortStableFunc(res.Results, func(a, b chitieu.RowResult) int { return cmp.Compare(a.Row, b.Row) })
+	for _, p := range res.Problems { // rows the reader left out
+		if i, found := slices.BinarySearchFunc(res.Results, p.Row, func(r chitieu.RowResult, row int) int { return cmp.Compare(r.Row, row) }); !found {
+			res.Results = slices.Insert(res.Results, i, chitieu.RowResult{Row: p.Row, Action: chitieu.RowError})
+		} else {
+			res.Results[i].Action = chitieu.RowError
+		}
+	}
+	if len(res.Problems) > 0 || !apply {
+		return res, nil // the deferred rollback undoes the rows
+	}
+	summary := map[string]any{"kind": b.Kind, "file": b.File, "rows": b.Rows,
+		"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged}
+	if err := tx.audit(ctx, chitieu.ActionCreate, "import", b.File, nil, summary); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	res.Applied = true
+	return res, nil
+}
+
+// importer is one import under way.
+type importer struct {
+	tx    *Tx
+	batch *chitieu.ImportBatch
+	res   *chitieu.ImportResult
+
+	unitByCode map[string]*chitieu.Unit
+	unitByName map[string][]*chitieu.Unit // by chitieu.MatchKey(name)
+	cadres     map[cadreKey][]cadreEntry  // live cadres by name and unit, loaded when first needed
+	cadreIDs   map[int64]bool             // the ids of the live cadres, loaded with cadres
+
+	// The live training records of the batch's cadres by what identifies a record in a file,
+	// loaded once rather than queried row by row.
+	trainings map[trainingKey][]*chitieu.Training
+	loaded    map[int64]bool // cadres whose records are in trainings
+}
+
+type trainingKey struct {
+	cadre            int64
+	kind             chitieu.TrainingKind
+	level            chitieu.Level
+	course, provider string
+}
+
+func keyOf(t *chitieu.Training) trainingKey {
+	return trainingKey{t.CadreID, t.Kind, t.Level, t.Course, t.Provider}
+}
+
+type cadreKey struct{ name, unit string }
+
+type cadreEntry struct {
+	id    int64
+	birth chitieu.Date
+}
+
+// row runs one row's work: a rule it breaks becomes a problem of the row, any other error ends
+// the import.
+func (im *importer) row(num int, f func() (string, int64, error)) error {
+	action, id, err := f()
+	switch code := chitieu.ErrorCode(err); code {
+	case "":
+		im.res.Results = append(im.res.Results, chitieu.RowResult{Row: num, Action: action, ID: id})
+		switch action {
+		case chitieu.RowCreate:
+			im.res.Created++
+		case chitieu.RowUpdate:
+			im.res.Updated++
+		default:
+			im.res.Unchanged++
+		}
+		return nil
+	case chitieu.EINVALID, chitieu.ECONFLICT, chitieu.EFORBIDDEN, chitieu.ENOTFOUND:
+		var p *rowProblem
+		if !errors.As(err, &p) {
+			msg := chitieu.ErrorMessage(err)
+			field, _, _ := strings.Cut(msg, ": ")
+			p = &rowProblem{field: field, msg: chitieu.TranslateRule(msg)}
+			if code == chitieu.EFORBIDDEN {
+				p.msg.VI = "không được ghi hồ sơ của đơn vị này: tài khoản chỉ ghi được hồ sơ trong đơn vị của mình và các đơn vị trực thuộc"
+			}
+		}
+		im.res.Problems = append(im.res.Problems, chitieu.Problem{Row: num, Column: im.column(p.field), Message: p.msg})
+		return nil
+	default:
+		return err
+	}
+}
+
+// column is the file's header of a field, or the field's name when the file has none.
+func (im *importer) column(field string) string {
+	if h, ok := im.batch.Columns[field]; ok {
+		return h
+	}
+	return field
+}
+
+func (im *importer) has(field string) bool {
+	_, ok := im.batch.Columns[field]
+	return ok
+}
+
+// rowProblem is a problem the import itself finds, with its message in both languages.
+type rowProblem struct {
+	field string
+	msg   chitieu.Message
+}
+
+func (p *rowProblem) Error() string { return p.msg.EN }
+func (p *rowProblem) Unwrap() error {
+	return chitieu.Errorf(chitieu.EINVALID, "%s: %s", p.field, p.msg.EN)
+}
+
+func problemf(field, vi, en string, args ...any) error {
+	return &rowProblem{field: field, msg: chitieu.Message{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}}
+}
+
+func (im *importer) loadUnits(ctx context.Context) error {
+	im.unitByCode, im.unitByName = map[string]*chitieu.Unit{}, map[string][]*chitieu.Unit{}
+	rows, err := im.tx.QueryContext(ctx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE deleted_at IS NULL ORDER BY code`)
+	if err != nil {
+		return fmt.Errorf("import: units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u := &chitieu.Unit{}
+		if err := rows.Scan(&u.Code, &u.Name, &u.Parent); err != nil {
+			return fmt.Errorf("import: units: %w", err)
+		}
+		im.unitByCode[u.Code] = u
+		key := chitieu.MatchKey(u.Name)
+		im.unitByName[key] = append(im.unitByName[key], u)
+	}
+	return rows.Err()
+}
+
+// unit resolves a unit given by its code or by its name, matched without regard to case or
+// diacritics and only when no other unit has that name.
+func (im *importer) unit(field, s string) (string, error) {
+	if u, ok := im.unitByCode[s]; ok {
+		return u.Code, nil
+	}
+	if u, ok := im.unitByCode[strings.ToLower(s)]; ok {
+		return u.Code, nil
+	}
+	switch list := im.unitByName[chitieu.MatchKey(s)]; len(list) {
+	case 1:
+		return list[0].Code, nil
+	case 0:
+		return "", problemf(field, "không có đơn vị %q (theo mã hay tên)", "no unit has the code or name %q", s)
+	default:
+		var c []string
+		for _, u := range list {
+			c = append(c, fmt.Sprintf("%s (%s)", u.Code, u.Name))
+		}
+		return "", problemf(field, "tên đơn vị %q trùng nhiều đơn vị, hãy ghi mã: %s", "the unit name %q is ambiguous, give the code: %s",
+			s, strings.Join(c, ", "))
+	}
+}
+
+// findCadre matches a cadre by name and unit, and by birth date when the row gives one.
+func (im *importer) findCadre(ctx context.Context, field, name, unit string, birth chitieu.Date) (int64, error) {
+	if err := im.loadCadres(ctx); err != nil {
+		return 0, err
+	}
+	var ids []string
+	var found int64
+	for _, e := range im.cadres[cadreKey{name, unit}] {
+		if birth.IsZero() || e.birth.IsZero() || e.birth == birth {
+			found = e.id
+			ids = append(ids, fmt.Sprint(e.id))
+		}
+	}
+	if len(ids) > 1 {
+		return 0, problemf(field, "nhiều cán bộ cùng tên %q ở đơn vị %s (mã %s): hãy ghi mã cán bộ hoặc ngày sinh",
+			"several cadres named %q in unit %s (ids %s): give the cadre id or the birth date", name, unit, strings.Join(ids, ", "))
+	}
+	return found, nil
+}
+
+// loadCadres reads the live cadres' names, units and birth dates once.
+func (im *importer) loadCadres(ctx context.Context) error {
+	if im.cadres != nil {
+		return nil
+	}
+	im.cadres, im.cadreIDs = map[cadreKey][]cadreEntry{}, map[int64]bool{}
+	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE deleted_at IS NULL`)
+	if err != nil {
+		return fmt.Errorf("import: cadres: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e cadreEntry
+		var k cadreKey
+		if err := rows.Scan(&e.id, &k.name, &k.unit, (*dateCol)(&e.birth)); err != nil {
+			return fmt.Errorf("import: cadres: %w", err)
+		}
+		im.cadres[k] = append(im.cadres[k], e)
+		im.cadreIDs[e.id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("import: cadres: %w", err)
+	}
+	return nil
+}
+
+func (im *importer) addCadre(c *chitieu.Cadre) {
+	if im.cadres != nil {
+		k := cadreKey{c.FullName, c.Unit}
+		im.cadres[k] = append(im.cadres[k], cadreEntry{id: c.ID, birth: c.BirthDate})
+		im.cadreIDs[c.ID] = true
+	}
+}
+
+func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int64, error) {
+	c := r.Cadre
+	c.Normalize()
+	unit, err := im.unit("unit", c.Unit)
+	if err != nil {
+		return "", 0, err
+	}
+	c.Unit = unit
+	id := c.ID
+	if id == 0 {
+		if id, err = im.findCadre(ctx, "full_name", c.FullName, c.Unit, c.BirthDate); err != nil {
+			return "", 0, err
+		}
+	}
+	action := chitieu.RowUnchanged
+	if id == 0 {
+		if err := c.Validate(); err != nil {
+			return "", 0, err
+		}
+		if err := createCadre(ctx, im.tx, &c); err != nil {
+			return "", 0, err
+		}
+		im.addCadre(&c)
+		id, action = c.ID, chitieu.RowCreate
+	} else {
+		before, err := findCadreByID(ctx, im.tx, id, im.tx.today)
+		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
+			return "", 0, problemf("id", "không có cán bộ mã %d", "no cadre has the id %d", id)
+		} else if err != nil {
+			return "", 0, err
+		}
+		if upd, changed := im.cadreUpdate(before, &c); changed {
+			if _, err := updateCadre(ctx, im.tx, id, upd); err != nil {
+				return "", 0, err
+			}
+			action = chitieu.RowUpdate
+		}
+		c.JoinedOn = cmp.Or(c.JoinedOn, before.JoinedOn)
+	}
+	// The levels the row says the cadre holds are completed records, dated when obtained, or
+	// when the cadre joined if the row does not say.
+	for _, h := range []struct {
+		kind chitieu.TrainingKind
+		held chitieu.HeldLevel
+	}{{chitieu.PoliticalTheory, r.PoliticalTheory}, {chitieu.Education, r.Education}} {
+		if h.held.Level == chitieu.LevelNone {
+			continue
+		}
+		n, err := count(ctx, im.tx, `SELECT COUNT(*) FROM trainings WHERE cadre_id = ? AND kind = ? AND level = ? AND status = 'completed' AND deleted_at IS NULL`,
+			id, string(h.kind), string(h.held.Level))
+		if err != nil {
+			return "", 0, fmt.Errorf("import: levels of cadre %d: %w", id, err)
+		} else if n > 0 {
+			continue
+		}
+		t := chitieu.Training{CadreID: id, Kind: h.kind, Level: h.held.Level, Status: chitieu.Completed, CompletedOn: cmp.Or(h.held.On, c.JoinedOn)}
+		if err := t.Validate(); err != nil {
+			return "", 0, err
+		}
+		if err := createTraining(ctx, im.tx, &t); err != nil {
+			return "", 0, err
+		}
+		if action == chitieu.RowUnchanged {
+			action = chitieu.RowUpdate
+		}
+	}
+	return action, id, nil
+}
+
+// cadreUpdate is the update that makes before what the row says, for the columns the file has.
+func (im *importer) cadreUpdate(before, c *chitieu.Cadre) (chitieu.CadreUpdate, bool) {
+	var upd chitieu.CadreUpdate
+	changed := false
+	str := func(field string, have, want string, dst **string) {
+		if im.has(field) && have != want {
+			*dst, changed = &want, true
+		}
+	}
+	date := func(field string, have, want chitieu.Date, dst *chitieu.Optional[chitieu.Date]) {
+		if im.has(field) && have != want {
+			*dst, changed = chitieu.Optional[chitieu.Date]{Set: true, Value: want}, true
+		}
+	}
+	str("full_name", before.FullName, c.FullName, &upd.FullName)
+	str("unit", before.Unit, c.Unit, &upd.Unit)
+	str("position", before.Position, c.Position, &upd.Position)
+	str("gender", before.Gender, c.Gender, &upd.Gender)
+	if im.has("full_time") && before.FullTime != c.FullTime {
+		ft := c.FullTime
+		upd.FullTime, changed = &ft, true
+	}
+	if im.has("joined_on") && before.JoinedOn != c.JoinedOn {
+		j := c.JoinedOn
+		upd.JoinedOn, changed = &j, true
+	}
+	date("left_on", before.LeftOn, c.LeftOn, &upd.LeftOn)
+	date("birth_date", before.BirthDate, c.BirthDate, &upd.BirthDate)
+	return upd, changed
+}
+
+func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string, int64, error) {
+	t := r.Training
+	t.Normalize()
+	cadreID := r.Cadre.ID
+	if cadreID != 0 {
+		// A record named by its id may belong to a cadre deleted since (its records stay), as
+		// in an export made before: the id check below is then enough.
+		if err := im.loadCadres(ctx); err != nil {
+			return "", 0, err
+		} else if !im.cadreIDs[cadreID] && t.ID == 0 {
+			return "", 0, problemf("cadre_id", "không có cán bộ mã %d", "no cadre has the id %d", cadreID)
+		}
+	} else {
+		unit, err := im.unit("unit", r.Cadre.Unit)
+		if err != nil {
+			return "", 0, err
+		}
+		name := chitieu.CleanText(r.Cadre.FullName)
+		if cadreID, err = im.findCadre(ctx, "full_name", name, unit, r.Cadre.BirthDate); err != nil {
+			return "", 0, err
+		} else if cadreID == 0 {
+			return "", 0, problemf("full_name", "không có cán bộ %q ở đơn vị %s", "no cadre named %q in unit %s", name, unit)
+		}
+	}
+	t.CadreID = cadreID
+
+	var before *chitieu.Training
+	if t.ID != 0 {
+		b, err := findTrainingByID(ctx, im.tx, t.ID)
+		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
+			return "", 0, problemf("id", "không có hồ sơ đào tạo mã %d", "no training record has the id %d", t.ID)
+		} else if err != nil {
+			return "", 0, err
+		} else if b.CadreID != cadreID {
+			return "", 0, problemf("id", "hồ sơ %d thuộc cán bộ %d, không phải %d", "record %d belongs to cadre %d, not %d", t.ID, b.CadreID, cadreID)
+		}
+		before = b
+	} else {
+		b, err := im.matchTraining(ctx, &t)
+		if err != nil {
+			return "", 0, err
+		}
+		before = b
+	}
+	if before == nil {
+		if err := t.Validate(); err != nil {
+			return "", 0, err
+		}
+		if err := createTraining(ctx, im.tx, &t); err != nil {
+			return "", 0, err
+		}
+		if im.loaded[t.CadreID] {
+			created := t
+			im.trainings[keyOf(&t)] = append(im.trainings[keyOf(&t)], &created)
+		}
+		return chitieu.RowCreate, t.ID, nil
+	}
+	upd, changed := im.trainingUpdate(before, &t)
+	if !changed {
+		return chitieu.RowUnchanged, before.ID, nil
+	}
+	after, err := updateTraining(ctx, im.tx, before.ID, upd)
+	if err != nil {
+		return "", 0, err
+	}
+	if im.loaded[before.CadreID] { // keep the index right for the rows below
+		old := keyOf(before)
+		im.trainings[old] = slices.DeleteFunc(im.trainings[old], func(c *chitieu.Training) bool { return c.ID == before.ID })
+		im.trainings[keyOf(after)] = append(im.trainings[keyOf(after)], after)
+	}
+	return chitieu.RowUpdate, before.ID, nil
+}
+
+// matchTraining finds the live record of the cadre with the same kind, level, course and
+// provider (and start day, when several have them), or nil.
+func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*chitieu.Training, error) {
+	if err := im.loadTrainings(ctx, t.CadreID); err != nil {
+		return nil, err
+	}
+	list := slices.Clone(im.trainings[keyOf(t)])
+	if len(list) > 1 {
+		list = slices.DeleteFunc(list, func(c *chitieu.Training) bool { return c.StartedOn != t.StartedOn })
+	}
+	switch len(list) {
+	case 0:
+		return nil, nil
+	case 1:
+		return list[0], nil
+	}
+	var ids []string
+	for _, c := range list {
+		ids = append(ids, fmt.Sprint(c.ID))
+	}
+	return nil, problemf("id", "nhiều hồ sơ giống dòng này (mã %s): hãy ghi mã hồ sơ", "several records match this row (ids %s): give the record id",
+		strings.Join(ids, ", "))
+}
+
+// loadTrainings reads the live records of a cadre once, the first time a row names it, rather
+// than querying for every row.
+func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
+	if im.trainings == nil {
+		im.trainings, im.loaded = map[trainingKey][]*chitieu.Training{}, map[int64]bool{}
+	}
+	if im.loaded[cadreID] {
+		return nil
+	}
+	im.loaded[cadreID] = true
+	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE cadre_id = ? AND deleted_at IS NULL`, cadreID)
+	if err != nil {
+		return fmt.Errorf("import: training records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t := &chitieu.Training{}
+		if err := scanTraining(rows, t); err != nil {
+			return fmt.Errorf("import: training records: %w", err)
+		}
+		im.trainings[keyOf(t)] = append(im.trainings[keyOf(t)], t)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("import: training records: %w", err)
+	}
+	return nil
+}
+
+func (im *importer) trainingUpdate(before, t *chitieu.Training) (chitieu.TrainingUpdate, bool) {
+	var upd chitieu.TrainingUpdate
+	changed := false
+	if before.Kind != t.Kind {
+		k := t.Kind
+		upd.Kind, changed = &k, true
+	}
+	if (im.has("level") || before.Kind != t.Kind) && before.Level != t.Level {
+		upd.Level, changed = chitieu.Optional[chitieu.Level]{Set: true, Value: t.Level}, true
+	}
+	if im.has("course") && before.Course != t.Course {
+		c := t.Course
+		upd.Course, changed = &c, true
+	}
+	if im.has("provider") && before.Provider != t.Provider {
+		p := t.Provider
+		upd.Provider, changed = &p, true
+	}
+	if before.Status != t.Status {
+		s := t.Status
+		upd.Status, changed = &s, true
+	}
+	date := func(field string, have, want chitieu.Date, dst *chitieu.Optional[chitieu.Date]) {
+		if im.has(field) && have != want {
+			*dst, changed = chitieu.Optional[chitieu.Date]{Set: true, Value: want}, true
+		}
+	}
+	date("started_on", before.StartedOn, t.StartedOn, &upd.StartedOn)
+	date("expected_on", before.ExpectedOn, t.ExpectedOn, &upd.ExpectedOn)
+	date("completed_on", before.CompletedOn, t.CompletedOn, &upd.CompletedOn)
+	return upd, changed
+}
+
+func (im *importer) youthReport(ctx context.Context, r chitieu.YouthReportRow) (string, int64, error) {
+	y := r.Report
+	y.Normalize()
+	unit, err := im.unit("unit", y.Unit)
+	if err != nil {
+		return "", 0, err
+	}
+	y.Unit = unit
+	if err := y.Validate(); err != nil {
+		return "", 0, err
+	}
+	var id int64
+	err = im.tx.QueryRowContext(ctx, `SELECT id FROM youth_reports WHERE unit = ? AND reported_on = ? AND deleted_at IS NULL`,
+		y.Unit, y.ReportedOn.String()).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", 0, fmt.Errorf("import: match youth report: %w", err)
+	}
+	if id == 0 {
+		if err := createYouthReport(ctx, im.tx, &y); err != nil {
+			return "", 0, err
+		}
+		return chitieu.RowCreate, y.ID, nil
+	}
+	before, err := findYouthReportByID(ctx, im.tx, id)
+	if err != nil {
+		return "", 0, err
+	}
+	y.ID = id
+	if *before == y {
+		return chitieu.RowUnchanged, id, nil
+	}
+	if err := updateYouthReport(ctx, im.tx, &y); err != nil {
+		return "", 0, err
+	}
+	return chitieu.RowUpdate, id, nil
+}
