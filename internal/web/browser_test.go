@@ -319,8 +319,9 @@ func TestBrowser(t *testing.T) {
 				p.signIn("thuongtruc", viewerPassword)
 			}
 			p.open("/")
-			if n := eval[int](p, `document.querySelectorAll(".card svg.chart").length`); n != 4 {
-				t.Fatalf("%s: %d charts, want 4 (one per demo target)", shot.name, n)
+			if n := eval[int](p, `document.querySelectorAll(".card svg.chart").length`); n != 5 {
+				// the plan's three, the 2028 example and the professional-training example
+				t.Fatalf("%s: %d charts, want 5 (one per demo target)", shot.name, n)
 			}
 			buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 			if err != nil {
