@@ -53,15 +53,7 @@ func (s *CadreService) CreateCadre(ctx context.Context, c *chitieu.Cadre) error 
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := createCadre(ctx, tx, c); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return createCadre(ctx, tx, c) })
 }
 
 // UpdateCadre applies a partial update and returns the cadre as written, with its levels.
@@ -89,15 +81,7 @@ func (s *CadreService) DeleteCadre(ctx context.Context, id int64) error {
 	if err := requireRecordWriter(ctx); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := deleteCadre(ctx, tx, id); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return deleteCadre(ctx, tx, id) })
 }
 
 // cadreColumns reads a cadre and its levels on a day, which is the query's first two arguments:

@@ -410,3 +410,17 @@ func (db *DB) logger() *slog.Logger {
 
 // changed records a change for the Listener.
 func (tx *Tx) changed(c chitieu.Change) { tx.changes = append(tx.changes, c) }
+
+// write runs f in one write transaction and commits it, for the service methods whose work is a
+// single (ctx, tx) helper.
+func (db *DB) write(ctx context.Context, f func(tx *Tx) error) error {
+	tx, err := db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

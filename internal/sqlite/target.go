@@ -51,15 +51,7 @@ func (s *TargetService) CreateTarget(ctx context.Context, t *chitieu.Target) err
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := createTarget(ctx, tx, t); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return createTarget(ctx, tx, t) })
 }
 
 // UpdateTarget replaces every field but the code and returns the target as written.
@@ -96,15 +88,7 @@ func (s *TargetService) DeleteTarget(ctx context.Context, code string) error {
 	if err := requireAdmin(ctx, "manage targets"); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := deleteTarget(ctx, tx, code); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return deleteTarget(ctx, tx, code) })
 }
 
 const targetColumns = `code, name, kind, min_level, scope_unit, full_time_only, comparator, threshold, baseline_date, baseline_ratio,

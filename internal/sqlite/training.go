@@ -53,15 +53,7 @@ func (s *TrainingService) CreateTraining(ctx context.Context, t *chitieu.Trainin
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := createTraining(ctx, tx, t); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return createTraining(ctx, tx, t) })
 }
 
 // UpdateTraining applies a partial update and returns the record as written. The cadre of a
@@ -90,15 +82,7 @@ func (s *TrainingService) DeleteTraining(ctx context.Context, id int64) error {
 	if err := requireRecordWriter(ctx); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := deleteTraining(ctx, tx, id); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return deleteTraining(ctx, tx, id) })
 }
 
 const trainingColumns = `id, cadre_id, kind, level, course, provider, status, started_on, expected_on, completed_on`

@@ -53,15 +53,7 @@ func (s *UnitService) CreateUnit(ctx context.Context, u *chitieu.Unit) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := createUnit(ctx, tx, u); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return createUnit(ctx, tx, u) })
 }
 
 // UpdateUnit replaces the unit's name and parent; the code cannot change.
@@ -98,15 +90,7 @@ func (s *UnitService) DeleteUnit(ctx context.Context, code string) error {
 	if err := requireAdmin(ctx, "manage units"); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := deleteUnit(ctx, tx, code); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return deleteUnit(ctx, tx, code) })
 }
 
 func findUnit(ctx context.Context, q queryer, code string) (*chitieu.Unit, error) {

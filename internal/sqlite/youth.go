@@ -54,15 +54,7 @@ func (s *YouthReportService) CreateYouthReport(ctx context.Context, r *chitieu.Y
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := createYouthReport(ctx, tx, r); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return createYouthReport(ctx, tx, r) })
 }
 
 // UpdateYouthReport replaces the report's fields and returns it as written.
@@ -95,15 +87,7 @@ func (s *YouthReportService) DeleteYouthReport(ctx context.Context, id int64) er
 	if err := requireRecordWriter(ctx); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := deleteYouthReport(ctx, tx, id); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.write(ctx, func(tx *Tx) error { return deleteYouthReport(ctx, tx, id) })
 }
 
 const youthReportColumns = `id, unit, reported_on, youth_population, union_members, association_members, gathered`
