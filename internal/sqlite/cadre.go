@@ -61,19 +61,7 @@ func (s *CadreService) UpdateCadre(ctx context.Context, id int64, upd chitieu.Ca
 	if err := requireRecordWriter(ctx); err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	c, err := updateCadre(ctx, tx, id, upd)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return writeReturning(ctx, s.db, func(tx *Tx) (*chitieu.Cadre, error) { return updateCadre(ctx, tx, id, upd) })
 }
 
 // DeleteCadre marks the cadre deleted. Its training records stay as they are.

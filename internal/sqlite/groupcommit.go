@@ -424,3 +424,13 @@ func (db *DB) write(ctx context.Context, f func(tx *Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// writeReturning is write for a helper that also returns the record as written.
+func writeReturning[T any](ctx context.Context, db *DB, f func(tx *Tx) (T, error)) (T, error) {
+	var out T
+	err := db.write(ctx, func(tx *Tx) (err error) {
+		out, err = f(tx)
+		return err
+	})
+	return out, err
+}

@@ -62,19 +62,7 @@ func (s *TrainingService) UpdateTraining(ctx context.Context, id int64, upd chit
 	if err := requireRecordWriter(ctx); err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	t, err := updateTraining(ctx, tx, id, upd)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return writeReturning(ctx, s.db, func(tx *Tx) (*chitieu.Training, error) { return updateTraining(ctx, tx, id, upd) })
 }
 
 // DeleteTraining marks the record deleted.
