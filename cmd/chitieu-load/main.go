@@ -43,6 +43,7 @@ type config struct {
 	scrapeEvery time.Duration
 	delays      []time.Duration
 	maxRequests int64
+	cpuProfile  string
 }
 
 func main() {
@@ -55,6 +56,7 @@ func main() {
 	flag.DurationVar(&cfg.scrapeEvery, "scrape-every", time.Second, "time between two scrapes of /metrics")
 	flag.StringVar(&delays, "commit-delay", "0,4ms", "comma-separated commit delays, one run each")
 	flag.Int64Var(&cfg.maxRequests, "max-requests", 10_000_000, "stop a run after this many requests")
+	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write the server's CPU profile of each run to this file, suffixed with the commit delay (read it with go tool pprof)")
 	flag.Parse()
 	for _, s := range strings.Split(delays, ",") {
 		d, err := time.ParseDuration(strings.TrimSpace(s))
@@ -90,25 +92,35 @@ func fail(err error) {
 
 // server is a running chitieu on a fresh demo database.
 type server struct {
-	url   string
-	token string
-	cmd   *exec.Cmd
-	dir   string
+	url      string
+	debugURL string // the profiler, when asked for
+	token    string // the admin's
+	bin, db  string
+	cmd      *exec.Cmd
+	dir      string
 }
 
-func start(bin string, delay time.Duration) (*server, error) {
+func start(bin string, delay time.Duration, profile bool) (*server, error) {
 	dir, err := os.MkdirTemp("", "chitieu-load-db-")
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	addr := l.Addr().String()
-	l.Close()
 	db := filepath.Join(dir, "chitieu.db")
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", addr, "--db", db)
+	args := []string{"serve", "--demo", "--addr", addr, "--db", db}
+	var debugURL string
+	if profile {
+		debugAddr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "--debug-addr", debugAddr)
+		debugURL = "http://" + debugAddr
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "CHITIEU_ADMIN_PASSWORD=mật khẩu đo tải chitieu", "CHITIEU_TEST_COMMIT_DELAY="+delay.String())
 	logs, err := os.Create(filepath.Join(dir, "serve.log"))
 	if err != nil {
@@ -118,7 +130,7 @@ func start(bin string, delay time.Duration) (*server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{url: "http://" + addr, cmd: cmd, dir: dir}
+	s := &server{url: "http://" + addr, debugURL: debugURL, cmd: cmd, dir: dir}
 	for deadline := time.Now().Add(2 * time.Minute); ; {
 		if resp, err := http.Get(s.url + "/readyz"); err == nil {
 			resp.Body.Close()
@@ -132,13 +144,51 @@ func start(bin string, delay time.Duration) (*server, error) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	out, err := exec.Command(bin, "token", "create", "--db", db, "--user", "admin").Output()
-	if err != nil {
+	s.bin, s.db = bin, db
+	if s.token, err = s.createToken("admin"); err != nil {
 		s.stop()
-		return nil, fmt.Errorf("token create: %w", err)
+		return nil, err
 	}
-	s.token = strings.TrimSpace(string(out))
 	return s, nil
+}
+
+// createToken creates an API token of the user with the command line, as an operator would.
+func (s *server) createToken(username string) (string, error) {
+	out, err := exec.Command(s.bin, "token", "create", "--db", s.db, "--user", username).Output()
+	if err != nil {
+		return "", fmt.Errorf("token create --user %s: %w", username, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// createUsers creates n users of a role through the API, each with a token: each client of
+// the load is a member of staff of its own, as in the province, where each reader sees the
+// figures with their own writes and the others' within a refresh.
+func (s *server) createUsers(c *client, role string, n int) ([]string, error) {
+	tokens := make([]string, n)
+	for i := range tokens {
+		username := fmt.Sprintf("do-tai-%s-%02d", role, i+1)
+		status, body := c.do("setup", "POST", "/api/v1/users", s.token, map[string]any{
+			"username": username, "role": role, "password": "mật khẩu đo tải chitieu"})
+		if status != http.StatusCreated {
+			return nil, fmt.Errorf("POST /api/v1/users %s: %d %s", username, status, body)
+		}
+		var err error
+		if tokens[i], err = s.createToken(username); err != nil {
+			return nil, err
+		}
+	}
+	return tokens, nil
+}
+
+// freeAddr is a loopback address with a port free a moment ago.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }
 
 func (s *server) stop() {
@@ -175,7 +225,7 @@ type client struct {
 	rec  *recorder
 }
 
-func (c *client) do(route, method, path string, body any) (int, []byte) {
+func (c *client) do(route, method, path, token string, body any) (int, []byte) {
 	var r io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -183,7 +233,7 @@ func (c *client) do(route, method, path string, body any) (int, []byte) {
 	}
 	req, _ := http.NewRequest(method, c.s.url+path, r)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+c.s.token)
+	req.Header.Set("Authorization", "Bearer "+token)
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -197,7 +247,7 @@ func (c *client) do(route, method, path string, body any) (int, []byte) {
 }
 
 func runOnce(cfg config, delay time.Duration) error {
-	s, err := start(cfg.bin, delay)
+	s, err := start(cfg.bin, delay, cfg.cpuProfile != "")
 	if err != nil {
 		return err
 	}
@@ -222,6 +272,14 @@ func runOnce(cfg config, delay time.Duration) error {
 	if len(units.Items) == 0 || len(cadres.Items) == 0 {
 		return errors.New("the demo database has no units or cadres")
 	}
+	writerTokens, err := s.createUsers(c, "editor", cfg.writers)
+	if err != nil {
+		return err
+	}
+	readerTokens, err := s.createUsers(c, "viewer", cfg.readers)
+	if err != nil {
+		return err
+	}
 	commits0, txs0, refreshes0, refreshSeconds0 := commitStats(c)
 	rec.lat, rec.errs, rec.samples = map[string][]time.Duration{}, map[string]int{}, map[string]string{}
 	rec.total.Store(0)
@@ -235,12 +293,13 @@ func runOnce(cfg config, delay time.Duration) error {
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 1))
+			token := writerTokens[w]
 			var mine []int64
 			for i := 0; running(); i++ {
 				unit := units.Items[rng.IntN(len(units.Items))].Code
 				switch {
 				case i%4 == 0 || len(mine) == 0 || i%4 == 1:
-					status, body := c.do("POST /api/v1/cadres", "POST", "/api/v1/cadres", map[string]any{
+					status, body := c.do("POST /api/v1/cadres", "POST", "/api/v1/cadres", token, map[string]any{
 						"full_name": fmt.Sprintf("Cán bộ đo tải %d-%d", w, i), "unit": unit, "joined_on": "2014-03-01", "position": "Chuyên viên"})
 					if status == http.StatusCreated {
 						var cr struct{ ID int64 }
@@ -248,12 +307,12 @@ func runOnce(cfg config, delay time.Duration) error {
 						mine = append(mine, cr.ID)
 					}
 				case i%4 == 2:
-					c.do("POST /api/v1/trainings", "POST", "/api/v1/trainings", map[string]any{
+					c.do("POST /api/v1/trainings", "POST", "/api/v1/trainings", token, map[string]any{
 						"cadre_id": mine[rng.IntN(len(mine))], "kind": "political_theory", "level": "trung_cap",
 						"status": "completed", "completed_on": "2015-06-30"})
 				default:
 					id := mine[rng.IntN(len(mine))]
-					c.do("PATCH /api/v1/cadres/:id", "PATCH", "/api/v1/cadres/"+strconv.FormatInt(id, 10), map[string]any{"position": "Phó Trưởng ban"})
+					c.do("PATCH /api/v1/cadres/:id", "PATCH", "/api/v1/cadres/"+strconv.FormatInt(id, 10), token, map[string]any{"position": "Phó Trưởng ban"})
 				}
 			}
 		}()
@@ -263,15 +322,16 @@ func runOnce(cfg config, delay time.Duration) error {
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(r), 2))
+			token := readerTokens[r]
 			for i := 0; running(); i++ {
 				switch i % 4 {
 				case 0, 1:
 					id := cadres.Items[rng.IntN(len(cadres.Items))].ID
-					c.do("GET /api/v1/cadres/:id", "GET", "/api/v1/cadres/"+strconv.FormatInt(id, 10), nil)
+					c.do("GET /api/v1/cadres/:id", "GET", "/api/v1/cadres/"+strconv.FormatInt(id, 10), token, nil)
 				case 2:
-					c.do("GET /api/v1/targets", "GET", "/api/v1/targets", nil)
+					c.do("GET /api/v1/targets", "GET", "/api/v1/targets", token, nil)
 				default:
-					c.do("GET /api/v1/cadres?unit=", "GET", "/api/v1/cadres?limit=20&unit="+units.Items[rng.IntN(len(units.Items))].Code, nil)
+					c.do("GET /api/v1/cadres?unit=", "GET", "/api/v1/cadres?limit=20&unit="+units.Items[rng.IntN(len(units.Items))].Code, token, nil)
 				}
 			}
 		}()
@@ -282,13 +342,22 @@ func runOnce(cfg config, delay time.Duration) error {
 		t := time.NewTicker(cfg.scrapeEvery)
 		defer t.Stop()
 		for running() {
-			c.do("GET /metrics", "GET", "/metrics", nil)
+			c.do("GET /metrics", "GET", "/metrics", s.token, nil)
 			select {
 			case <-ctx.Done():
 			case <-t.C:
 			}
 		}
 	}()
+	if cfg.cpuProfile != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.profile(cfg.duration, fmt.Sprintf("%s.%s", cfg.cpuProfile, delay)); err != nil {
+				fmt.Fprintln(os.Stderr, "chitieu-load: cpu profile:", err)
+			}
+		}()
+	}
 	startTime := time.Now()
 	wg.Wait()
 	elapsed := time.Since(startTime)
@@ -298,8 +367,31 @@ func runOnce(cfg config, delay time.Duration) error {
 	return nil
 }
 
+// profile saves the server's CPU profile over the next d (less a second, so that it ends
+// within the run) to file.
+func (s *server) profile(d time.Duration, file string) error {
+	seconds := max(int(d.Seconds())-1, 1)
+	resp, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.debugURL, seconds))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", resp.Request.URL, resp.Status)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func getJSON(c *client, path string, v any) error {
-	status, body := c.do("setup", "GET", path, nil)
+	status, body := c.do("setup", "GET", path, c.s.token, nil)
 	if status != http.StatusOK {
 		return fmt.Errorf("GET %s: %d %s", path, status, body)
 	}
@@ -309,7 +401,7 @@ func getJSON(c *client, path string, v any) error {
 // commitStats reads the commit counters from /metrics, and how often and how long the figures
 // were recomputed.
 func commitStats(c *client) (commits, txs, refreshes, refreshSeconds float64) {
-	_, body := c.do("setup", "GET", "/metrics", nil)
+	_, body := c.do("setup", "GET", "/metrics", c.s.token, nil)
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {

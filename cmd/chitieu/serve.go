@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	_ "net/http/pprof" // on http.DefaultServeMux, served only on --debug-addr
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ type Server struct {
 	// (the sign-in limit goes by the client's address; the session cookie is Secure over TLS).
 	TrustedProxies string
 	Backup         backupFlags
+	// DebugAddr, when set, serves net/http/pprof there, apart from the public listener.
+	DebugAddr string
 
 	backups      *sqlite.BackupSchedule
 	MaxUploadMiB int64 // largest spreadsheet accepted by an import
@@ -59,6 +62,7 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.BoolVar(&s.Demo, "demo", demoDefault, "fill an empty database with the Kiên Giang demo plan (CHITIEU_DEMO)")
 	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
 	fs.StringVar(&s.TrustedProxies, "trusted-proxies", envOr("CHITIEU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed (CHITIEU_TRUSTED_PROXIES; default none)")
+	fs.StringVar(&s.DebugAddr, "debug-addr", envOr("CHITIEU_DEBUG_ADDR", ""), "address for the Go profiler's /debug/pprof/, e.g. 127.0.0.1:6060 (CHITIEU_DEBUG_ADDR; default off; never expose it)")
 	s.Backup.register(fs)
 	maxUpload, _ := strconv.ParseInt(envOr("CHITIEU_MAX_UPLOAD_MIB", "20"), 10, 64)
 	fs.Int64Var(&s.MaxUploadMiB, "max-upload-mib", maxUpload, "largest spreadsheet an import accepts, in MiB (CHITIEU_MAX_UPLOAD_MIB)")
@@ -193,6 +197,9 @@ func (s *Server) Run(ctx context.Context) error {
 	if s.backups != nil {
 		go s.backups.Run(ctx)
 	}
+	if s.DebugAddr != "" {
+		go s.serveDebug(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
 	s.log.Info("listening", "addr", s.listener.Addr().String(), "db", s.DBPath, "tz", s.TZ)
@@ -211,6 +218,20 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// serveDebug serves the profiler on its own listener, so that it never shares the public
+// address nor its middleware.
+func (s *Server) serveDebug(ctx context.Context) {
+	srv := &http.Server{Addr: s.DebugAddr, Handler: http.DefaultServeMux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	s.log.Info("profiler listening", "addr", s.DebugAddr)
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		s.log.Error("profiler listener", "err", err)
+	}
 }
 
 // Close closes the database.

@@ -13,6 +13,9 @@ type Change struct {
 	// RecruitmentRule is never deleted, only replaced.
 	RecruitmentRule *RecruitmentRule
 	Deleted         bool
+	// Actor is who made the change (ActorFromContext), so that the figures can give each
+	// writer its own writes without recomputing them for every reader.
+	Actor string
 }
 
 // ChangeListener follows the database: the store calls it after every commit that changes a

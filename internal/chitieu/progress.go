@@ -307,6 +307,9 @@ func (ds *Dataset) History(t *Target, days []Date) []Progress {
 type FigureService interface {
 	// Today is the current civil day in the service's time zone.
 	Today() Date
+	// TargetProgress is a target's figures on day d. They hold every change made by the
+	// context's actor; others' changes may show a moment later (the figures are recomputed
+	// at most every so often under a stream of writes).
 	TargetProgress(ctx context.Context, code string, d Date) (Progress, error)
 	TargetHistory(ctx context.Context, code string, days []Date) ([]Progress, error)
 }

@@ -24,9 +24,10 @@ type Keeper struct {
 	OnRefresh func(time.Duration)
 
 	// MinInterval, when set, is the least time Run leaves between the starts of two refreshes,
-	// so that a steady stream of writes does not spend a core recomputing figures that only
-	// /metrics reads (the API's reads use the records themselves, with every commit applied).
-	// Changes that arrive meanwhile are all in the next refresh. 0 refreshes after every change.
+	// so that a steady stream of writes does not spend a core recomputing the figures after
+	// every commit. Changes that arrive meanwhile are all in the next refresh; until then a
+	// reader who made one of them gets figures computed afresh (TargetProgress), the others
+	// the snapshot. 0 refreshes after every change.
 	MinInterval time.Duration
 
 	mu sync.RWMutex // guards ds
@@ -35,6 +36,9 @@ type Keeper struct {
 	pendingMu sync.Mutex
 	pending   []chitieu.Change
 	received  uint64 // changes queued so far
+	// lastChangeBy is, for each actor with a change not yet in the snapshot, the count of
+	// changes received up to their last one.
+	lastChangeBy map[string]uint64
 
 	wake chan struct{} // has a value when there is work for Run
 
@@ -47,7 +51,7 @@ type Keeper struct {
 // New returns a keeper of ds, whose days are civil days of now() in loc. It computes the first
 // snapshot before returning.
 func New(ds *chitieu.Dataset, now func() time.Time, loc *time.Location, log *slog.Logger) *Keeper {
-	k := &Keeper{now: now, loc: loc, log: log, ds: ds, wake: make(chan struct{}, 1)}
+	k := &Keeper{now: now, loc: loc, log: log, ds: ds, wake: make(chan struct{}, 1), lastChangeBy: map[string]uint64{}}
 	k.snapNew = sync.NewCond(&k.snapMu)
 	k.refresh()
 	return k
@@ -63,7 +67,10 @@ func (k *Keeper) Location() *time.Location { return k.loc }
 func (k *Keeper) RecordsChanged(changes ...chitieu.Change) {
 	k.pendingMu.Lock()
 	k.pending = append(k.pending, changes...)
-	k.received += uint64(len(changes))
+	for _, c := range changes {
+		k.received++
+		k.lastChangeBy[c.Actor] = k.received
+	}
 	k.pendingMu.Unlock()
 	k.signal()
 }
@@ -138,6 +145,13 @@ func (k *Keeper) refresh() {
 	k.snap, k.applied = snap, received
 	k.snapNew.Broadcast()
 	k.snapMu.Unlock()
+	k.pendingMu.Lock()
+	for actor, last := range k.lastChangeBy {
+		if last <= received {
+			delete(k.lastChangeBy, actor)
+		}
+	}
+	k.pendingMu.Unlock()
 	if k.log != nil {
 		k.log.Debug("figures refreshed", "took", took, "changes", received)
 	}
@@ -173,9 +187,10 @@ func (k *Keeper) WaitCurrent(ctx context.Context) error {
 	return nil
 }
 
-// TargetProgress computes a target's figures on day d, with every change committed so far.
+// TargetProgress returns a target's figures on day d, with every change the context's actor
+// made so far: from the snapshot when it holds them, computed afresh when it does not yet.
 func (k *Keeper) TargetProgress(ctx context.Context, code string, d chitieu.Date) (chitieu.Progress, error) {
-	if p, ok := k.fromSnapshot(code, d); ok {
+	if p, ok := k.fromSnapshot(chitieu.ActorFromContext(ctx), code, d); ok {
 		return p, nil
 	}
 	var p chitieu.Progress
@@ -184,17 +199,17 @@ func (k *Keeper) TargetProgress(ctx context.Context, code string, d chitieu.Date
 }
 
 // fromSnapshot returns a target's progress on d from the snapshot, when the snapshot is of that
-// day and reflects every change received so far (a client's own writes among them): the same
-// figures as computed afresh, without the cost, which the busiest read (GET /targets) would pay
-// at every request.
-func (k *Keeper) fromSnapshot(code string, d chitieu.Date) (chitieu.Progress, bool) {
+// day and holds every change actor made. A reader then sees its own writes, and others' within
+// a refresh, without the cost of computing the figures afresh, which the busiest read
+// (GET /targets) would otherwise pay at every request under a stream of writes.
+func (k *Keeper) fromSnapshot(actor, code string, d chitieu.Date) (chitieu.Progress, bool) {
 	k.pendingMu.Lock()
-	received := k.received
+	own := k.lastChangeBy[actor]
 	k.pendingMu.Unlock()
 	k.snapMu.Lock()
 	snap, applied := k.snap, k.applied
 	k.snapMu.Unlock()
-	if snap == nil || applied != received || snap.Day != d {
+	if snap == nil || applied < own || snap.Day != d {
 		return chitieu.Progress{}, false
 	}
 	for i := range snap.Targets {

@@ -10,8 +10,9 @@ import (
 )
 
 // TestTargetProgressFromSnapshot: a target's progress is the same whether it comes from the
-// current snapshot or is computed afresh, and a change not yet in the snapshot is never missed:
-// 1 of 2 cadres qualified (0.5), then the second qualifies (1).
+// current snapshot or is computed afresh, and a change not yet in the snapshot is never missed
+// by the one who made it: 1 of 2 cadres qualified (0.5), then lan qualifies the second (1);
+// minh reads the snapshot until the next refresh.
 func TestTargetProgressFromSnapshot(t *testing.T) {
 	ds := chitieu.NewDataset()
 	day := chitieu.NewDate(2015, 6, 1)
@@ -33,7 +34,6 @@ func TestTargetProgressFromSnapshot(t *testing.T) {
 	k := figures.New(ds, now, time.UTC, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go k.Run(ctx)
 
 	p, err := k.TargetProgress(ctx, "llct", day)
 	if err != nil || p.Numerator != 1 || p.Denominator != 2 {
@@ -43,15 +43,25 @@ func TestTargetProgressFromSnapshot(t *testing.T) {
 		t.Fatalf("computed for another day: %+v", fresh)
 	}
 
-	k.RecordsChanged(qualify(2)) // not yet in the snapshot: computed afresh
-	if p, _ := k.TargetProgress(ctx, "llct", day); p.Numerator != 2 {
-		t.Fatalf("right after a change: %+v, want 2/2", p)
+	lan := chitieu.NewContextWithUser(ctx, &chitieu.User{Username: "lan"})
+	minh := chitieu.NewContextWithUser(ctx, &chitieu.User{Username: "minh"})
+	change := qualify(2)
+	change.Actor = "lan"
+	k.RecordsChanged(change) // not yet in the snapshot: Run is not running
+	if p, _ := k.TargetProgress(lan, "llct", day); p.Numerator != 2 {
+		t.Fatalf("lan right after her change: %+v, want 2/2", p)
 	}
+	if p, _ := k.TargetProgress(minh, "llct", day); p.Numerator != 1 {
+		t.Fatalf("minh before the refresh: %+v, want the snapshot's 1/2", p)
+	}
+	go k.Run(ctx)
 	if err := k.WaitCurrent(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := k.TargetProgress(ctx, "llct", day); p.Numerator != 2 || p.Status != chitieu.Achieved {
-		t.Fatalf("from the new snapshot: %+v, want 2/2, achieved", p)
+	for _, reader := range []context.Context{lan, minh} {
+		if p, _ := k.TargetProgress(reader, "llct", day); p.Numerator != 2 || p.Status != chitieu.Achieved {
+			t.Fatalf("%s from the new snapshot: %+v, want 2/2, achieved", chitieu.ActorFromContext(reader), p)
+		}
 	}
 	if _, err := k.TargetProgress(ctx, "none", day); chitieu.ErrorCode(err) != chitieu.ENOTFOUND {
 		t.Fatalf("unknown target: %v", err)

@@ -81,6 +81,7 @@ type Tx struct {
 	batch   *batch
 	now     time.Time    // the time of the transaction, UTC
 	today   chitieu.Date // its civil day
+	actor   string       // who writes, for the changes
 	changes []chitieu.Change
 	done    bool
 }
@@ -122,7 +123,7 @@ func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
 		return nil, b.err
 	}
 	now := db.Now()
-	return &Tx{db: db, batch: b, now: now.UTC(), today: chitieu.DateOf(now.In(db.Location))}, nil
+	return &Tx{db: db, batch: b, now: now.UTC(), today: chitieu.DateOf(now.In(db.Location)), actor: chitieu.ActorFromContext(ctx)}, nil
 }
 
 // beginBatch opens a batch: an immediate transaction on the writer connection. The caller holds
@@ -409,7 +410,10 @@ func (db *DB) logger() *slog.Logger {
 }
 
 // changed records a change for the Listener.
-func (tx *Tx) changed(c chitieu.Change) { tx.changes = append(tx.changes, c) }
+func (tx *Tx) changed(c chitieu.Change) {
+	c.Actor = tx.actor
+	tx.changes = append(tx.changes, c)
+}
 
 // write runs f in one write transaction and commits it, for the service methods whose work is a
 // single (ctx, tx) helper.

@@ -32,7 +32,7 @@ func TestListener(t *testing.T) {
 			t.Fatalf("during the listener call: %v, %v; want the committed unit", seen, seenErr)
 		}
 		calls, changes := rec.snapshot()
-		want := []chitieu.Change{{Unit: &chitieu.Unit{Code: "tinh-doan", Name: "Tỉnh Đoàn"}}}
+		want := []chitieu.Change{{Unit: &chitieu.Unit{Code: "tinh-doan", Name: "Tỉnh Đoàn"}, Actor: "system"}}
 		if calls != 1 || !reflect.DeepEqual(changes, want) {
 			t.Fatalf("listener: %d calls, %+v", calls, changes)
 		}
@@ -44,7 +44,7 @@ func TestListener(t *testing.T) {
 		if err := cadres.CreateCadre(system, c); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := cadres.UpdateCadre(system, c.ID, chitieu.CadreUpdate{Position: ptr("Bí thư")}); err != nil {
+		if _, err := cadres.UpdateCadre(adminCtx, c.ID, chitieu.CadreUpdate{Position: ptr("Bí thư")}); err != nil {
 			t.Fatal(err)
 		}
 		if err := cadres.DeleteCadre(system, c.ID); err != nil {
@@ -54,7 +54,7 @@ func TestListener(t *testing.T) {
 		updated := written
 		updated.Position = "Bí thư"
 		calls, changes := rec.snapshot()
-		want := []chitieu.Change{{Cadre: &written}, {Cadre: &updated}, {Cadre: &updated, Deleted: true}}
+		want := []chitieu.Change{{Cadre: &written, Actor: "system"}, {Cadre: &updated, Actor: "quan.tri"}, {Cadre: &updated, Deleted: true, Actor: "system"}}
 		if calls != 3 || !reflect.DeepEqual(changes, want) {
 			t.Fatalf("listener: %d calls\n got %+v\nwant %+v", calls, changes, want)
 		}

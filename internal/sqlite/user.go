@@ -210,7 +210,7 @@ func (s *UserService) Authenticate(ctx context.Context, username, pw string) (*c
 	if !ok || row.user.Disabled {
 		return nil, errBadCredentials()
 	}
-	s.db.creds.put(key, row.user, gen, s.db.Now())
+	s.db.creds.put(key, row.user, gen, s.db.Now().Add(credentialTTL))
 	return &row.user, nil
 }
 
@@ -248,6 +248,12 @@ func (s *UserService) AuthenticateToken(ctx context.Context, token string) (*chi
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "token: not a chitieu API token")
 	}
+	// An empty username is never checked as a password's, so a token's key meets no pair's.
+	key := s.db.creds.key("", token)
+	if u, ok := s.db.creds.get(key, s.db.Now()); ok {
+		return u, nil
+	}
+	gen := s.db.creds.generation()
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return nil, err
@@ -265,6 +271,7 @@ func (s *UserService) AuthenticateToken(ctx context.Context, token string) (*chi
 	if r.user.Disabled {
 		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "token: the user is disabled")
 	}
+	s.db.creds.put(key, r.user, gen, s.db.Now().Add(tokenTTL))
 	return &r.user, nil
 }
 
@@ -481,6 +488,11 @@ func tokenHash(token string) []byte {
 // credentialTTL is how long a verified username and password are remembered.
 const credentialTTL = 5 * time.Minute
 
+// tokenTTL is how long a verified API token is remembered: its check is a query, not a
+// password hash, so it is kept only long enough to spare the query under a stream of requests,
+// and a change made by another process (the command line) shows within it.
+const tokenTTL = 10 * time.Second
+
 // maxCredentials bounds the remembered pairs.
 const maxCredentials = 4096
 
@@ -532,7 +544,7 @@ func (c *credentialCache) generation() uint64 {
 	return c.gen
 }
 
-func (c *credentialCache) put(k [sha256.Size]byte, u chitieu.User, gen uint64, now time.Time) {
+func (c *credentialCache) put(k [sha256.Size]byte, u chitieu.User, gen uint64, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -541,7 +553,7 @@ func (c *credentialCache) put(k [sha256.Size]byte, u chitieu.User, gen uint64, n
 	if c.entries == nil || len(c.entries) >= maxCredentials {
 		c.entries = map[[sha256.Size]byte]credentialEntry{}
 	}
-	c.entries[k] = credentialEntry{user: u, expires: now.Add(credentialTTL)}
+	c.entries[k] = credentialEntry{user: u, expires: expires}
 }
 
 func (c *credentialCache) clear() {

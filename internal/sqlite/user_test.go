@@ -323,6 +323,9 @@ func TestUserService_Tokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := s.AuthenticateToken(system, second); err != nil { // now remembered
+			t.Fatal(err)
+		}
 		if _, err := s.UpdateUser(system, "api", chitieu.UserUpdate{Disabled: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
@@ -331,6 +334,30 @@ func TestUserService_Tokens(t *testing.T) {
 		if _, err := s.UpdateUser(system, "api", chitieu.UserUpdate{Disabled: ptr(false)}); err != nil {
 			t.Fatal(err)
 		}
+	})
+	t.Run("ChangedByAnotherProcess", func(t *testing.T) {
+		// The command line disables the user through its own connection: this process's
+		// remembered token holds until tokenTTL (10 s) has passed, then the query refuses it.
+		if _, err := s.AuthenticateToken(system, token); err != nil {
+			t.Fatal(err)
+		}
+		cli := sqlite.NewDB(db.Path)
+		if err := cli.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer cli.Close()
+		if _, err := sqlite.NewUserService(cli).UpdateUser(system, "api", chitieu.UserUpdate{Disabled: ptr(true)}); err != nil {
+			t.Fatal(err)
+		}
+		defer s.UpdateUser(system, "api", chitieu.UserUpdate{Disabled: ptr(false)})
+		db.Now = func() time.Time { return now.Add(10*time.Second - time.Millisecond) }
+		defer func() { db.Now = func() time.Time { return now } }()
+		if _, err := s.AuthenticateToken(system, token); err != nil {
+			t.Fatalf("within 10 s: %v; want the remembered token", err)
+		}
+		db.Now = func() time.Time { return now.Add(10 * time.Second) }
+		_, err := s.AuthenticateToken(system, token)
+		wantError(t, err, chitieu.EUNAUTHORIZED, "token: the user is disabled")
 	})
 	t.Run("ErrUserDeleted", func(t *testing.T) {
 		if err := s.DeleteUser(system, "api"); err != nil {
