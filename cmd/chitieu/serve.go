@@ -130,6 +130,9 @@ func (s *Server) Open(ctx context.Context) error {
 				return fmt.Errorf("seed the demo: %w", err)
 			}
 			s.log.Info("seeded the demo plan", "took", time.Since(start).Round(time.Millisecond))
+			if err := s.db.Optimize(ctx); err != nil {
+				return err
+			}
 		}
 	}
 
@@ -200,6 +203,7 @@ func (s *Server) Run(ctx context.Context) error {
 	if s.DebugAddr != "" {
 		go s.serveDebug(ctx)
 	}
+	go s.optimizeEvery(ctx, optimizeInterval)
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
 	s.log.Info("listening", "addr", s.listener.Addr().String(), "db", s.DBPath, "tz", s.TZ)
@@ -218,6 +222,26 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// optimizeInterval is how often the query planner's statistics are refreshed, as SQLite advises
+// for a long-lived connection; a refresh that finds nothing changed much costs next to nothing.
+const optimizeInterval = 6 * time.Hour
+
+// optimizeEvery refreshes the planner's statistics every interval until ctx ends.
+func (s *Server) optimizeEvery(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.db.Optimize(ctx); err != nil {
+				s.log.Warn("refresh the query planner's statistics", "err", err)
+			}
+		}
+	}
 }
 
 // serveDebug serves the profiler on its own listener, so that it never shares the public

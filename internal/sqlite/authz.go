@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"chitieu/internal/chitieu"
 )
@@ -73,4 +74,41 @@ func requireLiveUnit(ctx context.Context, q queryer, field, code string) error {
 		return fmt.Errorf("unit %q: %w", code, err)
 	}
 	return nil
+}
+
+// liveSubtree returns the codes of the live unit root and the live units below it, or EINVALID
+// naming field when root is not a live unit. A query then names the units one by one: on a
+// single unit, a leaf, the cadres_unit index gives the rows in id order with no sort.
+func liveSubtree(ctx context.Context, q queryer, field, root string) ([]any, error) {
+	if err := requireLiveUnit(ctx, q, field, root); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `
+		WITH RECURSIVE sub(code) AS (
+			SELECT ?
+			UNION
+			SELECT u.code FROM units u JOIN sub ON u.parent = sub.code WHERE u.deleted_at IS NULL
+		)
+		SELECT code FROM sub`, root)
+	if err != nil {
+		return nil, fmt.Errorf("unit subtree: %w", err)
+	}
+	defer rows.Close()
+	var codes []any
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, fmt.Errorf("unit subtree: %w", err)
+		}
+		codes = append(codes, code)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("unit subtree: %w", err)
+	}
+	return codes, nil
+}
+
+// inList is the SQL list of n placeholders, "(?, ?, ?)".
+func inList(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }

@@ -107,17 +107,12 @@ func findCadreByID(ctx context.Context, q queryer, id int64, day chitieu.Date) (
 func findCadres(ctx context.Context, q queryer, filter chitieu.CadreFilter, today chitieu.Date) ([]*chitieu.Cadre, int, error) {
 	where, args := []string{"c.deleted_at IS NULL"}, []any{}
 	if filter.Unit != "" {
-		if err := requireLiveUnit(ctx, q, "unit", filter.Unit); err != nil {
+		codes, err := liveSubtree(ctx, q, "unit", filter.Unit)
+		if err != nil {
 			return nil, 0, err
 		}
-		where = append(where, `c.unit IN (
-			WITH RECURSIVE sub(code) AS (
-				SELECT ?
-				UNION
-				SELECT u.code FROM units u JOIN sub ON u.parent = sub.code WHERE u.deleted_at IS NULL
-			)
-			SELECT code FROM sub)`)
-		args = append(args, filter.Unit)
+		where = append(where, "c.unit IN "+inList(len(codes)))
+		args = append(args, codes...)
 	}
 	if filter.Active != nil {
 		active := `(c.joined_on <= ? AND (c.left_on IS NULL OR c.left_on > ?))`

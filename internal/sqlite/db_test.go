@@ -1,8 +1,10 @@
 package sqlite_test
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -108,4 +110,38 @@ func TestDB_Today(t *testing.T) {
 			t.Fatalf("Today() in UTC = %s, want 2015-12-31", got)
 		}
 	})
+}
+
+// TestDB_Optimize: the planner's statistics are measured for the tables with records, and the
+// lists read with them answer as before.
+func TestDB_Optimize(t *testing.T) {
+	db := MustOpenDB(t)
+	MustCreateProvince(t, db)
+	cadres := sqlite.NewCadreService(db)
+	for i := range 30 {
+		unit := []string{"van-phong", "rach-gia", "vinh-thanh-van"}[i%3]
+		if err := cadres.CreateCadre(system, &chitieu.Cadre{FullName: "Cán bộ", Unit: unit, FullTime: true, JoinedOn: day(t, "2012-01-01")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, total, err := cadres.FindCadres(system, chitieu.CadreFilter{Unit: "rach-gia", Page: chitieu.Page{Limit: 5, Offset: 3}})
+	if err != nil || total != 20 || len(before) != 5 {
+		t.Fatalf("before: %d of %d, %v; want 5 of 20", len(before), total, err)
+	}
+	if err := db.Optimize(system); err != nil {
+		t.Fatal(err)
+	}
+	file, err := sql.Open("sqlite3", "file:"+db.Path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	var measured bool
+	if err := file.QueryRow(`SELECT EXISTS (SELECT 1 FROM sqlite_stat1 WHERE tbl = 'cadres')`).Scan(&measured); err != nil || !measured {
+		t.Fatalf("sqlite_stat1 has cadres: %v, %v", measured, err)
+	}
+	after, total, err := cadres.FindCadres(system, chitieu.CadreFilter{Unit: "rach-gia", Page: chitieu.Page{Limit: 5, Offset: 3}})
+	if err != nil || total != 20 || !reflect.DeepEqual(after, before) {
+		t.Fatalf("after: %v of %d, %v; want %v", after, total, err, before)
+	}
 }
