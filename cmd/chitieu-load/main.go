@@ -32,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -280,7 +281,7 @@ func runOnce(cfg config, delay time.Duration) error {
 	if err != nil {
 		return err
 	}
-	commits0, txs0, refreshes0, refreshSeconds0 := commitStats(c)
+	before, cpuBefore := readServerStats(c), ownCPU()
 	rec.lat, rec.errs, rec.samples = map[string][]time.Duration{}, map[string]int{}, map[string]string{}
 	rec.total.Store(0)
 
@@ -361,9 +362,11 @@ func runOnce(cfg config, delay time.Duration) error {
 	startTime := time.Now()
 	wg.Wait()
 	elapsed := time.Since(startTime)
-	commits, txs, refreshes, refreshSeconds := commitStats(c)
-	report(rec, elapsed, delay, commits-commits0, txs-txs0)
-	fmt.Printf("figures recomputed %.0f times, %.1f s in all\n\n", refreshes-refreshes0, refreshSeconds-refreshSeconds0)
+	st, generatorCPU := readServerStats(c).sub(before), ownCPU()-cpuBefore
+	report(rec, elapsed, delay, st.commits, st.txs)
+	fmt.Printf("figures recomputed %.0f times, %.1f s in all\n", st.refreshes, st.refreshSeconds)
+	fmt.Printf("CPU: the server %.1f s (%.0f %% of one core), this load generator %.1f s (%.0f %%), of %d cores\n\n",
+		st.cpuSeconds, 100*st.cpuSeconds/elapsed.Seconds(), generatorCPU.Seconds(), 100*generatorCPU.Seconds()/elapsed.Seconds(), runtime.NumCPU())
 	return nil
 }
 
@@ -398,30 +401,47 @@ func getJSON(c *client, path string, v any) error {
 	return json.Unmarshal(body, v)
 }
 
-// commitStats reads the commit counters from /metrics, and how often and how long the figures
-// were recomputed.
-func commitStats(c *client) (commits, txs, refreshes, refreshSeconds float64) {
+// serverStats are the server's counters that the report uses, read from /metrics.
+type serverStats struct {
+	commits, txs              float64 // batches committed, write transactions they held
+	refreshes, refreshSeconds float64 // figures recomputed, and the time it took
+	cpuSeconds                float64 // the server process's CPU time
+}
+
+func (a serverStats) sub(b serverStats) serverStats {
+	return serverStats{a.commits - b.commits, a.txs - b.txs, a.refreshes - b.refreshes,
+		a.refreshSeconds - b.refreshSeconds, a.cpuSeconds - b.cpuSeconds}
+}
+
+func readServerStats(c *client) serverStats {
 	_, body := c.do("setup", "GET", "/metrics", c.s.token, nil)
+	var st serverStats
+	fields := map[string]*float64{
+		"chitieu_database_commits_total":                 &st.commits,
+		"chitieu_database_write_transactions_total":      &st.txs,
+		"chitieu_figures_refresh_duration_seconds_count": &st.refreshes,
+		"chitieu_figures_refresh_duration_seconds_sum":   &st.refreshSeconds,
+		"process_cpu_seconds_total":                      &st.cpuSeconds,
+	}
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		name, value, ok := strings.Cut(sc.Text(), " ")
-		if !ok {
-			continue
-		}
-		v, _ := strconv.ParseFloat(value, 64)
-		switch name {
-		case "chitieu_database_commits_total":
-			commits = v
-		case "chitieu_database_write_transactions_total":
-			txs = v
-		case "chitieu_figures_refresh_duration_seconds_count":
-			refreshes = v
-		case "chitieu_figures_refresh_duration_seconds_sum":
-			refreshSeconds = v
+		if f := fields[name]; ok && f != nil {
+			*f, _ = strconv.ParseFloat(value, 64)
 		}
 	}
-	return commits, txs, refreshes, refreshSeconds
+	return st
+}
+
+// ownCPU is the CPU time this load generator has used: it shares the machine's cores with the
+// server, and the report says how much of them it took.
+func ownCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func report(rec *recorder, elapsed, delay time.Duration, commits, txs float64) {

@@ -191,7 +191,14 @@ func TestCrashUnderLoad(t *testing.T) {
 		stop := make(chan struct{})
 		done := make(chan []string, 1)
 		go func() { done <- createCadres(c, 8, "don-vi", fmt.Sprint(round), got, stop) }()
-		time.Sleep(time.Duration(400+rng.IntN(800)) * time.Millisecond)
+		// The kill comes at a random moment once the writes flow: the first requests each check
+		// the admin's password, which on a busy machine can take longer than the random pause.
+		for deadline := time.Now().Add(30 * time.Second); len(got.copy()) == before; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: no write acknowledged in 30 s", round)
+			}
+		}
+		time.Sleep(time.Duration(200+rng.IntN(800)) * time.Millisecond)
 		if err := srv.Cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
