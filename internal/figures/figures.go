@@ -183,18 +183,10 @@ func (k *Keeper) TargetProgress(ctx context.Context, code string, d chitieu.Date
 	return p, err
 }
 
-// fromSnapshot returns a target's progress on d from the snapshot, when the snapshot is of that
-// day and reflects every change received so far (a client's own writes among them): the same
-// figures as computed afresh, without the cost, which the busiest read (GET /targets) would pay
-// at every request.
+// fromSnapshot returns a target's progress on d from the snapshot, when it is current for d.
 func (k *Keeper) fromSnapshot(code string, d chitieu.Date) (chitieu.Progress, bool) {
-	k.pendingMu.Lock()
-	received := k.received
-	k.pendingMu.Unlock()
-	k.snapMu.Lock()
-	snap, applied := k.snap, k.applied
-	k.snapMu.Unlock()
-	if snap == nil || applied != received || snap.Day != d {
+	snap := k.currentSnapshot(d)
+	if snap == nil {
 		return chitieu.Progress{}, false
 	}
 	for i := range snap.Targets {
@@ -203,6 +195,35 @@ func (k *Keeper) fromSnapshot(code string, d chitieu.Date) (chitieu.Progress, bo
 		}
 	}
 	return chitieu.Progress{}, false
+}
+
+// currentSnapshot returns the snapshot when it is of day d and reflects every change received so
+// far (a client's own writes among them), else nil: its figures are then the same as computed
+// afresh, without the cost, which the busiest reads (GET /targets, the overview) would pay at
+// every request.
+func (k *Keeper) currentSnapshot(d chitieu.Date) *chitieu.Snapshot {
+	k.pendingMu.Lock()
+	received := k.received
+	k.pendingMu.Unlock()
+	k.snapMu.Lock()
+	snap, applied := k.snap, k.applied
+	k.snapMu.Unlock()
+	if snap == nil || applied != received || snap.Day != d {
+		return nil
+	}
+	return snap
+}
+
+// Commitments computes the figures of the plan's other commitments on day d, with every change
+// committed so far.
+func (k *Keeper) Commitments(ctx context.Context, d chitieu.Date) (chitieu.Commitments, error) {
+	if snap := k.currentSnapshot(d); snap != nil {
+		return snap.Commitments, nil
+	}
+	k.applyPending()
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.ds.Commitments(d), nil
 }
 
 // TargetHistory computes a target's figures on each of days.
