@@ -94,15 +94,17 @@ func newEnv(t *testing.T, trusted ...string) *env {
 	keeper := figures.New(ds, e.db.Now, hcm, nil)
 	e.db.Listener = keeper
 
+	rule, positions := sqlite.NewRecruitmentRuleService(e.db), sqlite.NewPositionService(e.db)
 	api, err := httpapi.NewServer(httpapi.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
-		Figures: keeper, TrustedProxies: trusted})
+		Figures: keeper, RecruitmentRule: rule, Positions: positions, TrustedProxies: trusted})
 	if err != nil {
 		t.Fatal(err)
 	}
 	pages, err := web.New(web.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
-		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, Location: hcm, Now: func() time.Time { return e.now }})
+		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, RecruitmentRule: rule, Positions: positions,
+		Location: hcm, Now: func() time.Time { return e.now }})
 	if err != nil {
 		t.Fatal(err)
 	}
