@@ -593,7 +593,7 @@ func TestCadreList(t *testing.T) {
 // planCommitments are the records of the plan's other commitments that withCommitments adds.
 type planCommitments struct {
 	noExam, failedExam, passed, transferred, partTime, left int64 // cadres hired in 2014
-	chanh, pho, biThu                                         *chitieu.Position
+	chanh, pho, biThu                                       *chitieu.Position
 }
 
 // withCommitments adds, on 2014-07-01 under the default rule (from 2014-01-01, every unit,
