@@ -165,6 +165,29 @@ func (h *Handler) findVisibleCadre(c *gin.Context, id int64) (*chitieu.Cadre, *u
 	return cd, tree, nil
 }
 
+// pathRecord reads with find the record of the path's id, which the user must be allowed to see.
+// Otherwise it answers, and ok is false.
+func pathRecord[T any](h *Handler, c *gin.Context, find func(*gin.Context, int64) (T, *unitTree, error)) (id int64, rec T, tree *unitTree, ok bool) {
+	if id, ok = h.idParam(c); !ok {
+		return 0, rec, nil, false
+	}
+	rec, tree, err := find(c, id)
+	if err != nil {
+		h.fail(c, err)
+		return 0, rec, nil, false
+	}
+	return id, rec, tree, true
+}
+
+// recordToWrite is pathRecord for a write: the user must also be allowed to write records.
+func recordToWrite[T any](h *Handler, c *gin.Context, find func(*gin.Context, int64) (T, *unitTree, error)) (id int64, rec T, ok bool) {
+	if !h.requireWriter(c) {
+		return 0, rec, false
+	}
+	id, rec, _, ok = pathRecord(h, c, find)
+	return id, rec, ok
+}
+
 // idParam reads the record id of the path, answering 404 when it is not one.
 func (h *Handler) idParam(c *gin.Context) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -185,13 +208,8 @@ func (h *Handler) cadre(c *gin.Context) {
 }
 
 func (h *Handler) showCadre(c *gin.Context, status int, tf *form, statusID int64, statusErr string) {
-	id, ok := h.idParam(c)
+	id, cd, tree, ok := pathRecord(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	cd, tree, err := h.findVisibleCadre(c, id)
-	if err != nil {
-		h.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -226,15 +244,8 @@ func (h *Handler) allTrainings(ctx context.Context, cadreID int64) ([]*chitieu.T
 
 // trainingCreate adds a training or qualification record to the cadre.
 func (h *Handler) trainingCreate(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	id, ok := h.idParam(c)
+	id, _, ok := recordToWrite(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	if _, _, err := h.findVisibleCadre(c, id); err != nil {
-		h.fail(c, err)
 		return
 	}
 	l := h.locale(c)
@@ -359,16 +370,8 @@ func (h *Handler) cadreCreate(c *gin.Context) {
 }
 
 func (h *Handler) cadreEdit(c *gin.Context) {
-	id, ok := h.idParam(c)
+	id, cd, ok := recordToWrite(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	if !h.requireWriter(c) {
-		return
-	}
-	cd, _, err := h.findVisibleCadre(c, id)
-	if err != nil {
-		h.fail(c, err)
 		return
 	}
 	l := h.locale(c)
@@ -384,15 +387,8 @@ func (h *Handler) cadreEdit(c *gin.Context) {
 
 // cadreUpdate writes every field of the form: a field left empty clears an optional date.
 func (h *Handler) cadreUpdate(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	id, ok := h.idParam(c)
+	id, _, ok := recordToWrite(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	if _, _, err := h.findVisibleCadre(c, id); err != nil {
-		h.fail(c, err)
 		return
 	}
 	f := readForm(c, cadreFields...)

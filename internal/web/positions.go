@@ -46,9 +46,8 @@ func (h *Handler) positions(c *gin.Context) {
 func (h *Handler) showPositions(c *gin.Context, status int, unit string, f *form) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
-	tree, err := h.loadUnits(ctx)
-	if err != nil {
-		h.fail(c, err)
+	tree, ok := h.pageTree(c)
+	if !ok {
 		return
 	}
 	list, err := h.allPositions(ctx, chitieu.PositionFilter{})
@@ -161,13 +160,8 @@ func (h *Handler) findVisiblePosition(c *gin.Context, id int64) (*chitieu.Positi
 }
 
 func (h *Handler) showPosition(c *gin.Context, status int, assign *form, endID int64, endErr string) {
-	id, ok := h.idParam(c)
+	_, p, tree, ok := pathRecord(h, c, h.findVisiblePosition)
 	if !ok {
-		return
-	}
-	p, tree, err := h.findVisiblePosition(c, id)
-	if err != nil {
-		h.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -186,10 +180,12 @@ func (h *Handler) showPosition(c *gin.Context, status int, assign *form, endID i
 	}
 	if d.CanWrite {
 		active := true
-		if d.Cadres, err = h.allCadres(ctx, chitieu.CadreFilter{Unit: p.Unit, Active: &active}); err != nil {
+		cadres, err := h.allCadres(ctx, chitieu.CadreFilter{Unit: p.Unit, Active: &active})
+		if err != nil {
 			h.fail(c, err)
 			return
 		}
+		d.Cadres = cadres
 	}
 	h.render(c, status, "position", "positions", p.Title, d)
 }
@@ -197,15 +193,8 @@ func (h *Handler) showPosition(c *gin.Context, status int, assign *form, endID i
 // assignmentCreate gives a cadre a seat of the position; the service checks the seats, the
 // cadre's days and the editor's unit.
 func (h *Handler) assignmentCreate(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	id, ok := h.idParam(c)
+	id, _, ok := recordToWrite(h, c, h.findVisiblePosition)
 	if !ok {
-		return
-	}
-	if _, _, err := h.findVisiblePosition(c, id); err != nil {
-		h.fail(c, err)
 		return
 	}
 	l := h.locale(c)
@@ -220,16 +209,8 @@ func (h *Handler) assignmentCreate(c *gin.Context) {
 // assignmentEnd ends one of the position's assignments on a day: from that day its cadre no
 // longer holds the seat.
 func (h *Handler) assignmentEnd(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	id, ok := h.idParam(c)
+	id, p, ok := recordToWrite(h, c, h.findVisiblePosition)
 	if !ok {
-		return
-	}
-	p, _, err := h.findVisiblePosition(c, id)
-	if err != nil {
-		h.fail(c, err)
 		return
 	}
 	aid, err := strconv.ParseInt(c.Param("assignment"), 10, 64)

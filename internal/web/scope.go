@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gin-gonic/gin"
+
 	"chitieu/internal/chitieu"
 )
 
@@ -13,6 +15,17 @@ type unitTree struct {
 	units    []*chitieu.Unit
 	byCode   map[string]*chitieu.Unit
 	children map[string][]string
+}
+
+// pageTree loads the unit tree for a page; when it cannot, it answers the error page and ok is
+// false.
+func (h *Handler) pageTree(c *gin.Context) (tree *unitTree, ok bool) {
+	tree, err := h.loadUnits(c.Request.Context())
+	if err != nil {
+		h.fail(c, err)
+		return nil, false
+	}
+	return tree, true
 }
 
 // everyPage reads a whole list through a service's find, a page of the largest size at a time.

@@ -31,9 +31,8 @@ type unitsData struct {
 func (h *Handler) units(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
-	tree, err := h.loadUnits(ctx)
-	if err != nil {
-		h.fail(c, err)
+	tree, ok := h.pageTree(c)
+	if !ok {
 		return
 	}
 	targets, err := h.allTargets(ctx)
