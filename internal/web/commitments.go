@@ -6,8 +6,8 @@ import (
 	"chitieu/internal/chitieu"
 )
 
-// The plan's other commitments on the overview: cadres recruited against the recruitment rule
-// and the leadership seats.
+// The plan's other commitments: the recruitment rule as the pages state it, and the overview's
+// cards of the cadres recruited against it and of the leadership seats.
 
 // recruitmentRule is the recruitment rule with the name of its scope unit, as the pages state it.
 type recruitmentRule struct {
