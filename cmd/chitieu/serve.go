@@ -171,6 +171,7 @@ func (s *Server) Open(ctx context.Context) error {
 		Units: services.Units, Cadres: services.Cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
+		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
 		Logger: s.log, Location: loc,
 	})
 	if err != nil {

@@ -14,13 +14,24 @@ type UnitCount struct {
 	Count int
 }
 
-// SeatFigures is a position's seats and vacancy on the snapshot's day.
+// SeatFigures is a position's seats and vacancy on a day.
 type SeatFigures struct {
 	Unit        string
 	Title       string
 	Seats       int
 	Vacant      int
 	VacantSince Date // zero when no seat is vacant
+}
+
+// Commitments are the figures of the plan's other commitments on a day.
+type Commitments struct {
+	RecruitedWithoutExam []UnitCount   // each unit of the recruitment rule's scope
+	Leadership           []SeatFigures // each position, by unit and title
+}
+
+// Commitments computes the figures of the plan's other commitments on day d.
+func (ds *Dataset) Commitments(d Date) Commitments {
+	return Commitments{RecruitedWithoutExam: ds.RecruitedWithoutExam(d), Leadership: ds.Leadership(d)}
 }
 
 // applyCommitment writes a change of a position, an assignment or the recruitment rule.

@@ -255,6 +255,59 @@ func TestOverFilled(t *testing.T) {
 	}
 }
 
+// TestSummarizeSeats works the overview's leadership figures out by hand on 2014-07-01: seats
+// that exist, vacant seats, and the vacancies longest first, equal ones in the order given.
+func TestSummarizeSeats(t *testing.T) {
+	on := day("2014-07-01")
+	held := chitieu.SeatFigures{Unit: "co-quan", Title: "Bí thư", Seats: 1}
+	deputies := chitieu.SeatFigures{Unit: "co-quan", Title: "Phó Bí thư", Seats: 2, Vacant: 1, VacantSince: day("2014-05-15")}
+	secretary := chitieu.SeatFigures{Unit: "rach-gia", Title: "Bí thư", Seats: 1, Vacant: 1, VacantSince: day("2014-01-01")}
+	chief := chitieu.SeatFigures{Unit: "van-phong", Title: "Chánh Văn phòng", Seats: 1, Vacant: 1, VacantSince: day("2014-05-15")}
+	notYet := chitieu.SeatFigures{Unit: "van-phong", Title: "Phó Chánh Văn phòng"} // created after the day: no seat yet
+	today := chitieu.SeatFigures{Unit: "van-phong", Title: "Trưởng ban", Seats: 1, Vacant: 1, VacantSince: on}
+	for _, tc := range []struct {
+		name                  string
+		figs                  []chitieu.SeatFigures
+		positions, seats, vac int
+		vacancies             []chitieu.SeatFigures
+		longestDays           int // of the longest vacancy; -1 when there is none
+	}{
+		{"no position", nil, 0, 0, 0, nil, -1},
+		{"every seat held", []chitieu.SeatFigures{held, notYet}, 2, 1, 0, nil, -1},
+		// 1 + 2 + 1 + 1 + 0 seats; Rạch Giá's since 1 January (31+28+31+30+31+30 = 181 days), then
+		// the two of 15 May (17+30 = 47 days) in the order given.
+		{"vacancies", []chitieu.SeatFigures{held, deputies, secretary, chief, notYet}, 5, 5, 3,
+			[]chitieu.SeatFigures{secretary, deputies, chief}, 181},
+		{"a vacancy that began today", []chitieu.SeatFigures{today, held}, 2, 2, 1, []chitieu.SeatFigures{today}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := chitieu.SummarizeSeats(tc.figs)
+			if s.Positions != tc.positions || s.Seats != tc.seats || s.Vacant != tc.vac || !slices.Equal(s.Vacancies, tc.vacancies) {
+				t.Fatalf("SummarizeSeats = %+v, want %d positions, %d seats, %d vacant, vacancies %+v", s, tc.positions, tc.seats, tc.vac, tc.vacancies)
+			}
+			longest := s.Longest()
+			if (longest == nil) != (tc.longestDays < 0) || (longest != nil && longest.VacantDays(on) != tc.longestDays) {
+				t.Fatalf("longest vacancy %+v, want %d days", longest, tc.longestDays)
+			}
+		})
+	}
+	if d := deputies.VacantDays(on); d != 47 {
+		t.Errorf("VacantDays = %d, want 47", d)
+	}
+	if d := held.VacantDays(on); d != 0 {
+		t.Errorf("VacantDays of a held position = %d, want 0", d)
+	}
+	// A position read as of a day before it was created has no seat on that day.
+	p := chitieu.Position{Unit: "u", Title: "Trưởng ban", Seats: 2, CreatedOn: day("2014-08-01"), AsOf: on}
+	if f := p.Figures(); f.Seats != 0 || f.Unit != "u" || f.Title != "Trưởng ban" {
+		t.Errorf("Figures before created_on = %+v, want no seat", f)
+	}
+	p.AsOf, p.VacantSeats, p.VacantSince = day("2014-09-01"), 2, day("2014-08-01")
+	if f := p.Figures(); f.Seats != 2 || f.Vacant != 2 || f.VacantDays(p.AsOf) != 31 {
+		t.Errorf("Figures = %+v, want 2 seats vacant for 31 days", f)
+	}
+}
+
 func TestProfessionalTrainingCoverage(t *testing.T) {
 	target := chitieu.NewTarget()
 	target.Kind, target.Provider = chitieu.TargetProfessionalTraining, "Trung ương Đoàn"

@@ -1,6 +1,7 @@
 package chitieu
 
 import (
+	"cmp"
 	"context"
 	"slices"
 )
@@ -155,6 +156,57 @@ func VacantSince(p *Position, hs []Holding, d Date) (Date, bool) {
 	return p.CreatedOn, true
 }
 
+// Figures is the position's seats and vacancy on the day its reads filled in (AsOf).
+func (p *Position) Figures() SeatFigures {
+	return SeatFigures{Unit: p.Unit, Title: p.Title, Seats: p.SeatsOn(p.AsOf), Vacant: p.VacantSeats, VacantSince: p.VacantSince}
+}
+
+// VacantDays is how long the position's oldest open vacancy has lasted on day d, in days: 0 when
+// it began on d, and when no seat is vacant.
+func (f SeatFigures) VacantDays(d Date) int {
+	if f.Vacant == 0 {
+		return 0
+	}
+	return int(d - f.VacantSince)
+}
+
+// CompareVacancy orders positions as leadership reads them: those with a vacant seat first, the
+// vacancy open longest first. Positions equal in that compare equal, so that a stable sort keeps
+// them in the order given.
+func CompareVacancy(a, b SeatFigures) int {
+	return cmp.Or(cmp.Compare(min(b.Vacant, 1), min(a.Vacant, 1)), cmp.Compare(a.VacantSince, b.VacantSince))
+}
+
+// SeatSummary is what leadership reads first of a set of positions on a day.
+type SeatSummary struct {
+	Positions int
+	Seats     int // the seats that exist on the day
+	Vacant    int
+	Vacancies []SeatFigures // the positions with a vacant seat, the vacancy open longest first
+}
+
+// SummarizeSeats adds up the seats and vacant seats of positions and orders their vacancies.
+func SummarizeSeats(figs []SeatFigures) SeatSummary {
+	s := SeatSummary{Positions: len(figs)}
+	for _, f := range figs {
+		s.Seats += f.Seats
+		s.Vacant += f.Vacant
+		if f.Vacant > 0 {
+			s.Vacancies = append(s.Vacancies, f)
+		}
+	}
+	slices.SortStableFunc(s.Vacancies, CompareVacancy)
+	return s
+}
+
+// Longest is the vacancy open longest, or nil when no seat is vacant.
+func (s SeatSummary) Longest() *SeatFigures {
+	if len(s.Vacancies) == 0 {
+		return nil
+	}
+	return &s.Vacancies[0]
+}
+
 // OverFilled returns the first day on which more seats are held than the position has, if any.
 // Held seats grow only on the first day of a holding, so those are the days to check.
 func OverFilled(p *Position, hs []Holding) (Date, bool) {
@@ -175,8 +227,9 @@ func OverFilled(p *Position, hs []Holding) (Date, bool) {
 
 // PositionFilter selects positions.
 type PositionFilter struct {
-	Unit string // that unit's own positions
-	AsOf Date   // the day of the vacancy figures; zero for today
+	Unit    string // that unit's own positions
+	CadreID int64  // the positions that cadre holds or held
+	AsOf    Date   // the day of the vacancy figures; zero for today
 	Page
 }
 

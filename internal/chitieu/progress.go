@@ -312,4 +312,6 @@ type FigureService interface {
 	// at most every so often under a stream of writes).
 	TargetProgress(ctx context.Context, code string, d Date) (Progress, error)
 	TargetHistory(ctx context.Context, code string, days []Date) ([]Progress, error)
+	// Commitments computes the figures of the plan's other commitments on day d.
+	Commitments(ctx context.Context, d Date) (Commitments, error)
 }

@@ -14,9 +14,7 @@ type Snapshot struct {
 	Cadres       []CadreCount
 	Trainings    []TrainingCount
 	YouthReports []YouthReport // each unit's own latest report on Day
-
-	RecruitedWithoutExam []UnitCount   // each unit of the recruitment rule's scope
-	Leadership           []SeatFigures // each position, by unit and title
+	Commitments
 }
 
 // TargetFigures is a target with its progress on the snapshot's day.
@@ -55,8 +53,7 @@ func (ds *Dataset) Snapshot(d Date) *Snapshot {
 	}
 	s.Cadres = ds.cadresByLevel(d)
 	s.Trainings = ds.countTrainings()
-	s.RecruitedWithoutExam = ds.RecruitedWithoutExam(d)
-	s.Leadership = ds.Leadership(d)
+	s.Commitments = ds.Commitments(d)
 	return s
 }
 

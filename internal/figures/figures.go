@@ -198,18 +198,11 @@ func (k *Keeper) TargetProgress(ctx context.Context, code string, d chitieu.Date
 	return p, err
 }
 
-// fromSnapshot returns a target's progress on d from the snapshot, when the snapshot is of that
-// day and holds every change actor made. A reader then sees its own writes, and others' within
-// a refresh, without the cost of computing the figures afresh, which the busiest read
-// (GET /targets) would otherwise pay at every request under a stream of writes.
+// fromSnapshot returns a target's progress on d from the snapshot, when it holds every change
+// actor made (see currentSnapshot).
 func (k *Keeper) fromSnapshot(actor, code string, d chitieu.Date) (chitieu.Progress, bool) {
-	k.pendingMu.Lock()
-	own := k.lastChangeBy[actor]
-	k.pendingMu.Unlock()
-	k.snapMu.Lock()
-	snap, applied := k.snap, k.applied
-	k.snapMu.Unlock()
-	if snap == nil || applied < own || snap.Day != d {
+	snap := k.currentSnapshot(actor, d)
+	if snap == nil {
 		return chitieu.Progress{}, false
 	}
 	for i := range snap.Targets {
@@ -218,6 +211,35 @@ func (k *Keeper) fromSnapshot(actor, code string, d chitieu.Date) (chitieu.Progr
 		}
 	}
 	return chitieu.Progress{}, false
+}
+
+// currentSnapshot returns the snapshot when it is of day d and holds every change actor made,
+// else nil. A reader then sees its own writes, and others' within a refresh, without the cost of
+// computing the figures afresh, which the busiest reads (GET /targets, the overview) would
+// otherwise pay at every request under a stream of writes.
+func (k *Keeper) currentSnapshot(actor string, d chitieu.Date) *chitieu.Snapshot {
+	k.pendingMu.Lock()
+	own := k.lastChangeBy[actor]
+	k.pendingMu.Unlock()
+	k.snapMu.Lock()
+	snap, applied := k.snap, k.applied
+	k.snapMu.Unlock()
+	if snap == nil || applied < own || snap.Day != d {
+		return nil
+	}
+	return snap
+}
+
+// Commitments returns the figures of the plan's other commitments on day d, with every change
+// the context's actor made so far, as TargetProgress does.
+func (k *Keeper) Commitments(ctx context.Context, d chitieu.Date) (chitieu.Commitments, error) {
+	if snap := k.currentSnapshot(chitieu.ActorFromContext(ctx), d); snap != nil {
+		return snap.Commitments, nil
+	}
+	k.applyPending()
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.ds.Commitments(d), nil
 }
 
 // TargetHistory computes a target's figures on each of days.

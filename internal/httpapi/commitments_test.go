@@ -82,6 +82,13 @@ func TestCommitments(t *testing.T) {
 	if list["total"] != 1.0 || items(t, list)[0]["vacant_seats"] != 2.0 || items(t, list)[0]["vacant_since"] != "2014-06-01" {
 		t.Fatalf("positions %v", list)
 	}
+	// The positions a cadre holds or held; none of a cadre never assigned.
+	if held := e.must(viewer, http.StatusOK, "GET", "/api/v1/positions?cadre_id="+p.c2, nil); held["total"] != 1.0 || id(items(t, held)[0]) != id(pos) {
+		t.Fatalf("positions of c2 %v", held)
+	}
+	if held := e.must(viewer, http.StatusOK, "GET", "/api/v1/positions?cadre_id="+passed, nil); held["total"] != 0.0 {
+		t.Fatalf("positions of a cadre never assigned %v", held)
+	}
 	e.must(admin, http.StatusOK, "PUT", "/api/v1/positions/"+id(pos),
 		`{"unit":"huyen-a","title":"Phó Bí thư","seats":3,"created_on":"2014-01-01"}`)
 

@@ -162,6 +162,10 @@ func (s *PositionService) FindPositions(ctx context.Context, filter chitieu.Posi
 		where += " AND unit = ?"
 		args = append(args, filter.Unit)
 	}
+	if filter.CadreID != 0 {
+		where += " AND id IN (SELECT position_id FROM assignments WHERE cadre_id = ? AND deleted_at IS NULL)"
+		args = append(args, filter.CadreID)
+	}
 	total, err := count(ctx, tx, `SELECT COUNT(*) FROM positions WHERE `+where, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count positions: %w", err)

@@ -304,6 +304,20 @@ func TestPositionService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The positions a cadre holds or held, by unit and title.
+	for _, tc := range []struct {
+		cadre  int64
+		titles []string
+	}{{binh.ID, []string{"Chánh Văn phòng", "Phó Chánh Văn phòng"}}, {cuong.ID, []string{"Phó Chánh Văn phòng"}}} {
+		held, total, err := s.FindPositions(viewerCtx, chitieu.PositionFilter{CadreID: tc.cadre, Page: chitieu.Page{Limit: 10}})
+		var titles []string
+		for _, p := range held {
+			titles = append(titles, p.Title)
+		}
+		if err != nil || total != len(tc.titles) || !slices.Equal(titles, tc.titles) {
+			t.Fatalf("positions of cadre %d: %v (total %d, %v), want %v", tc.cadre, titles, total, err, tc.titles)
+		}
+	}
 	_, err = sqlite.NewCadreService(db).UpdateCadre(editorCtx, binh.ID, chitieu.CadreUpdate{
 		LeftOn: chitieu.Optional[chitieu.Date]{Set: true, Value: day(t, "2014-06-20")}})
 	wantError(t, err, chitieu.ECONFLICT, "left_on: the cadre holds position 1 from 2014-07-01 (assignment "+jsonID(later.ID)+"), not before 2014-06-20; change that assignment first")

@@ -54,7 +54,7 @@ func (h *Handler) targets(c *gin.Context) {
 }
 
 var targetFields = []string{"code", "name", "kind", "min_level", "scope_unit", "full_time_only", "comparator", "threshold",
-	"baseline_date", "baseline_ratio", "deadline", "tolerance"}
+	"baseline_date", "baseline_ratio", "deadline", "tolerance", "window_days", "provider"}
 
 type targetFormData struct {
 	Form      *form
@@ -109,6 +109,9 @@ func (h *Handler) targetEdit(c *gin.Context) {
 	if t.FullTimeOnly {
 		f.Values["full_time_only"] = "on"
 	}
+	if t.Kind == chitieu.TargetProfessionalTraining {
+		f.Values["window_days"], f.Values["provider"] = strconv.Itoa(t.WindowDays), t.Provider
+	}
 	h.showTargetForm(c, http.StatusOK, f, t.Code)
 }
 
@@ -119,8 +122,12 @@ func targetFromForm(l *Locale, f *form) chitieu.Target {
 	t := chitieu.Target{Code: f.V("code"), Name: f.V("name"), Kind: chitieu.TargetKind(f.V("kind")), MinLevel: chitieu.Level(f.V("min_level")),
 		ScopeUnit: f.V("scope_unit"), FullTimeOnly: f.Checked("full_time_only"), Comparator: chitieu.Comparator(f.V("comparator")),
 		BaselineDate: f.date(l, "baseline_date"), Deadline: f.date(l, "deadline")}
-	if t.Kind == chitieu.TargetYouthGathering {
+	// The form shows every field; those of other kinds are dropped, whatever they held.
+	if !t.Kind.IsCadreKind() {
 		t.MinLevel = chitieu.LevelNone
+	}
+	if t.Kind == chitieu.TargetProfessionalTraining {
+		t.WindowDays, t.Provider = int(f.int(l, "window_days", true)), f.V("provider")
 	}
 	if p := f.percent(l, "threshold"); p != nil {
 		t.Threshold = *p

@@ -16,7 +16,7 @@ import (
 )
 
 // BenchmarkPages renders the busiest pages for a signed-in admin on the demo plan (24 units,
-// about 200 cadres, 570 training records, 200 youth reports), through the whole engine: the
+// about 200 cadres, 570 training records, 200 youth reports, 16 leadership positions), through the whole engine: the
 // session read, the services, the figures and the template.
 func BenchmarkPages(b *testing.B) {
 	ctx := context.Background()
@@ -26,7 +26,8 @@ func BenchmarkPages(b *testing.B) {
 	}
 	b.Cleanup(func() { db.Close() })
 	s := demo.Services{Units: sqlite.NewUnitService(db), Cadres: sqlite.NewCadreService(db), Trainings: sqlite.NewTrainingService(db),
-		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db)}
+		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db),
+		RecruitmentRule: sqlite.NewRecruitmentRuleService(db), Positions: sqlite.NewPositionService(db)}
 	if err := demo.Seed(ctx, s); err != nil {
 		b.Fatal(err)
 	}
@@ -50,13 +51,14 @@ func BenchmarkPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	pages, err := web.New(web.Config{Units: s.Units, Cadres: s.Cadres, Trainings: s.Trainings, YouthReports: s.YouthReports,
-		Targets: s.Targets, Users: users, Audit: sqlite.NewAuditService(db), Sessions: sessions, Figures: keeper})
+		Targets: s.Targets, Users: users, Audit: sqlite.NewAuditService(db), Sessions: sessions, Figures: keeper,
+		RecruitmentRule: s.RecruitmentRule, Positions: s.Positions})
 	if err != nil {
 		b.Fatal(err)
 	}
 	pages.Mount(api.Engine())
 	h := api.Handler()
-	for _, path := range []string{"/", "/units", "/cadres", "/cadres?pt=trung_cap", "/cadres/1"} {
+	for _, path := range []string{"/", "/units", "/cadres", "/cadres?pt=trung_cap", "/cadres/1", "/positions", "/units/co-quan-tinh-doan"} {
 		b.Run(path, func(b *testing.B) {
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodGet, path, nil)

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -520,6 +521,7 @@ func TestBrowser(t *testing.T) {
 			"cadres": "/cadres?pt=trung_cap", "cadre": "/cadres/1", "cadre-edit": "/cadres/1/edit", "cadre-new": "/cadres/new",
 			"youth": "/youth?unit=rach-gia", "targets": "/targets", "target-new": "/targets/new", "target-edit": "/targets/" + ptTarget + "/edit",
 			"users": "/users", "audit": "/audit", "not-found": "/khong-co",
+			"positions": "/positions", "position": "/positions/1", "cadres-failing": "/cadres?recruitment_check=failing",
 		}
 		for _, lang := range []string{"vi", "en"} {
 			p.do(chromedp.Navigate(s.URL + "/lang/" + lang + "?next=/"))
@@ -551,6 +553,95 @@ func TestBrowser(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+		}
+	})
+
+	t.Run("CommitmentsOnThePages", func(t *testing.T) {
+		// What the API says of the demo today, which the pages must show.
+		var failing struct {
+			Items []struct {
+				FullName string `json:"full_name"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		s.api(http.MethodGet, "/api/v1/cadres?recruitment_check=failing&limit=1000", nil, &failing)
+		var positions struct {
+			Items []struct {
+				ID          int64  `json:"id"`
+				Unit        string `json:"unit"`
+				Title       string `json:"title"`
+				Seats       int    `json:"seats"`
+				AsOf        string `json:"as_of"`
+				VacantSeats int    `json:"vacant_seats"`
+				VacantSince string `json:"vacant_since"`
+			} `json:"items"`
+		}
+		s.api(http.MethodGet, "/api/v1/positions?limit=1000", nil, &positions)
+		seats, vacant, longest := 0, 0, -1
+		for i, p := range positions.Items {
+			seats += p.Seats
+			vacant += p.VacantSeats
+			if p.VacantSeats > 0 && (longest < 0 || p.VacantSince < positions.Items[longest].VacantSince) {
+				longest = i
+			}
+		}
+		if failing.Total == 0 || vacant == 0 || longest < 0 {
+			t.Fatalf("the demo has %d cadres recruited without an exam and %d vacant seats; the test needs some of each", failing.Total, vacant)
+		}
+		long := positions.Items[longest]
+		asOf, _ := time.Parse(time.DateOnly, long.AsOf)
+		since, _ := time.Parse(time.DateOnly, long.VacantSince)
+		days := int(asOf.Sub(since).Hours() / 24)
+
+		p := s.person(t, browser, browserVI)
+		p.signIn("thuongtruc", viewerPassword)
+		if got := p.text("#card-recruitment [data-count]"); got != strconv.Itoa(failing.Total) {
+			t.Errorf("recruitment card: %q cadres, the API %d", got, failing.Total)
+		}
+		if got, want := p.text("#card-leadership [data-vacant]"), strconv.Itoa(vacant); got != want {
+			t.Errorf("leadership card: %q vacant, the API %s", got, want)
+		}
+		if got, want := p.text("#card-leadership [data-seats]"), fmt.Sprintf("còn thiếu, trên %d người theo quy định của %d chức danh", seats, len(positions.Items)); got != want {
+			t.Errorf("leadership card: %q, want %q", got, want)
+		}
+		if got, want := p.text("#longest-vacancy [data-days]"), fmt.Sprintf("%d ngày", days); got != want || !strings.Contains(p.text("#longest-vacancy"), long.Title) {
+			t.Errorf("longest vacancy: %q (%s), want %s of %s", p.text("#longest-vacancy"), got, want, long.Title)
+		}
+
+		// The card's link opens the list of those cadres, with the rule above it.
+		p.do(chromedp.Evaluate[chromedp.Void](`window.__old = true`), chromedp.Click(chromedp.CSS("#failing-link")))
+		p.waitFor(`window.__old !== true && document.readyState === "complete"`)
+		if got, want := p.text("#cadre-count"), fmt.Sprintf("%d cán bộ", failing.Total); p.path() != "/cadres" || got != want {
+			t.Fatalf("after the card's link: at %s, %q, want %q", p.path(), got, want)
+		}
+		if rule := p.text("#recruitment-rule"); !strings.Contains(rule, "từ ngày 01/01/2014") || !strings.Contains(rule, "Cơ quan Tỉnh Đoàn") {
+			t.Errorf("the rule reads %q", rule)
+		}
+		names := eval[[]string](p, `[...document.querySelectorAll("table.data tbody td:first-child a")].map(a => a.textContent)`)
+		for _, c := range failing.Items {
+			if !slices.Contains(names, c.FullName) {
+				t.Errorf("the list %v lacks %s", names, c.FullName)
+			}
+		}
+
+		// The positions page puts the longest vacancy first; its unit's page shows it vacant.
+		p.open("/")
+		p.do(chromedp.Evaluate[chromedp.Void](`window.__old = true`), chromedp.Click(chromedp.CSS("#positions-link")))
+		p.waitFor(`window.__old !== true && document.readyState === "complete"`)
+		if got := p.text("table.positions tbody tr td:nth-child(2)"); got != long.Title {
+			t.Errorf("the first position listed is %q, want %q", got, long.Title)
+		}
+		var unitPositions struct {
+			Total int `json:"total"`
+		}
+		s.api(http.MethodGet, "/api/v1/positions?unit="+long.Unit, nil, &unitPositions)
+		p.open("/units/" + long.Unit)
+		if n := eval[int](p, `document.querySelectorAll("#unit-positions tbody tr").length`); n != unitPositions.Total {
+			t.Errorf("the unit's page lists %d positions, the API %d", n, unitPositions.Total)
+		}
+		row := fmt.Sprintf(`#unit-positions tr[data-position="%d"]`, long.ID)
+		if !p.has(row+".vacant") || p.text(row+" [data-vacant]") != strconv.Itoa(long.VacantSeats) {
+			t.Errorf("the unit's page shows %s with %q vacant, want %d", long.Title, p.text(row+" [data-vacant]"), long.VacantSeats)
 		}
 	})
 

@@ -25,11 +25,12 @@ type cadresData struct {
 	Page, Pages      int
 	PrevURL, NextURL string
 	CanWrite         bool
+	Failing          *recruitmentRule // the rule, when only the cadres who break it are listed
 }
 
 // cadres lists cadres with a search by name (without regard to diacritics), filters by unit
-// (its subtree) and by a minimum current level, a page at a time. An editor limited to a unit
-// sees only that unit's subtree.
+// (its subtree), by a minimum current level and to those who break the recruitment rule today,
+// a page at a time. An editor limited to a unit sees only that unit's subtree.
 func (h *Handler) cadres(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
@@ -39,7 +40,7 @@ func (h *Handler) cadres(c *gin.Context) {
 		return
 	}
 	f := newForm()
-	for _, k := range []string{"q", "unit", "pt", "edu", "all"} {
+	for _, k := range []string{"q", "unit", "pt", "edu", "all", "recruitment_check"} {
 		f.Values[k] = c.Query(k)
 	}
 	page, _ := strconv.Atoi(c.Query("page"))
@@ -67,6 +68,17 @@ func (h *Handler) cadres(c *gin.Context) {
 
 	d := cadresData{Filter: f, Units: tree.visible(u), PTLevels: chitieu.Levels(chitieu.PoliticalTheory),
 		EduLevels: chitieu.Levels(chitieu.Education), UnitNames: map[string]string{}, Page: page, CanWrite: u.CanWriteRecords()}
+	if f.V("recruitment_check") == chitieu.RecruitmentCheckFailing {
+		filter.RecruitmentCheck = chitieu.RecruitmentCheckFailing
+		rule, err := h.findRecruitmentRule(ctx, tree)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		d.Failing = &rule
+	} else {
+		f.Values["recruitment_check"] = ""
+	}
 	if ptRank == 0 && eduRank == 0 {
 		filter.Page = chitieu.Page{Limit: cadresPerPage, Offset: (page - 1) * cadresPerPage}
 		d.Cadres, d.Total, err = h.Cadres.FindCadres(ctx, filter)
@@ -113,23 +125,18 @@ func (h *Handler) cadres(c *gin.Context) {
 }
 
 func (h *Handler) allCadres(ctx context.Context, filter chitieu.CadreFilter) ([]*chitieu.Cadre, error) {
-	var all []*chitieu.Cadre
-	for offset := 0; ; offset += chitieu.MaxLimit {
-		filter.Page = chitieu.Page{Limit: chitieu.MaxLimit, Offset: offset}
-		batch, total, err := h.Cadres.FindCadres(ctx, filter)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, batch...)
-		if len(batch) == 0 || len(all) >= total {
-			return all, nil
-		}
-	}
+	return everyPage(func(p chitieu.Page) ([]*chitieu.Cadre, int, error) {
+		filter.Page = p
+		return h.Cadres.FindCadres(ctx, filter)
+	})
 }
 
 type cadreData struct {
 	Cadre     *chitieu.Cadre
 	UnitName  string
+	Rule      recruitmentRule
+	FailsRule bool // the cadre breaks the recruitment rule today
+	Positions []heldPosition
 	Trainings []*chitieu.Training
 	CanWrite  bool
 	Training  *form // the form to add a record
@@ -144,22 +151,41 @@ type cadreData struct {
 
 var trainingFields = []string{"kind", "level", "course", "provider", "status", "started_on", "expected_on", "completed_on"}
 
-// findVisibleCadre returns the cadre when the user may see it: an editor limited to a unit
-// sees only its subtree's cadres, as if the others did not exist.
+// findVisibleCadre returns the cadre when the user may see it.
 func (h *Handler) findVisibleCadre(c *gin.Context, id int64) (*chitieu.Cadre, *unitTree, error) {
 	ctx := c.Request.Context()
 	cd, err := h.Cadres.FindCadreByID(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	tree, err := h.loadUnits(ctx)
+	tree, err := h.treeShowing(ctx, cd.Unit, "cadre", id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if u := chitieu.UserFromContext(ctx); !tree.within(u.Unit, cd.Unit) {
-		return nil, nil, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d not found", id)
-	}
 	return cd, tree, nil
+}
+
+// pathRecord reads with find the record of the path's id, which the user must be allowed to see.
+// Otherwise it answers, and ok is false.
+func pathRecord[T any](h *Handler, c *gin.Context, find func(*gin.Context, int64) (T, *unitTree, error)) (id int64, rec T, tree *unitTree, ok bool) {
+	if id, ok = h.idParam(c); !ok {
+		return 0, rec, nil, false
+	}
+	rec, tree, err := find(c, id)
+	if err != nil {
+		h.fail(c, err)
+		return 0, rec, nil, false
+	}
+	return id, rec, tree, true
+}
+
+// recordToWrite is pathRecord for a write: the user must also be allowed to write records.
+func recordToWrite[T any](h *Handler, c *gin.Context, find func(*gin.Context, int64) (T, *unitTree, error)) (id int64, rec T, ok bool) {
+	if !h.requireWriter(c) {
+		return 0, rec, false
+	}
+	id, rec, _, ok = pathRecord(h, c, find)
+	return id, rec, ok
 }
 
 // idParam reads the record id of the path, answering 404 when it is not one.
@@ -172,8 +198,8 @@ func (h *Handler) idParam(c *gin.Context) (int64, bool) {
 	return id, true
 }
 
-// cadre shows a cadre with its training history and, for a writer, the forms to add a record
-// and to complete or drop one.
+// cadre shows a cadre with how it was recruited, the leadership positions it holds or held and
+// its training history and, for a writer, the forms to add a record and to complete or drop one.
 func (h *Handler) cadre(c *gin.Context) {
 	f := newForm()
 	f.Values["status"] = string(chitieu.Completed)
@@ -182,13 +208,8 @@ func (h *Handler) cadre(c *gin.Context) {
 }
 
 func (h *Handler) showCadre(c *gin.Context, status int, tf *form, statusID int64, statusErr string) {
-	id, ok := h.idParam(c)
+	id, cd, tree, ok := pathRecord(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	cd, tree, err := h.findVisibleCadre(c, id)
-	if err != nil {
-		h.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -203,34 +224,28 @@ func (h *Handler) showCadre(c *gin.Context, status int, tf *form, statusID int64
 		Kinds:    []chitieu.TrainingKind{chitieu.PoliticalTheory, chitieu.Education, chitieu.Professional},
 		PTLevels: chitieu.Levels(chitieu.PoliticalTheory), EduLevels: chitieu.Levels(chitieu.Education),
 		Statuses: chitieu.TrainingStatuses, Today: h.Figures.Today()}
+	if d.Rule, err = h.findRecruitmentRule(ctx, tree); err != nil {
+		h.fail(c, err)
+		return
+	}
+	d.FailsRule = tree.within(d.Rule.Rule.ScopeUnit, cd.Unit) && d.Rule.Rule.Fails(cd, d.Today)
+	if d.Positions, err = h.heldPositions(ctx, tree, cd, d.Today); err != nil {
+		h.fail(c, err)
+		return
+	}
 	h.render(c, status, "cadre", "cadres", cd.FullName, d)
 }
 
 func (h *Handler) allTrainings(ctx context.Context, cadreID int64) ([]*chitieu.Training, error) {
-	var all []*chitieu.Training
-	for offset := 0; ; offset += chitieu.MaxLimit {
-		batch, total, err := h.Trainings.FindTrainings(ctx, chitieu.TrainingFilter{CadreID: cadreID, Page: chitieu.Page{Limit: chitieu.MaxLimit, Offset: offset}})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, batch...)
-		if len(batch) == 0 || len(all) >= total {
-			return all, nil
-		}
-	}
+	return everyPage(func(p chitieu.Page) ([]*chitieu.Training, int, error) {
+		return h.Trainings.FindTrainings(ctx, chitieu.TrainingFilter{CadreID: cadreID, Page: p})
+	})
 }
 
 // trainingCreate adds a training or qualification record to the cadre.
 func (h *Handler) trainingCreate(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	id, ok := h.idParam(c)
+	id, _, ok := recordToWrite(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	if _, _, err := h.findVisibleCadre(c, id); err != nil {
-		h.fail(c, err)
 		return
 	}
 	l := h.locale(c)
@@ -294,16 +309,13 @@ func (h *Handler) trainingStatus(c *gin.Context) {
 		}
 		f.refuse(l, err)
 	}
-	msg := f.Other
-	for k, v := range f.Errors {
-		msg = l.T("field."+k) + ": " + v
-	}
 	blank := newForm()
 	blank.Values["status"], blank.Values["kind"] = string(chitieu.Completed), string(chitieu.PoliticalTheory)
-	h.showCadre(c, http.StatusUnprocessableEntity, blank, id, msg)
+	h.showCadre(c, http.StatusUnprocessableEntity, blank, id, f.summary(l))
 }
 
-var cadreFields = []string{"full_name", "unit", "position", "full_time", "joined_on", "left_on", "birth_date", "gender"}
+var cadreFields = []string{"full_name", "unit", "position", "full_time", "joined_on", "left_on", "birth_date", "gender",
+	"recruitment", "exam_on", "exam_result"}
 
 type cadreFormData struct {
 	Form  *form
@@ -339,7 +351,9 @@ func (h *Handler) showCadreForm(c *gin.Context, status int, f *form, id int64) {
 // cadreFromForm reads the cadre's fields; errors of format go into the form.
 func cadreFromForm(l *Locale, f *form) chitieu.Cadre {
 	return chitieu.Cadre{FullName: f.V("full_name"), Unit: f.V("unit"), Position: f.V("position"), FullTime: f.Checked("full_time"),
-		JoinedOn: f.date(l, "joined_on"), LeftOn: f.date(l, "left_on"), BirthDate: f.date(l, "birth_date"), Gender: f.V("gender")}
+		JoinedOn: f.date(l, "joined_on"), LeftOn: f.date(l, "left_on"), BirthDate: f.date(l, "birth_date"), Gender: f.V("gender"),
+		Hiring: chitieu.Hiring{Recruitment: chitieu.RecruitmentKind(f.V("recruitment")), ExamOn: f.date(l, "exam_on"),
+			ExamResult: chitieu.ExamResult(f.V("exam_result"))}}
 }
 
 // cadreCreate adds a cadre; the service checks the role and the unit limit.
@@ -356,22 +370,15 @@ func (h *Handler) cadreCreate(c *gin.Context) {
 }
 
 func (h *Handler) cadreEdit(c *gin.Context) {
-	id, ok := h.idParam(c)
+	id, cd, ok := recordToWrite(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	if !h.requireWriter(c) {
-		return
-	}
-	cd, _, err := h.findVisibleCadre(c, id)
-	if err != nil {
-		h.fail(c, err)
 		return
 	}
 	l := h.locale(c)
 	f := newForm()
 	f.Values = map[string]string{"full_name": cd.FullName, "unit": cd.Unit, "position": cd.Position,
-		"joined_on": l.Date(cd.JoinedOn), "left_on": l.Date(cd.LeftOn), "birth_date": l.Date(cd.BirthDate), "gender": cd.Gender}
+		"joined_on": l.Date(cd.JoinedOn), "left_on": l.Date(cd.LeftOn), "birth_date": l.Date(cd.BirthDate), "gender": cd.Gender,
+		"recruitment": string(cd.Recruitment), "exam_on": l.Date(cd.ExamOn), "exam_result": string(cd.ExamResult)}
 	if cd.FullTime {
 		f.Values["full_time"] = "on"
 	}
@@ -380,22 +387,17 @@ func (h *Handler) cadreEdit(c *gin.Context) {
 
 // cadreUpdate writes every field of the form: a field left empty clears an optional date.
 func (h *Handler) cadreUpdate(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	id, ok := h.idParam(c)
+	id, _, ok := recordToWrite(h, c, h.findVisibleCadre)
 	if !ok {
-		return
-	}
-	if _, _, err := h.findVisibleCadre(c, id); err != nil {
-		h.fail(c, err)
 		return
 	}
 	f := readForm(c, cadreFields...)
 	cd := cadreFromForm(h.locale(c), f)
 	upd := chitieu.CadreUpdate{FullName: &cd.FullName, Unit: &cd.Unit, Position: &cd.Position, FullTime: &cd.FullTime,
 		JoinedOn: &cd.JoinedOn, LeftOn: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.LeftOn},
-		BirthDate: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.BirthDate}, Gender: &cd.Gender}
+		BirthDate: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.BirthDate}, Gender: &cd.Gender,
+		Recruitment: &cd.Recruitment, ExamOn: chitieu.Optional[chitieu.Date]{Set: true, Value: cd.ExamOn},
+		ExamResult: chitieu.Optional[chitieu.ExamResult]{Set: true, Value: cd.ExamResult}}
 	write := func() error {
 		_, err := h.Cadres.UpdateCadre(c.Request.Context(), id, upd)
 		return err

@@ -92,6 +92,16 @@ func (f *form) refuse(l *Locale, err error) {
 	f.Other = rule
 }
 
+// summary is what is wrong with the form in one line, for a form too small to show each message
+// by its field.
+func (f *form) summary(l *Locale) string {
+	msg := f.Other
+	for k, v := range f.Errors {
+		msg = l.T("field."+k) + ": " + v
+	}
+	return msg
+}
+
 // parseDay reads dd/mm/yyyy (or d/m/yyyy) or yyyy-mm-dd.
 func parseDay(s string) (chitieu.Date, error) {
 	s = strings.TrimSpace(s)

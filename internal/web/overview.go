@@ -31,11 +31,12 @@ type historyRow struct {
 }
 
 type overviewData struct {
-	AsOf      chitieu.Date
-	AsOfText  string
-	Today     chitieu.Date
-	Cards     []targetCard
-	DateError string
+	AsOf        chitieu.Date
+	AsOfText    string
+	Today       chitieu.Date
+	Cards       []targetCard
+	Commitments commitmentCards
+	DateError   string
 }
 
 // overview shows every target on a day (today, or the day picked).
@@ -73,6 +74,10 @@ func (h *Handler) overview(c *gin.Context) {
 		}
 		card.ScopeName = tree.name(t.ScopeUnit)
 		d.Cards = append(d.Cards, card)
+	}
+	if d.Commitments, err = h.commitmentCards(ctx, tree, d.AsOf); err != nil {
+		h.fail(c, err)
+		return
 	}
 	h.render(c, http.StatusOK, "overview", "overview", l.T("overview.title"), d)
 }

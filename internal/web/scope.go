@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gin-gonic/gin"
+
 	"chitieu/internal/chitieu"
 )
 
@@ -15,19 +17,41 @@ type unitTree struct {
 	children map[string][]string
 }
 
-// loadUnits reads every unit, page by page.
-func (h *Handler) loadUnits(ctx context.Context) (*unitTree, error) {
-	t := &unitTree{byCode: map[string]*chitieu.Unit{}, children: map[string][]string{}}
+// pageTree loads the unit tree for a page; when it cannot, it answers the error page and ok is
+// false.
+func (h *Handler) pageTree(c *gin.Context) (tree *unitTree, ok bool) {
+	tree, err := h.loadUnits(c.Request.Context())
+	if err != nil {
+		h.fail(c, err)
+		return nil, false
+	}
+	return tree, true
+}
+
+// everyPage reads a whole list through a service's find, a page of the largest size at a time.
+func everyPage[T any](find func(chitieu.Page) ([]T, int, error)) ([]T, error) {
+	var all []T
 	for offset := 0; ; offset += chitieu.MaxLimit {
-		units, total, err := h.Units.FindUnits(ctx, chitieu.UnitFilter{Page: chitieu.Page{Limit: chitieu.MaxLimit, Offset: offset}})
+		batch, total, err := find(chitieu.Page{Limit: chitieu.MaxLimit, Offset: offset})
 		if err != nil {
 			return nil, err
 		}
-		t.units = append(t.units, units...)
-		if offset+len(units) >= total || len(units) == 0 {
-			break
+		all = append(all, batch...)
+		if len(batch) == 0 || len(all) >= total {
+			return all, nil
 		}
 	}
+}
+
+// loadUnits reads every unit.
+func (h *Handler) loadUnits(ctx context.Context) (*unitTree, error) {
+	units, err := everyPage(func(p chitieu.Page) ([]*chitieu.Unit, int, error) {
+		return h.Units.FindUnits(ctx, chitieu.UnitFilter{Page: p})
+	})
+	if err != nil {
+		return nil, err
+	}
+	t := &unitTree{units: units, byCode: map[string]*chitieu.Unit{}, children: map[string][]string{}}
 	for _, u := range t.units {
 		t.byCode[u.Code] = u
 	}
@@ -44,6 +68,20 @@ func (h *Handler) loadUnits(ctx context.Context) (*unitTree, error) {
 		})
 	}
 	return t, nil
+}
+
+// treeShowing loads the unit tree for the page of a record of unit, answering that the record
+// does not exist when the user may not see it: an editor limited to a unit sees only its
+// subtree's records, as if the others did not exist.
+func (h *Handler) treeShowing(ctx context.Context, unit, entity string, id int64) (*unitTree, error) {
+	tree, err := h.loadUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if u := chitieu.UserFromContext(ctx); !tree.within(u.Unit, unit) {
+		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "%s %d not found", entity, id)
+	}
+	return tree, nil
 }
 
 // treeRow is a unit in the order of a depth-first walk, with its depth.

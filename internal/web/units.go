@@ -31,9 +31,8 @@ type unitsData struct {
 func (h *Handler) units(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
-	tree, err := h.loadUnits(ctx)
-	if err != nil {
-		h.fail(c, err)
+	tree, ok := h.pageTree(c)
+	if !ok {
 		return
 	}
 	targets, err := h.allTargets(ctx)
@@ -87,16 +86,20 @@ func subtreeSums(tree *unitTree, own map[string]chitieu.Counts) map[string]chiti
 }
 
 type unitData struct {
-	Unit     *chitieu.Unit
-	Parent   string
-	Children []*chitieu.Unit
-	Cadres   []*chitieu.Cadre
-	Total    int
-	Reports  []*chitieu.YouthReport
-	CanWrite bool
+	Today       chitieu.Date
+	Unit        *chitieu.Unit
+	Parent      string
+	Children    []*chitieu.Unit
+	Cadres      []*chitieu.Cadre
+	Total       int
+	WithoutExam int // cadres of the subtree who break the recruitment rule today
+	Positions   []positionRow
+	Reports     []*chitieu.YouthReport
+	CanWrite    bool
 }
 
-// unit shows a unit's active cadres and its youth reports.
+// unit shows a unit's active cadres, how many of them break the recruitment rule, its own
+// leadership positions with their vacancy today, and its youth reports.
 func (h *Handler) unit(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
@@ -110,7 +113,7 @@ func (h *Handler) unit(c *gin.Context) {
 		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
-	d := unitData{Unit: tree.byCode[code], CanWrite: u.CanWriteRecords()}
+	d := unitData{Today: h.Figures.Today(), Unit: tree.byCode[code], CanWrite: u.CanWriteRecords()}
 	if p := d.Unit.Parent; p != "" && tree.within(u.Unit, p) {
 		d.Parent = p
 	}
@@ -122,6 +125,17 @@ func (h *Handler) unit(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	failing := chitieu.CadreFilter{Unit: code, RecruitmentCheck: chitieu.RecruitmentCheckFailing, Page: chitieu.Page{Limit: 1}}
+	if _, d.WithoutExam, err = h.Cadres.FindCadres(ctx, failing); err != nil {
+		h.fail(c, err)
+		return
+	}
+	positions, err := h.allPositions(ctx, chitieu.PositionFilter{Unit: code})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d.Positions = positionRows(tree, positions)
 	if d.Reports, _, err = h.YouthReports.FindYouthReports(ctx, chitieu.YouthReportFilter{Unit: code, Page: chitieu.Page{Limit: 20}}); err != nil {
 		h.fail(c, err)
 		return

@@ -43,6 +43,9 @@ type Config struct {
 	Sessions     chitieu.SessionService
 	Figures      chitieu.FigureService
 
+	RecruitmentRule chitieu.RecruitmentRuleService
+	Positions       chitieu.PositionService
+
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Location is the time zone instants (the audit log) are shown in; nil is time.Local.
@@ -65,7 +68,7 @@ type Handler struct {
 func New(cfg Config) (*Handler, error) {
 	switch {
 	case cfg.Units == nil, cfg.Cadres == nil, cfg.Trainings == nil, cfg.YouthReports == nil, cfg.Targets == nil,
-		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil:
+		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil, cfg.RecruitmentRule == nil, cfg.Positions == nil:
 		return nil, errors.New("web: every service must be given")
 	}
 	if cfg.Logger == nil {
@@ -138,6 +141,12 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/cadres/:id/edit", h.requireUser, h.cadreUpdate)
 	g.POST("/cadres/:id/trainings", h.requireUser, h.trainingCreate)
 	g.POST("/trainings/:id/status", h.requireUser, h.trainingStatus)
+
+	g.GET("/positions", h.requireUser, h.positions)
+	g.POST("/positions", h.requireUser, h.positionCreate)
+	g.GET("/positions/:id", h.requireUser, h.position)
+	g.POST("/positions/:id/assignments", h.requireUser, h.assignmentCreate)
+	g.POST("/positions/:id/assignments/:assignment/end", h.requireUser, h.assignmentEnd)
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)

@@ -38,6 +38,7 @@ type env struct {
 	now    time.Time // the sign-in limiter's clock
 	office int64     // a cadre of the provincial office
 	rg     int64     // a cadre of Rạch Giá
+	keeper *figures.Keeper
 }
 
 // newEnv serves a province of three units, two cadres, a target and a user of each role (the
@@ -93,16 +94,20 @@ func newEnv(t *testing.T, trusted ...string) *env {
 	}
 	keeper := figures.New(ds, e.db.Now, hcm, nil)
 	e.db.Listener = keeper
+	e.keeper = keeper
+	go keeper.Run(t.Context())
 
+	rule, positions := sqlite.NewRecruitmentRuleService(e.db), sqlite.NewPositionService(e.db)
 	api, err := httpapi.NewServer(httpapi.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
-		Figures: keeper, TrustedProxies: trusted})
+		Figures: keeper, RecruitmentRule: rule, Positions: positions, TrustedProxies: trusted})
 	if err != nil {
 		t.Fatal(err)
 	}
 	pages, err := web.New(web.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
-		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, Location: hcm, Now: func() time.Time { return e.now }})
+		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, RecruitmentRule: rule, Positions: positions,
+		Location: hcm, Now: func() time.Time { return e.now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -586,4 +591,433 @@ func TestCadreList(t *testing.T) {
 		t.Fatal("a cadre who left is listed by default")
 	}
 	wantStatus(t, c.get("/cadres?all=1&q="+url.QueryEscape("pham da nghi")), http.StatusOK, "1 cán bộ", "Phạm Đã Nghỉ", "nghỉ 01/01/2013")
+}
+
+// planCommitments are the records of the plan's other commitments that withCommitments adds.
+type planCommitments struct {
+	noExam, failedExam, passed, transferred, partTime, left int64 // cadres hired in 2014
+	chanh, pho, biThu                                       *chitieu.Position
+}
+
+// withCommitments adds, on 2014-07-01 under the default rule (from 2014-01-01, every unit,
+// elections and transfers exempt), cadres hired in 2014 and three leadership positions:
+//
+//   - breaking the rule today: noExam (the office, not recorded) and failedExam (Rạch Giá, a failed
+//     exam); not breaking it: passed, transferred, partTime (Rạch Giá), and left (the office, not
+//     recorded, left on 2014-06-01: breaking it on 2014-05-01);
+//   - chanh: the office's Chánh Văn phòng, 1 seat from 2014-01-01, held by Nguyễn Văn Ân from
+//     then on; pho: the office's Phó Chánh Văn phòng, 2 seats from 2014-01-01, one held by passed
+//     from 2014-04-01, so one vacant since 2014-01-01 (181 days today, 120 on 2014-05-01); biThu:
+//     Rạch Giá's Bí thư Thành Đoàn, 1 seat from 2013-01-01, held by Trần Thị Bích until
+//     2014-05-15, so vacant since then (47 days today).
+func (e *env) withCommitments() planCommitments {
+	e.t.Helper()
+	ctx := context.Background()
+	cadres, positions := sqlite.NewCadreService(e.db), sqlite.NewPositionService(e.db)
+	var pc planCommitments
+	for _, c := range []struct {
+		id     *int64
+		name   string
+		unit   string
+		joined chitieu.Date
+		left   chitieu.Date
+		part   bool
+		hiring chitieu.Hiring
+	}{
+		{&pc.noExam, "Lê Văn Không Thi", "co-quan", chitieu.NewDate(2014, 3, 1), 0, false, chitieu.Hiring{}},
+		{&pc.failedExam, "Phạm Thị Thi Trượt", "rach-gia", chitieu.NewDate(2014, 2, 1), 0, false,
+			chitieu.Hiring{Recruitment: chitieu.RecruitedByExam, ExamOn: chitieu.NewDate(2014, 1, 10), ExamResult: chitieu.ExamFailed}},
+		{&pc.passed, "Võ Minh Thi Đỗ", "co-quan", chitieu.NewDate(2014, 4, 1), 0, false,
+			chitieu.Hiring{Recruitment: chitieu.RecruitedByExam, ExamOn: chitieu.NewDate(2014, 3, 1), ExamResult: chitieu.ExamPassed}},
+		{&pc.transferred, "Đặng Văn Điều Động", "co-quan", chitieu.NewDate(2014, 5, 1), 0, false, chitieu.Hiring{Recruitment: chitieu.RecruitedByTransfer}},
+		{&pc.partTime, "Huỳnh Thị Hợp Đồng", "rach-gia", chitieu.NewDate(2014, 5, 1), 0, true, chitieu.Hiring{}},
+		{&pc.left, "Ngô Văn Đã Nghỉ", "co-quan", chitieu.NewDate(2014, 2, 1), chitieu.NewDate(2014, 6, 1), false, chitieu.Hiring{}},
+	} {
+		cd := chitieu.Cadre{FullName: c.name, Unit: c.unit, FullTime: !c.part, JoinedOn: c.joined, LeftOn: c.left, Hiring: c.hiring}
+		if err := cadres.CreateCadre(ctx, &cd); err != nil {
+			e.t.Fatal(err)
+		}
+		*c.id = cd.ID
+	}
+	for _, p := range []struct {
+		pos   **chitieu.Position
+		unit  string
+		title string
+		seats int
+		from  chitieu.Date
+	}{
+		{&pc.chanh, "co-quan", "Chánh Văn phòng", 1, chitieu.NewDate(2014, 1, 1)},
+		{&pc.pho, "co-quan", "Phó Chánh Văn phòng", 2, chitieu.NewDate(2014, 1, 1)},
+		{&pc.biThu, "rach-gia", "Bí thư Thành Đoàn", 1, chitieu.NewDate(2013, 1, 1)},
+	} {
+		*p.pos = &chitieu.Position{Unit: p.unit, Title: p.title, Seats: p.seats, CreatedOn: p.from}
+		if err := positions.CreatePosition(ctx, *p.pos); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	for _, a := range []chitieu.Assignment{
+		{PositionID: pc.chanh.ID, CadreID: e.office, StartedOn: chitieu.NewDate(2014, 1, 1)},
+		{PositionID: pc.pho.ID, CadreID: pc.passed, StartedOn: chitieu.NewDate(2014, 4, 1)},
+		{PositionID: pc.biThu.ID, CadreID: e.rg, StartedOn: chitieu.NewDate(2013, 1, 1), EndedOn: chitieu.NewDate(2014, 5, 15)},
+	} {
+		if err := positions.CreateAssignment(ctx, &a); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	// Written by the system, read by the users: in the figures from the next snapshot.
+	if err := e.keeper.WaitCurrent(ctx); err != nil {
+		e.t.Fatal(err)
+	}
+	return pc
+}
+
+// section returns the part of a page from the element with the id to the end of its tag name's
+// element, for assertions about one card or table.
+func section(t *testing.T, p page, id string) string {
+	t.Helper()
+	i := strings.Index(p.body, `id="`+id+`"`)
+	if i < 0 {
+		t.Fatalf("the page has no element %q:\n%s", id, p.body)
+	}
+	start := strings.LastIndex(p.body[:i], "<")
+	tag := strings.Fields(p.body[start+1 : i])[0]
+	end := strings.Index(p.body[i:], "</"+tag+">")
+	return p.body[start : i+end]
+}
+
+func wantIn(t *testing.T, what, text string, contains ...string) {
+	t.Helper()
+	for _, s := range contains {
+		if !strings.Contains(text, s) {
+			t.Fatalf("%s lacks %q:\n%s", what, s, text)
+		}
+	}
+}
+
+func TestOverviewCommitments(t *testing.T) {
+	e := newEnv(t)
+	e.withCommitments()
+	admin := e.client()
+	admin.signIn("admin")
+
+	p := admin.get("/")
+	wantStatus(t, p, http.StatusOK, "Các cam kết khác của kế hoạch")
+	// Today: noExam in the office and failedExam in Rạch Giá.
+	wantIn(t, "the recruitment card", section(t, p, "card-recruitment"),
+		`<span class="big" data-count>2</span>`, "Cơ quan Tỉnh Đoàn: <strong>1</strong>", "Thành Đoàn Rạch Giá: <strong>1</strong>",
+		"Quy định: từ ngày 01/01/2014, cán bộ chuyên trách tuyển dụng vào mọi đơn vị phải qua thi tuyển và đạt.",
+		"Trừ: Bầu cử, Điều động/luân chuyển.", `href="/cadres?recruitment_check=failing"`, "Có trường hợp trái quy định")
+	// 1 + 2 + 1 seats; pho's and biThu's vacant, pho's the longer: 181 days since 1 January.
+	wantIn(t, "the leadership card", section(t, p, "card-leadership"),
+		`<span class="big" data-vacant>2</span>`, "còn thiếu, trên 4 người theo quy định của 3 chức danh",
+		"Thiếu lâu nhất: Phó Chánh Văn phòng — Cơ quan Tỉnh Đoàn, từ 01/01/2014:", "<strong data-days>181 ngày</strong>",
+		"Bí thư Thành Đoàn — Thành Đoàn Rạch Giá: từ 15/05/2014 (47 ngày)", `href="/positions"`)
+
+	// On 2014-05-01: left was still in post; biThu was held, pho vacant for 120 days.
+	p = admin.get("/?as_of=01/05/2014")
+	wantIn(t, "the recruitment card on 2014-05-01", section(t, p, "card-recruitment"),
+		`<span class="big" data-count>3</span>`, "Cơ quan Tỉnh Đoàn: <strong>2</strong>", "(danh sách tính đến hôm nay)")
+	wantIn(t, "the leadership card on 2014-05-01", section(t, p, "card-leadership"),
+		`<span class="big" data-vacant>1</span>`, "<strong data-days>120 ngày</strong>")
+
+	// An editor of Rạch Giá sees its units' figures, those of the lists it may open.
+	editor := e.client()
+	editor.signIn("rg")
+	p = editor.get("/")
+	wantIn(t, "the editor's recruitment card", section(t, p, "card-recruitment"), `<span class="big" data-count>1</span>`)
+	leadership := section(t, p, "card-leadership")
+	wantIn(t, "the editor's leadership card", leadership, `<span class="big" data-vacant>1</span>`,
+		"còn thiếu, trên 1 người theo quy định của 1 chức danh", "Thiếu lâu nhất: Bí thư Thành Đoàn — Thành Đoàn Rạch Giá, từ 15/05/2014:",
+		"<strong data-days>47 ngày</strong>")
+	if strings.Contains(leadership, "Văn phòng") {
+		t.Fatal("the editor's leadership card shows the office's positions")
+	}
+
+	// In English, the same figures.
+	admin.lang = "en"
+	wantIn(t, "the English leadership card", section(t, admin.get("/"), "card-leadership"),
+		"vacant, of 4 seats in 3 positions", "Vacant longest: Phó Chánh Văn phòng — Cơ quan Tỉnh Đoàn, since 01/01/2014:", "181 days")
+}
+
+func TestRecruitmentListAndUnitPage(t *testing.T) {
+	e := newEnv(t)
+	pc := e.withCommitments()
+	c := e.client()
+	c.signIn("xem")
+
+	p := c.get("/cadres?recruitment_check=failing")
+	wantStatus(t, p, http.StatusOK, "2 cán bộ", `id="recruitment_check" name="recruitment_check" type="checkbox" value="failing" checked`)
+	wantIn(t, "the rule", section(t, p, "recruitment-rule"), "từ ngày 01/01/2014", "vào mọi đơn vị", "Trừ: Bầu cử, Điều động/luân chuyển.",
+		"Cán bộ chưa ghi nhận hình thức tuyển dụng được tính là chưa qua thi tuyển.")
+	wantIn(t, "the list", p.body, `<a href="/cadres/`+itoa(pc.noExam)+`">Lê Văn Không Thi</a>`, "Chưa ghi nhận",
+		`<a href="/cadres/`+itoa(pc.failedExam)+`">Phạm Thị Thi Trượt</a>`, `Thi tuyển · <span class="tag exam-failed">Không đạt</span>`)
+	for _, name := range []string{"Võ Minh Thi Đỗ", "Đặng Văn Điều Động", "Huỳnh Thị Hợp Đồng", "Ngô Văn Đã Nghỉ", "Nguyễn Văn Ân"} {
+		if strings.Contains(p.body, name) {
+			t.Fatalf("%s is listed as breaking the rule", name)
+		}
+	}
+	wantStatus(t, c.get("/cadres?recruitment_check=failing&unit=rach-gia"), http.StatusOK, "1 cán bộ", "Phạm Thị Thi Trượt")
+	// Without the filter, neither the rule nor the column.
+	if p := c.get("/cadres"); strings.Contains(p.body, `id="recruitment-rule"`) || strings.Contains(p.body, "Hình thức tuyển dụng") {
+		t.Fatal("the plain list shows the recruitment rule")
+	}
+
+	// The office's page: its own two positions, and its one cadre breaking the rule.
+	p = c.get("/units/co-quan")
+	wantStatus(t, p, http.StatusOK)
+	wantIn(t, "the office's failing count", section(t, p, "unit-failing"),
+		`<a href="/cadres?unit=co-quan&amp;recruitment_check=failing">1 cán bộ tuyển dụng không qua thi tuyển (trái quy định)</a>`)
+	positions := section(t, p, "unit-positions")
+	wantIn(t, "the office's positions", positions, "Chánh Văn phòng", `<tr class="vacant" data-position="`+itoa(pc.pho.ID)+`">`,
+		`<td class="num" data-vacant><span class="tag vacancy">1</span></td>`, `01/01/2014 <span class="muted">(181 ngày)</span>`,
+		`href="/positions?unit=co-quan"`)
+	if strings.Contains(positions, "Bí thư Thành Đoàn") {
+		t.Fatal("the office's page shows Rạch Giá's position")
+	}
+	p = c.get("/units/rach-gia")
+	wantIn(t, "Rạch Giá's positions", section(t, p, "unit-positions"), "Bí thư Thành Đoàn", `15/05/2014 <span class="muted">(47 ngày)</span>`)
+	// The province: both its subtree's cadres, and no position of its own.
+	p = c.get("/units/kien-giang")
+	wantIn(t, "the province's failing count", section(t, p, "unit-failing"), "2 cán bộ tuyển dụng không qua thi tuyển")
+	wantIn(t, "the province's positions", section(t, p, "unit-positions"), "Chưa có chức danh lãnh đạo nào.")
+}
+
+func TestCadrePageCommitments(t *testing.T) {
+	e := newEnv(t)
+	pc := e.withCommitments()
+	c := e.client()
+	c.signIn("xem")
+
+	p := c.get("/cadres/" + itoa(pc.failedExam))
+	wantStatus(t, p, http.StatusOK, `<dd id="recruitment">Thi tuyển</dd>`, `<dd id="exam-on">10/01/2014</dd>`, `<dd id="exam-result">Không đạt</dd>`,
+		"Cán bộ này được tuyển dụng không qua thi tuyển đạt, trái quy định tuyển dụng.", "Không giữ chức danh lãnh đạo nào.")
+	p = c.get("/cadres/" + itoa(pc.passed))
+	wantStatus(t, p, http.StatusOK, `<dd id="exam-result">Đạt</dd>`)
+	if strings.Contains(p.body, `id="fails-rule"`) {
+		t.Fatal("a cadre who passed the exam is said to break the rule")
+	}
+	wantIn(t, "the positions held", section(t, p, "held-positions"),
+		`<a href="/positions/`+itoa(pc.pho.ID)+`">Phó Chánh Văn phòng</a></td><td>Cơ quan Tỉnh Đoàn</td>`, "01/04/2014", "Đang giữ")
+	wantIn(t, "an ended assignment", section(t, c.get("/cadres/"+itoa(e.rg)), "held-positions"),
+		"Bí thư Thành Đoàn", "<td>01/01/2013</td><td>15/05/2014</td>", "Hiện không giữ")
+	p = c.get("/cadres/" + itoa(pc.transferred))
+	wantStatus(t, p, http.StatusOK, `<dd id="recruitment">Điều động/luân chuyển</dd>`)
+	if strings.Contains(p.body, `id="fails-rule"`) || strings.Contains(p.body, `id="exam-on"`) {
+		t.Fatal("a transferred cadre is shown an exam or a breach")
+	}
+	// Part-time, the rule does not apply; left, it no longer does.
+	for _, id := range []int64{pc.partTime, pc.left} {
+		if p := c.get("/cadres/" + itoa(id)); strings.Contains(p.body, `id="fails-rule"`) {
+			t.Fatalf("cadre %d is said to break the rule", id)
+		}
+	}
+	wantStatus(t, c.get("/cadres/"+itoa(pc.noExam)), http.StatusOK, `id="fails-rule"`, `<dd id="recruitment">Chưa ghi nhận</dd>`)
+}
+
+func TestCadreFormRecruitment(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+	cadres := sqlite.NewCadreService(e.db)
+	form := func(recruitment, examOn, result string) url.Values {
+		return url.Values{"full_name": {"Phạm Thi Tuyển"}, "unit": {"co-quan"}, "joined_on": {"01/03/2014"}, "full_time": {"on"},
+			"recruitment": {recruitment}, "exam_on": {examOn}, "exam_result": {result}}
+	}
+	// Each refusal is the API's rule, next to its field, with what was typed kept.
+	for _, tc := range []struct {
+		form url.Values
+		want []string
+	}{
+		{form("exam", "", "passed"), []string{`id="e-exam_on">bắt buộc khi hình thức tuyển dụng là thi tuyển`}},
+		{form("exam", "15/02/2014", ""), []string{`id="e-exam_result">bắt buộc khi hình thức tuyển dụng là thi tuyển: đạt hoặc không đạt`}},
+		{form("exam", "02/03/2014", "passed"), []string{`id="e-exam_on">không được sau ngày vào công tác (thi tuyển trước rồi mới tuyển dụng)`, `value="02/03/2014"`}},
+		{form("exam", "31/02/2014", "passed"), []string{`id="e-exam_on">ngày phải viết dạng dd/mm/yyyy`, `value="31/02/2014"`}},
+		{form("transfer", "", "passed"), []string{`id="e-exam_result">chỉ ghi khi hình thức tuyển dụng là thi tuyển`, `<option value="transfer" selected>`}},
+		{form("hop-dong", "", ""), []string{`id="e-recruitment">phải là thi tuyển, điều động/luân chuyển, bầu cử, hình thức khác, hoặc để trống khi chưa ghi nhận`}},
+	} {
+		wantStatus(t, c.post("/cadres/new", tc.form), http.StatusUnprocessableEntity,
+			append(tc.want, `value="Phạm Thi Tuyển"`, `<option value="co-quan" selected>`)...)
+	}
+	if _, n, _ := cadres.FindCadres(context.Background(), chitieu.CadreFilter{Query: "Phạm Thi Tuyển"}); n != 0 {
+		t.Fatalf("a refused form wrote %d cadres", n)
+	}
+	wantStatus(t, c.post("/cadres/new", form("exam", "15/02/2014", "passed")), http.StatusSeeOther)
+	list, _, _ := cadres.FindCadres(context.Background(), chitieu.CadreFilter{Query: "Phạm Thi Tuyển"})
+	if len(list) != 1 || list[0].Hiring != (chitieu.Hiring{Recruitment: chitieu.RecruitedByExam, ExamOn: chitieu.NewDate(2014, 2, 15), ExamResult: chitieu.ExamPassed}) {
+		t.Fatalf("created %+v", list)
+	}
+	id := itoa(list[0].ID)
+
+	// The edit form shows them; a change to a transfer clears the exam.
+	wantStatus(t, c.get("/cadres/"+id+"/edit"), http.StatusOK, `<option value="exam" selected>`, `value="15/02/2014"`, `<option value="passed" selected>`)
+	wantStatus(t, c.post("/cadres/"+id+"/edit", form("transfer", "15/02/2014", "passed")), http.StatusUnprocessableEntity,
+		`id="e-exam_on">chỉ ghi khi hình thức tuyển dụng là thi tuyển`)
+	wantStatus(t, c.post("/cadres/"+id+"/edit", form("transfer", "", "")), http.StatusSeeOther)
+	if cd, _ := cadres.FindCadreByID(context.Background(), list[0].ID); cd.Hiring != (chitieu.Hiring{Recruitment: chitieu.RecruitedByTransfer}) {
+		t.Fatalf("after the edit %+v", cd.Hiring)
+	}
+	// In English, the rule as the API words it.
+	c.lang = "en"
+	wantStatus(t, c.post("/cadres/new", form("exam", "", "passed")), http.StatusUnprocessableEntity, `id="e-exam_on">is required when recruitment is exam`)
+}
+
+func TestPositionPagesAndForms(t *testing.T) {
+	e := newEnv(t)
+	pc := e.withCommitments()
+	ctx := context.Background()
+	positions := sqlite.NewPositionService(e.db)
+	posURL := func(p *chitieu.Position) string { return "/positions/" + itoa(p.ID) }
+
+	// Everyone reads the list: vacancies first, the longest first, then the rest.
+	viewer := e.client()
+	viewer.signIn("xem")
+	p := viewer.get("/positions")
+	wantStatus(t, p, http.StatusOK, "3 chức danh, 4 người theo quy định, còn thiếu 2 (ngày 01/07/2014).")
+	order := []int{strings.Index(p.body, `data-position="`+itoa(pc.pho.ID)+`"`), strings.Index(p.body, `data-position="`+itoa(pc.biThu.ID)+`"`),
+		strings.Index(p.body, `data-position="`+itoa(pc.chanh.ID)+`"`)}
+	if order[0] < 0 || order[0] > order[1] || order[1] > order[2] {
+		t.Fatalf("positions at %v, want pho (vacant since 2014-01-01), biThu (since 2014-05-15), chanh (held)", order)
+	}
+	wantStatus(t, viewer.get("/positions?unit=rach-gia"), http.StatusOK, "1 chức danh, 1 người theo quy định, còn thiếu 1", "Bí thư Thành Đoàn")
+	p = viewer.get(posURL(pc.pho))
+	wantStatus(t, p, http.StatusOK, `<dd id="seats">2</dd>`, `<dd id="vacant">1</dd>`, `<dd id="vacant-since">01/01/2014 (181 ngày)</dd>`,
+		`<a href="/cadres/`+itoa(pc.passed)+`">Võ Minh Thi Đỗ</a>`, "Đang giữ")
+	// A viewer has no form, and its POSTs are refused whatever it sends.
+	for _, path := range []string{"/positions", posURL(pc.pho)} {
+		if p := viewer.get(path); strings.Contains(p.body, `method="post" action="/positions`) {
+			t.Fatalf("a viewer's %s has a write form", path)
+		}
+	}
+	for _, tt := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/positions", url.Values{"unit": {"co-quan"}, "title": {"Trưởng ban"}, "seats": {"1"}, "created_on": {"01/01/2014"}}},
+		{posURL(pc.pho) + "/assignments", url.Values{"cadre_id": {itoa(pc.noExam)}, "started_on": {"01/06/2014"}}},
+		{posURL(pc.chanh) + "/assignments/1/end", url.Values{"ended_on": {"01/06/2014"}}},
+	} {
+		wantStatus(t, viewer.post(tt.path, tt.form), http.StatusForbidden, "không có quyền")
+	}
+	if _, n, _ := positions.FindPositions(ctx, chitieu.PositionFilter{}); n != 3 {
+		t.Fatalf("%d positions after the refused POSTs", n)
+	}
+	if got, _ := positions.FindPositionByID(ctx, pc.pho.ID, 0); len(got.Assignments) != 1 {
+		t.Fatalf("the refused assignment was written: %+v", got.Assignments)
+	}
+
+	// An admin creates a position; what is wrong shows by its field, with what was typed kept.
+	admin := e.client()
+	admin.signIn("admin")
+	wantStatus(t, admin.get("/positions"), http.StatusOK, `id="position-form"`)
+	create := func(unit, title, seats, from string) url.Values {
+		return url.Values{"unit": {unit}, "title": {title}, "seats": {seats}, "created_on": {from}}
+	}
+	for _, tc := range []struct {
+		form url.Values
+		want []string
+	}{
+		{create("co-quan", "Trưởng Ban Tổ chức", "hai", "01/01/2014"), []string{`id="e-seats">phải là số nguyên không âm`, `value="hai"`, `value="Trưởng Ban Tổ chức"`}},
+		{create("co-quan", "Trưởng Ban Tổ chức", "0", "01/01/2014"), []string{`id="e-seats">phải từ 1 trở lên`}},
+		{create("co-quan", "Trưởng Ban Tổ chức", "1", ""), []string{`id="e-created_on">bắt buộc`}},
+		{create("co-quan", "Chánh Văn phòng", "1", "01/01/2014"), []string{`id="e-title">đơn vị này đã có chức danh &#34;Chánh Văn phòng&#34;`}},
+		{create("", "Trưởng Ban Tổ chức", "1", "01/01/2014"), []string{`id="e-unit">bắt buộc`}},
+	} {
+		wantStatus(t, admin.post("/positions", tc.form), http.StatusUnprocessableEntity, tc.want...)
+	}
+	p = admin.post("/positions", create("co-quan", "Trưởng Ban Tổ chức", "1", "01/06/2014"))
+	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), "/positions/") {
+		t.Fatalf("create: %d to %q", p.status, p.header.Get("Location"))
+	}
+	wantStatus(t, admin.get(p.header.Get("Location")), http.StatusOK, "Đã thêm chức danh.", `<dd id="vacant">1</dd>`, `<dd id="vacant-since">01/06/2014 (30 ngày)</dd>`)
+	if _, n, _ := positions.FindPositions(ctx, chitieu.PositionFilter{}); n != 4 {
+		t.Fatalf("%d positions, want 4: the refused forms wrote", n)
+	}
+
+	// An editor of Rạch Giá sees and assigns only there, and may not create a position.
+	editor := e.client()
+	editor.signIn("rg")
+	p = editor.get("/positions")
+	if strings.Contains(p.body, "Văn phòng") || strings.Contains(p.body, `id="position-form"`) || !strings.Contains(p.body, "Bí thư Thành Đoàn") {
+		t.Fatalf("the editor's positions page:\n%s", p.body)
+	}
+	wantStatus(t, editor.post("/positions", create("rach-gia", "Phó Bí thư", "1", "01/01/2014")), http.StatusForbidden)
+	wantStatus(t, editor.get(posURL(pc.chanh)), http.StatusNotFound)
+	wantStatus(t, editor.post(posURL(pc.chanh)+"/assignments", url.Values{"cadre_id": {itoa(pc.failedExam)}, "started_on": {"01/06/2014"}}), http.StatusNotFound)
+	wantStatus(t, editor.get(posURL(pc.biThu)), http.StatusOK, `id="assign-form"`, `<option value="`+itoa(pc.failedExam)+`">Phạm Thị Thi Trượt</option>`)
+
+	assign := func(cadre int64, from string) url.Values {
+		return url.Values{"cadre_id": {itoa(cadre)}, "started_on": {from}, "ended_on": {""}}
+	}
+	wantStatus(t, editor.post(posURL(pc.biThu)+"/assignments", assign(pc.failedExam, "01/12/2012")), http.StatusUnprocessableEntity,
+		`id="e-started_on">không được trước ngày có chức danh (01/01/2013)`, `value="01/12/2012"`,
+		`<option value="`+itoa(pc.failedExam)+`" selected>`)
+	wantStatus(t, editor.post(posURL(pc.biThu)+"/assignments", assign(pc.failedExam, "01/01/2014")), http.StatusUnprocessableEntity,
+		`id="e-started_on">không được trước ngày vào công tác của cán bộ (01/02/2014)`)
+	// On 2014-05-01 Trần Thị Bích still held the one seat.
+	wantStatus(t, editor.post(posURL(pc.biThu)+"/assignments", assign(pc.failedExam, "01/05/2014")), http.StatusUnprocessableEntity,
+		`Số lượng theo quy định: chức danh &#34;Bí thư Thành Đoàn&#34; sẽ có 2 người giữ vào ngày 01/05/2014, quá số lượng theo quy định (1)`)
+	wantStatus(t, editor.post(posURL(pc.biThu)+"/assignments", url.Values{"started_on": {"01/06/2014"}}), http.StatusUnprocessableEntity,
+		`id="e-cadre_id">bắt buộc`)
+	if got, _ := positions.FindPositionByID(ctx, pc.biThu.ID, 0); len(got.Assignments) != 1 {
+		t.Fatalf("refused assignments were written: %+v", got.Assignments)
+	}
+	if p := editor.post(posURL(pc.biThu)+"/assignments", assign(pc.failedExam, "01/06/2014")); p.status != http.StatusSeeOther {
+		t.Fatalf("assign: %d %s", p.status, p.body)
+	}
+	wantStatus(t, editor.get(posURL(pc.biThu)+"?notice=assignment_added"), http.StatusOK, "Đã bố trí cán bộ.", `<dd id="vacant">0</dd>`)
+
+	// Ending it: a day before it began, or none, is refused above the list; then it ends.
+	got, _ := positions.FindPositionByID(ctx, pc.biThu.ID, 0)
+	newest := got.Assignments[len(got.Assignments)-1]
+	end := posURL(pc.biThu) + "/assignments/" + itoa(newest.ID) + "/end"
+	wantStatus(t, editor.post(end, url.Values{"ended_on": {"01/05/2014"}}), http.StatusUnprocessableEntity, "Ngày thôi giữ: phải sau ngày bắt đầu")
+	wantStatus(t, editor.post(end, url.Values{"ended_on": {""}}), http.StatusUnprocessableEntity, "Ngày thôi giữ: bắt buộc")
+	wantStatus(t, editor.post(posURL(pc.pho)+"/assignments/"+itoa(newest.ID)+"/end", url.Values{"ended_on": {"30/06/2014"}}), http.StatusNotFound)
+	if p := editor.post(end, url.Values{"ended_on": {"30/06/2014"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("end: %d %s", p.status, p.body)
+	}
+	wantStatus(t, editor.get(posURL(pc.biThu)), http.StatusOK, `<dd id="vacant">1</dd>`, `<dd id="vacant-since">30/06/2014 (1 ngày)</dd>`)
+}
+
+func TestProfessionalTrainingTargetForm(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+	targets := sqlite.NewTargetService(e.db)
+	form := func(window string) url.Values {
+		return url.Values{"code": {"nghiep-vu"}, "name": {"Bồi dưỡng nghiệp vụ tại Trung ương Đoàn"}, "kind": {"professional_training"},
+			"min_level": {"trung_cap"}, "scope_unit": {"co-quan"}, "comparator": {">="}, "threshold": {"60"}, "baseline_date": {"01/01/2013"},
+			"deadline": {"31/12/2015"}, "full_time_only": {"on"}, "window_days": {window}, "provider": {"Trung ương Đoàn"}}
+	}
+	wantStatus(t, c.get("/targets/new"), http.StatusOK, `<option value="professional_training">Bồi dưỡng nghiệp vụ</option>`, `id="f-window_days"`)
+	wantStatus(t, c.post("/targets/new", form("hai năm")), http.StatusUnprocessableEntity, `id="e-window_days">phải là số nguyên không âm`,
+		`value="hai năm"`, `value="Trung ương Đoàn"`)
+	wantStatus(t, c.post("/targets/new", form("40000")), http.StatusUnprocessableEntity, `id="e-window_days">phải là số ngày từ 1 đến 36600`)
+	// The level a professional target has no use for is dropped, not refused.
+	wantStatus(t, c.post("/targets/new", form("365")), http.StatusSeeOther)
+	tg, err := targets.FindTarget(context.Background(), "nghiep-vu")
+	if err != nil || tg.Kind != chitieu.TargetProfessionalTraining || tg.WindowDays != 365 || tg.Provider != "Trung ương Đoàn" || tg.MinLevel != "" {
+		t.Fatalf("target %+v, %v", tg, err)
+	}
+	// The edit form keeps them, and saving it unchanged changes nothing.
+	wantStatus(t, c.get("/targets/nghiep-vu/edit"), http.StatusOK, `<option value="professional_training" selected>`, `value="365"`, `value="Trung ương Đoàn"`)
+	wantStatus(t, c.post("/targets/nghiep-vu/edit", form("365")), http.StatusSeeOther)
+	if tg, _ = targets.FindTarget(context.Background(), "nghiep-vu"); tg.WindowDays != 365 || tg.Provider != "Trung ương Đoàn" {
+		t.Fatalf("after saving the edit form %+v", tg)
+	}
+	// Empty, the window is the default two years.
+	wantStatus(t, c.post("/targets/nghiep-vu/edit", form("")), http.StatusSeeOther)
+	if tg, _ = targets.FindTarget(context.Background(), "nghiep-vu"); tg.WindowDays != chitieu.DefaultWindowDays {
+		t.Fatalf("an empty window gave %d days", tg.WindowDays)
+	}
+	wantIn(t, "the card", section(t, c.get("/"), "target-nghiep-vu"), "<dd>730 ngày gần nhất</dd>", "<dd>Trung ương Đoàn</dd>")
+	wantStatus(t, c.get("/targets"), http.StatusOK, "730 ngày gần nhất · Trung ương Đoàn")
+	// Another kind drops the window and the provider the form still holds.
+	youth := form("365")
+	youth.Set("code", "thanh-nien")
+	youth.Set("kind", "youth_gathering")
+	wantStatus(t, c.post("/targets/new", youth), http.StatusSeeOther)
+	if tg, _ = targets.FindTarget(context.Background(), "thanh-nien"); tg.WindowDays != 0 || tg.Provider != "" {
+		t.Fatalf("a youth target kept %d days and %q", tg.WindowDays, tg.Provider)
+	}
 }

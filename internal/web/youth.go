@@ -31,9 +31,8 @@ func (h *Handler) youth(c *gin.Context) {
 func (h *Handler) showYouth(c *gin.Context, status int, f *form) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
-	tree, err := h.loadUnits(ctx)
-	if err != nil {
-		h.fail(c, err)
+	tree, ok := h.pageTree(c)
+	if !ok {
 		return
 	}
 	d := youthData{Units: tree.visible(u), Form: f, CanWrite: u.CanWriteRecords()}
@@ -47,10 +46,12 @@ func (h *Handler) showYouth(c *gin.Context, status int, f *form) {
 	}
 	if code != "" {
 		d.Unit = tree.byCode[code]
-		if d.Reports, err = h.latestReports(ctx, code, 40); err != nil {
+		reports, err := h.latestReports(ctx, code, 40)
+		if err != nil {
 			h.fail(c, err)
 			return
 		}
+		d.Reports = reports
 	}
 	h.render(c, status, "youth", "youth", h.locale(c).T("youth.title"), d)
 }

@@ -1,5 +1,6 @@
-// Shows only the levels of the kind chosen in the training and target forms. The forms work
-// without it: the server checks the level against the kind either way.
+// Shows only the levels of the kind chosen in the training and target forms, and a target's
+// window and provider for a professional-training target alone. The forms work without it: the
+// server checks the level against the kind, and drops the fields another kind has no use for.
 (function () {
   var groups = { political_theory: 0, education: 1 };
   function link(kindSelect, levelSelect) {
@@ -19,8 +20,17 @@
     kindSelect.addEventListener("change", update);
     update();
   }
+  function professional(kindSelect, fields) {
+    if (!kindSelect || !fields[0]) return;
+    function update() {
+      for (var i = 0; i < fields.length; i++) fields[i].disabled = kindSelect.value !== "professional_training";
+    }
+    kindSelect.addEventListener("change", update);
+    update();
+  }
   document.addEventListener("DOMContentLoaded", function () {
     link(document.getElementById("f-kind"), document.getElementById("f-level"));
     link(document.getElementById("f-kind"), document.getElementById("f-min_level"));
+    professional(document.getElementById("f-kind"), [document.getElementById("f-window_days"), document.getElementById("f-provider")]);
   });
 })();
