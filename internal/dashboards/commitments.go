@@ -11,11 +11,12 @@ import (
 // days into weeks, and the rule leadership knows is counted in days.
 const unitDayCount = "suffix: ngày"
 
-// The leadership figures of the selected units, one series per unit and title.
+// The leadership figures of the selected units.
 const (
-	seatsOfUnits       = `sum by (unit, title) (chitieu_leadership_seats{unit=~"$unit"})`
-	vacantSeatsOfUnits = `sum by (unit, title) (chitieu_leadership_vacant_seats{unit=~"$unit"})`
-	vacantSince        = `min by (unit, title) (chitieu_leadership_vacant_since_timestamp_seconds{unit=~"$unit"})`
+	seatsOfUnits       = `chitieu_leadership_seats{unit=~"$unit"}`
+	vacantSeatsOfUnits = `chitieu_leadership_vacant_seats{unit=~"$unit"}`
+	// vacantSince is when each title's oldest open vacancy began.
+	vacantSince = `min by (unit, title) (chitieu_leadership_vacant_since_timestamp_seconds{unit=~"$unit"})`
 	// vacancyAge is the age in days of each title's oldest open vacancy, as the alert
 	// ChitieuLeadershipSeatVacantTooLong computes it.
 	vacancyAge = `(time() - ` + vacantSince + `) / 86400`
@@ -100,9 +101,9 @@ func leadershipTable() *table.PanelBuilder {
 	return panel(table.NewPanelBuilder(), "Chức danh lãnh đạo theo đơn vị",
 		"Mỗi chức danh lãnh đạo của các đơn vị đã chọn: số chỗ, số chỗ khuyết hôm nay, ngày chỗ khuyết lâu nhất bắt đầu và số ngày đã khuyết (đỏ từ số ngày cho phép, mặc định 90).",
 		unitCount, 24, 9,
-		tableQuery(withUnitName(seatsOfUnits)),
+		tableQuery(withUnitName("sum by (unit, title) ("+seatsOfUnits+")")),
 		instantQuery(vacancyMaxAge, thresholdLegend),
-		tableQuery(withUnitName(vacantSeatsOfUnits)),
+		tableQuery(withUnitName("sum by (unit, title) ("+vacantSeatsOfUnits+")")),
 		tableQuery(withUnitName(vacantSince+" * 1000")),
 		tableQuery(withUnitName(vacancyAge))).
 		WithTransformation(thresholdFromQuery("green", "red")).
