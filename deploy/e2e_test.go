@@ -391,10 +391,7 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 	}
 }
 
-var (
-	labelValues = regexp.MustCompile(`^label_values\((.+),\s*(\w+)\)$`)
-	variableRef = regexp.MustCompile(`\$\{?(\w+)\}?`)
-)
+var variableRef = regexp.MustCompile(`\$\{?(\w+)\}?`)
 
 // checkDashboardQueries runs every query of every panel of the committed dashboards against
 // Prometheus, with the dashboard's variables set as Grafana would set them. The province entered
@@ -414,14 +411,11 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI) {
 				if v.Type != "query" {
 					continue
 				}
-				var m []string
-				if v.Query != nil && v.Query.String != nil {
-					m = labelValues.FindStringSubmatch(*v.Query.String)
-				}
-				if m == nil {
+				selector, label, ok := dashboards.LabelValues(v)
+				if !ok {
 					t.Fatalf("variable %s: its query is not label_values(metric, label)", v.Name)
 				}
-				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", m[2], m[1]))
+				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", label, selector))
 				if err != nil || len(options) == 0 {
 					t.Fatalf("variable %s: no values for %q (%v)", v.Name, *v.Query.String, err)
 				}
@@ -431,9 +425,9 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI) {
 					}
 					values[v.Name] = *v.AllValue
 				} else {
-					first := options[0].Metric[m[2]]
+					first := options[0].Metric[label]
 					for _, o := range options {
-						first = min(first, o.Metric[m[2]])
+						first = min(first, o.Metric[label])
 					}
 					values[v.Name] = first
 				}

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -28,9 +27,6 @@ type expression struct {
 	expr  string
 }
 
-// labelValuesQuery is a query variable's label_values(selector, label).
-var labelValuesQuery = regexp.MustCompile(`^label_values\((.+),\s*(\w+)\)$`)
-
 // expressions returns every query of every panel of the committed dashboards, and the
 // selector of every query variable.
 func expressions(t *testing.T) []expression {
@@ -45,15 +41,12 @@ func expressions(t *testing.T) []expression {
 			if v.Type != "query" {
 				continue
 			}
-			var m []string
-			if v.Query != nil && v.Query.String != nil {
-				m = labelValuesQuery.FindStringSubmatch(*v.Query.String)
-			}
-			if m == nil {
+			selector, _, ok := LabelValues(v)
+			if !ok {
 				t.Errorf("%s, variable %s: its query is not label_values(selector, label)", f.Name, v.Name)
 				continue
 			}
-			out = append(out, expression{f.Name + ", variable " + v.Name, m[1]})
+			out = append(out, expression{f.Name + ", variable " + v.Name, selector})
 		}
 		for _, p := range Panels(f.Dashboard) {
 			queries, err := Queries(p)
