@@ -89,8 +89,8 @@ func AnnualReport(out io.Writer, r *chitieu.AnnualReport) error {
 	return nil
 }
 
-// workbook is the annual review being written: its styles, and the first error, after which
-// nothing more is written.
+// workbook is the annual review being written: its styles, and the first error a sheet met,
+// which AnnualReport returns instead of the file.
 type workbook struct {
 	f                      *excelize.File
 	sheets                 int
