@@ -20,7 +20,8 @@ import (
 
 // TestMonitoringEndToEnd runs the real chitieu binary, Prometheus with the repository's rules
 // and Alertmanager with the repository's configuration, on loopback ports. It enters a small
-// province through the API so that one target is behind its schedule and two are achieved, then
+// province through the API so that one target is behind its schedule and three are achieved, two
+// cadres were recruited without exam and a leadership seat is long vacant, then
 // checks through Prometheus's API that the recording rules give the figures worked out by hand
 // below, that the alerts reach a webhook and a mailbox in the test through Alertmanager with
 // their labels and Vietnamese annotations (and none for the achieved targets), and that every
@@ -35,10 +36,13 @@ func TestMonitoringEndToEnd(t *testing.T) {
 	srv := testenv.Start(t, "")
 
 	dir := t.TempDir()
-	rules := rewriteYAML(t, repoFile(t, "deploy/prometheus/rules/chitieu.rules.yml"), dir, map[string]string{"for": "1s"})
+	var rules []string
+	for _, file := range []string{"chitieu.rules.yml", "commitments.rules.yml"} {
+		rules = append(rules, rewriteYAML(t, repoFile(t, "deploy/prometheus/rules/"+file), dir, map[string]string{"for": "1s"}))
+	}
 	config := writeYAML(t, dir, "prometheus.yml", map[string]any{
 		"global":     map[string]any{"scrape_interval": "1s", "evaluation_interval": "1s"},
-		"rule_files": []string{rules},
+		"rule_files": rules,
 		"alerting": map[string]any{"alertmanagers": []any{
 			map[string]any{"static_configs": []any{map[string]any{"targets": []string{am}}}},
 		}},
@@ -77,6 +81,13 @@ type province struct {
 //   - tap-hop (youth gathered, the province, over 65 %): huyen-a reported 7000/10000 ten days
 //     ago, huyen-b 3600/6000 two hundred days ago: 10600/16000 = 66.25 %, achieved, rising;
 //     huyen-b's report is stale.
+//   - nghiep-vu (a professional course within 730 days, the same cadres, at least 50 %): six of
+//     ten completed one 100 days ago, 60 %, achieved, and still 60 % at the deadline.
+//   - Recruitment (the default rule: from 2014, every unit): the first eight cadres passed an
+//     exam; the last two, of ban-to-chuc, have none recorded.
+//   - Leadership: Phó Bí thư of co-quan has two seats from 400 days ago and one holder (the
+//     first cadre): a seat vacant 400 days, over the 90 allowed; Chánh Văn phòng of van-phong is
+//     held by the second cadre.
 func enterProvince(t *testing.T, base string) province {
 	t.Helper()
 	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -145,6 +156,7 @@ func enterProvince(t *testing.T, base string) province {
 	target("chinh-tri", "Cán bộ có trình độ lý luận chính trị từ trung cấp", "political_theory", "trung_cap", "co-quan", ">=", 0.8, 0.2)
 	target("dai-hoc", "Cán bộ có trình độ đại học", "education", "dai_hoc", "co-quan", ">=", 0.8, 0.5)
 	target("tap-hop", "Tập hợp thanh niên", "youth_gathering", "", "tinh", ">", 0.65, 0.5)
+	target("nghiep-vu", "Cán bộ được bồi dưỡng nghiệp vụ", "professional_training", "", "co-quan", ">=", 0.5, 0.2)
 
 	training := func(cadre int64, kind, level, status string) {
 		body := map[string]any{"cadre_id": cadre, "kind": kind, "level": level, "status": status, "started_on": day(-700)}
@@ -155,15 +167,25 @@ func enterProvince(t *testing.T, base string) province {
 		}
 		post("/trainings", body)
 	}
+	var cadres []int64
 	for i := range 10 {
 		unit := "van-phong"
 		if i >= 4 {
 			unit = "ban-to-chuc"
 		}
-		cadre := post("/cadres", map[string]any{
+		body := map[string]any{
 			"full_name": fmt.Sprintf("Cán bộ số %d", i+1), "unit": unit, "position": "Chuyên viên",
 			"full_time": true, "joined_on": day(-1000),
-		})
+		}
+		if i < 8 {
+			body["recruitment"], body["exam_on"], body["exam_result"] = "exam", day(-1010), "passed"
+		}
+		cadre := post("/cadres", body)
+		cadres = append(cadres, cadre)
+		if i < 6 { // recent enough to count still at the deadline
+			post("/trainings", map[string]any{"cadre_id": cadre, "kind": "professional", "course": "Bồi dưỡng nghiệp vụ công tác Đoàn",
+				"status": "completed", "started_on": day(-110), "completed_on": day(-100)})
+		}
 		switch i {
 		case 0, 4, 5:
 			training(cadre, "political_theory", "trung_cap", "completed")
@@ -184,6 +206,11 @@ func enterProvince(t *testing.T, base string) province {
 
 	post("/youth-reports", map[string]any{"unit": "huyen-a", "reported_on": day(-10), "youth_population": 10000, "union_members": 5000, "association_members": 3000, "gathered": 7000})
 	post("/youth-reports", map[string]any{"unit": "huyen-b", "reported_on": day(-200), "youth_population": 6000, "union_members": 3000, "association_members": 1500, "gathered": 3600})
+
+	deputy := post("/positions", map[string]any{"unit": "co-quan", "title": "Phó Bí thư", "seats": 2, "created_on": day(-400)})
+	post(fmt.Sprintf("/positions/%d/assignments", deputy), map[string]any{"cadre_id": cadres[0], "started_on": day(-400)})
+	head := post("/positions", map[string]any{"unit": "van-phong", "title": "Chánh Văn phòng", "seats": 1, "created_on": day(-400)})
+	post(fmt.Sprintf("/positions/%d/assignments", head), map[string]any{"cadre_id": cadres[1], "started_on": day(-400)})
 
 	deadline, err := time.ParseInLocation(time.DateOnly, day(365), hcm)
 	if err != nil {
@@ -226,6 +253,12 @@ func checkRecordingRules(t *testing.T, prom prometheusAPI, p province) {
 		{`target_unit:chitieu_unit_target_contribution:ratio{target="tap-hop",unit="huyen-b"}`, 3600.0 / 16000},
 		{`unit:chitieu_youth_gathered_per_population:ratio{unit="huyen-a"}`, 0.7},
 		{`unit:chitieu_youth_gathered_per_population:ratio{unit="huyen-b"}`, 0.6},
+		{`target:chitieu_target_ratio:ratio{target="nghiep-vu"}`, 0.6},
+		{`chitieu_cadres_recruited_without_exam{unit="ban-to-chuc"}`, 2},
+		{`chitieu_cadres_recruited_without_exam{unit="van-phong"}`, 0},
+		{`chitieu_leadership_vacant_seats{unit="co-quan", title="Phó Bí thư"}`, 1},
+		{`chitieu_leadership_vacant_seats{unit="van-phong", title="Chánh Văn phòng"}`, 0},
+		{`chitieu:leadership_vacancy_max_age:days`, 90},
 	}
 	// The figures are recomputed after each write, then scraped, then recorded: wait for them.
 	waitFor(t, 30*time.Second, "the recording rules' figures", func() error {
@@ -278,6 +311,24 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 				"alertname": "ChitieuYouthReportStale", "severity": "warning", "unit": "huyen-b", "name": "Huyện Đoàn B",
 			},
 		},
+		{
+			Receiver: "canh-bao",
+			Labels: map[string]string{
+				"alertname": "ChitieuCadresRecruitedWithoutExam", "severity": "warning", "unit": "ban-to-chuc", "name": "Ban Tổ chức – Kiểm tra",
+			},
+			Annotations: map[string]string{
+				"summary": `Đơn vị "Ban Tổ chức – Kiểm tra" có cán bộ được tuyển dụng không qua thi tuyển`,
+			},
+		},
+		{
+			Receiver: "canh-bao",
+			Labels: map[string]string{
+				"alertname": "ChitieuLeadershipSeatVacantTooLong", "severity": "warning", "unit": "co-quan", "title": "Phó Bí thư", "name": "Cơ quan Tỉnh Đoàn",
+			},
+			Annotations: map[string]string{
+				"summary": `Chức danh "Phó Bí thư" của "Cơ quan Tỉnh Đoàn" khuyết quá lâu`,
+			},
+		},
 	}
 	waitFor(t, 60*time.Second, "the alerts at the webhook", func() error {
 		got := hook.firing()
@@ -328,21 +379,19 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 		t.Fatal(err)
 	}
 	for _, a := range alerts.Alerts {
-		if slices.Contains([]string{"dai-hoc", "tap-hop"}, a.Labels["target"]) || strings.HasPrefix(a.Labels["alertname"], "ChitieuDown") || a.Labels["alertname"] == "ChitieuMetricsAbsent" {
+		if slices.Contains([]string{"dai-hoc", "tap-hop", "nghiep-vu"}, a.Labels["target"]) || strings.HasPrefix(a.Labels["alertname"], "ChitieuDown") || a.Labels["alertname"] == "ChitieuMetricsAbsent" ||
+			a.Labels["unit"] == "van-phong" { // no cadre recruited without exam, no vacant seat
 			t.Errorf("unexpected %s alert %v", a.State, a.Labels)
 		}
 	}
-	for _, target := range []string{"dai-hoc", "tap-hop"} {
+	for _, target := range []string{"dai-hoc", "tap-hop", "nghiep-vu"} {
 		if a, ok := find(got, map[string]string{"target": target}); ok {
 			t.Errorf("an alert of achieved target %s reached the webhook: %v", target, a.Labels)
 		}
 	}
 }
 
-var (
-	labelValues = regexp.MustCompile(`^label_values\((.+),\s*(\w+)\)$`)
-	variableRef = regexp.MustCompile(`\$\{?(\w+)\}?`)
-)
+var variableRef = regexp.MustCompile(`\$\{?(\w+)\}?`)
 
 // checkDashboardQueries runs every query of every panel of the committed dashboards against
 // Prometheus, with the dashboard's variables set as Grafana would set them. The province entered
@@ -362,14 +411,11 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI) {
 				if v.Type != "query" {
 					continue
 				}
-				var m []string
-				if v.Query != nil && v.Query.String != nil {
-					m = labelValues.FindStringSubmatch(*v.Query.String)
-				}
-				if m == nil {
+				selector, label, ok := dashboards.LabelValues(v)
+				if !ok {
 					t.Fatalf("variable %s: its query is not label_values(metric, label)", v.Name)
 				}
-				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", m[2], m[1]))
+				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", label, selector))
 				if err != nil || len(options) == 0 {
 					t.Fatalf("variable %s: no values for %q (%v)", v.Name, *v.Query.String, err)
 				}
@@ -379,9 +425,9 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI) {
 					}
 					values[v.Name] = *v.AllValue
 				} else {
-					first := options[0].Metric[m[2]]
+					first := options[0].Metric[label]
 					for _, o := range options {
-						first = min(first, o.Metric[m[2]])
+						first = min(first, o.Metric[label])
 					}
 					values[v.Name] = first
 				}

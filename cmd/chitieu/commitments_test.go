@@ -1,10 +1,14 @@
 package main_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // enterCommitments enters the plan's other commitments into TestProvinceEndToEnd's province
@@ -74,6 +78,8 @@ func enterCommitments(t *testing.T, admin, staff *client, an, binh, cuong, em, g
 		staff.do("POST", "/trainings", tr, http.StatusCreated, nil)
 	}
 
+	checkAnnualReview(t, admin)
+
 	return map[string]float64{
 		`chitieu_cadres_recruited_without_exam{unit="co-quan"}`:                                                                           1,
 		`chitieu_cadres_recruited_without_exam{unit="ban-to-chuc"}`:                                                                       0,
@@ -98,4 +104,39 @@ func enterCommitments(t *testing.T, admin, staff *client, an, binh, cuong, em, g
 var absentCommitmentSeries = []string{
 	`chitieu_cadres_recruited_without_exam{unit="huyen-a"}`,
 	`chitieu_leadership_vacant_since_timestamp_seconds{title="Trưởng Ban",unit="ban-to-chuc"}`,
+}
+
+// checkAnnualReview reads the review of 2015 as the binary writes it. On 2015-12-31 only Giang
+// (joined 2015-02-01, failed her exam) breaks the rule; Trưởng Ban has been An's all year;
+// one Phó Bí thư seat has been vacant since 2015-01-01, 365 days of the year, and still is.
+func checkAnnualReview(t *testing.T, admin *client) {
+	t.Helper()
+	_, body := get(t, admin.base+"/reports/annual.xlsx?date=2015-12-31")
+	wb, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	for sheet, want := range map[string][][]string{
+		"nghiep-vu": {{"Loại", "Bồi dưỡng nghiệp vụ"}, {"Hoàn thành trong (số ngày gần nhất)", "730"}, {"Cơ sở bồi dưỡng", "Trung ương Đoàn"}},
+		"Tuyển dụng": {
+			{"Phạm vi", "Cơ quan Tỉnh Đoàn"},
+			{"co-quan", "Cơ quan Tỉnh Đoàn", "1"},
+			{"1", "Đặng Văn Giang", "co-quan", "Cơ quan Tỉnh Đoàn", "01/02/2015", "Thi tuyển", "10/01/2015", "Không đạt"},
+		},
+		"Chức danh lãnh đạo": {
+			{"ban-to-chuc", "Ban Tổ chức – Kiểm tra", "Trưởng Ban", "1", "0", "", "0"},
+			{"co-quan", "Cơ quan Tỉnh Đoàn", "Phó Bí thư", "2", "1", "01/01/2015", "365", "01/01/2015", "còn khuyết", "365"},
+		},
+	} {
+		rows, err := wb.GetRows(sheet)
+		if err != nil {
+			t.Fatalf("annual review: %v", err)
+		}
+		for _, w := range want {
+			if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, w) }) {
+				t.Errorf("annual review, sheet %s: no row %q in %q", sheet, w, rows)
+			}
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -174,13 +175,14 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 		t.Fatalf("template drop-downs: %d", len(dvs))
 	}
 
-	// The annual review: a sheet per target and one of the year's training.
+	// The annual review: a sheet per target, one of the year's training, one of the
+	// recruitment rule and one of the leadership positions.
 	_, rep := get(t, admin.base+"/reports/annual.xlsx?date=2013-12-31")
 	wb, err = excelize.OpenReader(bytes.NewReader(rep))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sheets := wb.GetSheetList(); len(sheets) != 2 || sheets[0] != "llct" || sheets[1] != "Đào tạo 2013" {
+	if sheets := wb.GetSheetList(); !slices.Equal(sheets, []string{"llct", "Đào tạo 2013", "Tuyển dụng", "Chức danh lãnh đạo"}) {
 		t.Fatalf("report sheets = %v", sheets)
 	}
 	if v, _ := wb.GetCellValue("llct", "B13"); v != "1" {
@@ -230,7 +232,7 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 	if out, err := exec.Command(bin, "export", "--db", srv.DB, "--kind", "annual-report", "--date", "2015-12-31", "--out", rp).CombinedOutput(); err != nil {
 		t.Fatalf("cli report: %v %s", err, out)
 	}
-	if wb, err := excelize.OpenFile(rp); err != nil || len(wb.GetSheetList()) != 2 {
+	if wb, err := excelize.OpenFile(rp); err != nil || len(wb.GetSheetList()) != 4 {
 		t.Fatalf("cli report: %v", err)
 	}
 }

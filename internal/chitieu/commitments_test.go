@@ -1,6 +1,7 @@
 package chitieu_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -422,5 +423,190 @@ func TestProfessionalTrainingProgress(t *testing.T) {
 	ds.RemoveTraining(1)
 	if p := ds.Progress(&target, day("2015-06-30")); p.Numerator != 0 {
 		t.Errorf("after removing the course: numerator %d", p.Numerator)
+	}
+}
+
+// TestLeadershipInTheYear works out, for positions of one unit reported in 2015, the runs of
+// vacancy that have days in the year and what the annual review makes of them. Each holder is
+// a cadre of the unit; an assignment ends on `ended` (the seat is vacant that day) and its
+// holder leaves on `left`.
+func TestLeadershipInTheYear(t *testing.T) {
+	type holder struct{ joined, left, started, ended string }
+	type run struct{ from, until string }
+	for _, tc := range []struct {
+		name    string
+		seats   int
+		created string
+		holders []holder
+		on      string
+		runs    []run
+		want    chitieu.PositionReport // Seats, Vacant, VacantSince, DaysVacant, Longest*
+	}{
+		{
+			// Held until the assignment ended on 2014-10-01, filled again on 2015-02-01: 31 days
+			// of 2015 (January), and a vacancy of 123 days (October 31, November 30, December
+			// 31, January 31) counted from its start in 2014.
+			name: "a vacancy running over 1 January", seats: 1, created: "2014-01-01",
+			holders: []holder{{"2010-01-01", "", "2014-01-01", "2014-10-01"}, {"2010-01-01", "", "2015-02-01", ""}},
+			on:      "2015-06-30",
+			runs:    []run{{"2014-10-01", "2015-02-01"}},
+			want:    chitieu.PositionReport{Seats: 1, DaysVacant: 31, LongestFrom: day("2014-10-01"), LongestTo: day("2015-01-31"), LongestDays: 123},
+		},
+		{
+			// Never filled: 90 days of 2015 (31 + 28 + 31); 365 + 90 days in all, still going.
+			name: "vacant since creation the year before", seats: 1, created: "2014-01-01",
+			on:   "2015-03-31",
+			runs: []run{{"2014-01-01", ""}},
+			want: chitieu.PositionReport{Seats: 1, Vacant: 1, VacantSince: day("2014-01-01"), DaysVacant: 90, LongestFrom: day("2014-01-01"), LongestDays: 455},
+		},
+		{
+			// The holder's assignment is open but they left on 2015-03-15: vacant from that day,
+			// 17 days of March and 275 of April to December.
+			name: "a seat held by a cadre who left", seats: 1, created: "2014-01-01",
+			holders: []holder{{"2010-01-01", "2015-03-15", "2014-01-01", ""}},
+			on:      "2015-12-31",
+			runs:    []run{{"2015-03-15", ""}},
+			want:    chitieu.PositionReport{Seats: 1, Vacant: 1, VacantSince: day("2015-03-15"), DaysVacant: 292, LongestFrom: day("2015-03-15"), LongestDays: 292},
+		},
+		{
+			// An assignment that ends on D no longer holds D: vacant one day.
+			name: "an assignment ending on the report's day", seats: 1, created: "2014-01-01",
+			holders: []holder{{"2010-01-01", "", "2014-01-01", "2015-12-31"}},
+			on:      "2015-12-31",
+			runs:    []run{{"2015-12-31", ""}},
+			want:    chitieu.PositionReport{Seats: 1, Vacant: 1, VacantSince: day("2015-12-31"), DaysVacant: 1, LongestFrom: day("2015-12-31"), LongestDays: 1},
+		},
+		{
+			// Two seats from 2015-05-01: both vacant in May, one from June to August (123 days
+			// with a seat vacant), both held in September and October, one vacant again from
+			// November (61 days). Nothing before May counts: the seats did not exist.
+			name: "a position created mid-year", seats: 2, created: "2015-05-01",
+			holders: []holder{{"2010-01-01", "", "2015-06-01", ""}, {"2010-01-01", "", "2015-09-01", "2015-11-01"}},
+			on:      "2015-12-31",
+			runs:    []run{{"2015-05-01", "2015-09-01"}, {"2015-11-01", ""}},
+			want:    chitieu.PositionReport{Seats: 2, Vacant: 1, VacantSince: day("2015-11-01"), DaysVacant: 184, LongestFrom: day("2015-05-01"), LongestTo: day("2015-08-31"), LongestDays: 123},
+		},
+		{
+			// Vacant for 20 days in 2014 only: nothing in 2015.
+			name: "vacant only the year before", seats: 1, created: "2014-01-01",
+			holders: []holder{{"2010-01-01", "", "2014-01-21", ""}},
+			on:      "2015-12-31",
+			want:    chitieu.PositionReport{Seats: 1},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := chitieu.NewDataset()
+			ds.PutUnit(chitieu.Unit{Code: "ban", Name: "Ban Tổ chức"})
+			p := chitieu.Position{ID: 1, Unit: "ban", Title: "Phó Trưởng ban", Seats: tc.seats, CreatedOn: day(tc.created)}
+			ds.Apply(chitieu.Change{Position: &p})
+			optional := func(s string) chitieu.Date {
+				if s == "" {
+					return 0
+				}
+				return day(s)
+			}
+			var hs []chitieu.Holding
+			for i, h := range tc.holders {
+				id := int64(i + 1)
+				c := chitieu.Cadre{ID: id, FullName: "x", Unit: "ban", FullTime: true, JoinedOn: day(h.joined), LeftOn: optional(h.left)}
+				a := chitieu.Assignment{ID: id, PositionID: 1, CadreID: id, StartedOn: day(h.started), EndedOn: optional(h.ended)}
+				ds.PutCadre(c)
+				ds.Apply(chitieu.Change{Assignment: &a})
+				hs = append(hs, chitieu.HoldingOf(&a, &c))
+			}
+			on := day(tc.on)
+			var runs []run
+			for _, v := range chitieu.Vacancies(&p, hs, day("2015-01-01"), on) {
+				runs = append(runs, run{from: v.From.String(), until: v.Until.String()})
+			}
+			if !slices.Equal(runs, tc.runs) {
+				t.Errorf("Vacancies = %v, want %v", runs, tc.runs)
+			}
+			r := ds.AnnualReport(on)
+			if len(r.Leadership) != 1 {
+				t.Fatalf("leadership = %+v, want one position", r.Leadership)
+			}
+			want := tc.want
+			want.Unit, want.UnitName, want.Title, want.CreatedOn = "ban", "Ban Tổ chức", "Phó Trưởng ban", day(tc.created)
+			if got := r.Leadership[0]; got != want {
+				t.Errorf("report\n got %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}
+
+// TestAnnualReportLeadershipPositions: a position created after the report's day is not in
+// it; the others come by unit and title.
+func TestAnnualReportLeadershipPositions(t *testing.T) {
+	ds := chitieu.NewDataset()
+	ds.PutUnit(chitieu.Unit{Code: "van-phong", Name: "Văn phòng"})
+	ds.PutUnit(chitieu.Unit{Code: "ban", Name: "Ban Tổ chức"})
+	for _, p := range []chitieu.Position{
+		{ID: 1, Unit: "van-phong", Title: "Chánh Văn phòng", Seats: 1, CreatedOn: day("2014-01-01")},
+		{ID: 2, Unit: "ban", Title: "Trưởng ban", Seats: 1, CreatedOn: day("2014-01-01")},
+		{ID: 3, Unit: "ban", Title: "Phó Trưởng ban", Seats: 2, CreatedOn: day("2015-12-31")},
+		{ID: 4, Unit: "ban", Title: "Ủy viên", Seats: 1, CreatedOn: day("2016-01-01")},
+	} {
+		ds.Apply(chitieu.Change{Position: &p})
+	}
+	var got []string
+	for _, p := range ds.AnnualReport(day("2015-12-31")).Leadership {
+		got = append(got, fmt.Sprintf("%s/%s %d/%d", p.Unit, p.Title, p.Vacant, p.Seats))
+	}
+	want := []string{"ban/Phó Trưởng ban 2/2", "ban/Trưởng ban 1/1", "van-phong/Chánh Văn phòng 1/1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("positions %v, want %v", got, want)
+	}
+}
+
+// TestAnnualReportRecruitment: the rule covers the office's subtree from 2014; on 2015-12-31
+// four cadres break it, in two units.
+func TestAnnualReportRecruitment(t *testing.T) {
+	ds := chitieu.NewDataset()
+	ds.PutUnit(chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"})
+	ds.PutUnit(chitieu.Unit{Code: "co-quan", Name: "Cơ quan Tỉnh Đoàn", Parent: "tinh"})
+	ds.PutUnit(chitieu.Unit{Code: "van-phong", Name: "Văn phòng", Parent: "co-quan"})
+	ds.PutUnit(chitieu.Unit{Code: "huyen", Name: "Huyện Đoàn", Parent: "tinh"})
+	rule := chitieu.DefaultRecruitmentRule()
+	rule.ScopeUnit = "co-quan"
+	ds.Apply(chitieu.Change{RecruitmentRule: &rule})
+	exam := func(result chitieu.ExamResult) chitieu.Hiring {
+		return chitieu.Hiring{Recruitment: chitieu.RecruitedByExam, ExamOn: day("2014-02-01"), ExamResult: result}
+	}
+	for _, c := range []chitieu.Cadre{
+		{ID: 1, FullName: "Trần Văn Bình", Unit: "van-phong", JoinedOn: day("2014-03-01")},                                                               // nothing recorded: breaks it
+		{ID: 2, FullName: "Lê Thị Hoa", Unit: "co-quan", JoinedOn: day("2014-03-01"), Hiring: exam(chitieu.ExamFailed)},                                  // failed: breaks it
+		{ID: 3, FullName: "Nguyễn Văn An", Unit: "van-phong", JoinedOn: day("2015-12-31"), Hiring: chitieu.Hiring{Recruitment: chitieu.RecruitedOther}},  // joined on D: breaks it
+		{ID: 4, FullName: "Phạm Văn Cường", Unit: "van-phong", JoinedOn: day("2014-03-01"), Hiring: exam(chitieu.ExamPassed)},                            // passed
+		{ID: 5, FullName: "Võ Thị Em", Unit: "van-phong", JoinedOn: day("2014-03-01"), Hiring: chitieu.Hiring{Recruitment: chitieu.RecruitedByTransfer}}, // exempt
+		{ID: 6, FullName: "Đặng Văn Giang", Unit: "van-phong", JoinedOn: day("2014-03-01"), LeftOn: day("2015-12-31")},                                   // left on D
+		{ID: 10, FullName: "Đỗ Văn Đức", Unit: "van-phong", JoinedOn: day("2015-06-01")},                                                                 // breaks it; among the Ds
+		{ID: 7, FullName: "Hồ Văn Khoa", Unit: "huyen", JoinedOn: day("2014-03-01")},                                                                     // outside the scope
+		{ID: 8, FullName: "Bùi Văn Lâm", Unit: "van-phong", JoinedOn: day("2013-12-31")},                                                                 // before the start date
+		{ID: 9, FullName: "Mai Thị Nga", Unit: "van-phong", JoinedOn: day("2016-01-01")},                                                                 // joins after D
+	} {
+		c.FullTime = true
+		ds.PutCadre(c)
+	}
+	r := ds.AnnualReport(day("2015-12-31")).Recruitment
+	if r.Rule.ScopeUnit != "co-quan" || r.ScopeName != "Cơ quan Tỉnh Đoàn" || r.Rule.StartDate != day("2014-01-01") {
+		t.Errorf("rule %+v, scope name %q", r.Rule, r.ScopeName)
+	}
+	var failing []string
+	for _, f := range r.Failing {
+		failing = append(failing, fmt.Sprintf("%s (%s, %s) %s %s", f.Cadre.FullName, f.Cadre.Unit, f.UnitName, f.Cadre.JoinedOn, f.Cadre.ExamResult))
+	}
+	want := []string{
+		"Lê Thị Hoa (co-quan, Cơ quan Tỉnh Đoàn) 2014-03-01 failed",
+		"Đỗ Văn Đức (van-phong, Văn phòng) 2015-06-01 ",
+		"Nguyễn Văn An (van-phong, Văn phòng) 2015-12-31 ",
+		"Trần Văn Bình (van-phong, Văn phòng) 2014-03-01 ",
+	}
+	if !slices.Equal(failing, want) {
+		t.Errorf("failing\n got %q\nwant %q", failing, want)
+	}
+	wantUnits := []chitieu.UnitTally{{Unit: "co-quan", Name: "Cơ quan Tỉnh Đoàn", Count: 1}, {Unit: "van-phong", Name: "Văn phòng", Count: 3}}
+	if !slices.Equal(r.ByUnit, wantUnits) {
+		t.Errorf("by unit %+v, want %+v", r.ByUnit, wantUnits)
 	}
 }

@@ -136,17 +136,12 @@ func VacantSince(p *Position, hs []Holding, d Date) (Date, bool) {
 	if VacantSeats(p, hs, d) == 0 {
 		return 0, false
 	}
-	// The count of vacant seats changes only on these days; walk them back from d and stop at
-	// the first whose eve had no vacant seat.
-	days := []Date{p.CreatedOn}
-	for _, h := range hs {
-		days = append(days, h.From, h.Until)
-	}
-	slices.Sort(days)
-	days = slices.Compact(days)
+	// Walk the days the count changes back from d and stop at the first whose eve had no
+	// vacant seat.
+	days := seatChanges(p, hs)
 	for i := len(days) - 1; i >= 0; i-- {
 		e := days[i]
-		if e.IsZero() || e > d {
+		if e > d {
 			continue
 		}
 		if VacantSeats(p, hs, e-1) == 0 {
@@ -205,6 +200,61 @@ func (s SeatSummary) Longest() *SeatFigures {
 		return nil
 	}
 	return &s.Vacancies[0]
+}
+
+// seatChanges returns, in order, the days on which the count of a position's vacant seats may
+// change: its creation and the first and last days of each holding.
+func seatChanges(p *Position, hs []Holding) []Date {
+	days := []Date{p.CreatedOn}
+	for _, h := range hs {
+		days = append(days, h.From, h.Until)
+	}
+	slices.Sort(days)
+	days = slices.Compact(days)
+	return slices.DeleteFunc(days, Date.IsZero)
+}
+
+// Vacancy is a run of days on which at least one seat of a position is vacant, from From to
+// the day before Until; Until is zero while the run goes on.
+type Vacancy struct {
+	From, Until Date
+}
+
+// DaysThrough is the vacancy's length in days up to day d included.
+func (v Vacancy) DaysThrough(d Date) int {
+	end := d + 1
+	if !v.Until.IsZero() && v.Until < end {
+		end = v.Until
+	}
+	return max(0, int(end-v.From))
+}
+
+// Vacancies returns the runs of vacancy of a position that have days from `from` to `to`, in
+// order, each whole: a run going on before `from` starts when it really began, and one still
+// going on at `to` has no end (Until zero), since it is not known to end.
+func Vacancies(p *Position, hs []Holding, from, to Date) []Vacancy {
+	var out []Vacancy
+	var run Vacancy
+	open := false
+	if since, ok := VacantSince(p, hs, from); ok {
+		run, open = Vacancy{From: since}, true
+	}
+	for _, e := range seatChanges(p, hs) {
+		if e <= from || e > to {
+			continue
+		}
+		switch vacant := VacantSeats(p, hs, e) > 0; {
+		case vacant && !open:
+			run, open = Vacancy{From: e}, true
+		case !vacant && open:
+			run.Until, open = e, false
+			out = append(out, run)
+		}
+	}
+	if open {
+		out = append(out, run)
+	}
+	return out
 }
 
 // OverFilled returns the first day on which more seats are held than the position has, if any.

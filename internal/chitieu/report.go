@@ -7,13 +7,16 @@ import (
 )
 
 // AnnualReport is the annual review (sơ kết) on a day: every target on that day and on its
-// baseline, with each unit's part, and the training carried out from the start of the year to
-// that day.
+// baseline, with each unit's part, the training carried out from the start of the year to that
+// day, the cadres who break the recruitment rule on that day, and the leadership positions with
+// their vacancies in the year.
 type AnnualReport struct {
-	Day      Date
-	From     Date // 1 January of Day's year
-	Targets  []TargetReport
-	Training []TrainingSummary
+	Day         Date
+	From        Date // 1 January of Day's year
+	Targets     []TargetReport
+	Training    []TrainingSummary
+	Recruitment RecruitmentReport
+	Leadership  []PositionReport // the positions that exist on Day, by unit and title
 }
 
 // TargetReport is one target in the report.
@@ -48,17 +51,23 @@ func (ds *Dataset) AnnualReport(d Date) *AnnualReport {
 	for _, t := range ds.Targets() {
 		tr := TargetReport{Target: *t, Progress: ds.Progress(t, d), Baseline: ds.Progress(t, t.BaselineDate)}
 		for code, c := range tr.Progress.ByUnit {
-			name := code
-			if u := ds.units[code]; u != nil {
-				name = u.Name
-			}
-			tr.Units = append(tr.Units, UnitCounts{Unit: code, Name: name, Counts: c})
+			tr.Units = append(tr.Units, UnitCounts{Unit: code, Name: ds.unitName(code), Counts: c})
 		}
 		slices.SortFunc(tr.Units, func(a, b UnitCounts) int { return cmp.Compare(a.Unit, b.Unit) })
 		r.Targets = append(r.Targets, tr)
 	}
 	r.Training = ds.trainingIn(r.From, d)
+	r.Recruitment = ds.recruitmentReport(d)
+	r.Leadership = ds.leadershipReport(r.From, d)
 	return r
+}
+
+// unitName is the unit's name, or its code when the unit is not known.
+func (ds *Dataset) unitName(code string) string {
+	if u := ds.units[code]; u != nil {
+		return u.Name
+	}
+	return code
 }
 
 // trainingIn sums up the records started, completed or due between from and to, by course.
@@ -91,6 +100,100 @@ func (ds *Dataset) trainingIn(from, to Date) []TrainingSummary {
 	}
 	slices.SortFunc(out, func(a, b TrainingSummary) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Level, b.Level), cmp.Compare(a.Course, b.Course), cmp.Compare(a.Provider, b.Provider))
+	})
+	return out
+}
+
+// RecruitmentReport is the recruitment rule and the cadres who break it on the report's day.
+type RecruitmentReport struct {
+	Rule      RecruitmentRule
+	ScopeName string         // the name of the rule's scope unit; empty when it is every unit
+	Failing   []FailingCadre // by unit, then name
+	ByUnit    []UnitTally    // the units with at least one of them, by code
+}
+
+// FailingCadre is a cadre who breaks the recruitment rule, with the name of their unit.
+type FailingCadre struct {
+	Cadre    Cadre
+	UnitName string
+}
+
+// UnitTally is a count of a unit, with the unit's name.
+type UnitTally struct {
+	Unit  string
+	Name  string
+	Count int
+}
+
+func (ds *Dataset) recruitmentReport(d Date) RecruitmentReport {
+	r := RecruitmentReport{Rule: ds.recruitmentRule}
+	r.Rule.Exempt = slices.Clone(r.Rule.Exempt)
+	if r.Rule.ScopeUnit != "" {
+		r.ScopeName = ds.unitName(r.Rule.ScopeUnit)
+	}
+	for _, id := range ds.FailingRecruitment(d) {
+		c := ds.cadres[id]
+		r.Failing = append(r.Failing, FailingCadre{Cadre: *c, UnitName: ds.unitName(c.Unit)})
+	}
+	// Names in the order of their letters without diacritics, so that Đặng comes among the Ds.
+	slices.SortFunc(r.Failing, func(a, b FailingCadre) int {
+		return cmp.Or(cmp.Compare(a.Cadre.Unit, b.Cadre.Unit), cmp.Compare(SearchKey(a.Cadre.FullName), SearchKey(b.Cadre.FullName)), cmp.Compare(a.Cadre.ID, b.Cadre.ID))
+	})
+	for _, f := range r.Failing {
+		if n := len(r.ByUnit); n > 0 && r.ByUnit[n-1].Unit == f.Cadre.Unit {
+			r.ByUnit[n-1].Count++
+		} else {
+			r.ByUnit = append(r.ByUnit, UnitTally{Unit: f.Cadre.Unit, Name: f.UnitName, Count: 1})
+		}
+	}
+	return r
+}
+
+// PositionReport is a leadership position in the report: its seats and vacancy on the report's
+// day, and how long it stood vacant in the year up to that day.
+type PositionReport struct {
+	Unit        string
+	UnitName    string
+	Title       string
+	CreatedOn   Date
+	Seats       int
+	Vacant      int
+	VacantSince Date // when the vacancy open on the report's day began; zero when none is
+	// DaysVacant counts the days from 1 January (or the position's creation) to the report's day
+	// on which at least one seat was vacant.
+	DaysVacant int
+	// The longest run of vacancy with days in the year, counted whole from its first day (which
+	// may be in an earlier year) to its last; LongestTo is zero while it goes on on the report's
+	// day, and all three are zero when the position had no vacancy in the year.
+	LongestFrom, LongestTo Date
+	LongestDays            int
+}
+
+// leadershipReport reports the positions that exist on day to, with their vacancies from `from`.
+func (ds *Dataset) leadershipReport(from, to Date) []PositionReport {
+	var out []PositionReport
+	for _, p := range ds.positions {
+		if p.CreatedOn > to {
+			continue
+		}
+		hs := ds.holdings(p.ID)
+		pr := PositionReport{Unit: p.Unit, UnitName: ds.unitName(p.Unit), Title: p.Title, CreatedOn: p.CreatedOn,
+			Seats: p.SeatsOn(to), Vacant: VacantSeats(p, hs, to)}
+		pr.VacantSince, _ = VacantSince(p, hs, to)
+		for _, v := range Vacancies(p, hs, from, to) {
+			pr.DaysVacant += Vacancy{From: max(v.From, from), Until: v.Until}.DaysThrough(to)
+			if days := v.DaysThrough(to); days > pr.LongestDays {
+				pr.LongestFrom, pr.LongestDays = v.From, days
+				pr.LongestTo = 0
+				if !v.Until.IsZero() {
+					pr.LongestTo = v.Until - 1
+				}
+			}
+		}
+		out = append(out, pr)
+	}
+	slices.SortFunc(out, func(a, b PositionReport) int {
+		return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Title, b.Title))
 	})
 	return out
 }

@@ -72,6 +72,7 @@ func All() ([]File, error) {
 		{"overview.json", overview()},
 		{"units.json", units()},
 		{"cadres.json", cadres()},
+		{"commitments.json", commitments()},
 		{"service.json", service()},
 	}
 	files := make([]File, 0, len(builders))
@@ -292,24 +293,29 @@ var targetKinds = []textValue{
 	{"political_theory", "Lý luận chính trị", "text"},
 	{"education", "Trình độ chuyên môn", "text"},
 	{"youth_gathering", "Tập hợp thanh niên", "text"},
+	{"professional_training", "Bồi dưỡng nghiệp vụ", "text"},
 }
 
-// thresholdFromQuery colours a panel's values against each target's own threshold, which is
-// data: the configFromData transformation takes it from query B (legend "Ngưỡng") and adds a
-// green step there. Grafana turns the first step of a field's thresholds into the base whatever
-// its value, so the time field of the same frame, mapped first, supplies a red base below it.
-func thresholdFromQuery() dashboard.DataTransformerConfig {
+// thresholdFromQuery colours a panel's values against a threshold that is data, such as each
+// target's own threshold: the configFromData transformation takes it from query B (legend
+// "Ngưỡng") and adds a step of colour above there; values below it take colour below. Grafana
+// turns the first step of a field's thresholds into the base whatever its value, so the time
+// field of the same frame, mapped first, supplies the base.
+func thresholdFromQuery(below, above string) dashboard.DataTransformerConfig {
 	return dashboard.DataTransformerConfig{
 		Id: "configFromData",
 		Options: map[string]any{
 			"configRefId": "B",
 			"mappings": []map[string]any{
-				{"fieldName": "Time", "handlerKey": "threshold1", "handlerArguments": map[string]any{"threshold": map[string]any{"color": "red"}}},
-				{"fieldName": thresholdLegend, "handlerKey": "threshold1", "handlerArguments": map[string]any{"threshold": map[string]any{"color": "green"}}},
+				{"fieldName": "Time", "handlerKey": "threshold1", "handlerArguments": map[string]any{"threshold": map[string]any{"color": below}}},
+				{"fieldName": thresholdLegend, "handlerKey": "threshold1", "handlerArguments": map[string]any{"threshold": map[string]any{"color": above}}},
 			},
 		},
 	}
 }
+
+// reachedThreshold colours a ratio red below the threshold of query B, green from it.
+func reachedThreshold() dashboard.DataTransformerConfig { return thresholdFromQuery("red", "green") }
 
 const thresholdLegend = "Ngưỡng"
 

@@ -51,7 +51,7 @@ var (
 	// rangeSelector finds the range of every range vector, such as the [5m] of rate(x[5m]).
 	rangeSelector = regexp.MustCompile(`\[([^\]]*)\]`)
 	// variableUse finds $name and ${name}.
-	variableUse = regexp.MustCompile(`\$\{?(\w+)`)
+	variableUse = regexp.MustCompile(`\$\{?(\w+)\}?`)
 )
 
 // TestDashboardLint makes the checks of grafana/dashboard-linter (which cannot be installed

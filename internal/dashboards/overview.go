@@ -29,6 +29,8 @@ var alertNames = []textValue{
 	{"ChitieuTargetProjectedToMiss", "Dự báo không đạt", "yellow"},
 	{"ChitieuTargetMissedDeadline", "Không đạt khi hết hạn", "red"},
 	{"ChitieuYouthReportStale", "Quá hạn báo cáo thanh niên", "yellow"},
+	{"ChitieuCadresRecruitedWithoutExam", "Tuyển dụng không qua thi tuyển", "orange"},
+	{"ChitieuLeadershipSeatVacantTooLong", "Chức danh lãnh đạo khuyết quá lâu", "orange"},
 	{"ChitieuDown", "Dịch vụ không hoạt động", "red"},
 	{"ChitieuMetricsAbsent", "Không thu thập được số liệu", "red"},
 }
@@ -44,7 +46,9 @@ func overview() *dashboard.DashboardBuilder {
 		"now-90d").
 		WithVariable(labelVariable("target", "Chỉ tiêu", "chitieu_target_info", "target", true)).
 		WithRow(dashboard.NewRowBuilder("Tất cả chỉ tiêu")).
-		WithPanel(targetsTable()).
+		WithPanel(targetsTable("Tình hình các chỉ tiêu",
+			"Mỗi chỉ tiêu: tỷ lệ hiện đạt, tỷ lệ lộ trình đòi hỏi hôm nay, dự báo khi đến hạn, ngưỡng, hạn và trạng thái.",
+			everyKind)).
 		WithPanel(activeAlerts()).
 		// One row per target, each with that target's own threshold.
 		WithRow(dashboard.NewRowBuilder("Chỉ tiêu $target").Repeat("target")).
@@ -55,7 +59,7 @@ func overview() *dashboard.DashboardBuilder {
 			instantQuery(targetThreshold, thresholdLegend)).
 			Min(0).Max(1).
 			ShowThresholdMarkers(true).
-			WithTransformation(thresholdFromQuery())).
+			WithTransformation(reachedThreshold())).
 		WithPanel(statusStat("Trạng thái",
 			"Trạng thái dịch vụ tính cho chỉ tiêu: đã đạt, đúng lộ trình, có nguy cơ chậm (thấp hơn lộ trình trong mức dung sai), chậm tiến độ, hoặc không đạt khi đã hết hạn.")).
 		WithPanel(statPanel("Theo lộ trình hôm nay",
@@ -69,7 +73,7 @@ func overview() *dashboard.DashboardBuilder {
 			instantQuery(targetProjected, "Dự báo"),
 			instantQuery(targetThreshold, thresholdLegend)).
 			ColorMode(common.BigValueColorModeBackground).
-			WithTransformation(thresholdFromQuery())).
+			WithTransformation(reachedThreshold())).
 		WithPanel(statPanel("Số đạt / tổng số",
 			"Số người (cán bộ hoặc thanh niên) đã đạt yêu cầu của chỉ tiêu và tổng số người trong phạm vi chỉ tiêu hôm nay.",
 			unitCount, 3, 6,
@@ -95,18 +99,17 @@ func overview() *dashboard.DashboardBuilder {
 			OverrideByName(thresholdLegend, dashedLine("red")))
 }
 
-// targetsTable lists every target with its figures and status today.
-func targetsTable() *table.PanelBuilder {
-	return panel(table.NewPanelBuilder(), "Tình hình các chỉ tiêu",
-		"Mỗi chỉ tiêu: tỷ lệ hiện đạt, tỷ lệ lộ trình đòi hỏi hôm nay, dự báo khi đến hạn, ngưỡng, hạn và trạng thái.",
+// targetsTable lists the selected targets that only keeps, with their figures and status today.
+func targetsTable(title, description string, only func(expr string) string) *table.PanelBuilder {
+	return panel(table.NewPanelBuilder(), title, description,
 		unitRatio, 24, 8,
-		tableQuery("max by (target, name, kind) (chitieu_target_info"+selectedTargets+")"),
-		tableQuery(targetRatio),
-		tableQuery(targetExpected),
-		tableQuery(targetProjected),
-		tableQuery(targetThreshold),
-		tableQuery(targetDeadline),
-		tableQuery(targetStatus)).
+		tableQuery(only("max by (target, name, kind) (chitieu_target_info"+selectedTargets+")")),
+		tableQuery(only(targetRatio)),
+		tableQuery(only(targetExpected)),
+		tableQuery(only(targetProjected)),
+		tableQuery(only(targetThreshold)),
+		tableQuery(only(targetDeadline)),
+		tableQuery(only(targetStatus))).
 		Mappings(valueMappings(statuses, targetKinds)).
 		WithTransformation(merge).
 		WithTransformation(organize([]string{"Time", "Value #A", "Value #G"},
@@ -123,6 +126,16 @@ func targetsTable() *table.PanelBuilder {
 		OverrideByName("Trạng thái", []dashboard.DynamicConfigValue{colouredCells})
 }
 
+// everyKind keeps the figures of every target.
+func everyKind(expr string) string { return expr }
+
+// ofKind keeps the figures of the targets of a kind.
+func ofKind(kind string) func(expr string) string {
+	return func(expr string) string {
+		return fmt.Sprintf(`(%s) and on (target) chitieu_target_info{kind=%q}`, expr, kind)
+	}
+}
+
 // activeAlerts lists the alerts of the rules that fire now.
 func activeAlerts() *table.PanelBuilder {
 	return panel(table.NewPanelBuilder(), "Cảnh báo đang kích hoạt",
@@ -136,6 +149,7 @@ func activeAlerts() *table.PanelBuilder {
 			[2]string{"target", "Chỉ tiêu"},
 			[2]string{"unit", "Đơn vị"},
 			[2]string{"name", "Tên"},
+			[2]string{"title", "Chức danh"},
 			[2]string{"instance", "Máy chủ"})).
 		OverrideByName("Cảnh báo", []dashboard.DynamicConfigValue{colouredCells}).
 		OverrideByName("Mức độ", []dashboard.DynamicConfigValue{colouredCells})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog/plugins"
@@ -62,4 +63,20 @@ func Queries(p dashboard.Panel) ([]*prometheus.Dataquery, error) {
 		out = append(out, q)
 	}
 	return out, nil
+}
+
+// labelValuesQuery is the query of a variable over the values of a label.
+var labelValuesQuery = regexp.MustCompile(`^label_values\((.+),\s*(\w+)\)$`)
+
+// LabelValues returns the selector and the label of a query variable whose query is
+// label_values(selector, label), as the dashboards' variables are; false for any other.
+func LabelValues(v dashboard.VariableModel) (selector, label string, ok bool) {
+	if v.Type != "query" || v.Query == nil || v.Query.String == nil {
+		return "", "", false
+	}
+	m := labelValuesQuery.FindStringSubmatch(*v.Query.String)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
 }

@@ -45,7 +45,7 @@ func units() *dashboard.DashboardBuilder {
 			"Tỷ lệ của chỉ tiêu đã chọn trong riêng từng đơn vị, xanh khi đạt ngưỡng của chỉ tiêu.",
 			instantQuery(withUnitName("target_unit:chitieu_unit_target_ratio:ratio"+unitOfTarget), "{{name}}"),
 			instantQuery("target:chitieu_target_threshold_ratio:max"+oneTarget, thresholdLegend)).
-			WithTransformation(thresholdFromQuery())).
+			WithTransformation(reachedThreshold())).
 		WithPanel(unitBars("Đóng góp vào tỷ lệ chung",
 			"Phần mỗi đơn vị góp vào tỷ lệ của chỉ tiêu đã chọn: số đạt của đơn vị trên tổng số của cả chỉ tiêu.",
 			instantQuery(withUnitName("target_unit:chitieu_unit_target_contribution:ratio"+unitOfTarget), "{{name}}")).
@@ -55,7 +55,7 @@ func units() *dashboard.DashboardBuilder {
 			"Số thanh niên trong Đoàn hoặc Hội trên tổng số thanh niên, theo báo cáo gần nhất của từng đơn vị; xanh khi đạt ngưỡng của chỉ tiêu tập hợp thanh niên.",
 			instantQuery(withUnitName("unit:chitieu_youth_gathered_per_population:ratio"+selectedUnits), "{{name}}"),
 			instantQuery(`max(target:chitieu_target_threshold_ratio:max and on (target) chitieu_target_info{kind="youth_gathering"})`, thresholdLegend)).
-			WithTransformation(thresholdFromQuery())).
+			WithTransformation(reachedThreshold())).
 		WithPanel(panel(table.NewPanelBuilder(), "Số liệu tập hợp thanh niên",
 			"Báo cáo gần nhất của từng đơn vị: số thanh niên, đoàn viên, hội viên, số thanh niên được tập hợp (mỗi người tính một lần) và ngày báo cáo.",
 			unitCount, 12, 10,

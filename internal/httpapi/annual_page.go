@@ -34,10 +34,17 @@ var annualTemplate = template.Must(template.New("annual.html").Funcs(template.Fu
 		}
 		return pctOrDash(&r)
 	},
-	"num":    groupDigits,
-	"status": func(s chitieu.Status) string { return spreadsheet.StatusLabels[s] },
-	"kind":   spreadsheet.KindLabel,
-	"level":  spreadsheet.LevelLabel,
+	"num":         groupDigits,
+	"ordinal":     func(i int) int { return i + 1 },
+	"status":      func(s chitieu.Status) string { return spreadsheet.StatusLabels[s] },
+	"kind":        spreadsheet.KindLabel,
+	"tkind":       func(k chitieu.TargetKind) string { return spreadsheet.TargetKindLabels[k] },
+	"level":       spreadsheet.LevelLabel,
+	"provider":    spreadsheet.ProviderLabel,
+	"scope":       spreadsheet.ScopeLabel,
+	"exempt":      spreadsheet.ExemptLabel,
+	"recruitment": func(k chitieu.RecruitmentKind) string { return spreadsheet.RecruitmentLabels[k] },
+	"examResult":  func(r chitieu.ExamResult) string { return spreadsheet.ExamResultLabels[r] },
 }).ParseFS(annualFS, "templates/annual.html"))
 
 // groupDigits writes a count the Vietnamese way, with dots between groups of three digits.

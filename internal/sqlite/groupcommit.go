@@ -183,6 +183,7 @@ func (tx *Tx) Commit() error {
 	b.changes = append(b.changes, tx.changes...)
 	if db.w.waiting.Load() > 0 && b.members < maxBatch {
 		<-db.writeLock // the next Tx joins the batch; one of a later run commits it
+		db.handedOn()
 		<-b.done
 		return b.err
 	}
@@ -199,19 +200,32 @@ func (tx *Tx) Rollback() error {
 	}
 	tx.done = true
 	db, b := tx.db, tx.batch
-	defer func() { <-db.writeLock }()
 	if err := tx.release(true); err != nil {
 		db.endBatch(b, err)
+		<-db.writeLock
 		return err
 	}
 	switch {
 	case db.w.waiting.Load() > 0 && b.members < maxBatch: // the next Tx carries the batch on
+		<-db.writeLock
+		db.handedOn()
+		return nil
 	case b.members > 0:
 		db.commitBatch(b)
 	default:
 		db.endBatch(b, nil) // nothing to keep
 	}
+	<-db.writeLock
 	return nil
+}
+
+// handedOn follows a Tx's handing the turn and its open batch on to a waiting one: if every
+// waiter gave up meanwhile (after the Tx saw them, before it let the turn go), nobody would
+// carry the batch on, so it is committed here.
+func (db *DB) handedOn() {
+	if db.w.waiting.Load() == 0 {
+		db.commitIfIdle()
+	}
 }
 
 // release ends the savepoint, keeping its writes or not, and makes sure SQLite has not rolled

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -149,7 +150,7 @@ func TestGroupCommitCancelledWaiter(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("round %d: Commit still waits for a batch that nobody commits", i)
 		}
-		if err := <-waiter; err != nil && err != context.Canceled {
+		if err := <-waiter; err != nil && !errors.Is(err, context.Canceled) {
 			t.Fatalf("waiter: %v", err)
 		}
 	}
