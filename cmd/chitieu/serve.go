@@ -147,7 +147,8 @@ func (s *Server) Open(ctx context.Context) error {
 
 	reg, onRefresh := metrics.NewRegistry(s.keeper, loc, metrics.Build{Version: version, Revision: revision()})
 	s.keeper.OnRefresh = onRefresh
-	s.keeper.MinInterval = 100 * time.Millisecond // at most 10 refreshes a second under a stream of writes
+	// Under a stream of writes: at most 10 refreshes a second, and at most a tenth of a core.
+	s.keeper.MinInterval, s.keeper.MaxShare = 100*time.Millisecond, 0.1
 	metrics.RegisterStorage(reg, s.db)
 	if s.backups, err = s.Backup.schedule(s.db, reg, s.log); err != nil {
 		return err

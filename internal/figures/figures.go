@@ -23,12 +23,16 @@ type Keeper struct {
 	// OnRefresh, when set, is told how long each snapshot took to compute.
 	OnRefresh func(time.Duration)
 
-	// MinInterval, when set, is the least time Run leaves between the starts of two refreshes,
-	// so that a steady stream of writes does not spend a core recomputing the figures after
-	// every commit. Changes that arrive meanwhile are all in the next refresh; until then a
+	// MinInterval and MaxShare, when set, space out the refreshes under a steady stream of
+	// writes, which would otherwise spend a core recomputing the figures after every commit:
+	// Run leaves at least MinInterval between the starts of two refreshes, and enough time
+	// that refreshing takes at most MaxShare of one core (a refresh that took 50 ms with a
+	// MaxShare of 0.1 is followed by one 500 ms later at the soonest), which matters as the
+	// records grow. Changes that arrive meanwhile are all in the next refresh; until then a
 	// reader who made one of them gets figures computed afresh (TargetProgress), the others
-	// the snapshot. 0 refreshes after every change.
+	// the snapshot. Zero values refresh after every change.
 	MinInterval time.Duration
+	MaxShare    float64
 
 	mu sync.RWMutex // guards ds
 	ds *chitieu.Dataset
@@ -98,7 +102,7 @@ func (k *Keeper) Run(ctx context.Context) {
 		timer.Stop()
 		start := time.Now()
 		k.refresh()
-		if wait := k.MinInterval - time.Since(start); wait > 0 {
+		if wait := k.refreshGap(time.Since(start)); wait > 0 {
 			select {
 			case <-ctx.Done():
 				return
@@ -106,6 +110,15 @@ func (k *Keeper) Run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// refreshGap is how long Run waits after a refresh that took took.
+func (k *Keeper) refreshGap(took time.Duration) time.Duration {
+	gap := k.MinInterval
+	if k.MaxShare > 0 {
+		gap = max(gap, time.Duration(float64(took)/k.MaxShare))
+	}
+	return gap - took
 }
 
 // applyPending writes the queued changes into the dataset and returns how many changes the
