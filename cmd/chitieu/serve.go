@@ -153,8 +153,10 @@ func (s *Server) Open(ctx context.Context) error {
 	if s.backups, err = s.Backup.schedule(s.db, reg, s.log); err != nil {
 		return err
 	}
+	// Cadre lists come from the records in memory; the rest goes to the database.
+	cadres := figures.Cadres{CadreService: services.Cadres, Keeper: s.keeper}
 	api, err := httpapi.NewServer(httpapi.Config{
-		Units: services.Units, Cadres: services.Cadres, Trainings: services.Trainings,
+		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Figures: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
@@ -169,7 +171,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	pages, err := web.New(web.Config{
-		Units: services.Units, Cadres: services.Cadres, Trainings: services.Trainings,
+		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,

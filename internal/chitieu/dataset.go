@@ -12,6 +12,7 @@ type Dataset struct {
 	children         map[string][]string
 	cadres           map[int64]*Cadre
 	cadresByUnit     map[string]map[int64]*Cadre
+	searchKeys       map[int64]string // by cadre, SearchKey of the full name
 	trainings        map[int64]*Training
 	trainingsByCadre map[int64][]*Training
 	quals            map[int64]*qualifications // by cadre, from trainingsByCadre
@@ -35,6 +36,7 @@ func NewDataset() *Dataset {
 		children:         map[string][]string{},
 		cadres:           map[int64]*Cadre{},
 		cadresByUnit:     map[string]map[int64]*Cadre{},
+		searchKeys:       map[int64]string{},
 		trainings:        map[int64]*Training{},
 		trainingsByCadre: map[int64][]*Training{},
 		quals:            map[int64]*qualifications{},
@@ -75,6 +77,7 @@ func (ds *Dataset) PutCadre(c Cadre) {
 		ds.cadresByUnit[c.Unit] = map[int64]*Cadre{}
 	}
 	ds.cadresByUnit[c.Unit][c.ID] = &c
+	ds.searchKeys[c.ID] = SearchKey(c.FullName)
 }
 
 // RemoveCadre removes a cadre; its training records stay, as they do in the database.
@@ -82,6 +85,7 @@ func (ds *Dataset) RemoveCadre(id int64) {
 	if old, ok := ds.cadres[id]; ok {
 		delete(ds.cadresByUnit[old.Unit], id)
 		delete(ds.cadres, id)
+		delete(ds.searchKeys, id)
 	}
 }
 

@@ -255,6 +255,27 @@ func (k *Keeper) Commitments(ctx context.Context, d chitieu.Date) (chitieu.Commi
 	return k.ds.Commitments(d), nil
 }
 
+// FindCadres lists cadres from the records in memory (chitieu.Dataset.FindCadres) as of today,
+// with every change committed so far.
+func (k *Keeper) FindCadres(ctx context.Context, f chitieu.CadreFilter) ([]*chitieu.Cadre, int, error) {
+	k.applyPending()
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.ds.FindCadres(f, k.Today())
+}
+
+// Cadres is a CadreService whose lists come from a keeper's records in memory, so that the
+// busiest list, a unit's cadres, costs no query; the rest is the wrapped store's.
+type Cadres struct {
+	chitieu.CadreService
+	Keeper *Keeper
+}
+
+// FindCadres lists cadres from the keeper.
+func (c Cadres) FindCadres(ctx context.Context, f chitieu.CadreFilter) ([]*chitieu.Cadre, int, error) {
+	return c.Keeper.FindCadres(ctx, f)
+}
+
 // TargetHistory computes a target's figures on each of days.
 func (k *Keeper) TargetHistory(ctx context.Context, code string, days []chitieu.Date) ([]chitieu.Progress, error) {
 	var h []chitieu.Progress
