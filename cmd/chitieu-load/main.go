@@ -40,6 +40,7 @@ type config struct {
 	bin         string
 	duration    time.Duration
 	writers     int
+	writeRate   float64 // writes a second of all writers together; 0: each as fast as answered
 	readers     int
 	scrapeEvery time.Duration
 	delays      []time.Duration
@@ -53,6 +54,7 @@ func main() {
 	flag.StringVar(&cfg.bin, "bin", "", "the chitieu binary (default: go build ./cmd/chitieu)")
 	flag.DurationVar(&cfg.duration, "duration", 60*time.Second, "how long each run holds the load")
 	flag.IntVar(&cfg.writers, "writers", 16, "concurrent writing clients")
+	flag.Float64Var(&cfg.writeRate, "write-rate", 0, "writes a second of all the writers together, spread evenly (default: each writer as fast as it is answered)")
 	flag.IntVar(&cfg.readers, "readers", 16, "concurrent reading clients")
 	flag.DurationVar(&cfg.scrapeEvery, "scrape-every", time.Second, "time between two scrapes of /metrics")
 	flag.StringVar(&delays, "commit-delay", "0,4ms", "comma-separated commit delays, one run each")
@@ -77,8 +79,12 @@ func main() {
 			fail(fmt.Errorf("go build ./cmd/chitieu: %v\n%s", err, out))
 		}
 	}
-	fmt.Printf("chitieu-load: %d writers, %d readers, a scrape every %s, %s per run; %d CPUs, %s\n\n",
-		cfg.writers, cfg.readers, cfg.scrapeEvery, cfg.duration, runtime.NumCPU(), runtime.Version())
+	pace := "as fast as answered"
+	if cfg.writeRate > 0 {
+		pace = fmt.Sprintf("%.0f writes/s in all", cfg.writeRate)
+	}
+	fmt.Printf("chitieu-load: %d writers (%s), %d readers, a scrape every %s, %s per run; %d CPUs, %s\n\n",
+		cfg.writers, pace, cfg.readers, cfg.scrapeEvery, cfg.duration, runtime.NumCPU(), runtime.Version())
 	for _, d := range cfg.delays {
 		if err := runOnce(cfg, d); err != nil {
 			fail(err)
@@ -296,7 +302,22 @@ func runOnce(cfg config, delay time.Duration) error {
 			rng := rand.New(rand.NewPCG(uint64(w), 1))
 			token := writerTokens[w]
 			var mine []int64
+			// With a rate, each writer keeps to a schedule of even intervals: after a late answer
+			// it sends the writes it owes at once, so that the rate is held if the server can.
+			var interval time.Duration
+			if cfg.writeRate > 0 {
+				interval = time.Duration(float64(cfg.writers) / cfg.writeRate * float64(time.Second))
+			}
+			next := time.Now()
 			for i := 0; running(); i++ {
+				if interval > 0 {
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(time.Until(next)):
+					}
+					next = next.Add(interval)
+				}
 				unit := units.Items[rng.IntN(len(units.Items))].Code
 				switch {
 				case i%4 == 0 || len(mine) == 0 || i%4 == 1:

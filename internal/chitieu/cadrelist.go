@@ -2,6 +2,7 @@ package chitieu
 
 import (
 	"cmp"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -26,22 +27,55 @@ func (ds *Dataset) FindCadres(f CadreFilter, d Date) ([]*Cadre, int, error) {
 	if f.Unit != "" {
 		units = ds.Subtree(f.Unit)
 	}
-	var found []*Cadre
-	for _, unit := range units {
-		for _, c := range ds.cadresByUnit[unit] {
-			if selects(c) {
-				found = append(found, c)
-			}
-		}
-	}
-	slices.SortFunc(found, func(a, b *Cadre) int { return cmp.Compare(a.ID, b.ID) })
-	page := found[min(f.Offset, len(found)):min(f.Offset+f.Limit, len(found))]
+	first, total := smallestIDs(ds.cadresIn(units, selects), f.Offset+f.Limit)
+	page := first[min(f.Offset, len(first)):]
 	out := make([]*Cadre, len(page))
 	for i, c := range page {
 		out[i] = ds.cadreOn(c, d)
 	}
-	return out, len(found), nil
+	return out, total, nil
 }
+
+// cadresIn yields the cadres of the units that sel selects, in no order.
+func (ds *Dataset) cadresIn(units []string, sel func(*Cadre) bool) iter.Seq[*Cadre] {
+	return func(yield func(*Cadre) bool) {
+		for _, unit := range units {
+			for _, c := range ds.cadresByUnit[unit] {
+				if sel(c) && !yield(c) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// smallestIDs returns, in order of id, the n cadres of smallest id of those seq yields, and how
+// many it yields. A page near the start of a long list (the common case: the first page of a
+// province's cadres) keeps only n of them in order, instead of sorting them all.
+func smallestIDs(seq iter.Seq[*Cadre], n int) ([]*Cadre, int) {
+	byID := func(a, b *Cadre) int { return cmp.Compare(a.ID, b.ID) }
+	if n > boundedPage {
+		all := slices.SortedFunc(seq, byID)
+		return all[:min(n, len(all))], len(all)
+	}
+	var first []*Cadre
+	total := 0
+	for c := range seq {
+		total++
+		if len(first) == n && c.ID > first[n-1].ID {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(first, c, byID)
+		if first = slices.Insert(first, i, c); len(first) > n {
+			first = first[:n]
+		}
+	}
+	return first, total
+}
+
+// boundedPage is the longest prefix smallestIDs keeps in order as it goes; past it, a sort of
+// everything costs less than inserting into the prefix.
+const boundedPage = 2048
 
 // cadreSelector returns the test of the filter's conditions other than the unit, and checks
 // the unit.

@@ -97,7 +97,7 @@ func TestFindCadresInMemory(t *testing.T) {
 		for _, active := range []*bool{nil, &yes, &no} {
 			for _, q := range []string{"", "van", "ÁNH", "an 1"} {
 				for _, check := range []string{"", chitieu.RecruitmentCheckFailing} {
-					for _, page := range []chitieu.Page{{}, {Limit: 3, Offset: 2}, {Limit: 1000, Offset: 50}} {
+					for _, page := range []chitieu.Page{{}, {Limit: 3, Offset: 2}, {Limit: 1000, Offset: 50}, {Limit: 1000, Offset: 1500}, {Limit: 1000}} {
 						filters = append(filters, chitieu.CadreFilter{Unit: unit, Active: active, Query: q, RecruitmentCheck: check, Page: page})
 					}
 				}
