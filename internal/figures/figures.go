@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"chitieu/internal/chitieu"
@@ -43,6 +44,7 @@ type Keeper struct {
 	// lastChangeBy is, for each actor with a change not yet in the snapshot, the count of
 	// changes received up to their last one.
 	lastChangeBy map[string]uint64
+	dsApplied    atomic.Uint64 // changes written into ds
 
 	wake chan struct{} // has a value when there is work for Run
 
@@ -133,6 +135,12 @@ func (k *Keeper) applyPending() uint64 {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	return k.drainLocked()
+}
+
+// drainLocked writes the queued changes into the dataset and returns how many changes it
+// reflects. The caller holds k.mu's write lock.
+func (k *Keeper) drainLocked() uint64 {
 	k.pendingMu.Lock()
 	changes, received := k.pending, k.received
 	k.pending = nil
@@ -140,7 +148,25 @@ func (k *Keeper) applyPending() uint64 {
 	for _, c := range changes {
 		k.ds.Apply(c)
 	}
+	k.dsApplied.Store(received)
 	return received
+}
+
+// catchUp applies the queued changes before actor reads the records: always when some of them
+// are actor's own, so that everyone reads their own writes; otherwise only when the dataset is
+// free. A refresh holds the dataset while it computes (0.65 s at 200,000 cadres), and a reader
+// who made none of the changes then reads without them rather than wait; they show once it ends.
+func (k *Keeper) catchUp(actor string) {
+	k.pendingMu.Lock()
+	pending, own := len(k.pending) > 0, k.lastChangeBy[actor] > k.dsApplied.Load()
+	k.pendingMu.Unlock()
+	switch {
+	case own:
+		k.applyPending()
+	case pending && k.mu.TryLock():
+		k.drainLocked()
+		k.mu.Unlock()
+	}
 }
 
 // refresh applies the queued changes and computes the snapshot of today.
@@ -256,9 +282,10 @@ func (k *Keeper) Commitments(ctx context.Context, d chitieu.Date) (chitieu.Commi
 }
 
 // FindCadres lists cadres from the records in memory (chitieu.Dataset.FindCadres) as of today,
-// with every change committed so far.
+// with every change the context's actor made and, unless a refresh is under way, every other
+// committed change (see catchUp).
 func (k *Keeper) FindCadres(ctx context.Context, f chitieu.CadreFilter) ([]*chitieu.Cadre, int, error) {
-	k.applyPending()
+	k.catchUp(chitieu.ActorFromContext(ctx))
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	return k.ds.FindCadres(f, k.Today())
