@@ -134,10 +134,7 @@ func (h *Handler) userSetRole(c *gin.Context) {
 	}
 	losesAdmin := isSelf(c, username) && role != chitieu.RoleAdmin
 	h.requireConfirmation(c, f, losesAdmin)
-	h.changeUser(c, username, roleForm, f, losesAdmin, "user_saved", func() error {
-		_, err := h.Users.UpdateUser(c.Request.Context(), username, chitieu.UserUpdate{Role: &role, Unit: &unit})
-		return err
-	})
+	h.changeUser(c, username, roleForm, f, losesAdmin, "user_saved", h.updateUser(c, username, chitieu.UserUpdate{Role: &role, Unit: &unit}))
 }
 
 // userSetDisabled disables a user, which ends its sessions at their next request, or enables it.
@@ -150,10 +147,7 @@ func (h *Handler) userSetDisabled(c *gin.Context) {
 	disabled := f.V("disabled") == "true"
 	locksOut := isSelf(c, username) && disabled
 	h.requireConfirmation(c, f, locksOut)
-	h.changeUser(c, username, stateForm, f, locksOut, "user_saved", func() error {
-		_, err := h.Users.UpdateUser(c.Request.Context(), username, chitieu.UserUpdate{Disabled: &disabled})
-		return err
-	})
+	h.changeUser(c, username, stateForm, f, locksOut, "user_saved", h.updateUser(c, username, chitieu.UserUpdate{Disabled: &disabled}))
 }
 
 // userSetPassword sets a new password, typed twice; the store holds it to the password rules.
@@ -169,10 +163,7 @@ func (h *Handler) userSetPassword(c *gin.Context) {
 	if c.PostForm("password_confirm") != pw {
 		f.Errors["password_confirm"] = h.locale(c).T("form.password_mismatch")
 	}
-	h.changeUser(c, username, passwordForm, f, false, "password_saved", func() error {
-		_, err := h.Users.UpdateUser(c.Request.Context(), username, chitieu.UserUpdate{Password: &pw})
-		return err
-	})
+	h.changeUser(c, username, passwordForm, f, false, "password_saved", h.updateUser(c, username, chitieu.UserUpdate{Password: &pw}))
 }
 
 // userDelete deletes a user with its sessions and API tokens. It always asks for the checkbox:
@@ -187,6 +178,14 @@ func (h *Handler) userDelete(c *gin.Context) {
 	h.changeUser(c, username, deleteForm, f, isSelf(c, username), "user_deleted", func() error {
 		return h.Users.DeleteUser(c.Request.Context(), username)
 	})
+}
+
+// updateUser is the write of a form that changes the user's record.
+func (h *Handler) updateUser(c *gin.Context, username string, upd chitieu.UserUpdate) func() error {
+	return func() error {
+		_, err := h.Users.UpdateUser(c.Request.Context(), username, upd)
+		return err
+	}
 }
 
 // requireConfirmation refuses the form when it needs its confirmation checkbox and it is not
