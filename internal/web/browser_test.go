@@ -520,7 +520,7 @@ func TestBrowser(t *testing.T) {
 			"overview": "/", "overview-2015": "/?as_of=31/12/2015", "units": "/units", "unit": "/units/" + officeUnit,
 			"cadres": "/cadres?pt=trung_cap", "cadre": "/cadres/1", "cadre-edit": "/cadres/1/edit", "cadre-new": "/cadres/new",
 			"youth": "/youth?unit=rach-gia", "targets": "/targets", "target-new": "/targets/new", "target-edit": "/targets/" + ptTarget + "/edit",
-			"users": "/users", "audit": "/audit", "not-found": "/khong-co",
+			"users": "/users", "user": "/users/bantochuc", "audit": "/audit", "not-found": "/khong-co",
 			"positions": "/positions", "position": "/positions/1", "cadres-failing": "/cadres?recruitment_check=failing",
 		}
 		for _, lang := range []string{"vi", "en"} {
@@ -642,6 +642,53 @@ func TestBrowser(t *testing.T) {
 		row := fmt.Sprintf(`#unit-positions tr[data-position="%d"]`, long.ID)
 		if !p.has(row+".vacant") || p.text(row+" [data-vacant]") != strconv.Itoa(long.VacantSeats) {
 			t.Errorf("the unit's page shows %s with %q vacant, want %d", long.Title, p.text(row+" [data-vacant]"), long.VacantSeats)
+		}
+	})
+
+	t.Run("AdminMakesEditorViewer", func(t *testing.T) {
+		const username, pw = "bientap", "Biên tập viên Tỉnh Đoàn 2014"
+		s.api(http.MethodPost, "/api/v1/users", map[string]any{"username": username, "role": "editor", "unit": officeUnit, "password": pw}, nil)
+		editLinks := func(p *person) bool {
+			p.open("/cadres")
+			return p.has(`a[href="/cadres/new"]`) || p.has("form[method=post]:not([action='/sign-out'])")
+		}
+		editor := s.person(t, browser, browserVI)
+		editor.signIn(username, pw)
+		if !editLinks(editor) {
+			t.Fatal("the editor sees no editing links before the change: the check below would prove nothing")
+		}
+
+		admin := s.person(t, browser, browserVI)
+		admin.signIn("admin", testenv.AdminPassword)
+		admin.open("/users")
+		admin.do(chromedp.Evaluate[chromedp.Void](`window.__old = true`), chromedp.Click(chromedp.CSS(`a[href="/users/`+username+`"]`)))
+		admin.waitFor(`window.__old !== true && document.readyState === "complete"`)
+		if got := admin.value("#f-role"); got != "editor" {
+			t.Fatalf("the user's page shows role %q, want editor", got)
+		}
+		admin.fill(map[string]string{"#f-role": "viewer"})
+		admin.submit("#role-form")
+		row := `#users tr[data-user="` + username + `"]`
+		if admin.path() != "/users" || admin.text(".notice") != "Đã lưu người dùng." || admin.text(row+" [data-role]") != "xem" {
+			t.Fatalf("after the change: at %s, notice %q, role in the list %q, alert %q", admin.path(), admin.text(".notice"), admin.text(row+" [data-role]"), admin.text(".alert"))
+		}
+
+		viewer := s.person(t, browser, browserVI)
+		viewer.signIn(username, pw)
+		if got := viewer.text(".who .user"); got != username+" · xem" {
+			t.Fatalf("signed in as %q", got)
+		}
+		if editLinks(viewer) {
+			t.Fatal("the user made a viewer still sees editing links")
+		}
+		viewer.do(chromedp.Evaluate[chromedp.Void](`window.__old = true`), chromedp.Click(chromedp.CSS("table.data tbody td a")))
+		viewer.waitFor(`window.__old !== true && document.readyState === "complete"`)
+		if viewer.has("#training-form") || viewer.has(`a[href$="/edit"]`) {
+			t.Fatal("the user made a viewer has write forms on a cadre's page")
+		}
+		// The session opened as an editor follows the change at its next page.
+		if editLinks(editor) {
+			t.Fatal("the session opened before the change still shows editing links")
 		}
 	})
 

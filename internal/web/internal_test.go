@@ -193,11 +193,16 @@ func TestLocale_Rules(t *testing.T) {
 		t.Errorf("Rule = %q, %q", f, r)
 	}
 	for msg, want := range map[string]string{
-		`username: user "an" already exists`:                                         `đã có tài khoản "an"`,
-		`code: target "ly-luan" already exists`:                                      `đã có chỉ tiêu mã "ly-luan"`,
-		`reported_on: unit "rach-gia" already has a youth report on 2014-06-30`:      "đơn vị này đã có báo cáo vào ngày này (mỗi đơn vị một báo cáo một ngày)",
-		`unit: unit "xyz" does not exist`:                                            `không có đơn vị "xyz"`,
-		`username: user "admin" is the last enabled admin; make another admin first`: `"admin" là quản trị viên cuối cùng còn hoạt động; hãy tạo quản trị viên khác trước`,
+		`username: user "an" already exists`:                                             `đã có tài khoản "an"`,
+		`code: target "ly-luan" already exists`:                                          `đã có chỉ tiêu mã "ly-luan"`,
+		`reported_on: unit "rach-gia" already has a youth report on 2014-06-30`:          "đơn vị này đã có báo cáo vào ngày này (mỗi đơn vị một báo cáo một ngày)",
+		`unit: unit "xyz" does not exist`:                                                `không có đơn vị "xyz"`,
+		`username: user "admin" is the last enabled admin; make another admin first`:     `"admin" là quản trị viên cuối cùng còn hoạt động; hãy tạo quản trị viên khác trước`,
+		`created_on: assignment 3 of position 2 starts on 2014-03-01, before 2014-06-30`: "một việc bố trí cán bộ vào chức danh này bắt đầu ngày 01/03/2014, trước ngày 30/06/2014",
+		`parent: would make a cycle: unit "rach-gia" is below "kien-giang"`:              `sẽ tạo vòng lặp: đơn vị "rach-gia" nằm dưới đơn vị "kien-giang"`,
+		`unit: unit "rach-gia" has 12 cadres; move or delete them first`:                 `đơn vị "rach-gia" còn 12 cán bộ; hãy chuyển hoặc xóa trước`,
+		`username: user "rg" is disabled`:                                                `tài khoản "rg" đã bị khóa`,
+		`role: must be one of "admin", "editor", "viewer"`:                               "phải là xem, cập nhật hoặc quản trị",
 	} {
 		if _, got := vi.Rule(msg); got != want {
 			t.Errorf("vi Rule(%q) = %q, want %q", msg, got, want)

@@ -159,7 +159,11 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/users", h.requireUser, h.users)
 	g.POST("/users", h.requireUser, h.userCreate)
-	g.POST("/users/:username", h.requireUser, h.userUpdate)
+	g.GET("/users/:username", h.requireUser, h.user)
+	g.POST("/users/:username", h.requireUser, h.userSetDisabled)
+	g.POST("/users/:username/role", h.requireUser, h.userSetRole)
+	g.POST("/users/:username/password", h.requireUser, h.userSetPassword)
+	g.POST("/users/:username/delete", h.requireUser, h.userDelete)
 	g.GET("/audit", h.requireUser, h.audit)
 
 	e.NoRoute(func(c *gin.Context) {

@@ -301,7 +301,7 @@ func TestSecurityHeaders(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
 	c.signIn("admin")
-	for _, path := range []string{"/", "/sign-in", "/cadres", "/cadres/new", "/units", "/youth", "/targets/new", "/users", "/audit", "/khong-co"} {
+	for _, path := range []string{"/", "/sign-in", "/cadres", "/cadres/new", "/units", "/youth", "/targets/new", "/users", "/users/rg", "/users/admin", "/audit", "/khong-co"} {
 		p := c.get(path)
 		csp := p.header.Get("Content-Security-Policy")
 		for _, want := range []string{"script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'"} {
@@ -1019,5 +1019,204 @@ func TestProfessionalTrainingTargetForm(t *testing.T) {
 	wantStatus(t, c.post("/targets/new", youth), http.StatusSeeOther)
 	if tg, _ = targets.FindTarget(context.Background(), "thanh-nien"); tg.WindowDays != 0 || tg.Provider != "" {
 		t.Fatalf("a youth target kept %d days and %q", tg.WindowDays, tg.Provider)
+	}
+}
+
+// storedUser is the live user as the store has it, or nil when there is none.
+func (e *env) storedUser(username string) *chitieu.User {
+	e.t.Helper()
+	u, err := sqlite.NewUserService(e.db).FindUser(context.Background(), username)
+	if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// signsInWith tells whether the user's password is the one given.
+func (e *env) signsInWith(username, pw string) bool {
+	_, err := sqlite.NewUserService(e.db).Authenticate(context.Background(), username, pw)
+	return err == nil
+}
+
+func wantRedirect(t *testing.T, p page, location string) {
+	t.Helper()
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != location {
+		t.Fatalf("%d to %q, want 303 to %q:\n%s", p.status, p.header.Get("Location"), location, p.body)
+	}
+}
+
+func TestUserPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+
+	// The list leads to each user's page; the admin's own row has no quick disable.
+	p := c.get("/users")
+	wantStatus(t, p, http.StatusOK, `<a href="/users/rg">rg</a>`, `<form method="post" action="/users/rg" class="inline">`)
+	if strings.Contains(p.body, `action="/users/admin"`) {
+		t.Fatal("the admin's own row offers a quick disable, without the confirmation")
+	}
+	p = c.get("/users/rg")
+	wantStatus(t, p, http.StatusOK, `<option value="editor" selected>`, `<option value="rach-gia" selected>`,
+		`action="/users/rg/role"`, `action="/users/rg/password"`, `action="/users/rg"`, `action="/users/rg/delete"`, `id="f-delete-confirm"`)
+	if strings.Contains(p.body, `id="f-role-confirm"`) || strings.Contains(p.body, `id="f-state-confirm"`) {
+		t.Fatal("another user's page asks the admin to confirm a lock-out of themself")
+	}
+	wantStatus(t, c.get("/users/khong-co"), http.StatusNotFound)
+
+	t.Run("Role", func(t *testing.T) {
+		// An editor made a viewer: the unit the select still shows is dropped, not refused.
+		wantRedirect(t, c.post("/users/rg/role", url.Values{"role": {"viewer"}, "unit": {"rach-gia"}}), "/users?notice=user_saved")
+		if u := e.storedUser("rg"); u.Role != chitieu.RoleViewer || u.Unit != "" {
+			t.Fatalf("after the change to viewer: %+v", u)
+		}
+		wantStatus(t, c.get("/users"), http.StatusOK, `<td data-role>xem</td>`)
+		wantRedirect(t, c.post("/users/rg/role", url.Values{"role": {"editor"}, "unit": {"co-quan"}}), "/users?notice=user_saved")
+		if u := e.storedUser("rg"); u.Role != chitieu.RoleEditor || u.Unit != "co-quan" {
+			t.Fatalf("after the change to an editor of co-quan: %+v", u)
+		}
+		// Refused by the store: next to the field, with what was chosen kept, nothing changed.
+		wantStatus(t, c.post("/users/rg/role", url.Values{"role": {"editor"}, "unit": {"khong-co"}}), http.StatusUnprocessableEntity,
+			`id="e-unit">không có đơn vị &#34;khong-co&#34;</small>`, `<option value="editor" selected>`)
+		wantStatus(t, c.post("/users/rg/role", url.Values{"role": {"chu-tich"}}), http.StatusUnprocessableEntity,
+			`id="e-role">phải là xem, cập nhật hoặc quản trị</small>`)
+		if u := e.storedUser("rg"); u.Role != chitieu.RoleEditor || u.Unit != "co-quan" {
+			t.Fatalf("a refused change changed the user: %+v", u)
+		}
+	})
+
+	t.Run("Password", func(t *testing.T) {
+		const newPassword = "mật khẩu mới của rg 2014"
+		p := c.post("/users/rg/password", url.Values{"password": {newPassword}, "password_confirm": {newPassword + "x"}})
+		wantStatus(t, p, http.StatusUnprocessableEntity, `id="e-password_confirm">hai lần nhập mật khẩu không giống nhau`)
+		p = c.post("/users/rg/password", url.Values{"password": {"ngắn quá"}, "password_confirm": {"ngắn quá"}})
+		wantStatus(t, p, http.StatusUnprocessableEntity, `id="e-password">phải có ít nhất 10 ký tự`)
+		if strings.Contains(p.body, "ngắn quá") {
+			t.Fatal("a refused password was sent back")
+		}
+		if !e.signsInWith("rg", password) {
+			t.Fatal("a refused password changed the password")
+		}
+		wantRedirect(t, c.post("/users/rg/password", url.Values{"password": {newPassword}, "password_confirm": {newPassword}}),
+			"/users?notice=password_saved")
+		if !e.signsInWith("rg", newPassword) || e.signsInWith("rg", password) {
+			t.Fatal("the new password is not the one that signs in")
+		}
+	})
+
+	t.Run("DisableAndEnable", func(t *testing.T) {
+		wantRedirect(t, c.post("/users/rg", url.Values{"disabled": {"true"}}), "/users?notice=user_saved")
+		if !e.storedUser("rg").Disabled {
+			t.Fatal("not disabled")
+		}
+		wantStatus(t, c.get("/users/rg"), http.StatusOK, `<input type="hidden" name="disabled" value="false">`, "Mở khóa")
+		wantRedirect(t, c.post("/users/rg", url.Values{"disabled": {"false"}}), "/users?notice=user_saved")
+		if e.storedUser("rg").Disabled {
+			t.Fatal("not enabled again")
+		}
+	})
+
+	t.Run("Delete", func(t *testing.T) {
+		wantStatus(t, c.post("/users/xem/delete", nil), http.StatusUnprocessableEntity,
+			`id="e-delete-confirm">hãy đánh dấu ô này để xác nhận`)
+		if e.storedUser("xem") == nil {
+			t.Fatal("deleted without the confirmation")
+		}
+		wantRedirect(t, c.post("/users/xem/delete", url.Values{"confirm": {"on"}}), "/users?notice=user_deleted")
+		if e.storedUser("xem") != nil {
+			t.Fatal("still there after the delete")
+		}
+		wantStatus(t, c.get("/users?notice=user_deleted"), http.StatusOK, "Đã xóa người dùng.")
+		wantStatus(t, c.post("/users/xem/delete", url.Values{"confirm": {"on"}}), http.StatusNotFound)
+	})
+}
+
+// TestUserPage_Self: what would lock the admin out of the pages asks for the checkbox first,
+// and the store keeps the last enabled admin whatever is ticked.
+func TestUserPage_Self(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+	wantStatus(t, c.get("/users/admin"), http.StatusOK, `id="f-role-confirm"`, `id="f-state-confirm"`, `id="f-delete-confirm"`)
+	stillAdmin := func() {
+		t.Helper()
+		if u := e.storedUser("admin"); u == nil || u.Role != chitieu.RoleAdmin || u.Disabled {
+			t.Fatalf("the admin is now %+v", u)
+		}
+	}
+	const lastAdmin = `<p class="alert" role="alert">&#34;admin&#34; là quản trị viên cuối cùng còn hoạt động; hãy tạo quản trị viên khác trước</p>`
+
+	// Unconfirmed: the checkbox says what is missing, the role chosen stays chosen.
+	wantStatus(t, c.post("/users/admin/role", url.Values{"role": {"viewer"}}), http.StatusUnprocessableEntity,
+		`id="e-role-confirm">hãy đánh dấu ô này để xác nhận`, `<option value="viewer" selected>`)
+	wantStatus(t, c.post("/users/admin", url.Values{"disabled": {"true"}}), http.StatusUnprocessableEntity,
+		`id="e-state-confirm">hãy đánh dấu ô này để xác nhận`)
+	// Confirmed, but the last enabled admin: the store's refusal, above the form.
+	wantStatus(t, c.post("/users/admin/role", url.Values{"role": {"viewer"}, "confirm": {"on"}}), http.StatusUnprocessableEntity,
+		lastAdmin, `id="f-role-confirm" name="confirm" type="checkbox" checked`)
+	wantStatus(t, c.post("/users/admin", url.Values{"disabled": {"true"}, "confirm": {"on"}}), http.StatusUnprocessableEntity, lastAdmin)
+	wantStatus(t, c.post("/users/admin/delete", url.Values{"confirm": {"on"}}), http.StatusUnprocessableEntity, lastAdmin)
+	stillAdmin()
+	// Changing one's own password, or saving one's own role unchanged, needs no confirmation.
+	wantRedirect(t, c.post("/users/admin/role", url.Values{"role": {"admin"}}), "/users?notice=user_saved")
+	stillAdmin()
+
+	// With another admin, the confirmed self-demotion goes through and leads out of the admin pages.
+	if err := sqlite.NewUserService(e.db).CreateUser(context.Background(), &chitieu.UserCreate{
+		User: chitieu.User{Username: "admin2", Role: chitieu.RoleAdmin}, Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	wantRedirect(t, c.post("/users/admin/role", url.Values{"role": {"editor"}, "unit": {"co-quan"}, "confirm": {"on"}}), "/?notice=user_saved")
+	if u := e.storedUser("admin"); u.Role != chitieu.RoleEditor || u.Unit != "co-quan" {
+		t.Fatalf("after demoting themself: %+v", u)
+	}
+	wantStatus(t, c.get("/users"), http.StatusForbidden)
+
+	// The other admin disables themself, confirmed: the session ends at once.
+	other := e.client()
+	other.signIn("admin2")
+	wantStatus(t, other.post("/users/admin2", url.Values{"disabled": {"true"}}), http.StatusUnprocessableEntity, `id="e-state-confirm"`)
+	if e.storedUser("admin2").Disabled {
+		t.Fatal("disabled without the confirmation")
+	}
+	// admin2 is the last enabled admin now: first make admin one again.
+	wantRedirect(t, other.post("/users/admin/role", url.Values{"role": {"admin"}}), "/users?notice=user_saved")
+	wantRedirect(t, other.post("/users/admin2", url.Values{"disabled": {"true"}, "confirm": {"on"}}), "/?notice=user_saved")
+	if !e.storedUser("admin2").Disabled {
+		t.Fatal("not disabled after the confirmation")
+	}
+	if p := other.get("/"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), "/sign-in") {
+		t.Fatalf("a disabled admin's session still reads: %d", p.status)
+	}
+}
+
+// TestUserPage_OnlyAdmins: a viewer's or an editor's POST to any user form is refused before
+// anything is read, and changes nothing.
+func TestUserPage_OnlyAdmins(t *testing.T) {
+	e := newEnv(t)
+	for _, username := range []string{"xem", "rg"} {
+		c := e.client()
+		c.signIn(username)
+		wantStatus(t, c.get("/users/admin"), http.StatusForbidden)
+		for _, tt := range []struct {
+			path string
+			form url.Values
+		}{
+			{"/users/admin/role", url.Values{"role": {"viewer"}, "confirm": {"on"}}},
+			{"/users/" + username + "/role", url.Values{"role": {"admin"}}},
+			{"/users/admin", url.Values{"disabled": {"true"}, "confirm": {"on"}}},
+			{"/users/admin/password", url.Values{"password": {"mật khẩu kẻ gian 123"}, "password_confirm": {"mật khẩu kẻ gian 123"}}},
+			{"/users/admin/delete", url.Values{"confirm": {"on"}}},
+		} {
+			wantStatus(t, c.post(tt.path, tt.form), http.StatusForbidden, "không có quyền")
+		}
+		if u := e.storedUser(username); u.Role == chitieu.RoleAdmin {
+			t.Fatalf("%s made themself admin", username)
+		}
+	}
+	if u := e.storedUser("admin"); u == nil || u.Role != chitieu.RoleAdmin || u.Disabled || !e.signsInWith("admin", password) {
+		t.Fatalf("a refused POST changed the admin: %+v", u)
 	}
 }
