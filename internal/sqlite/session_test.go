@@ -77,7 +77,27 @@ func TestSessionService(t *testing.T) {
 		wantError(t, err, chitieu.EUNAUTHORIZED, "credentials: wrong username or password, or the user is disabled")
 	})
 
-	t.Run("DeletedUser", func(t *testing.T) {
+	t.Run("NewPasswordEndsSessions", func(t *testing.T) {
+		db, s, token := mustSignIn(t, chitieu.RoleEditor)
+		role := chitieu.RoleViewer
+		if _, err := sqlite.NewUserService(db).UpdateUser(adminCtx, "an", chitieu.UserUpdate{Role: &role}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindSession(system, token); err != nil {
+			t.Fatalf("after a change of role: %v; want the session kept", err)
+		}
+		password := "một mật khẩu mới dài"
+		if _, err := sqlite.NewUserService(db).UpdateUser(adminCtx, "an", chitieu.UserUpdate{Password: &password}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.FindSession(system, token)
+		wantError(t, err, chitieu.EUNAUTHORIZED, "session: unknown or signed out")
+		if _, _, err := s.CreateSession(system, "an"); err != nil {
+			t.Fatalf("a new session after the new password: %v", err)
+		}
+	})
+
+		t.Run("DeletedUser", func(t *testing.T) {
 		db, s, token := mustSignIn(t, chitieu.RoleEditor)
 		if err := sqlite.NewUserService(db).DeleteUser(adminCtx, "an"); err != nil {
 			t.Fatal(err)

@@ -416,6 +416,14 @@ func updateUser(ctx context.Context, tx *Tx, username string, upd chitieu.UserUp
 		hash, string(u.Role), nullString(u.Unit), u.Disabled, formatTime(tx.now), before.id); err != nil {
 		return nil, fmt.Errorf("update user %q: %w", username, err)
 	}
+	if upd.Password != nil {
+		// A new password is often set because the old one leaked: the sessions opened with it
+		// end too (API tokens stay; they are revoked with the user).
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET deleted_at = ? WHERE user_id = ? AND deleted_at IS NULL`,
+			formatTime(tx.now), before.id); err != nil {
+			return nil, fmt.Errorf("update user %q: end sessions: %w", username, err)
+		}
+	}
 	if err := tx.audit(ctx, chitieu.ActionUpdate, "user", username, auditUser{User: before.user},
 		auditUser{User: u, PasswordChanged: upd.Password != nil}); err != nil {
 		return nil, err
