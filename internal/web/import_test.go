@@ -121,6 +121,25 @@ func (e *env) records() records {
 	return records{cadres, trainings, imports}
 }
 
+// fresh is what newEnv holds: two cadres, one training record, no import.
+var fresh = records{cadres: 2, trainings: 1}
+
+// wantNothingWritten fails when the records are no longer those newEnv made.
+func (e *env) wantNothingWritten(what string) {
+	e.t.Helper()
+	if got := e.records(); got != fresh {
+		e.t.Fatalf("%s wrote: %+v, want %+v", what, got, fresh)
+	}
+}
+
+// signedIn is a new client signed in as the user.
+func (e *env) signedIn(username string) *client {
+	e.t.Helper()
+	c := e.client()
+	c.signIn(username)
+	return c
+}
+
 // cadreNamed finds the one live cadre of that name.
 func (e *env) cadreNamed(name string) *chitieu.Cadre {
 	e.t.Helper()
@@ -133,8 +152,7 @@ func (e *env) cadreNamed(name string) *chitieu.Cadre {
 
 func TestImportPage(t *testing.T) {
 	e := newEnv(t)
-	c := e.client()
-	c.signIn("rg")
+	c := e.signedIn("rg")
 	wantStatus(t, c.get("/"), http.StatusOK, `href="/import"`)
 	p := c.get("/import")
 	wantStatus(t, p, http.StatusOK, "Nhập từ Excel", "tối đa 1 MiB")
@@ -164,12 +182,8 @@ func TestImportPage(t *testing.T) {
 
 func TestImportDryRunThenConfirm(t *testing.T) {
 	e := newEnv(t)
-	c := e.client()
-	c.signIn("admin")
-	before := e.records()
-	if before != (records{cadres: 2, trainings: 1}) {
-		t.Fatalf("the test starts from %+v", before)
-	}
+	c := e.signedIn("admin")
+	e.wantNothingWritten("newEnv")
 
 	// The dry run: two cadres to create and one to update, nothing written.
 	p := c.upload("/import/cadres", "can-bo.xlsx", goodCadres(t))
@@ -179,9 +193,7 @@ func TestImportDryRunThenConfirm(t *testing.T) {
 	if token == "" || !strings.Contains(p.body, `action="/import/cadres/confirm"`) {
 		t.Fatalf("no confirm form:\n%s", p.body)
 	}
-	if got := e.records(); got != before {
-		t.Fatalf("the dry run wrote: %+v, before %+v", got, before)
-	}
+	e.wantNothingWritten("the dry run")
 	if pos := e.cadreNamed("Trần Thị Bích").Position; pos != "" {
 		t.Fatalf("the dry run updated a cadre: position %q", pos)
 	}
@@ -224,9 +236,7 @@ func TestImportDryRunThenConfirm(t *testing.T) {
 
 func TestImportBadRows(t *testing.T) {
 	e := newEnv(t)
-	c := e.client()
-	c.signIn("admin")
-	before := e.records()
+	c := e.signedIn("admin")
 	bad := []byte("Họ và tên;Đơn vị;Ngày vào\nLê Văn C;khong-co;01/01/2013\nLê Văn D;co-quan;hôm qua\nLê Văn E;co-quan;02/01/2013\n")
 
 	p := c.upload("/import/cadres", "x.csv", bad)
@@ -244,16 +254,12 @@ func TestImportBadRows(t *testing.T) {
 	c.get("/lang/en?next=/import")
 	p = c.upload("/import/cadres", "x.csv", bad)
 	wantStatus(t, p, http.StatusOK, "Problems in the file: 2", "no unit has the code or name", "is not a date: write dd/mm/yyyy or yyyy-mm-dd")
-	if got := e.records(); got != before {
-		t.Fatalf("a file with errors wrote: %+v, before %+v", got, before)
-	}
+	e.wantNothingWritten("a file with errors")
 }
 
 func TestImportEditorOutsideUnit(t *testing.T) {
 	e := newEnv(t)
-	c := e.client()
-	c.signIn("rg") // an editor of Rạch Giá
-	before := e.records()
+	c := e.signedIn("rg") // an editor of Rạch Giá
 	p := c.upload("/import/cadres", "can-bo.xlsx", goodCadres(t))
 	wantStatus(t, p, http.StatusOK)
 	// Rạch Giá's two rows would go in; the office's is the store's refusal, as a row error.
@@ -262,30 +268,24 @@ func TestImportEditorOutsideUnit(t *testing.T) {
 	if confirmToken(p) != "" {
 		t.Fatal("a file with a row outside the editor's unit can be confirmed")
 	}
-	if got := e.records(); got != before {
-		t.Fatalf("the editor's import wrote: %+v", got)
-	}
+	e.wantNothingWritten("the editor's import")
 }
 
 func TestImportViewerRefused(t *testing.T) {
 	e := newEnv(t)
-	c := e.client()
-	c.signIn("xem")
+	c := e.signedIn("xem")
 	if p := c.get("/"); strings.Contains(p.body, `href="/import"`) {
 		t.Fatal("the viewer's menu offers the import")
 	}
 	wantStatus(t, c.get("/import"), http.StatusForbidden, "không có quyền")
 	wantStatus(t, c.upload("/import/cadres", "can-bo.xlsx", goodCadres(t)), http.StatusForbidden, "không có quyền")
 	wantStatus(t, c.post("/import/cadres/confirm", url.Values{"token": {"x"}}), http.StatusForbidden)
-	if got := e.records(); got != (records{cadres: 2, trainings: 1}) {
-		t.Fatalf("the viewer's POST wrote: %+v", got)
-	}
+	e.wantNothingWritten("the viewer's POST")
 }
 
 func TestImportBadFiles(t *testing.T) {
 	e := newEnv(t)
-	c := e.client()
-	c.signIn("admin")
+	c := e.signedIn("admin")
 	for _, tt := range []struct {
 		name   string
 		data   []byte
@@ -308,31 +308,44 @@ func TestImportBadFiles(t *testing.T) {
 		}
 	}
 	wantStatus(t, c.upload("/import/units", "x.csv", []byte("a")), http.StatusNotFound)
-	if got := e.records(); got != (records{cadres: 2, trainings: 1}) {
-		t.Fatalf("bad files wrote: %+v", got)
-	}
+	e.wantNothingWritten("a bad file")
 }
 
 // The file kept for confirmation is good only from the session that uploaded it, for its kind
 // and for 15 minutes.
 func TestImportConfirmationBound(t *testing.T) {
 	e := newEnv(t)
-	c := e.client()
-	c.signIn("admin")
+	c := e.signedIn("admin")
 	token := confirmToken(c.upload("/import/cadres", "can-bo.xlsx", goodCadres(t)))
 	if token == "" {
 		t.Fatal("no token")
 	}
-	other := e.client()
-	other.signIn("admin") // the same user in another session
+	other := e.signedIn("admin") // the same user in another session
 	wantStatus(t, other.post("/import/cadres/confirm", url.Values{"token": {token}}), http.StatusGone)
 	wantStatus(t, c.post("/import/trainings/confirm", url.Values{"token": {token}}), http.StatusGone)
 	e.now = e.now.Add(15*time.Minute + time.Second)
 	wantStatus(t, c.post("/import/cadres/confirm", url.Values{"token": {token}}), http.StatusGone, "quá 15 phút")
-	if got := e.records(); got != (records{cadres: 2, trainings: 1}) {
-		t.Fatalf("a refused confirmation wrote: %+v", got)
-	}
+	e.wantNothingWritten("a refused confirmation")
 	// Uploaded again, it goes in.
 	token = confirmToken(c.upload("/import/cadres", "can-bo.xlsx", goodCadres(t)))
 	wantStatus(t, c.post("/import/cadres/confirm", url.Values{"token": {token}}), http.StatusOK, "tạo mới 2, cập nhật 1")
+}
+
+// The store checks every row again on the confirmed import: what changed since the dry run is
+// refused there, and nothing is written.
+func TestImportConfirmChecksAgain(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn("rg")
+	rows := xlsxFile(t, cadreHeader, []any{1, "Lê Văn Cường", "rach-gia", "Phó Bí thư", "15/03/2012", "", ""})
+	p := c.upload("/import/cadres", "can-bo.xlsx", rows)
+	wantCounts(t, p, map[string]string{"created": "1", "problems": "0"})
+	// Meanwhile an admin moves the editor to the office.
+	office := "co-quan"
+	if _, err := sqlite.NewUserService(e.db).UpdateUser(context.Background(), "rg", chitieu.UserUpdate{Unit: &office}); err != nil {
+		t.Fatal(err)
+	}
+	p = c.post("/import/cadres/confirm", url.Values{"token": {confirmToken(p)}})
+	wantStatus(t, p, http.StatusUnprocessableEntity, "Không nhập được", "Khi nhập thật có 1 lỗi", "không được ghi hồ sơ của đơn vị này")
+	wantCounts(t, p, map[string]string{"created": "0", "problems": "1"})
+	e.wantNothingWritten("a refused confirmation")
 }

@@ -74,6 +74,15 @@ func (h *Handler) importKindParam(c *gin.Context) (chitieu.ImportKind, bool) {
 	return kind, true
 }
 
+// importWrite refuses, before the body is read, a user who may not write records, and reads
+// the kind of an import that is to run.
+func (h *Handler) importWrite(c *gin.Context) (chitieu.ImportKind, bool) {
+	if !h.requireWriter(c) {
+		return "", false
+	}
+	return h.importKindParam(c)
+}
+
 // importPage lists the kinds, each with its template and its upload form.
 func (h *Handler) importPage(c *gin.Context) {
 	if !h.requireWriter(c) {
@@ -101,10 +110,7 @@ func (h *Handler) importTemplate(c *gin.Context) {
 // created or updated and every row's problem, and writes nothing. A file with no problem is
 // kept for the confirmation.
 func (h *Handler) importCheck(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	kind, ok := h.importKindParam(c)
+	kind, ok := h.importWrite(c)
 	if !ok {
 		return
 	}
@@ -134,10 +140,7 @@ func (h *Handler) importCheck(c *gin.Context) {
 // store checks every row again: should the records have changed since, its problems are shown
 // and nothing is written.
 func (h *Handler) importConfirm(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	kind, ok := h.importKindParam(c)
+	kind, ok := h.importWrite(c)
 	if !ok {
 		return
 	}

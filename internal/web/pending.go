@@ -50,8 +50,9 @@ func (p *pendingUploads) put(session [sha256.Size]byte, kind chitieu.ImportKind,
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
+	p.prune(now)
 	for token, u := range p.byToken {
-		if u.session == session || !now.Before(u.expires) {
+		if u.session == session {
 			p.remove(token)
 		}
 	}
@@ -70,15 +71,22 @@ func (p *pendingUploads) put(session [sha256.Size]byte, kind chitieu.ImportKind,
 func (p *pendingUploads) take(token string, session [sha256.Size]byte, kind chitieu.ImportKind) *sheetimport.File {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.prune(p.now())
 	u := p.byToken[token]
 	if u == nil || subtle.ConstantTimeCompare(u.session[:], session[:]) != 1 || u.kind != kind {
 		return nil
 	}
 	p.remove(token)
-	if !p.now().Before(u.expires) {
-		return nil
-	}
 	return u.file
+}
+
+// prune forgets the files past their time.
+func (p *pendingUploads) prune(now time.Time) {
+	for token, u := range p.byToken {
+		if !now.Before(u.expires) {
+			p.remove(token)
+		}
+	}
 }
 
 func (p *pendingUploads) remove(token string) {
