@@ -170,19 +170,21 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The pages import through the same store and within the same limits as the API.
+	imports, limits := sqlite.NewImportService(s.db), spreadsheet.Limits{MaxBytes: s.MaxUploadMiB << 20}
 	pages, err := web.New(web.Config{
 		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
+		Imports: imports, Limits: limits,
 		Logger: s.log, Location: loc,
 	})
 	if err != nil {
 		return err
 	}
 	pages.Mount(api.Engine())
-	api.MountSheets(httpapi.SheetsConfig{Store: sqlite.NewImportService(s.db), Reporter: s.keeper,
-		Limits: spreadsheet.Limits{MaxBytes: s.MaxUploadMiB << 20}})
+	api.MountSheets(httpapi.SheetsConfig{Store: imports, Reporter: s.keeper, Limits: limits})
 	s.http = &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -12,13 +12,14 @@ import (
 	"golang.org/x/text/language"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/sheetimport"
 	"chitieu/internal/spreadsheet"
 )
 
 // SheetStore is what the spreadsheet routes need of the store: imports, the exports' reads and
 // the units for the templates (sqlite.ImportService).
 type SheetStore interface {
-	chitieu.ImportService
+	sheetimport.Store
 	ExportCadres(ctx context.Context, f chitieu.CadreFilter, fn func(c *chitieu.Cadre, ptOn, eduOn chitieu.Date) error) error
 	ExportTrainings(ctx context.Context, f chitieu.TrainingFilter, fn func(t *chitieu.Training, c *chitieu.Cadre) error) error
 	ExportYouthReports(ctx context.Context, f chitieu.YouthReportFilter, fn func(r *chitieu.YouthReport, unitName string) error) error
@@ -114,41 +115,24 @@ func (h *sheets) importFile(c *gin.Context) {
 		h.writeError(c, q.err)
 		return
 	}
-	lim := h.Limits
-	if lim.MaxBytes <= 0 {
-		lim.MaxBytes = spreadsheet.DefaultMaxBytes
-	}
-	// The multipart envelope adds a little to the file itself.
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, lim.MaxBytes+64<<10)
-	fh, err := c.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.fileError(c, http.StatusRequestEntityTooLarge, chitieu.Message{
-				VI: fmt.Sprintf("tệp lớn hơn giới hạn %d MiB", lim.MaxBytes>>20), EN: fmt.Sprintf("the file is larger than the limit of %d MiB", lim.MaxBytes>>20)})
-			return
-		}
-		h.writeError(c, malformed("file: a multipart/form-data upload with the file in the field \"file\" is required"))
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		h.writeError(c, fmt.Errorf("import: open upload: %w", err))
-		return
-	}
-	defer f.Close()
-	data, err := spreadsheet.ReadLimited(f, lim)
-	var res *chitieu.ImportResult
 	apply := dry == nil || !*dry
+	file, err := sheetimport.Read(c.Writer, c.Request, h.Limits)
+	var res *chitieu.ImportResult
 	if err == nil {
-		// The file is read while the store writes its records.
-		res, err = h.Store.Import(c.Request.Context(), spreadsheet.Open(kind, fh.Filename, data, lim), apply)
+		res, err = sheetimport.Import(c.Request.Context(), h.Store, kind, file, h.Limits, apply)
 	}
 	var fe *spreadsheet.FileError
-	if errors.As(err, &fe) {
+	switch {
+	case errors.As(err, &fe) && fe.TooLarge:
+		h.fileError(c, http.StatusRequestEntityTooLarge, fe.Message)
+		return
+	case errors.As(err, &fe):
 		h.fileError(c, http.StatusUnprocessableEntity, fe.Message)
 		return
-	} else if err != nil {
+	case errors.Is(err, sheetimport.ErrNoFile):
+		h.writeError(c, malformed("%s", err.Error()))
+		return
+	case err != nil:
 		h.writeError(c, err)
 		return
 	}
@@ -186,17 +170,12 @@ func (h *sheets) template(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
-	units, err := h.Store.Units(c.Request.Context())
+	name, data, err := sheetimport.Template(c.Request.Context(), h.Store, kind)
 	if err != nil {
 		h.writeError(c, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := spreadsheet.Template(&buf, kind, units); err != nil {
-		h.writeError(c, err)
-		return
-	}
-	sendFile(c, "mau-nhap-"+string(kind)+".xlsx", spreadsheet.XLSX, buf.Bytes())
+	sendFile(c, name, spreadsheet.XLSX, data)
 }
 
 func (h *sheets) export(c *gin.Context) {
@@ -251,9 +230,7 @@ func (h *sheets) export(c *gin.Context) {
 
 // sendFile answers a download, built whole before the first byte is sent.
 func sendFile(c *gin.Context, name string, format spreadsheet.Format, data []byte) {
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, format.ContentType(), data)
+	sheetimport.Send(c.Writer, name, format, data)
 }
 
 // reportDay reads ?date=YYYY-MM-DD, today by default.

@@ -36,7 +36,8 @@ const (
 	DefaultMaxUnzipped = 256 << 20
 )
 
-func (l Limits) withDefaults() Limits {
+// WithDefaults fills in the defaults of the fields left zero.
+func (l Limits) WithDefaults() Limits {
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = DefaultMaxBytes
 	}
@@ -75,6 +76,9 @@ func (r Row) Cell(i int) string {
 // chitieu.Error code is EINVALID (a readable request carrying a bad file).
 type FileError struct {
 	Message chitieu.Message
+	// TooLarge tells that the file is over the size limit, which HTTP answers with its own
+	// status (413).
+	TooLarge bool
 }
 
 func (e *FileError) Error() string { return e.Message.EN }
@@ -93,19 +97,22 @@ var (
 
 // ReadLimited reads all of r, refusing more than the limit's bytes.
 func ReadLimited(r io.Reader, lim Limits) ([]byte, error) {
-	lim = lim.withDefaults()
+	lim = lim.WithDefaults()
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read file: %w", err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, tooLarge(lim.MaxBytes)
+		return nil, TooLargeError(lim.MaxBytes)
 	}
 	return data, nil
 }
 
-func tooLarge(n int64) *FileError {
-	return fileError("tệp lớn hơn giới hạn %s", "the file is larger than the limit of %s", formatBytes(n))
+// TooLargeError is the error of a file over the limit of n bytes, however it was found out.
+func TooLargeError(n int64) *FileError {
+	e := fileError("tệp lớn hơn giới hạn %s", "the file is larger than the limit of %s", formatBytes(n))
+	e.TooLarge = true
+	return e
 }
 
 func formatBytes(n int64) string {
@@ -139,10 +146,10 @@ type rowSink func(num int, cells []string) error
 // readRows streams the non-empty rows of the first sheet to sink, so that a large file is
 // never held as a table of cells.
 func readRows(name string, data []byte, lim Limits, sink rowSink) error {
-	lim = lim.withDefaults()
+	lim = lim.WithDefaults()
 	switch {
 	case int64(len(data)) > lim.MaxBytes:
-		return tooLarge(lim.MaxBytes)
+		return TooLargeError(lim.MaxBytes)
 	case len(data) == 0:
 		return fileError("tệp %q rỗng", "the file %q is empty", name)
 	case bytes.HasPrefix(data, oleMagic):

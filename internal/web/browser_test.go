@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"chitieu/internal/testenv"
 )
@@ -265,6 +266,18 @@ func percentVI(r float64) string {
 	return strings.Replace(strconv.FormatFloat(math.Round(r*1000)/10, 'f', 1, 64), ".", ",", 1) + "%"
 }
 
+// screenshot saves the whole page in the screenshot folder.
+func (p *person) screenshot(name string) {
+	p.t.Helper()
+	buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir(p.t), name), buf, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
 // screenshotDir is the folder named by CHITIEU_SCREENSHOTS, or a temporary one.
 func screenshotDir(t *testing.T) string {
 	t.Helper()
@@ -420,6 +433,70 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("EditorImportsSpreadsheet", func(t *testing.T) {
+		// A cadre list made in Excel: one new cadre of the office with a trung cấp.
+		file := filepath.Join(t.TempDir(), "can-bo-moi.xlsx")
+		wb := excelize.NewFile()
+		for i, row := range [][]any{
+			{"STT", "Họ và tên", "Đơn vị", "Chức vụ", "Ngày vào", "Trình độ LLCT", "Năm đạt LLCT"},
+			{1, "Võ Thị Hồng Nhung", officeUnit, "Chuyên viên Ban Thanh niên", "01/06/2021", "Trung cấp", 2020},
+		} {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := wb.SetSheetRow("Sheet1", cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := wb.SaveAs(file); err != nil {
+			t.Fatal(err)
+		}
+		before := s.target(ptTarget)
+
+		p := s.person(t, browser, browserVI)
+		p.signIn("bantochuc", editorPassword)
+		p.do(chromedp.Evaluate[chromedp.Void](`window.__old = true`), chromedp.Click(chromedp.CSS(`nav.menu a[href="/import"]`)))
+		p.waitFor(`window.__old !== true && document.readyState === "complete"`)
+		if got := p.text("h1"); p.path() != "/import" || got != "Nhập từ Excel" {
+			t.Fatalf("the menu's import entry leads to %s, %q", p.path(), got)
+		}
+		p.do(chromedp.SetUploadFiles(chromedp.CSS("#f-file-cadres"), []string{file}))
+		p.submit("#import-form-cadres")
+		if got := p.text("#import-outcome h2"); got != "Kết quả chạy thử: Cán bộ" {
+			t.Fatalf("after the upload: %q, errors %q", got, p.text(".error"))
+		}
+		for sel, want := range map[string]string{"[data-rows]": "1", "[data-created]": "1", "[data-updated]": "0", "[data-problems]": "0"} {
+			if got := p.text("#import-outcome " + sel); got != want {
+				t.Errorf("dry run %s = %q, want %q", sel, got, want)
+			}
+		}
+		if n := s.cadresNamed("Võ Thị Hồng Nhung"); n != 0 {
+			t.Fatal("the dry run wrote the cadre")
+		}
+		p.screenshot("import-dry-run.png")
+
+		p.submit("#import-confirm")
+		if got := p.text("#import-outcome .notice"); got != "Đã ghi vào cơ sở dữ liệu: tạo mới 1, cập nhật 0, không đổi 0." {
+			t.Fatalf("after the confirmation: %q, %q", got, p.text("#import-outcome"))
+		}
+		if n := s.cadresNamed("Võ Thị Hồng Nhung"); n != 1 {
+			t.Fatalf("%d cadres imported", n)
+		}
+		p.screenshot("import-done.png")
+		after := s.target(ptTarget)
+		if after.Numerator != before.Numerator+1 || after.Denominator != before.Denominator+1 {
+			t.Fatalf("API figures %+v -> %+v, want one more of each", before, after)
+		}
+		// The outcome leads to the list, where the cadre is.
+		p.do(chromedp.Evaluate[chromedp.Void](`window.__old = true`), chromedp.Click(chromedp.CSS("#import-list")))
+		p.waitFor(`window.__old !== true && document.readyState === "complete"`)
+		if p.path() != "/cadres" {
+			t.Fatalf("the outcome's link leads to %s", p.path())
+		}
+		p.open("/cadres?q=" + url.QueryEscape("vo thi hong nhung"))
+		if got := p.text("table.data tbody td a"); got != "Võ Thị Hồng Nhung" {
+			t.Fatalf("the list shows %q", got)
+		}
+	})
+
 	t.Run("RefusedFormKeepsValues", func(t *testing.T) {
 		p := s.person(t, browser, browserVI)
 		p.signIn("bantochuc", editorPassword)
@@ -522,6 +599,7 @@ func TestBrowser(t *testing.T) {
 			"youth": "/youth?unit=rach-gia", "targets": "/targets", "target-new": "/targets/new", "target-edit": "/targets/" + ptTarget + "/edit",
 			"users": "/users", "user": "/users/bantochuc", "audit": "/audit", "not-found": "/khong-co",
 			"positions": "/positions", "position": "/positions/1", "cadres-failing": "/cadres?recruitment_check=failing",
+			"import": "/import",
 		}
 		for _, lang := range []string{"vi", "en"} {
 			p.do(chromedp.Navigate(s.URL + "/lang/" + lang + "?next=/"))

@@ -20,6 +20,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/sheetimport"
+	"chitieu/internal/spreadsheet"
 )
 
 //go:embed templates/*.html
@@ -46,11 +48,18 @@ type Config struct {
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
 
+	// Imports is the store's spreadsheet import, the one the API uses (sqlite.ImportService),
+	// and Limits what an upload may be: the API's limits, so that a file goes in by either way
+	// or by neither.
+	Imports sheetimport.Store
+	Limits  spreadsheet.Limits
+
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Location is the time zone instants (the audit log) are shown in; nil is time.Local.
 	Location *time.Location
-	// Now is the clock of the sign-in limiter; nil is time.Now.
+	// Now is the clock of the sign-in limiter and of the uploads awaiting confirmation; nil is
+	// time.Now.
 	Now func() time.Time
 }
 
@@ -62,13 +71,15 @@ type Handler struct {
 	static  *staticFiles
 	csrf    *http.CrossOriginProtection
 	signIns *limiter
+	pending *pendingUploads
 }
 
 // New parses the templates and catalogues once; a broken one fails here, at start.
 func New(cfg Config) (*Handler, error) {
 	switch {
 	case cfg.Units == nil, cfg.Cadres == nil, cfg.Trainings == nil, cfg.YouthReports == nil, cfg.Targets == nil,
-		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil, cfg.RecruitmentRule == nil, cfg.Positions == nil:
+		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil, cfg.RecruitmentRule == nil, cfg.Positions == nil,
+		cfg.Imports == nil:
 		return nil, errors.New("web: every service must be given")
 	}
 	if cfg.Logger == nil {
@@ -80,6 +91,7 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.Limits = cfg.Limits.WithDefaults()
 	h := &Handler{Config: cfg, csrf: http.NewCrossOriginProtection()}
 	var err error
 	if h.locales, err = loadLocales(); err != nil {
@@ -94,6 +106,9 @@ func New(cfg Config) (*Handler, error) {
 	// Five wrong passwords for one user from one address in a quarter of an hour, and thirty
 	// from one address whatever the user, then the address waits.
 	h.signIns = newLimiter(cfg.Now, 15*time.Minute, 5, 30)
+	// Four files of the largest size may wait for confirmation at once; a fifth pushes out the
+	// oldest.
+	h.pending = newPendingUploads(cfg.Now, 4*h.Limits.MaxBytes)
 	return h, nil
 }
 
@@ -150,6 +165,11 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
+
+	g.GET("/import", h.requireUser, h.importPage)
+	g.GET("/import/:kind/template.xlsx", h.requireUser, h.importTemplate)
+	g.POST("/import/:kind", h.requireUser, h.importCheck)
+	g.POST("/import/:kind/confirm", h.requireUser, h.importConfirm)
 
 	g.GET("/targets", h.requireUser, h.targets)
 	g.GET("/targets/new", h.requireUser, h.targetNew)

@@ -17,6 +17,7 @@ import (
 	"chitieu/internal/chitieu"
 	"chitieu/internal/figures"
 	"chitieu/internal/httpapi"
+	"chitieu/internal/spreadsheet"
 	"chitieu/internal/sqlite"
 	"chitieu/internal/web"
 )
@@ -107,6 +108,7 @@ func newEnv(t *testing.T, trusted ...string) *env {
 	pages, err := web.New(web.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
 		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, RecruitmentRule: rule, Positions: positions,
+		Imports: sqlite.NewImportService(e.db), Limits: spreadsheet.Limits{MaxBytes: uploadLimit},
 		Location: hcm, Now: func() time.Time { return e.now }})
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +149,12 @@ func (c *client) do(method, path string, form url.Values, header ...string) page
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return c.send(req, header...)
+}
+
+// send sends a request in the client's language, with the header's name-value pairs.
+func (c *client) send(req *http.Request, header ...string) page {
+	c.e.t.Helper()
 	req.Header.Set("Accept-Language", c.lang)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])

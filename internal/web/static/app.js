@@ -1,6 +1,7 @@
 // Shows only the levels of the kind chosen in the training and target forms, and a target's
-// window and provider for a professional-training target alone. The forms work without it: the
-// server checks the level against the kind, and drops the fields another kind has no use for.
+// window and provider for a professional-training target alone; refuses an upload over the
+// limit before sending it. The forms work without it: the server checks the level against the
+// kind, drops the fields another kind has no use for, and refuses a file too large.
 (function () {
   var groups = { political_theory: 0, education: 1 };
   function link(kindSelect, levelSelect) {
@@ -28,9 +29,22 @@
     kindSelect.addEventListener("change", update);
     update();
   }
+  // A file over the upload limit is refused before it is sent, in the server's words: the
+  // server refuses it too, but a browser still sending a large file may then show a broken
+  // connection instead of the answer.
+  function sizeLimit(input) {
+    var max = Number(input.dataset.maxBytes);
+    input.addEventListener("change", function () {
+      var file = input.files[0];
+      input.setCustomValidity(file && file.size > max ? input.dataset.tooLarge : "");
+      input.reportValidity();
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     link(document.getElementById("f-kind"), document.getElementById("f-level"));
     link(document.getElementById("f-kind"), document.getElementById("f-min_level"));
     professional(document.getElementById("f-kind"), [document.getElementById("f-window_days"), document.getElementById("f-provider")]);
+    var files = document.querySelectorAll("input[type=file][data-max-bytes]");
+    for (var i = 0; i < files.length; i++) sizeLimit(files[i]);
   });
 })();
