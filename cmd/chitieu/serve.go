@@ -166,6 +166,9 @@ func (s *Server) Open(ctx context.Context) error {
 		MetricsToken:   s.MetricsToken,
 		Ready:          s.db.Ready,
 		TrustedProxies: proxies,
+		// Every body's bound must let the largest spreadsheet through, with its multipart
+		// envelope (a form's other fields, the part headers).
+		MaxRequestBytes: max(httpapi.DefaultMaxRequestBytes, s.MaxUploadMiB<<20+1<<20),
 	})
 	if err != nil {
 		return err
