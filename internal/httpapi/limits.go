@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -16,7 +17,8 @@ const DefaultMaxRequestBytes = 32 << 20
 // of the body fails with *http.MaxBytesError and the connection is closed after the answer.
 func (s *Server) limitBody(c *gin.Context) {
 	if c.Request.ContentLength > s.MaxRequestBytes {
-		s.writeError(c, malformed("request body: must not exceed %d bytes", s.MaxRequestBytes))
+		// 413, as a spreadsheet over its own limit: the request is well formed, only too large.
+		c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, gin.H{"error": fmt.Sprintf("request body: must not exceed %d bytes", s.MaxRequestBytes)})
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxRequestBytes)

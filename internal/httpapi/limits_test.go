@@ -12,12 +12,12 @@ import (
 )
 
 // TestRequestBodyCap: a body past MaxRequestBytes is refused on any route, before a handler
-// reads it, with a 400 that gives the bound.
+// reads it, with a 413 that gives the bound.
 func TestRequestBodyCap(t *testing.T) {
 	e := newEnv(t, func(c *httpapi.Config) { c.MaxRequestBytes = 4096; c.MaxBodyBytes = 1 << 20 })
 	big := `{"code": "x", "name": "` + strings.Repeat("a", 5000) + `"}`
 	r := e.do(admin, "POST", "/api/v1/units", big)
-	if r.status != http.StatusBadRequest || r.errorMessage(t) != "request body: must not exceed 4096 bytes" {
+	if r.status != http.StatusRequestEntityTooLarge || r.errorMessage(t) != "request body: must not exceed 4096 bytes" {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 	e.must(admin, http.StatusCreated, "POST", "/api/v1/units", map[string]any{"code": "x", "name": "Đơn vị"})
