@@ -41,6 +41,7 @@ type config struct {
 	duration    time.Duration
 	writers     int
 	writeRate   float64 // writes a second of all writers together; 0: each as fast as answered
+	readRate    float64 // the same of reads
 	readers     int
 	scrapeEvery time.Duration
 	delays      []time.Duration
@@ -55,6 +56,7 @@ func main() {
 	flag.DurationVar(&cfg.duration, "duration", 60*time.Second, "how long each run holds the load")
 	flag.IntVar(&cfg.writers, "writers", 16, "concurrent writing clients")
 	flag.Float64Var(&cfg.writeRate, "write-rate", 0, "writes a second of all the writers together, spread evenly (default: each writer as fast as it is answered)")
+	flag.Float64Var(&cfg.readRate, "read-rate", 0, "reads a second of all the readers together, spread evenly (default: each reader as fast as it is answered)")
 	flag.IntVar(&cfg.readers, "readers", 16, "concurrent reading clients")
 	flag.DurationVar(&cfg.scrapeEvery, "scrape-every", time.Second, "time between two scrapes of /metrics")
 	flag.StringVar(&delays, "commit-delay", "0,4ms", "comma-separated commit delays, one run each")
@@ -79,17 +81,21 @@ func main() {
 			fail(fmt.Errorf("go build ./cmd/chitieu: %v\n%s", err, out))
 		}
 	}
-	pace := "as fast as answered"
-	if cfg.writeRate > 0 {
-		pace = fmt.Sprintf("%.0f writes/s in all", cfg.writeRate)
-	}
-	fmt.Printf("chitieu-load: %d writers (%s), %d readers, a scrape every %s, %s per run; %d CPUs, %s\n\n",
-		cfg.writers, pace, cfg.readers, cfg.scrapeEvery, cfg.duration, runtime.NumCPU(), runtime.Version())
+	fmt.Printf("chitieu-load: %d writers (%s), %d readers (%s), a scrape every %s, %s per run; %d CPUs, %s\n\n",
+		cfg.writers, paceOf(cfg.writeRate), cfg.readers, paceOf(cfg.readRate), cfg.scrapeEvery, cfg.duration, runtime.NumCPU(), runtime.Version())
 	for _, d := range cfg.delays {
 		if err := runOnce(cfg, d); err != nil {
 			fail(err)
 		}
 	}
+}
+
+// paceOf says how a kind of client is paced.
+func paceOf(rate float64) string {
+	if rate > 0 {
+		return fmt.Sprintf("%.0f a second in all", rate)
+	}
+	return "as fast as answered"
 }
 
 func fail(err error) {
@@ -189,6 +195,36 @@ func (s *server) createUsers(c *client, role string, n int) ([]string, error) {
 }
 
 // freeAddr is a loopback address with a port free a moment ago.
+// pacer keeps a client to its share of a rate of requests a second for all clients together,
+// at even intervals: after a late answer it sends the requests it owes at once, so that the rate
+// is held if the server can. With no rate, it never waits (a closed loop).
+type pacer struct {
+	interval time.Duration
+	next     time.Time
+}
+
+func newPacer(rate float64, clients int) *pacer {
+	p := &pacer{next: time.Now()}
+	if rate > 0 {
+		p.interval = time.Duration(float64(clients) / rate * float64(time.Second))
+	}
+	return p
+}
+
+// wait waits for the client's next turn, and tells whether ctx let it come.
+func (p *pacer) wait(ctx context.Context) bool {
+	if p.interval == 0 {
+		return true
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(time.Until(p.next)):
+	}
+	p.next = p.next.Add(p.interval)
+	return true
+}
+
 func freeAddr() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -302,21 +338,10 @@ func runOnce(cfg config, delay time.Duration) error {
 			rng := rand.New(rand.NewPCG(uint64(w), 1))
 			token := writerTokens[w]
 			var mine []int64
-			// With a rate, each writer keeps to a schedule of even intervals: after a late answer
-			// it sends the writes it owes at once, so that the rate is held if the server can.
-			var interval time.Duration
-			if cfg.writeRate > 0 {
-				interval = time.Duration(float64(cfg.writers) / cfg.writeRate * float64(time.Second))
-			}
-			next := time.Now()
+			pace := newPacer(cfg.writeRate, cfg.writers)
 			for i := 0; running(); i++ {
-				if interval > 0 {
-					select {
-					case <-ctx.Done():
-						return
-					case <-time.After(time.Until(next)):
-					}
-					next = next.Add(interval)
+				if !pace.wait(ctx) {
+					return
 				}
 				unit := units.Items[rng.IntN(len(units.Items))].Code
 				switch {
@@ -345,7 +370,11 @@ func runOnce(cfg config, delay time.Duration) error {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(r), 2))
 			token := readerTokens[r]
+			pace := newPacer(cfg.readRate, cfg.readers)
 			for i := 0; running(); i++ {
+				if !pace.wait(ctx) {
+					return
+				}
 				switch i % 4 {
 				case 0, 1:
 					id := cadres.Items[rng.IntN(len(cadres.Items))].ID
