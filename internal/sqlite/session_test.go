@@ -97,7 +97,7 @@ func TestSessionService(t *testing.T) {
 		}
 	})
 
-		t.Run("DeletedUser", func(t *testing.T) {
+	t.Run("DeletedUser", func(t *testing.T) {
 		db, s, token := mustSignIn(t, chitieu.RoleEditor)
 		if err := sqlite.NewUserService(db).DeleteUser(adminCtx, "an"); err != nil {
 			t.Fatal(err)
