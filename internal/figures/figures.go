@@ -154,8 +154,9 @@ func (k *Keeper) drainLocked() uint64 {
 
 // catchUp applies the queued changes before actor reads the records: always when some of them
 // are actor's own, so that everyone reads their own writes; otherwise only when the dataset is
-// free. A refresh holds the dataset while it computes (0.65 s at 200,000 cadres), and a reader
-// who made none of the changes then reads without them rather than wait; they show once it ends.
+// free at once. A refresh holds it while it computes (0.65 s at 200,000 cadres), and so do
+// other readers; a reader who made none of the changes then reads without them rather than
+// wait, and they show by the next refresh at the latest.
 func (k *Keeper) catchUp(actor string) {
 	k.pendingMu.Lock()
 	pending, own := len(k.pending) > 0, k.lastChangeBy[actor] > k.dsApplied.Load()
@@ -275,15 +276,13 @@ func (k *Keeper) Commitments(ctx context.Context, d chitieu.Date) (chitieu.Commi
 	if snap := k.currentSnapshot(chitieu.ActorFromContext(ctx), d); snap != nil {
 		return snap.Commitments, nil
 	}
-	k.applyPending()
-	k.mu.RLock()
-	defer k.mu.RUnlock()
-	return k.ds.Commitments(d), nil
+	var c chitieu.Commitments
+	k.readAll(func(ds *chitieu.Dataset) { c = ds.Commitments(d) })
+	return c, nil
 }
 
 // FindCadres lists cadres from the records in memory (chitieu.Dataset.FindCadres) as of today,
-// with every change the context's actor made and, unless a refresh is under way, every other
-// committed change (see catchUp).
+// with every change the context's actor made and the others' as catchUp applies them.
 func (k *Keeper) FindCadres(ctx context.Context, f chitieu.CadreFilter) ([]*chitieu.Cadre, int, error) {
 	k.catchUp(chitieu.ActorFromContext(ctx))
 	k.mu.RLock()
@@ -310,18 +309,26 @@ func (k *Keeper) TargetHistory(ctx context.Context, code string, days []chitieu.
 	return h, err
 }
 
-// read runs f on the dataset and the target, after applying the queued changes so that a client
-// reads its own writes.
+// read runs f on the dataset and the target (see readAll).
 func (k *Keeper) read(code string, f func(*chitieu.Dataset, *chitieu.Target)) error {
+	var err error
+	k.readAll(func(ds *chitieu.Dataset) {
+		if t := ds.Target(code); t != nil {
+			f(ds, t)
+		} else {
+			err = chitieu.Errorf(chitieu.ENOTFOUND, "target %q not found", code)
+		}
+	})
+	return err
+}
+
+// readAll runs f on the dataset after applying the queued changes, so that a client reads its
+// own writes.
+func (k *Keeper) readAll(f func(*chitieu.Dataset)) {
 	k.applyPending()
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	t := k.ds.Target(code)
-	if t == nil {
-		return chitieu.Errorf(chitieu.ENOTFOUND, "target %q not found", code)
-	}
-	f(k.ds, t)
-	return nil
+	f(k.ds)
 }
 
 var (
