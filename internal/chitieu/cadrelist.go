@@ -23,9 +23,11 @@ func (ds *Dataset) FindCadres(f CadreFilter, d Date) ([]*Cadre, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	units := slices.Collect(maps.Keys(ds.cadresByUnit))
+	var units []string
 	if f.Unit != "" {
 		units = ds.Subtree(f.Unit)
+	} else {
+		units = slices.Collect(maps.Keys(ds.cadresByUnit))
 	}
 	first, total := smallestIDs(ds.cadresIn(units, selects), f.Offset+f.Limit)
 	page := first[min(f.Offset, len(first)):]
