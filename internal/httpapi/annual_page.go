@@ -79,7 +79,7 @@ func (h *sheets) annualPage(c *gin.Context) {
 		h.writeError(c, fmt.Errorf("annual report page: %w", err))
 		return
 	}
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 }

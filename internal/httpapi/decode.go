@@ -17,10 +17,16 @@ import (
 
 var dateType = reflect.TypeFor[chitieu.Date]()
 
-// decodeJSON reads the request body into v strictly: one JSON value, no unknown fields, at most
-// MaxBodyBytes. Its errors name the field at fault: EMALFORMED for what cannot be read (bad
-// syntax, a wrong JSON type, an unknown field) and EINVALID for a date that is not a date.
-func (s *Server) decodeJSON(c *gin.Context, v any) error {
+// decodeJSON reads the request body into v strictly: Content-Type application/json, one JSON
+// value, at most MaxBodyBytes, every key exactly a field of v (encoding/json alone would match
+// "FULL_NAME" to full_name and let a repeated key win silently), none of readOnly (the fields the
+// API answers but does not take). Its errors name the field at fault: EMALFORMED for what cannot
+// be read (bad syntax, a wrong JSON type, an unknown, repeated or read-only field), EINVALID for a
+// date that is not a date, and 415 for a body that is not JSON.
+func (s *Server) decodeJSON(c *gin.Context, v any, readOnly ...string) error {
+	if err := requireJSON(c.Request); err != nil {
+		return err
+	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBodyBytes)
 	dec := json.NewDecoder(body)
 	var raw json.RawMessage
@@ -36,6 +42,9 @@ func (s *Server) decodeJSON(c *gin.Context, v any) error {
 	}
 	if raw[0] != '{' {
 		return malformed("request body: must be a JSON object, not %s", raw[:min(len(raw), 20)])
+	}
+	if err := checkKeys(raw, reflect.TypeOf(v), readOnly); err != nil {
+		return err
 	}
 	strict := json.NewDecoder(bytes.NewReader(raw))
 	strict.DisallowUnknownFields()
