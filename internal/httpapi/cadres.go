@@ -40,12 +40,11 @@ func (s *Server) getCadre(c *gin.Context) {
 
 func (s *Server) createCadre(c *gin.Context) {
 	cadre := chitieu.Cadre{FullTime: true} // chuyên trách unless the request says otherwise
-	if err := s.decodeJSON(c, &cadre); err != nil {
+	// The id and the current levels (computed from the trainings) are the service's to give.
+	if err := s.decodeJSON(c, &cadre, "id", "political_theory_level", "education_level"); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	// The id and the current levels are the service's to give.
-	cadre.ID, cadre.PoliticalTheoryLevel, cadre.EducationLevel = 0, chitieu.LevelNone, chitieu.LevelNone
 	if err := s.Cadres.CreateCadre(c.Request.Context(), &cadre); err != nil {
 		s.writeError(c, err)
 		return

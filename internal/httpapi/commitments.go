@@ -71,7 +71,7 @@ func (s *Server) updateRecruitmentRule(c *gin.Context) {
 
 func (s *Server) listPositions(c *gin.Context) {
 	q := query{c: c}
-	f := chitieu.PositionFilter{Unit: q.string("unit"), CadreID: q.int("cadre_id", 0), AsOf: q.date("as_of"), Page: q.page()}
+	f := chitieu.PositionFilter{Unit: q.string("unit"), CadreID: q.id("cadre_id"), AsOf: q.date("as_of"), Page: q.page()}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return

@@ -159,6 +159,16 @@ func (q *query) int(name string, def int64) int64 {
 	return n
 }
 
+// id returns the id of a record named by a parameter, or 0 when it is absent.
+func (q *query) id(name string) int64 {
+	n := q.int(name, 0)
+	if n < 0 {
+		q.fail(malformed("%s: must be a positive integer, not %d", name, n))
+		return 0
+	}
+	return n
+}
+
 // bool returns a boolean parameter, or nil when it is absent.
 func (q *query) bool(name string) *bool {
 	s := q.string(name)
@@ -187,7 +197,12 @@ func (q *query) date(name string) chitieu.Date {
 	return d
 }
 
-// page returns the limit and offset of a list.
+// maxOffset bounds the offset of a list: far more records than a province holds, and far from
+// overflowing when the store adds the limit to it.
+const maxOffset = 1_000_000_000
+
+// page returns the limit and offset of a list. A value out of range is refused as malformed,
+// naming the parameter, like one that is not an integer.
 func (q *query) page() chitieu.Page {
 	limit := q.int("limit", chitieu.DefaultLimit)
 	offset := q.int("offset", 0)
@@ -196,9 +211,9 @@ func (q *query) page() chitieu.Page {
 	}
 	switch {
 	case limit < 1 || limit > chitieu.MaxLimit:
-		q.fail(invalid("limit: must be between 1 and %d", chitieu.MaxLimit))
-	case offset < 0:
-		q.fail(invalid("offset: must not be negative"))
+		q.fail(malformed("limit: must be an integer from 1 to %d", chitieu.MaxLimit))
+	case offset < 0 || offset > maxOffset:
+		q.fail(malformed("offset: must be an integer from 0 to %d", maxOffset))
 	}
 	return chitieu.Page{Limit: int(limit), Offset: int(offset)}
 }

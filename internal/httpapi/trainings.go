@@ -11,13 +11,10 @@ import (
 func (s *Server) listTrainings(c *gin.Context) {
 	q := query{c: c}
 	f := chitieu.TrainingFilter{
-		CadreID: q.int("cadre_id", 0),
+		CadreID: q.id("cadre_id"),
 		Kind:    chitieu.TrainingKind(q.string("kind")),
 		Status:  chitieu.TrainingStatus(q.string("status")),
 		Page:    q.page(),
-	}
-	if q.err == nil && f.CadreID < 0 {
-		q.fail(invalid("cadre_id: must be a positive integer"))
 	}
 	if q.err == nil {
 		q.fail(f.Validate())
@@ -50,11 +47,10 @@ func (s *Server) getTraining(c *gin.Context) {
 
 func (s *Server) createTraining(c *gin.Context) {
 	var t chitieu.Training
-	if err := s.decodeJSON(c, &t); err != nil {
+	if err := s.decodeJSON(c, &t, "id"); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	t.ID = 0
 	if err := s.Trainings.CreateTraining(c.Request.Context(), &t); err != nil {
 		s.writeError(c, err)
 		return

@@ -39,11 +39,10 @@ func (s *Server) getYouthReport(c *gin.Context) {
 
 func (s *Server) createYouthReport(c *gin.Context) {
 	var r chitieu.YouthReport
-	if err := s.decodeJSON(c, &r); err != nil {
+	if err := s.decodeJSON(c, &r, "id"); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	r.ID = 0
 	if err := s.YouthReports.CreateYouthReport(c.Request.Context(), &r); err != nil {
 		s.writeError(c, err)
 		return
@@ -58,12 +57,8 @@ func (s *Server) updateYouthReport(c *gin.Context) {
 		return
 	}
 	var r chitieu.YouthReport
-	if err := s.decodeJSON(c, &r); err != nil {
+	if err := s.decodeJSON(c, &r, "id"); err != nil { // the URL names the report
 		s.writeError(c, err)
-		return
-	}
-	if r.ID != 0 && r.ID != id {
-		s.writeError(c, invalid("id: cannot be changed (the URL names report %d)", id))
 		return
 	}
 	r.ID = id
