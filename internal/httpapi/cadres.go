@@ -12,6 +12,9 @@ func (s *Server) listCadres(c *gin.Context) {
 	q := query{c: c}
 	f := chitieu.CadreFilter{Unit: q.string("unit"), Active: q.bool("active"), Query: q.string("q"), Page: q.page(),
 		RecruitmentCheck: q.string("recruitment_check")}
+	if q.err == nil {
+		q.fail(s.scopeCadres(c.Request.Context(), &f))
+	}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return
@@ -31,6 +34,9 @@ func (s *Server) getCadre(c *gin.Context) {
 		return
 	}
 	cadre, err := s.Cadres.FindCadreByID(c.Request.Context(), id)
+	if err == nil {
+		err = s.requireReadable(c.Request.Context(), cadre.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d does not exist", id))
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -19,6 +19,9 @@ func (s *Server) listTrainings(c *gin.Context) {
 	if q.err == nil {
 		q.fail(f.Validate())
 	}
+	if q.err == nil {
+		q.fail(s.scopeTrainings(c.Request.Context(), &f))
+	}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return
@@ -38,6 +41,11 @@ func (s *Server) getTraining(c *gin.Context) {
 		return
 	}
 	t, err := s.Trainings.FindTrainingByID(c.Request.Context(), id)
+	if err == nil {
+		if err = s.requireCadreReadable(c.Request.Context(), t.CadreID); chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
+			err = chitieu.Errorf(chitieu.ENOTFOUND, "training record %d does not exist", id)
+		}
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -11,6 +11,9 @@ import (
 func (s *Server) listYouthReports(c *gin.Context) {
 	q := query{c: c}
 	f := chitieu.YouthReportFilter{Unit: q.string("unit"), Page: q.page()}
+	if q.err == nil {
+		q.fail(s.scopeYouthReports(c.Request.Context(), &f))
+	}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return
@@ -30,6 +33,9 @@ func (s *Server) getYouthReport(c *gin.Context) {
 		return
 	}
 	r, err := s.YouthReports.FindYouthReportByID(c.Request.Context(), id)
+	if err == nil {
+		err = s.requireReadable(c.Request.Context(), r.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "youth report %d does not exist", id))
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
