@@ -423,8 +423,8 @@ func TestEditorLimitedToAUnit(t *testing.T) {
 	e.must(ed, http.StatusOK, "PATCH", "/api/v1/cadres/"+p.c1, `{"position":"Phó Bí thư"}`)
 	e.must(ed, http.StatusCreated, "POST", "/api/v1/trainings", fmt.Sprintf(`{"cadre_id":%s,"kind":"professional","status":"planned"}`, id(c)))
 	e.must(ed, http.StatusCreated, "POST", "/api/v1/youth-reports", `{"unit":"huyen-a","reported_on":"2014-06-01","youth_population":1000,"union_members":500,"association_members":200,"gathered":650}`)
-	// It still reads everything.
-	e.must(ed, http.StatusOK, "GET", "/api/v1/cadres/"+p.c3, nil)
+	// It reads only its subtree's records (scope_test.go): another unit's do not exist for it.
+	e.must(ed, http.StatusNotFound, "GET", "/api/v1/cadres/"+p.c3, nil)
 
 	before := e.state()
 	for _, r := range []struct{ method, path, body string }{
