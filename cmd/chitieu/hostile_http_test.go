@@ -119,6 +119,10 @@ var hostileHTTP = []hostileRequest{
 				t.Error("the export holds a cadre of Rạch Giá")
 			}
 		}},
+	{name: "the annual review names the province's failing cadres to the admin", method: "GET", path: "/reports/annual",
+		want: http.StatusOK, check: bodyHas("Lý Văn Việt", true)},
+	{name: "the annual review names only the editor's failing cadres", method: "GET", path: "/reports/annual",
+		header: map[string]string{"Authorization": scopedAuth}, want: http.StatusOK, check: bodyHas("Lý Văn Việt", false)},
 	{name: "seating another unit's cadre", method: "POST", path: "/api/v1/positions/10/assignments",
 		header: map[string]string{"Authorization": scopedAuth}, body: `{"cadre_id":72,"started_on":"2020-01-01"}`,
 		want: http.StatusForbidden, check: wantJSONError("cadre_id")},
@@ -157,6 +161,15 @@ func wantJSONError(field string) func(t *testing.T, resp *http.Response, body []
 		t.Helper()
 		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || !bytes.Contains(body, []byte(`"error":"`+field)) {
 			t.Errorf("want a JSON error naming %s: %s %s", field, resp.Header.Get("Content-Type"), body)
+		}
+	}
+}
+
+func bodyHas(s string, want bool) func(t *testing.T, resp *http.Response, body []byte) {
+	return func(t *testing.T, _ *http.Response, body []byte) {
+		t.Helper()
+		if got := bytes.Contains(body, []byte(s)); got != want {
+			t.Errorf("the answer holds %q: %v, want %v", s, got, want)
 		}
 	}
 }

@@ -260,8 +260,13 @@ func (h *sheets) annualXLSX(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
+	r, err := h.annualReport(c.Request.Context(), d) // the read rule (annual_page.go)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := spreadsheet.AnnualReport(&buf, h.Reporter.AnnualReport(d)); err != nil {
+	if err := spreadsheet.AnnualReport(&buf, r); err != nil {
 		h.writeError(c, err)
 		return
 	}
