@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"chitieu/internal/chitieu"
 )
@@ -68,7 +69,7 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string, readOnly []string)
 	case json.Delim('{'):
 		var fields map[string]reflect.Type
 		if t != nil && t.Kind() == reflect.Struct {
-			fields = jsonFields(t)
+			fields = cachedFields(t)
 		}
 		seen := map[string]bool{}
 		for dec.More() {
@@ -114,6 +115,18 @@ func joinPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// fieldCache holds jsonFields of each struct type a body was read into.
+var fieldCache sync.Map
+
+func cachedFields(t reflect.Type) map[string]reflect.Type {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
+	f := jsonFields(t)
+	fieldCache.Store(t, f)
+	return f
 }
 
 // jsonFields maps the JSON names of a struct's fields to their types, as encoding/json names
