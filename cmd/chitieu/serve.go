@@ -181,7 +181,7 @@ func (s *Server) Open(ctx context.Context) error {
 		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
 		Imports: imports, Limits: limits,
-		Logger: s.log, Location: loc,
+		Logger: s.log, Location: loc, TrustedProxies: proxies,
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -74,12 +75,38 @@ func (h *sheets) annualPage(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
+	r, err := h.annualReport(c.Request.Context(), d)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := annualTemplate.Execute(&buf, h.Reporter.AnnualReport(d)); err != nil {
+	if err := annualTemplate.Execute(&buf, r); err != nil {
 		h.writeError(c, fmt.Errorf("annual report page: %w", err))
 		return
 	}
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// annualReport is the annual review on day d as the request's user may read it (scope.go): the
+// figures are the province's, but an editor limited to a unit sees by name only the cadres of its
+// subtree who break the recruitment rule. The keeper's report is shared, so it is copied.
+func (h *sheets) annualReport(ctx context.Context, d chitieu.Date) (*chitieu.AnnualReport, error) {
+	r := h.Reporter.AnnualReport(d)
+	if scopedUser(ctx) == nil {
+		return r, nil
+	}
+	out := *r
+	out.Recruitment.Failing = nil
+	for _, f := range r.Recruitment.Failing {
+		in, err := h.inScope(ctx, f.Cadre.Unit)
+		if err != nil {
+			return nil, err
+		} else if in {
+			out.Recruitment.Failing = append(out.Recruitment.Failing, f)
+		}
+	}
+	return &out, nil
 }

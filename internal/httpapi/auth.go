@@ -27,7 +27,7 @@ func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
 	} else if username, password, ok := r.BasicAuth(); ok {
 		u, err = s.Users.Authenticate(r.Context(), username, password)
 	} else if header == "" {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: credentials are required (HTTP Basic or a Bearer token)")
+		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: credentials are required: \"Basic base64(username:password)\" or \"Bearer <API token>\"")
 	} else {
 		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: must be HTTP Basic or a Bearer token")
 	}
@@ -44,8 +44,15 @@ func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
 }
 
 // RequireUser is the middleware that authenticates every request of a group and puts the user
-// in the request's context (chitieu.UserFromContext), or answers 401.
+// in the request's context (chitieu.UserFromContext), or answers 401. A state-changing request
+// that a browser says comes from another site is refused first, with 403, as on the pages:
+// credentials a browser sends by itself must not act for a page of another site. Programs send
+// neither Sec-Fetch-Site nor Origin and pass.
 func (s *Server) RequireUser(c *gin.Context) {
+	if err := s.crossOrigin.Check(c.Request); err != nil {
+		s.writeError(c, chitieu.Errorf(chitieu.EFORBIDDEN, "Origin: a cross-origin %s is refused; send it from this site or from a program", c.Request.Method))
+		return
+	}
 	u, err := s.Authenticate(c.Request)
 	if err != nil {
 		s.writeError(c, err)

@@ -12,6 +12,9 @@ func (s *Server) listCadres(c *gin.Context) {
 	q := query{c: c}
 	f := chitieu.CadreFilter{Unit: q.string("unit"), Active: q.bool("active"), Query: q.string("q"), Page: q.page(),
 		RecruitmentCheck: q.string("recruitment_check")}
+	if q.err == nil {
+		q.fail(s.scopeCadres(c.Request.Context(), &f))
+	}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return
@@ -31,6 +34,9 @@ func (s *Server) getCadre(c *gin.Context) {
 		return
 	}
 	cadre, err := s.Cadres.FindCadreByID(c.Request.Context(), id)
+	if err == nil {
+		err = s.requireReadable(c.Request.Context(), cadre.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d does not exist", id))
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -40,12 +46,11 @@ func (s *Server) getCadre(c *gin.Context) {
 
 func (s *Server) createCadre(c *gin.Context) {
 	cadre := chitieu.Cadre{FullTime: true} // chuyên trách unless the request says otherwise
-	if err := s.decodeJSON(c, &cadre); err != nil {
+	// The id and the current levels (computed from the trainings) are the service's to give.
+	if err := s.decodeJSON(c, &cadre, "id", "political_theory_level", "education_level"); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	// The id and the current levels are the service's to give.
-	cadre.ID, cadre.PoliticalTheoryLevel, cadre.EducationLevel = 0, chitieu.LevelNone, chitieu.LevelNone
 	if err := s.Cadres.CreateCadre(c.Request.Context(), &cadre); err != nil {
 		s.writeError(c, err)
 		return

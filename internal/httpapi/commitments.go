@@ -71,7 +71,10 @@ func (s *Server) updateRecruitmentRule(c *gin.Context) {
 
 func (s *Server) listPositions(c *gin.Context) {
 	q := query{c: c}
-	f := chitieu.PositionFilter{Unit: q.string("unit"), CadreID: q.int("cadre_id", 0), AsOf: q.date("as_of"), Page: q.page()}
+	f := chitieu.PositionFilter{Unit: q.string("unit"), CadreID: q.id("cadre_id"), AsOf: q.date("as_of"), Page: q.page()}
+	if q.err == nil {
+		f.Unit, q.err = s.scopeUnit(c.Request.Context(), f.Unit, false)
+	}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return
@@ -97,6 +100,9 @@ func (s *Server) getPosition(c *gin.Context) {
 		return
 	}
 	p, err := s.Positions.FindPositionByID(c.Request.Context(), id, asOf)
+	if err == nil {
+		err = s.requireReadable(c.Request.Context(), p.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "position %d does not exist", id))
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return

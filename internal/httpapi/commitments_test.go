@@ -127,13 +127,13 @@ func TestCommitmentsBadInput(t *testing.T) {
 	e.must(admin, http.StatusCreated, "POST", "/api/v1/positions", `{"unit":"huyen-a","title":"Bí thư","seats":1,"created_on":"2014-01-01"}`)
 	a := e.must(admin, http.StatusCreated, "POST", "/api/v1/positions/1/assignments", fmt.Sprintf(`{"cadre_id":%s,"started_on":"2014-01-01"}`, p.c1))
 	cadre := func(fields string) string {
-		return `{"full_name":"Ngô Văn Hải","unit":"huyen-a","joined_on":"2014-03-01"` + fields + `}`
+		return withFields(`{"full_name":"Ngô Văn Hải","unit":"huyen-a","joined_on":"2014-03-01"}`, fields)
 	}
 	position := func(fields string) string {
-		return `{"unit":"huyen-b","title":"Trưởng ban","seats":1,"created_on":"2014-01-01"` + fields + `}`
+		return withFields(`{"unit":"huyen-b","title":"Trưởng ban","seats":1,"created_on":"2014-01-01"}`, fields)
 	}
 	assign := func(cadreID, fields string) string {
-		return `{"cadre_id":` + cadreID + `,"started_on":"2014-03-01"` + fields + `}`
+		return withFields(`{"cadre_id":`+cadreID+`,"started_on":"2014-03-01"}`, fields)
 	}
 	tests := []badInput{
 		// Recruitment on the cadre.

@@ -17,10 +17,16 @@ import (
 
 var dateType = reflect.TypeFor[chitieu.Date]()
 
-// decodeJSON reads the request body into v strictly: one JSON value, no unknown fields, at most
-// MaxBodyBytes. Its errors name the field at fault: EMALFORMED for what cannot be read (bad
-// syntax, a wrong JSON type, an unknown field) and EINVALID for a date that is not a date.
-func (s *Server) decodeJSON(c *gin.Context, v any) error {
+// decodeJSON reads the request body into v strictly: Content-Type application/json, one JSON
+// value, at most MaxBodyBytes, every key exactly a field of v (encoding/json alone would match
+// "FULL_NAME" to full_name and let a repeated key win silently), none of readOnly (the fields the
+// API answers but does not take). Its errors name the field at fault: EMALFORMED for what cannot
+// be read (bad syntax, a wrong JSON type, an unknown, repeated or read-only field), EINVALID for a
+// date that is not a date, and 415 for a body that is not JSON.
+func (s *Server) decodeJSON(c *gin.Context, v any, readOnly ...string) error {
+	if err := requireJSON(c.Request); err != nil {
+		return err
+	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBodyBytes)
 	dec := json.NewDecoder(body)
 	var raw json.RawMessage
@@ -36,6 +42,9 @@ func (s *Server) decodeJSON(c *gin.Context, v any) error {
 	}
 	if raw[0] != '{' {
 		return malformed("request body: must be a JSON object, not %s", raw[:min(len(raw), 20)])
+	}
+	if err := checkKeys(raw, reflect.TypeOf(v), readOnly); err != nil {
+		return err
 	}
 	strict := json.NewDecoder(bytes.NewReader(raw))
 	strict.DisallowUnknownFields()
@@ -150,6 +159,16 @@ func (q *query) int(name string, def int64) int64 {
 	return n
 }
 
+// id returns the id of a record named by a parameter, or 0 when it is absent.
+func (q *query) id(name string) int64 {
+	n := q.int(name, 0)
+	if n < 0 {
+		q.fail(malformed("%s: must be a positive integer, not %d", name, n))
+		return 0
+	}
+	return n
+}
+
 // bool returns a boolean parameter, or nil when it is absent.
 func (q *query) bool(name string) *bool {
 	s := q.string(name)
@@ -178,7 +197,12 @@ func (q *query) date(name string) chitieu.Date {
 	return d
 }
 
-// page returns the limit and offset of a list.
+// maxOffset bounds the offset of a list: far more records than a province holds, and far from
+// overflowing when the store adds the limit to it.
+const maxOffset = 1_000_000_000
+
+// page returns the limit and offset of a list. A value out of range is refused as malformed,
+// naming the parameter, like one that is not an integer.
 func (q *query) page() chitieu.Page {
 	limit := q.int("limit", chitieu.DefaultLimit)
 	offset := q.int("offset", 0)
@@ -187,9 +211,9 @@ func (q *query) page() chitieu.Page {
 	}
 	switch {
 	case limit < 1 || limit > chitieu.MaxLimit:
-		q.fail(invalid("limit: must be between 1 and %d", chitieu.MaxLimit))
-	case offset < 0:
-		q.fail(invalid("offset: must not be negative"))
+		q.fail(malformed("limit: must be an integer from 1 to %d", chitieu.MaxLimit))
+	case offset < 0 || offset > maxOffset:
+		q.fail(malformed("offset: must be an integer from 0 to %d", maxOffset))
 	}
 	return chitieu.Page{Limit: int(limit), Offset: int(offset)}
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -253,4 +255,23 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// withFields is the JSON object base with the members of fields (`,"k":v,...`) set: replaced
+// where base has the key, added where not. The API refuses a repeated key, so a variant of a
+// body cannot be the base with members appended.
+func withFields(base, fields string) string {
+	var b, f map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(base), &b); err != nil {
+		panic(fmt.Sprintf("base %s: %v", base, err))
+	}
+	if err := json.Unmarshal([]byte("{"+strings.TrimPrefix(fields, ",")+"}"), &f); err != nil {
+		panic(fmt.Sprintf("fields %s: %v", fields, err))
+	}
+	maps.Copy(b, f)
+	out, err := json.Marshal(b)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
 }

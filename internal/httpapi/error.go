@@ -23,8 +23,20 @@ var codes = map[string]int{
 	chitieu.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// statusError is a domain error answered with an HTTP status that no domain code means (415).
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
+
 // ErrorStatus returns the HTTP status of an error's code.
 func ErrorStatus(err error) int {
+	if se, ok := errors.AsType[*statusError](err); ok {
+		return se.status
+	}
 	if status, ok := codes[chitieu.ErrorCode(err)]; ok {
 		return status
 	}
@@ -42,13 +54,16 @@ func (s *Server) writeError(c *gin.Context, err error) {
 			level = slog.LevelInfo // the client went away
 		}
 		s.Logger.Log(c.Request.Context(), level, "internal error",
-			"method", c.Request.Method, "path", c.Request.URL.Path, "route", c.FullPath(), "err", err)
+			"method", clip(c.Request.Method, 16), "path", clip(c.Request.URL.Path, 256), "route", c.FullPath(), "err", err)
 	}
 	if code == chitieu.EUNAVAILABLE && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", "5") // the database backs off for seconds, not minutes
 	}
+	// A Basic challenge would make a browser prompt for a password and then send it with every
+	// request to this site, a cross-site page's too; a Bearer one prompts nothing. The body says
+	// that Basic credentials are taken as well.
 	if code == chitieu.EUNAUTHORIZED && c.Writer.Header().Get("WWW-Authenticate") == "" {
-		c.Header("WWW-Authenticate", `Basic realm="chitieu"`)
+		c.Header("WWW-Authenticate", `Bearer realm="chitieu"`)
 	}
 	c.AbortWithStatusJSON(status, gin.H{"error": chitieu.ErrorMessage(err)})
 }

@@ -62,7 +62,8 @@ type Config struct {
 // Server is the HTTP face of the services.
 type Server struct {
 	Config
-	engine *gin.Engine
+	engine      *gin.Engine
+	crossOrigin *http.CrossOriginProtection
 }
 
 // NewServer builds the engine with its middleware and every route.
@@ -88,16 +89,16 @@ func NewServer(cfg Config) (*Server, error) {
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, engine: e}
+	s := &Server{Config: cfg, engine: e, crossOrigin: http.NewCrossOriginProtection()}
 
 	e.Use(cfg.Middleware...)
-	e.Use(s.logRequests, s.recoverPanics, s.limitBody)
+	e.Use(s.logRequests, s.recoverPanics, noSniffNoFrames, s.limitBody)
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, chitieu.Errorf(chitieu.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
 	})
 	e.NoMethod(func(c *gin.Context) { // no domain code maps to 405; gin has set Allow
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": "method: " + c.Request.Method +
-			" is not allowed on " + c.Request.URL.Path + "; allowed: " + c.Writer.Header().Get("Allow")})
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": "method: " + clip(c.Request.Method, 16) +
+			" is not allowed on " + clip(c.Request.URL.Path, 256) + "; allowed: " + c.Writer.Header().Get("Allow")})
 	})
 
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })

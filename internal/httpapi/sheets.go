@@ -197,6 +197,9 @@ func (h *sheets) export(c *gin.Context) {
 	case chitieu.ImportCadres:
 		f := chitieu.CadreFilter{Unit: q.string("unit"), Active: q.bool("active"), Query: q.string("q")}
 		if q.err == nil {
+			q.fail(h.scopeCadres(ctx, &f)) // the read rule of the lists (scope.go)
+		}
+		if q.err == nil {
 			err = h.Store.ExportCadres(ctx, f, func(cd *chitieu.Cadre, pt, edu chitieu.Date) error {
 				return w.Write(spreadsheet.CadreCells(cd, pt, edu))
 			})
@@ -205,15 +208,20 @@ func (h *sheets) export(c *gin.Context) {
 		f := chitieu.TrainingFilter{CadreID: q.int("cadre_id", 0), Kind: chitieu.TrainingKind(q.string("kind")),
 			Status: chitieu.TrainingStatus(q.string("status"))}
 		if q.err == nil {
+			q.fail(h.scopeTrainings(ctx, &f))
+		}
+		if q.err == nil {
 			err = h.Store.ExportTrainings(ctx, f, func(t *chitieu.Training, cd *chitieu.Cadre) error {
 				return w.Write(spreadsheet.TrainingCells(t, cd))
 			})
 		}
 	case chitieu.ImportYouthReports:
 		f := chitieu.YouthReportFilter{Unit: q.string("unit")}
-		err = h.Store.ExportYouthReports(ctx, f, func(r *chitieu.YouthReport, unitName string) error {
-			return w.Write(spreadsheet.YouthReportCells(r, unitName))
-		})
+		if q.fail(h.scopeYouthReports(ctx, &f)); q.err == nil {
+			err = h.Store.ExportYouthReports(ctx, f, func(r *chitieu.YouthReport, unitName string) error {
+				return w.Write(spreadsheet.YouthReportCells(r, unitName))
+			})
+		}
 	}
 	if q.err != nil {
 		err = q.err
@@ -252,8 +260,13 @@ func (h *sheets) annualXLSX(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
+	r, err := h.annualReport(c.Request.Context(), d) // the read rule (annual_page.go)
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := spreadsheet.AnnualReport(&buf, h.Reporter.AnnualReport(d)); err != nil {
+	if err := spreadsheet.AnnualReport(&buf, r); err != nil {
 		h.writeError(c, err)
 		return
 	}

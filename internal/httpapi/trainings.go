@@ -11,16 +11,16 @@ import (
 func (s *Server) listTrainings(c *gin.Context) {
 	q := query{c: c}
 	f := chitieu.TrainingFilter{
-		CadreID: q.int("cadre_id", 0),
+		CadreID: q.id("cadre_id"),
 		Kind:    chitieu.TrainingKind(q.string("kind")),
 		Status:  chitieu.TrainingStatus(q.string("status")),
 		Page:    q.page(),
 	}
-	if q.err == nil && f.CadreID < 0 {
-		q.fail(invalid("cadre_id: must be a positive integer"))
-	}
 	if q.err == nil {
 		q.fail(f.Validate())
+	}
+	if q.err == nil {
+		q.fail(s.scopeTrainings(c.Request.Context(), &f))
 	}
 	if q.err != nil {
 		s.writeError(c, q.err)
@@ -41,6 +41,11 @@ func (s *Server) getTraining(c *gin.Context) {
 		return
 	}
 	t, err := s.Trainings.FindTrainingByID(c.Request.Context(), id)
+	if err == nil {
+		if err = s.requireCadreReadable(c.Request.Context(), t.CadreID); chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
+			err = chitieu.Errorf(chitieu.ENOTFOUND, "training record %d does not exist", id)
+		}
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -50,11 +55,10 @@ func (s *Server) getTraining(c *gin.Context) {
 
 func (s *Server) createTraining(c *gin.Context) {
 	var t chitieu.Training
-	if err := s.decodeJSON(c, &t); err != nil {
+	if err := s.decodeJSON(c, &t, "id"); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	t.ID = 0
 	if err := s.Trainings.CreateTraining(c.Request.Context(), &t); err != nil {
 		s.writeError(c, err)
 		return

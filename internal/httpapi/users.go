@@ -25,7 +25,7 @@ func (s *Server) listUsers(c *gin.Context) {
 
 func (s *Server) createUser(c *gin.Context) {
 	var u chitieu.UserCreate
-	if err := s.decodeJSON(c, &u); err != nil {
+	if err := s.decodeJSON(c, &u, "created_at"); err != nil {
 		s.writeError(c, err)
 		return
 	}

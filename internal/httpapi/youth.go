@@ -11,6 +11,9 @@ import (
 func (s *Server) listYouthReports(c *gin.Context) {
 	q := query{c: c}
 	f := chitieu.YouthReportFilter{Unit: q.string("unit"), Page: q.page()}
+	if q.err == nil {
+		q.fail(s.scopeYouthReports(c.Request.Context(), &f))
+	}
 	if q.err != nil {
 		s.writeError(c, q.err)
 		return
@@ -30,6 +33,9 @@ func (s *Server) getYouthReport(c *gin.Context) {
 		return
 	}
 	r, err := s.YouthReports.FindYouthReportByID(c.Request.Context(), id)
+	if err == nil {
+		err = s.requireReadable(c.Request.Context(), r.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "youth report %d does not exist", id))
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -39,11 +45,10 @@ func (s *Server) getYouthReport(c *gin.Context) {
 
 func (s *Server) createYouthReport(c *gin.Context) {
 	var r chitieu.YouthReport
-	if err := s.decodeJSON(c, &r); err != nil {
+	if err := s.decodeJSON(c, &r, "id"); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	r.ID = 0
 	if err := s.YouthReports.CreateYouthReport(c.Request.Context(), &r); err != nil {
 		s.writeError(c, err)
 		return
@@ -58,12 +63,8 @@ func (s *Server) updateYouthReport(c *gin.Context) {
 		return
 	}
 	var r chitieu.YouthReport
-	if err := s.decodeJSON(c, &r); err != nil {
+	if err := s.decodeJSON(c, &r, "id"); err != nil { // the URL names the report
 		s.writeError(c, err)
-		return
-	}
-	if r.ID != 0 && r.ID != id {
-		s.writeError(c, invalid("id: cannot be changed (the URL names report %d)", id))
 		return
 	}
 	r.ID = id

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -31,8 +32,9 @@ func NewHTTP(reg prometheus.Registerer) *HTTP {
 	return h
 }
 
-// Middleware records each request under its gin route pattern, never its raw path, so that ids
-// in paths do not make a series each; requests that match no route count as "unmatched".
+// Middleware records each request under labels from closed sets, so that no client can make
+// series: the route is the gin pattern, never the raw path ("unmatched" when none matched), the
+// method one of the standard ones or "other", the code a status code or "other".
 func (h *HTTP) Middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -41,8 +43,26 @@ func (h *HTTP) Middleware() gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		code := strconv.Itoa(c.Writer.Status())
-		h.requests.WithLabelValues(c.Request.Method, route, code).Inc()
-		h.duration.WithLabelValues(c.Request.Method, route, code).Observe(time.Since(start).Seconds())
+		method, code := methodLabel(c.Request.Method), codeLabel(c.Writer.Status())
+		h.requests.WithLabelValues(method, route, code).Inc()
+		h.duration.WithLabelValues(method, route, code).Observe(time.Since(start).Seconds())
 	}
+}
+
+// methodLabel is the method if it is one of RFC 9110's and PATCH's, else "other".
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// codeLabel is the status code if net/http knows its name, else "other".
+func codeLabel(code int) string {
+	if http.StatusText(code) == "" {
+		return "other"
+	}
+	return strconv.Itoa(code)
 }

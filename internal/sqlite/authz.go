@@ -47,6 +47,30 @@ func checkUnitScope(ctx context.Context, q queryer, unit string) error {
 	return nil
 }
 
+// checkCadreScope refuses to seat, for a user limited to a unit, a cadre of a unit outside its
+// subtree: that unit's editors could then no longer record the cadre's leaving, which must end
+// an assignment they may not write. An unknown cadre is left to checkAssignment to name.
+func checkCadreScope(ctx context.Context, q queryer, cadreID int64) error {
+	u := chitieu.UserFromContext(ctx)
+	if u == nil || u.Unit == "" {
+		return nil
+	}
+	var unit string
+	err := q.QueryRowContext(ctx, `SELECT unit FROM cadres WHERE id = ? AND deleted_at IS NULL`, cadreID).Scan(&unit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("cadre %d: %w", cadreID, err)
+	}
+	in, err := inSubtree(ctx, q, u.Unit, unit)
+	if err != nil {
+		return err
+	} else if !in {
+		return chitieu.Errorf(chitieu.EFORBIDDEN, "cadre_id: user %q may only seat cadres of unit %q and the units below it; cadre %d is of %q", u.Username, u.Unit, cadreID, unit)
+	}
+	return nil
+}
+
 // inSubtree tells whether unit is root or below it, walking up from unit. UNION (not UNION ALL)
 // ends the walk even on a cycle, which the store never makes.
 func inSubtree(ctx context.Context, q queryer, root, unit string) (bool, error) {

@@ -338,6 +338,9 @@ func (s *PositionService) CreateAssignment(ctx context.Context, a *chitieu.Assig
 	if err := checkUnitScope(ctx, tx, p.Unit); err != nil {
 		return err
 	}
+	if err := checkCadreScope(ctx, tx, a.CadreID); err != nil {
+		return err
+	}
 	if err := checkAssignment(ctx, tx, p, a); err != nil {
 		return err
 	}

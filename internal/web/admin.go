@@ -183,8 +183,10 @@ func (h *Handler) audit(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
 	}
-	page, _ := strconv.Atoi(c.Query("page"))
-	page = max(page, 1)
+	page, ok := h.pageNumber(c)
+	if !ok {
+		return
+	}
 	entries, total, err := h.Audit.FindAuditEntries(c.Request.Context(), chitieu.AuditFilter{Page: chitieu.Page{Limit: auditPerPage, Offset: (page - 1) * auditPerPage}})
 	if err != nil {
 		h.fail(c, err)

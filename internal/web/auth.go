@@ -51,7 +51,7 @@ func (h *Handler) signIn(c *gin.Context) {
 	// Max-Age rather than Expires: the browser's clock need not agree with ours. The store
 	// checks the expiry in any case.
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: int(sess.ExpiresAt.Sub(sess.CreatedAt).Seconds()),
-		HttpOnly: true, Secure: secureRequest(c), SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: h.secureRequest(c), SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusSeeOther, localPath(f.V("next")))
 }
 

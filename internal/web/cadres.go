@@ -43,8 +43,10 @@ func (h *Handler) cadres(c *gin.Context) {
 	for _, k := range []string{"q", "unit", "pt", "edu", "all", "recruitment_check"} {
 		f.Values[k] = c.Query(k)
 	}
-	page, _ := strconv.Atoi(c.Query("page"))
-	page = max(page, 1)
+	page, ok := h.pageNumber(c)
+	if !ok {
+		return
+	}
 	filter := chitieu.CadreFilter{Query: f.V("q"), Unit: f.V("unit")}
 	if filter.Unit != "" && !tree.within(u.Unit, filter.Unit) {
 		filter.Unit, f.Values["unit"] = "", ""

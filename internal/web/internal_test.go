@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -317,11 +319,51 @@ func TestSubtreeSums(t *testing.T) {
 }
 
 func TestLocalPath(t *testing.T) {
-	for in, want := range map[string]string{"": "/", "/cadres?q=an": "/cadres?q=an", "//evil.example/": "/", "https://evil.example/": "/", `/\evil`: "/", "cadres": "/"} {
-		if got := localPath(in); got != want {
-			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+	refused := []string{
+		"", "cadres", "evil.example", "//evil.example", "///evil.example", "////evil.example/x",
+		`/\evil.example`, `\\evil.example`, `\/evil.example`, `/\/evil.example`, `/x\..\..\\evil.example`,
+		"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example", " //evil.example",
+		"/\t\t/evil.example", "/\x00/evil.example", "/\x7f/evil.example", "/\x0b/evil.example",
+		"https://evil.example", "HTTPS://evil.example/", "https:evil.example", "//evil.example/%2F..",
+		"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,x",
+		"//user@evil.example", "https://chitieu.example@evil.example/", "/" + strings.Repeat("a", maxNextBytes),
+	}
+	kept := []string{
+		"/", "/cadres?q=an", "/cadres?q=%2F%2Fevil.example", "/%09/evil.example", "/%2F%2Fevil.example", "/%5Cevil.example",
+		"/@evil.example", "/cadres/7#trainings", "/cadres?next=//evil.example", "/..//evil.example",
+	}
+	for _, in := range refused {
+		if got := localPath(in); got != "/" {
+			t.Errorf("localPath(%q) = %q, want the overview", in, got)
 		}
 	}
+	for _, in := range kept {
+		if got := localPath(in); got != in {
+			t.Errorf("localPath(%q) = %q, want it kept", in, got)
+		}
+	}
+	// Whatever comes out, sent as a redirect, a browser follows to this site.
+	for _, in := range append(refused, kept...) {
+		w := httptest.NewRecorder()
+		http.Redirect(w, httptest.NewRequest("GET", "/lang/en", nil), localPath(in), http.StatusSeeOther)
+		if host := browserHost(w.Header().Get("Location")); host != "chitieu.example" {
+			t.Errorf("next %q: a browser goes to %q", in, host)
+		}
+	}
+}
+
+// browserHost is the host a browser on https://chitieu.example/lang/en goes to for a Location,
+// after the URL standard's clean-up: C0 controls and spaces trimmed, tabs and newlines dropped,
+// a backslash read as a slash.
+func browserHost(location string) string {
+	s := strings.TrimFunc(location, func(r rune) bool { return r <= ' ' })
+	s = strings.NewReplacer("\t", "", "\n", "", "\r", "", `\`, "/").Replace(s)
+	base, _ := url.Parse("https://chitieu.example/lang/en")
+	u, err := base.Parse(s)
+	if err != nil || u.Scheme != "https" {
+		return "(not followed)"
+	}
+	return u.Host
 }
 
 func TestThin(t *testing.T) {

@@ -13,7 +13,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +56,10 @@ type Config struct {
 	Imports sheetimport.Store
 	Limits  spreadsheet.Limits
 
+	// TrustedProxies are the addresses or CIDRs of the reverse proxies whose X-Forwarded-Proto is
+	// believed, the API's (httpapi.Config.TrustedProxies); none by default.
+	TrustedProxies []string
+
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Location is the time zone instants (the audit log) are shown in; nil is time.Local.
@@ -70,6 +76,7 @@ type Handler struct {
 	pages   map[string]*template.Template
 	static  *staticFiles
 	csrf    *http.CrossOriginProtection
+	proxies []netip.Prefix
 	signIns *limiter
 	pending *pendingUploads
 }
@@ -93,6 +100,17 @@ func New(cfg Config) (*Handler, error) {
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
 	h := &Handler{Config: cfg, csrf: http.NewCrossOriginProtection()}
+	for _, p := range cfg.TrustedProxies {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, err2 := netip.ParseAddr(p)
+			if err2 != nil {
+				return nil, fmt.Errorf("web: trusted proxy %q: %w", p, err)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		h.proxies = append(h.proxies, prefix.Masked())
+	}
 	var err error
 	if h.locales, err = loadLocales(); err != nil {
 		return nil, err
@@ -251,19 +269,31 @@ func (h *Handler) requireUser(c *gin.Context) {
 }
 
 // secureRequest tells whether the browser reached us over TLS: directly, or through a trusted
-// proxy that says so. gin takes the client's address from X-Forwarded-For only when the peer is
-// a trusted proxy, so a client address other than the peer's means the peer is one, and its
-// X-Forwarded-Proto is believed; anyone else's is ignored.
-func secureRequest(c *gin.Context) bool {
+// proxy that says so with X-Forwarded-Proto, whatever else it sends. Anyone else's
+// X-Forwarded-Proto is ignored.
+func (h *Handler) secureRequest(c *gin.Context) bool {
 	if c.Request.TLS != nil {
 		return true
 	}
-	return c.RemoteIP() != c.ClientIP() && strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")
+	if !strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https") {
+		return false
+	}
+	peer, err := netip.ParseAddr(c.RemoteIP())
+	if err != nil {
+		return false
+	}
+	peer = peer.Unmap()
+	for _, p := range h.proxies {
+		if p.Contains(peer) {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Handler) clearSessionCookie(c *gin.Context) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: secureRequest(c), SameSite: http.SameSiteLaxMode})
+		Secure: h.secureRequest(c), SameSite: http.SameSiteLaxMode})
 }
 
 // view is what every page template gets.
@@ -351,6 +381,25 @@ func (h *Handler) fail(c *gin.Context, err error) {
 	}
 }
 
+// maxPage bounds the page number of a list: a million pages is more than a province holds,
+// and its offset cannot overflow.
+const maxPage = 1_000_000
+
+// pageNumber reads the "page" parameter of a list, 1 when absent. Anything but a whole number
+// from 1 to maxPage answers 400 with the error page, and ok is false.
+func (h *Handler) pageNumber(c *gin.Context) (page int, ok bool) {
+	s := c.Query("page")
+	if s == "" {
+		return 1, true
+	}
+	page, err := strconv.Atoi(s)
+	if err != nil || page < 1 || page > maxPage {
+		h.errorPage(c, http.StatusBadRequest, "error.bad_page", maxPage)
+		return 0, false
+	}
+	return page, true
+}
+
 // redirect answers a successful form with 303 to the page to show next, with a notice key.
 func redirect(c *gin.Context, path, notice string) {
 	if notice != "" {
@@ -364,13 +413,35 @@ func redirect(c *gin.Context, path, notice string) {
 	c.Abort()
 }
 
-// localPath keeps a redirect target on this site: a path, never "//host" or a URL.
+// localPath keeps a redirect target on this site: a path of it, judged as a browser reads a
+// Location. A browser drops tabs and newlines anywhere, reads a backslash as a slash, and takes
+// "//host" or "/\\host" for another host; it takes "scheme:" for a URL. So a target with a control
+// character or a backslash before its query, or not starting with exactly one slash, or with a
+// scheme or a host once parsed, is not followed: the overview is shown instead. The targets
+// this site makes itself (a RequestURI) have none of these.
 func localPath(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || len(next) > maxNextBytes {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return "/"
+		}
+	}
+	p, _, _ := strings.Cut(next, "?")
+	p, _, _ = strings.Cut(p, "#")
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
 	return next
 }
+
+// maxNextBytes bounds a redirect target: a page's own address is far shorter.
+const maxNextBytes = 2048
 
 // setLanguage remembers the language chosen from the switch and goes back to the page.
 func (h *Handler) setLanguage(c *gin.Context) {
@@ -380,6 +451,6 @@ func (h *Handler) setLanguage(c *gin.Context) {
 		return
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: secureRequest(c), SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: h.secureRequest(c), SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
 }

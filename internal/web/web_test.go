@@ -109,7 +109,7 @@ func newEnv(t *testing.T, trusted ...string) *env {
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
 		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, RecruitmentRule: rule, Positions: positions,
 		Imports: sqlite.NewImportService(e.db), Limits: spreadsheet.Limits{MaxBytes: uploadLimit},
-		Location: hcm, Now: func() time.Time { return e.now }})
+		Location: hcm, Now: func() time.Time { return e.now }, TrustedProxies: trusted})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,6 +243,11 @@ func TestSignIn_SecureBehindTrustedProxy(t *testing.T) {
 	p := e.client().post("/sign-in", url.Values{"username": {"xem"}, "password": {password}}, "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https")
 	if ck := sessionCookie(t, p); !ck.Secure {
 		t.Fatalf("behind a trusted TLS proxy the cookie is not Secure: %+v", ck)
+	}
+	// A proxy that says only X-Forwarded-Proto (no X-Forwarded-For) is believed as well.
+	p = e.client().post("/sign-in", url.Values{"username": {"xem"}, "password": {password}}, "X-Forwarded-Proto", "https")
+	if ck := sessionCookie(t, p); !ck.Secure {
+		t.Fatalf("behind a trusted TLS proxy sending X-Forwarded-Proto alone the cookie is not Secure: %+v", ck)
 	}
 	// Not trusted, the same headers are anybody's words.
 	e = newEnv(t)
