@@ -2,7 +2,6 @@ package chitieu
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -58,7 +57,7 @@ func (c *Cadre) Validate() error {
 	case !c.LeftOn.IsZero() && c.LeftOn <= c.JoinedOn:
 		return invalidField("left_on", "must be after joined_on")
 	case !c.BirthDate.IsZero() && (c.BirthDate > c.JoinedOn.AddMonths(-12*MinJoiningAge) || c.BirthDate <= c.JoinedOn.AddMonths(-12*(MaxJoiningAge+1))):
-		return invalidField("birth_date", fmt.Sprintf("must make the cadre %d to %d years old on joined_on", MinJoiningAge, MaxJoiningAge))
+		return invalidField("birth_date", "must make the cadre 15 to 70 years old on joined_on") // MinJoiningAge, MaxJoiningAge
 	case c.Gender != "" && c.Gender != GenderMale && c.Gender != GenderFemale:
 		return invalidField("gender", `must be "male", "female" or empty`)
 	}

@@ -1,7 +1,6 @@
 package chitieu
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,14 +37,14 @@ func CheckText(field, s string, maxLen int) error {
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			return invalidField(field, "must be valid UTF-8 text")
+			return Errorf(EINVALID, "%s: must be valid UTF-8 text", field)
 		case r < 0x20 || (r >= 0x7f && unicode.IsOneOf(hiddenRunes, r)):
-			return invalidField(field, fmt.Sprintf("must not hold the control or invisible character %U", r))
+			return Errorf(EINVALID, "%s: must not hold the control or invisible character %U", field, r)
 		}
 		n++
 	}
 	if n > maxLen {
-		return invalidField(field, fmt.Sprintf("must be at most %d characters", maxLen))
+		return Errorf(EINVALID, "%s: must be at most %d characters", field, maxLen)
 	}
 	return nil
 }

@@ -1,21 +1,18 @@
 package chitieu
 
-import (
-	"fmt"
-	"strconv"
-)
+import "fmt"
 
 // MaxCount is the most any count of people a record holds may be: more than a province's
 // population, and small enough that no sum of a province's counts can overflow an int64.
-const MaxCount = 100_000_000
+const MaxCount = 100_000_000 // as the messages write it
 
 // checkCount is the error for a count outside [0, MaxCount].
 func checkCount(field string, n int64) error {
 	switch {
 	case n < 0:
-		return invalidField(field, "must not be negative")
+		return Errorf(EINVALID, "%s: must not be negative", field)
 	case n > MaxCount:
-		return invalidField(field, "must be at most "+strconv.Itoa(MaxCount))
+		return Errorf(EINVALID, "%s: must be at most 100000000", field)
 	}
 	return nil
 }
@@ -100,7 +97,7 @@ func (t *Training) CheckAfterBirth(birth Date) error {
 		on    Date
 	}{{"started_on", t.StartedOn}, {"expected_on", t.ExpectedOn}, {"completed_on", t.CompletedOn}} {
 		if !f.on.IsZero() && f.on < birth {
-			return invalidField(f.field, "must not be before the cadre's birth_date")
+			return Errorf(EINVALID, "%s: must not be before the cadre's birth_date", f.field)
 		}
 	}
 	return nil
