@@ -150,3 +150,7 @@ func (a *Assignment) ValidateValues() error {
 func (r *RecruitmentRule) ValidateValues() error {
 	return firstError(CheckText("scope_unit", r.ScopeUnit, MaxNameLength), checkDate("start_date", r.StartDate))
 }
+
+// RecordTables are the tables whose rows are loaded into the Dataset, where an UnreadableRow
+// can be found: the closed set of the metrics' table label.
+var RecordTables = []string{"units", "cadres", "trainings", "youth_reports", "targets", "positions", "assignments"}

@@ -507,8 +507,13 @@ func cadreSpanChanged(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 
 const positionColumns = `id, unit, title, seats, created_on`
 
+// scanPosition scans a position; a row that cannot be read back is an *unreadable.
 func scanPosition(row interface{ Scan(...any) error }, p *chitieu.Position) error {
-	return row.Scan(&p.ID, &p.Unit, &p.Title, &p.Seats, (*dateCol)(&p.CreatedOn))
+	err := row.Scan(&p.ID, &p.Unit, &p.Title, &p.Seats, (*dateCol)(&p.CreatedOn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("positions", strconv.FormatInt(p.ID, 10), err, p)
 }
 
 func findPosition(ctx context.Context, q queryer, id int64) (*chitieu.Position, error) {
@@ -517,15 +522,20 @@ func findPosition(ctx context.Context, q queryer, id int64) (*chitieu.Position, 
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "position %d does not exist", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("find position %d: %w", id, err)
+		return nil, fmt.Errorf("find position %d: %w", id, unreadableError(err))
 	}
 	return &p, nil
 }
 
 const assignmentColumns = `id, position_id, cadre_id, started_on, ended_on`
 
+// scanAssignment scans an assignment; a row that cannot be read back is an *unreadable.
 func scanAssignment(row interface{ Scan(...any) error }, a *chitieu.Assignment) error {
-	return row.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn))
+	err := row.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("assignments", strconv.FormatInt(a.ID, 10), err, a)
 }
 
 func findAssignment(ctx context.Context, q queryer, id int64) (*chitieu.Assignment, error) {
@@ -534,7 +544,7 @@ func findAssignment(ctx context.Context, q queryer, id int64) (*chitieu.Assignme
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "assignment %d does not exist", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("find assignment %d: %w", id, err)
+		return nil, fmt.Errorf("find assignment %d: %w", id, unreadableError(err))
 	}
 	return &a, nil
 }
@@ -612,7 +622,10 @@ func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error 
 		func(rows *sql.Rows) error {
 			var id int64
 			var h chitieu.Hiring
-			if err := rows.Scan(&id, &h.Recruitment, (*dateCol)(&h.ExamOn), &h.ExamResult); err != nil {
+			err := rows.Scan(&id, &h.Recruitment, (*dateCol)(&h.ExamOn), &h.ExamResult)
+			if err != nil && scanColumn.MatchString(err.Error()) {
+				return nil // the cadre is left out, and noted, with the cadres
+			} else if err != nil {
 				return err
 			}
 			ds.SetHiring(id, h)
@@ -628,7 +641,10 @@ func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error 
 	ds.SetRecruitmentRule(*rule)
 	err = each(ctx, q, `SELECT `+positionColumns+` FROM positions WHERE deleted_at IS NULL`, func(rows *sql.Rows) error {
 		var p chitieu.Position
-		if err := scanPosition(rows, &p); err != nil {
+		if err := scanPosition(rows, &p); isUnreadable(err) {
+			ds.NoteUnreadable(unreadableRow(err))
+			return nil
+		} else if err != nil {
 			return err
 		}
 		ds.PutPosition(p)
@@ -640,7 +656,10 @@ func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error 
 	err = each(ctx, q, `SELECT `+assignmentColumns+` FROM assignments
 		WHERE deleted_at IS NULL AND position_id IN (SELECT id FROM positions WHERE deleted_at IS NULL)`, func(rows *sql.Rows) error {
 		var a chitieu.Assignment
-		if err := scanAssignment(rows, &a); err != nil {
+		if err := scanAssignment(rows, &a); isUnreadable(err) {
+			ds.NoteUnreadable(unreadableRow(err))
+			return nil
+		} else if err != nil {
 			return err
 		}
 		ds.PutAssignment(a)
