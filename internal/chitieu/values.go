@@ -153,4 +153,4 @@ func (r *RecruitmentRule) ValidateValues() error {
 
 // RecordTables are the tables whose rows are loaded into the Dataset, where an UnreadableRow
 // can be found: the closed set of the metrics' table label.
-var RecordTables = []string{"units", "cadres", "trainings", "youth_reports", "targets", "positions", "assignments"}
+var RecordTables = []string{"units", "cadres", "trainings", "youth_reports", "targets", "positions", "assignments", "recruitment_rule"}

@@ -104,7 +104,7 @@ func findCadreByID(ctx context.Context, q queryer, id int64, day chitieu.Date) (
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d does not exist", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("find cadre %d: %w", id, unreadableError(err))
+		return nil, fmt.Errorf("find cadre %d: %w", id, err)
 	}
 	return &c, nil
 }

@@ -98,6 +98,9 @@ func findRecruitmentRule(ctx context.Context, q queryer) (*chitieu.RecruitmentRu
 	var exempt string
 	err := q.QueryRowContext(ctx, `SELECT start_date, COALESCE(scope_unit, ''), exempt FROM recruitment_rule WHERE id = 1`).
 		Scan((*dateCol)(&r.StartDate), &r.ScopeUnit, &exempt)
+	if !errors.Is(err, sql.ErrNoRows) {
+		err = readBack("recruitment_rule", "1", err, &r)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("recruitment rule: %w", err)
 	}
@@ -522,7 +525,7 @@ func findPosition(ctx context.Context, q queryer, id int64) (*chitieu.Position, 
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "position %d does not exist", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("find position %d: %w", id, unreadableError(err))
+		return nil, fmt.Errorf("find position %d: %w", id, err)
 	}
 	return &p, nil
 }
@@ -544,7 +547,7 @@ func findAssignment(ctx context.Context, q queryer, id int64) (*chitieu.Assignme
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "assignment %d does not exist", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("find assignment %d: %w", id, unreadableError(err))
+		return nil, fmt.Errorf("find assignment %d: %w", id, err)
 	}
 	return &a, nil
 }
@@ -635,10 +638,13 @@ func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error 
 		return fmt.Errorf("load recruitment: %w", err)
 	}
 	rule, err := findRecruitmentRule(ctx, q)
-	if err != nil {
+	if isUnreadable(err) {
+		ds.NoteUnreadable(unreadableRow(err)) // the Dataset keeps the default rule
+	} else if err != nil {
 		return err
+	} else {
+		ds.SetRecruitmentRule(*rule)
 	}
-	ds.SetRecruitmentRule(*rule)
 	err = each(ctx, q, `SELECT `+positionColumns+` FROM positions WHERE deleted_at IS NULL`, func(rows *sql.Rows) error {
 		var p chitieu.Position
 		if err := scanPosition(rows, &p); isUnreadable(err) {

@@ -115,7 +115,7 @@ func findTarget(ctx context.Context, q queryer, code string) (*chitieu.Target, e
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "target %q does not exist", code)
 	} else if err != nil {
-		return nil, fmt.Errorf("find target %q: %w", code, unreadableError(err))
+		return nil, fmt.Errorf("find target %q: %w", code, err)
 	}
 	return &t, nil
 }

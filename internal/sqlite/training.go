@@ -91,7 +91,7 @@ func findTrainingByID(ctx context.Context, q queryer, id int64) (*chitieu.Traini
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "training record %d does not exist", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("find training record %d: %w", id, unreadableError(err))
+		return nil, fmt.Errorf("find training record %d: %w", id, err)
 	}
 	return &t, nil
 }

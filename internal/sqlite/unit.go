@@ -108,7 +108,7 @@ func findUnit(ctx context.Context, q queryer, code string) (*chitieu.Unit, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "unit %q does not exist", code)
 	} else if err != nil {
-		return nil, fmt.Errorf("find unit %q: %w", code, unreadableError(err))
+		return nil, fmt.Errorf("find unit %q: %w", code, err)
 	}
 	return &u, nil
 }

@@ -54,12 +54,18 @@ func storableTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
 	return t.CheckAfterBirth(birth)
 }
 
-// unreadable is a stored row that cannot be read back.
+// unreadable is a stored row that cannot be read back. A read of that one record answers the
+// *chitieu.Error it unwraps to: a fault of the data (500), named so that it can be mended.
 type unreadable struct {
 	row chitieu.UnreadableRow
 }
 
 func (e *unreadable) Error() string { return e.row.String() }
+
+func (e *unreadable) Unwrap() error {
+	return chitieu.Errorf(chitieu.EINTERNAL, "%s %s cannot be read: %s: %s (chitieu check lists such records)",
+		e.row.Table, e.row.ID, e.row.Field, e.row.Problem)
+}
 
 // scanColumn finds the column in database/sql's scan error, which has no type of its own:
 // "sql: Scan error on column index 7, name "birth_date": …".
@@ -104,13 +110,4 @@ func asUnreadable(err error) (chitieu.UnreadableRow, bool) {
 		return u.row, true
 	}
 	return chitieu.UnreadableRow{}, false
-}
-
-// unreadableError is the error a read of one record answers when the record cannot be read
-// back: a fault of the data, named so that the operator can find and mend it.
-func unreadableError(err error) error {
-	if row, ok := asUnreadable(err); ok {
-		return chitieu.Errorf(chitieu.EINTERNAL, "%s %s cannot be read: %s: %s (chitieu check lists such records)", row.Table, row.ID, row.Field, row.Problem)
-	}
-	return err
 }

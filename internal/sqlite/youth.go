@@ -107,7 +107,7 @@ func findYouthReportByID(ctx context.Context, q queryer, id int64) (*chitieu.You
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "youth report %d does not exist", id)
 	} else if err != nil {
-		return nil, fmt.Errorf("find youth report %d: %w", id, unreadableError(err))
+		return nil, fmt.Errorf("find youth report %d: %w", id, err)
 	}
 	return &r, nil
 }
