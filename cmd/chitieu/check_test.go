@@ -101,6 +101,13 @@ func TestPoisonedDatabase(t *testing.T) {
 	}
 	checkStillWhole(t, again.URL)
 
+	// A cadre import still runs past the poisoned birth date (one that would update that cadre
+	// is refused with the error that names it).
+	csv := []byte("Họ và tên,Đơn vị,Ngày vào\nLê Văn Cường,huyen-a,01/01/2014\nPhạm Văn Dũng,huyen-a,01/01/2015\n")
+	if status, res := upload(t, admin.base+"/import/cadres?dry_run=true", "can-bo.csv", csv, "en"); status != http.StatusOK {
+		t.Errorf("import dry run on the poisoned database: %d %v", status, res)
+	}
+
 	// A read of a bad record names it.
 	for path, want := range map[string]string{
 		"/cadres/" + itoa(ids[0]):        "cadres " + itoa(ids[0]) + " cannot be read: birth_date",
