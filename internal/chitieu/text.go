@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/unicode/rangetable"
 )
 
 // CleanText trims s, folds runs of white space into one space and returns it in Unicode NFC, so
@@ -28,7 +29,7 @@ const (
 // zero-width U+200B–U+200D, U+2060, U+FEFF are all of them), private-use characters and the
 // non-characters. They are invisible or reorder what is shown, so that two names that look the
 // same differ, or a name shows as something it is not.
-var hiddenRunes = []*unicode.RangeTable{unicode.Cc, unicode.Cf, unicode.Co, unicode.Noncharacter_Code_Point}
+var hiddenRunes = rangetable.Merge(unicode.Cc, unicode.Cf, unicode.Co, unicode.Noncharacter_Code_Point) // one search per rune
 
 // CheckText returns the EINVALID error naming field when s is not valid UTF-8, holds a hidden
 // character, or is longer than maxLen characters; s is expected as CleanText leaves it.
@@ -38,7 +39,10 @@ func CheckText(field, s string, maxLen int) error {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
 			return Errorf(EINVALID, "%s: must be valid UTF-8 text", field)
-		case r < 0x20 || (r >= 0x7f && unicode.IsOneOf(hiddenRunes, r)):
+		case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x600 && r != 0xad, r >= 0x1e00 && r < 0x1f00:
+			// ASCII and the Latin blocks of Vietnamese, with its combining marks: none hidden
+			// but the soft hyphen U+00AD; skip the table's search.
+		case r < 0x20 || unicode.Is(hiddenRunes, r):
 			return Errorf(EINVALID, "%s: must not hold the control or invisible character %U", field, r)
 		}
 		n++

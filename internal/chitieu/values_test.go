@@ -32,6 +32,11 @@ func TestCheckText(t *testing.T) {
 		{"byte order mark", "\uFEFFAn", 200, false},
 		{"private use", "An\uE000", 200, false},
 		{"non-character", "An\uFFFF", 200, false},
+		{"soft hyphen", "An\u00ADna", 200, false},
+		{"Arabic number sign", "An\u0600", 200, false},
+		{"Mongolian vowel separator", "An\u180E", 200, false},
+		{"combining marks and Latin Extended Additional", "Nguye\u0302\u0303n \u1EA0\u1EF9", 200, true},
+		{"no-break space", "An\u00A0Na", 200, true},
 		{"invalid UTF-8", "An\xff", 200, false},
 		// Length counts characters, not bytes: 200 "ễ" are 600 bytes.
 		{"200 characters", strings.Repeat("ễ", 200), 200, true},
@@ -166,5 +171,16 @@ func TestYouthSumsCannotOverflow(t *testing.T) {
 	p = ds.Progress(target, day("2015-06-01"))
 	if p.Numerator != 3*chitieu.MaxCount-3 || p.Denominator != 3*chitieu.MaxCount || p.Ratio == nil || *p.Ratio > 1 {
 		t.Errorf("reports at the bound: %d/%d ratio %v", p.Numerator, p.Denominator, p.Ratio)
+	}
+}
+
+// BenchmarkCadreValidateValues is the cost the load adds to each cadre row it reads.
+func BenchmarkCadreValidateValues(b *testing.B) {
+	c := chitieu.Cadre{FullName: "Nguyễn Thị Ánh Tuyết", Unit: "huyen-doan-chau-thanh", Position: "Phó Bí thư Huyện Đoàn",
+		JoinedOn: day("2012-03-01"), BirthDate: day("1988-05-20"), Gender: chitieu.GenderFemale}
+	for b.Loop() {
+		if err := c.ValidateValues(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
