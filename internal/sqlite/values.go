@@ -48,7 +48,9 @@ func storableTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
 	}
 	var birth chitieu.Date
 	err := tx.QueryRowContext(ctx, `SELECT birth_date FROM cadres WHERE id = ?`, t.CadreID).Scan((*dateCol)(&birth))
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err != nil && scanColumn.MatchString(err.Error()) {
+		birth = 0 // unknown: it cannot be read back (chitieu check lists it)
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("cadre %d: birth date: %w", t.CadreID, err)
 	}
 	return t.CheckAfterBirth(birth)
