@@ -56,8 +56,8 @@ var hostileValues = []hostileRequest{
 	hostileValue("zero-width joiner in a target name", "POST", "/api/v1/targets", "name", `{"code": "x-zwj", "name": "Tập\u200dhợp", "kind": "youth_gathering",
 		"scope_unit": "van-phong", "comparator": ">=", "threshold": 0.5, "baseline_date": "2013-01-01", "deadline": "2015-12-31"}`),
 	hostileValue("left-to-right mark in a position title", "POST", "/api/v1/positions", "title", `{"unit": "van-phong", "title": "Trưởng ban\u200e", "seats": 1, "created_on": "2014-01-01"}`),
-	hostileValue("course of 1001 characters", "POST", "/api/v1/trainings", "course", `{"cadre_id": 1, "kind": "professional",
-		"status": "planned", "course": "`+strings.Repeat("x", 1001)+`"}`),
+	hostileValue("course of 2001 characters", "POST", "/api/v1/trainings", "course", `{"cadre_id": 1, "kind": "professional",
+		"status": "planned", "course": "`+strings.Repeat("x", 2001)+`"}`),
 }
 
 // hostileValue is a request that must be refused with 422 naming field.

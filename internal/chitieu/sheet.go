@@ -206,7 +206,7 @@ var ruleVI = map[string]string{
 	"must be at most 100000000":                                       "không được quá 100.000.000",
 	"must be valid UTF-8 text":                                        "phải là văn bản UTF-8 hợp lệ",
 	"must be at most 200 characters":                                  "không được dài quá 200 ký tự",
-	"must be at most 1000 characters":                                 "không được dài quá 1000 ký tự",
+	"must be at most 2000 characters":                                 "không được dài quá 2000 ký tự",
 	`must be "male", "female" or empty`:                               "phải là Nam, Nữ hoặc để trống",
 	"must be empty for kind professional":                             "phải để trống với lớp nghiệp vụ",
 	"is required when status is completed":                            "bắt buộc khi trạng thái là hoàn thành",

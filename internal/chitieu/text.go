@@ -21,7 +21,7 @@ func CleanText(s string) string {
 // Lengths of free text, in characters (after CleanText).
 const (
 	MaxNameLength = 200  // a name, a title, a unit or target code referred to
-	MaxTextLength = 1000 // longer free text: a course, a provider, a cadre's position
+	MaxTextLength = 2000 // longer free text: a course, a provider, a cadre's position
 )
 
 // hiddenRunes are the characters a name must not hold: control characters (NUL among them),

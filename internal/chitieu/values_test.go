@@ -58,7 +58,7 @@ func TestValidateRefusesHiddenText(t *testing.T) {
 	joined := day("2012-01-01")
 	for field, err := range map[string]error{
 		"full_name": (&chitieu.Cadre{FullName: bad, Unit: "u", JoinedOn: joined}).Validate(),
-		"position":  (&chitieu.Cadre{FullName: "A", Unit: "u", JoinedOn: joined, Position: strings.Repeat("x", 1001)}).Validate(),
+		"position":  (&chitieu.Cadre{FullName: "A", Unit: "u", JoinedOn: joined, Position: strings.Repeat("x", 2001)}).Validate(),
 		"name":      (&chitieu.Unit{Code: "u", Name: bad}).Validate(),
 		"course": (&chitieu.Training{CadreID: 1, Kind: chitieu.Professional, Status: chitieu.Planned,
 			Course: "a\x00b"}).Validate(),
