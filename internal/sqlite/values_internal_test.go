@@ -23,6 +23,10 @@ func TestStoreRefusesWhatItCannotReadBack(t *testing.T) {
 	if err := NewCadreService(db).CreateCadre(ctx, &good); err != nil {
 		t.Fatal(err)
 	}
+	early := chitieu.Training{CadreID: good.ID, Kind: chitieu.Professional, Status: chitieu.Completed, CompletedOn: chitieu.NewDate(1995, 6, 1)}
+	if err := NewTrainingService(db).CreateTraining(ctx, &early); err != nil {
+		t.Fatal(err)
+	}
 	joined := chitieu.NewDate(2014, 1, 1)
 	for _, tt := range []struct {
 		name  string
@@ -49,6 +53,11 @@ func TestStoreRefusesWhatItCannotReadBack(t *testing.T) {
 			_, err := updateCadre(ctx, tx, good.ID, chitieu.CadreUpdate{LeftOn: chitieu.Optional[chitieu.Date]{Set: true, Value: left}})
 			return err
 		}, "left_on"},
+		{"birth moved after a training record", func(tx *Tx) error {
+			birth := chitieu.NewDate(1996, 1, 1)
+			_, err := updateCadre(ctx, tx, good.ID, chitieu.CadreUpdate{BirthDate: chitieu.Optional[chitieu.Date]{Set: true, Value: birth}})
+			return err
+		}, "birth_date"},
 		{"completion before birth", func(tx *Tx) error {
 			return createTraining(ctx, tx, &chitieu.Training{CadreID: good.ID, Kind: chitieu.Education, Level: "dai_hoc",
 				Status: chitieu.Completed, CompletedOn: chitieu.NewDate(1989, 1, 1)})
