@@ -42,6 +42,9 @@ func TestPoisonedDatabase(t *testing.T) {
 		"union_members": 500, "association_members": 300, "gathered": 700}, http.StatusCreated, &good)
 	admin.do("POST", "/youth-reports", map[string]any{"unit": "huyen-b", "reported_on": "2015-01-01", "youth_population": 1000,
 		"union_members": 100, "association_members": 0, "gathered": 100}, http.StatusCreated, &bad)
+	var pos, seat created
+	admin.do("POST", "/positions", map[string]any{"unit": "huyen-a", "title": "Bí thư", "seats": 1, "created_on": "2014-01-01"}, http.StatusCreated, &pos)
+	admin.do("POST", "/positions/"+itoa(pos.ID)+"/assignments", map[string]any{"cadre_id": ids[2], "started_on": "2014-06-01"}, http.StatusCreated, &seat)
 	_ = srv.Cmd.Process.Kill()
 	_, _ = srv.Cmd.Process.Wait()
 
@@ -57,6 +60,7 @@ func TestPoisonedDatabase(t *testing.T) {
 		{`UPDATE cadres SET full_name = 'Trần' || char(0) || 'Bình' WHERE id = ?`, []any{ids[1]}},
 		{`UPDATE youth_reports SET youth_population = 9223372036854775807, union_members = 9223372036854775807, gathered = 9223372036854775807 WHERE id = ?`, []any{bad.ID}},
 		{`UPDATE trainings SET completed_on = 'hôm qua' WHERE id = ?`, []any{tr.ID}},
+		{`UPDATE assignments SET started_on = '0000-01-01' WHERE id = ?`, []any{seat.ID}},
 	} {
 		if _, err := db.Exec(q.sql, q.args...); err != nil {
 			t.Fatalf("%s: %v", q.sql, err)
@@ -74,7 +78,8 @@ func TestPoisonedDatabase(t *testing.T) {
 		"cadres\t" + itoa(ids[1]) + "\tfull_name\t",
 		"youth_reports\t" + itoa(bad.ID) + "\tyouth_population\t",
 		"trainings\t" + itoa(tr.ID) + "\tcompleted_on\t",
-		"4 stored records cannot be read back",
+		"assignments\t" + itoa(seat.ID) + "\tstarted_on\t",
+		"5 stored records cannot be read back",
 	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("chitieu check does not name %q:\n%s", want, out)
@@ -100,6 +105,7 @@ func TestPoisonedDatabase(t *testing.T) {
 		t.Errorf("youth reports %v, want only report %d", reports.Items, good.ID)
 	}
 	checkStillWhole(t, again.URL)
+	admin.do("GET", "/positions/"+itoa(pos.ID), nil, http.StatusOK, nil) // without the assignment
 
 	// A cadre import still runs past the poisoned birth date (one that would update that cadre
 	// is refused with the error that names it).
@@ -130,6 +136,7 @@ func TestPoisonedDatabase(t *testing.T) {
 		`chitieu_records_unreadable{table="trainings"}`:     1,
 		`chitieu_records_unreadable{table="youth_reports"}`: 1,
 		`chitieu_records_unreadable{table="units"}`:         0,
+		`chitieu_records_unreadable{table="assignments"}`:   1,
 		`chitieu_target_numerator{target="tap-hop"}`:        700,
 		`chitieu_target_denominator{target="tap-hop"}`:      1000,
 	})
