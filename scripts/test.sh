@@ -42,3 +42,5 @@ go test -count=1 -timeout 20m ./...
 go test -run XXX -fuzz FuzzReadCSV -fuzztime 60000x ./internal/spreadsheet
 go test -run XXX -fuzz FuzzReadXLSX -fuzztime 100000x ./internal/spreadsheet
 go test -run XXX -fuzz FuzzDecodeJSON -fuzztime 20000x ./internal/httpapi
+go test -run XXX -fuzz FuzzParseDate -fuzztime 20000x ./internal/chitieu
+go test -run XXX -fuzz FuzzCleanText -fuzztime 20000x ./internal/chitieu

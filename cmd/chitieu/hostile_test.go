@@ -37,6 +37,7 @@ type hostileGroup struct {
 var hostileGroups = []hostileGroup{
 	{"held before issue 11", heldBefore},
 	{"HTTP surface", hostileHTTP},
+	{"values the store cannot read back", hostileValues},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

@@ -33,6 +33,7 @@ Usage:
   chitieu import --kind cadres|trainings|youth-reports FILE [--apply] [--lang vi|en]   (a dry run without --apply)
   chitieu export --kind cadres|trainings|youth-reports [--format xlsx|csv] [--out FILE]
   chitieu export --kind annual-report [--date YYYY-MM-DD] --out FILE
+  chitieu check                                                                 (lists stored records that cannot be read back)
   chitieu version
 
 Every command takes --db FILE (default chitieu.db, or CHITIEU_DB).
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return importCommand(ctx, args[1:], stdout)
 	case "export":
 		return exportCommand(ctx, args[1:], stdout)
+	case "check":
+		return checkCommand(ctx, args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, version, revision())
 		return nil

@@ -44,6 +44,9 @@ func (c *Cadre) Normalize() {
 
 // Validate checks the cadre's own fields; that the unit exists is the store's to check.
 func (c *Cadre) Validate() error {
+	if err := c.ValidateValues(); err != nil {
+		return err
+	}
 	switch {
 	case c.FullName == "":
 		return invalidField("full_name", "is required")
@@ -53,8 +56,8 @@ func (c *Cadre) Validate() error {
 		return invalidField("joined_on", "is required")
 	case !c.LeftOn.IsZero() && c.LeftOn <= c.JoinedOn:
 		return invalidField("left_on", "must be after joined_on")
-	case !c.BirthDate.IsZero() && c.BirthDate >= c.JoinedOn:
-		return invalidField("birth_date", "must be before joined_on")
+	case !c.BirthDate.IsZero() && (c.BirthDate > c.JoinedOn.AddMonths(-12*MinJoiningAge) || c.BirthDate <= c.JoinedOn.AddMonths(-12*(MaxJoiningAge+1))):
+		return invalidField("birth_date", "must make the cadre 15 to 70 years old on joined_on") // MinJoiningAge, MaxJoiningAge
 	case c.Gender != "" && c.Gender != GenderMale && c.Gender != GenderFemale:
 		return invalidField("gender", `must be "male", "female" or empty`)
 	}

@@ -20,14 +20,14 @@ func day(s string) chitieu.Date {
 }
 
 func TestDate(t *testing.T) {
-	for _, s := range []string{"0001-01-01", "1969-12-31", "1970-01-01", "2013-01-01", "2015-12-31", "2024-02-29"} {
+	for _, s := range []string{"1900-01-01", "1969-12-31", "1970-01-01", "2013-01-01", "2015-12-31", "2024-02-29", "2100-12-31"} {
 		d := day(s)
 		if d.String() != s {
 			t.Errorf("%s round-trips as %s", s, d)
 		}
 	}
-	if day("0001-01-01") != 1 {
-		t.Errorf("0001-01-01 is %d, want 1 (0 is no date)", day("0001-01-01"))
+	if d := chitieu.NewDate(1, time.January, 1); d != 1 {
+		t.Errorf("0001-01-01 is %d, want 1 (0 is no date)", d)
 	}
 	if got := day("2016-01-01") - day("2015-12-31"); got != 1 {
 		t.Errorf("consecutive days differ by %d", got)
@@ -223,6 +223,42 @@ func TestStatusOf(t *testing.T) {
 	} {
 		if got := chitieu.StatusOf(tc.target, tc.ratio, tc.defined, tc.expected, tc.on); got != tc.want {
 			t.Errorf("%s: status %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Every date outside 1900-01-01..2100-12-31 is refused where it is read, so that none is stored,
+// and none as "no date" (0000-12-31 is day 0).
+func TestDateRange(t *testing.T) {
+	for _, s := range []string{"0000-12-31", "0000-06-15", "0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"} {
+		if d, err := chitieu.ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q) = %d, want an error", s, d)
+		}
+		var v struct {
+			D chitieu.Date `json:"d"`
+		}
+		err := json.Unmarshal([]byte(`{"d":"`+s+`"}`), &v)
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) || typeErr.Field != "d" {
+			t.Errorf("JSON %q: error %v does not name the field", s, err)
+		}
+	}
+	if chitieu.NewDate(0, time.December, 31) != 0 {
+		t.Fatal("0000-12-31 is not day 0: the test's premise is wrong")
+	}
+	for _, tc := range []struct {
+		d    chitieu.Date
+		want bool
+	}{
+		{0, false},
+		{chitieu.NewDate(1899, 12, 31), false},
+		{chitieu.NewDate(1900, 1, 1), true},
+		{chitieu.NewDate(2100, 12, 31), true},
+		{chitieu.NewDate(2101, 1, 1), false},
+		{-5, false},
+	} {
+		if got := tc.d.InRange(); got != tc.want {
+			t.Errorf("%d.InRange() = %v, want %v", tc.d, got, tc.want)
 		}
 	}
 }

@@ -57,8 +57,8 @@ func TestRecruitmentRuleValidate(t *testing.T) {
 	}
 	wantField(t, r.Validate(), "")
 	wantField(t, (&chitieu.RecruitmentRule{}).Validate(), "start_date")
-	wantField(t, (&chitieu.RecruitmentRule{StartDate: 1, Exempt: []chitieu.RecruitmentKind{"exam"}}).Validate(), "exempt")
-	wantField(t, (&chitieu.RecruitmentRule{StartDate: 1, Exempt: []chitieu.RecruitmentKind{"x"}}).Validate(), "exempt")
+	wantField(t, (&chitieu.RecruitmentRule{StartDate: day("2014-01-01"), Exempt: []chitieu.RecruitmentKind{"exam"}}).Validate(), "exempt")
+	wantField(t, (&chitieu.RecruitmentRule{StartDate: day("2014-01-01"), Exempt: []chitieu.RecruitmentKind{"x"}}).Validate(), "exempt")
 }
 
 func TestRecruitmentRuleFails(t *testing.T) {
@@ -127,17 +127,19 @@ func TestPositionValidate(t *testing.T) {
 	ok := chitieu.Position{Unit: "u", Title: "Trưởng ban", Seats: 1, CreatedOn: day("2014-01-01")}
 	wantField(t, ok.Validate(), "")
 	for field, p := range map[string]chitieu.Position{
-		"unit":       {Title: "T", Seats: 1, CreatedOn: 1},
-		"title":      {Unit: "u", Seats: 1, CreatedOn: 1},
-		"seats":      {Unit: "u", Title: "T", CreatedOn: 1},
+		"unit":       {Title: "T", Seats: 1, CreatedOn: day("2014-01-01")},
+		"title":      {Unit: "u", Seats: 1, CreatedOn: day("2014-01-01")},
+		"seats":      {Unit: "u", Title: "T", CreatedOn: day("2014-01-01")},
 		"created_on": {Unit: "u", Title: "T", Seats: 1},
 	} {
 		wantField(t, p.Validate(), field)
 	}
-	wantField(t, (&chitieu.Assignment{StartedOn: 1}).Validate(), "cadre_id")
+	d := day("2014-01-01")
+	wantField(t, (&chitieu.Assignment{StartedOn: d}).Validate(), "cadre_id")
 	wantField(t, (&chitieu.Assignment{CadreID: 1}).Validate(), "started_on")
-	wantField(t, (&chitieu.Assignment{CadreID: 1, StartedOn: 5, EndedOn: 5}).Validate(), "ended_on")
-	wantField(t, (&chitieu.Assignment{CadreID: 1, StartedOn: 5, EndedOn: 6}).Validate(), "")
+	wantField(t, (&chitieu.Assignment{CadreID: 1, StartedOn: d, EndedOn: d}).Validate(), "ended_on")
+	wantField(t, (&chitieu.Assignment{CadreID: 1, StartedOn: d, EndedOn: d + 1}).Validate(), "")
+	wantField(t, (&chitieu.Assignment{CadreID: 1, StartedOn: 5}).Validate(), "started_on")
 }
 
 // TestVacancy works a position with two seats created on 2014-01-01 through 2015:

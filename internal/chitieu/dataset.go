@@ -27,6 +27,8 @@ type Dataset struct {
 	positions             map[int64]*Position
 	assignmentsByPosition map[int64]map[int64]*Assignment
 	assignments           map[int64]*Assignment
+
+	unreadable []UnreadableRow // left out when loaded
 }
 
 // NewDataset returns an empty dataset.
@@ -53,6 +55,12 @@ func NewDataset() *Dataset {
 		assignments:           map[int64]*Assignment{},
 	}
 }
+
+// NoteUnreadable records a stored row that was left out because it cannot be read back.
+func (ds *Dataset) NoteUnreadable(row UnreadableRow) { ds.unreadable = append(ds.unreadable, row) }
+
+// Unreadable returns the rows left out when the records were loaded.
+func (ds *Dataset) Unreadable() []UnreadableRow { return ds.unreadable }
 
 // PutUnit adds or replaces a unit.
 func (ds *Dataset) PutUnit(u Unit) {

@@ -2,6 +2,7 @@ package chitieu
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"time"
 )
@@ -15,6 +16,29 @@ const DateLayout = "2006-01-02"
 
 const unixEpochDay = 719162 + 1 // the Date of 1970-01-01
 
+// The range of every date a record holds: a day outside it is a mistake (year 0, 9999) that no
+// record of the plan can mean, and the zero Date ("no date", which would be 0000-12-31) lies far
+// outside it, so that no date typed can be stored as "no date".
+var (
+	MinDate = NewDate(1900, time.January, 1)
+	MaxDate = NewDate(2100, time.December, 31)
+)
+
+// DateRule is the rule a date outside [MinDate, MaxDate] breaks.
+const DateRule = "must be a date from 1900-01-01 to 2100-12-31"
+
+// InRange tells whether d lies in [MinDate, MaxDate]; "no date" does not.
+func (d Date) InRange() bool { return d >= MinDate && d <= MaxDate }
+
+// checkDate is the error for a date field outside the range; "no date" passes (whether the
+// field may be empty is each record's own rule).
+func checkDate(field string, d Date) error {
+	if d.IsZero() || d.InRange() {
+		return nil
+	}
+	return Errorf(EINVALID, "%s: must be a date from 1900-01-01 to 2100-12-31", field)
+}
+
 // NewDate returns the Date of a year, month and day; out-of-range values normalise as in time.Date.
 func NewDate(year int, month time.Month, day int) Date {
 	return Date(time.Date(year, month, day, 0, 0, 0, 0, time.UTC).Unix()/86400 + unixEpochDay)
@@ -26,13 +50,17 @@ func DateOf(t time.Time) Date {
 	return NewDate(y, m, d)
 }
 
-// ParseDate reads YYYY-MM-DD.
+// ParseDate reads YYYY-MM-DD, a day from MinDate to MaxDate.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
 		return 0, err
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if !d.InRange() {
+		return 0, fmt.Errorf("date %q: %s", s, DateRule)
+	}
+	return d, nil
 }
 
 // IsZero tells whether d is "no date".
@@ -79,7 +107,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.String())
 }
 
-// UnmarshalJSON reads "YYYY-MM-DD" or null. A bad date is reported as an *json.UnmarshalTypeError
+// UnmarshalJSON reads "YYYY-MM-DD" or null. A bad date, or one out of range, is reported as an *json.UnmarshalTypeError
 // so that the decoder names the field it was found in.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {

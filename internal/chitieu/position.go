@@ -30,6 +30,9 @@ func (p *Position) Normalize() {
 
 // Validate checks the position's own fields; that the unit exists is the store's to check.
 func (p *Position) Validate() error {
+	if err := p.ValidateValues(); err != nil {
+		return err
+	}
 	switch {
 	case p.Unit == "":
 		return invalidField("unit", "is required")
@@ -66,6 +69,9 @@ type Assignment struct {
 
 // Validate checks the assignment's own fields; the store checks the cadre and the seats.
 func (a *Assignment) Validate() error {
+	if err := a.ValidateValues(); err != nil {
+		return err
+	}
 	switch {
 	case a.CadreID <= 0:
 		return invalidField("cadre_id", "is required")

@@ -166,7 +166,10 @@ func (ds *Dataset) youthValue(unit string, d Date, byUnit map[string]Counts, see
 	}
 	seen[unit] = true
 	if r := ds.latestReport(unit, d); r != nil {
-		c := Counts{Numerator: r.Gathered, Denominator: r.YouthPopulation}
+		var c Counts // a report out of its bounds counts for nothing: the sums cannot overflow
+		if r.countsInRange() {
+			c = Counts{Numerator: r.Gathered, Denominator: r.YouthPopulation}
+		}
 		if byUnit != nil {
 			byUnit[unit] = c
 		}

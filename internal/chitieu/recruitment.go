@@ -97,6 +97,9 @@ func (r *RecruitmentRule) Normalize() {
 
 // Validate checks the rule's own fields; that the scope unit exists is the store's to check.
 func (r *RecruitmentRule) Validate() error {
+	if err := r.ValidateValues(); err != nil {
+		return err
+	}
 	if r.StartDate.IsZero() {
 		return invalidField("start_date", "is required")
 	}

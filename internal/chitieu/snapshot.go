@@ -15,6 +15,7 @@ type Snapshot struct {
 	Trainings    []TrainingCount
 	YouthReports []YouthReport // each unit's own latest report on Day
 	Commitments
+	Unreadable []UnreadableRow // stored rows left out of the figures
 }
 
 // TargetFigures is a target with its progress on the snapshot's day.
@@ -54,6 +55,7 @@ func (ds *Dataset) Snapshot(d Date) *Snapshot {
 	s.Cadres = ds.cadresByLevel(d)
 	s.Trainings = ds.countTrainings()
 	s.Commitments = ds.Commitments(d)
+	s.Unreadable = ds.unreadable
 	return s
 }
 

@@ -76,6 +76,9 @@ func (t *Target) Normalize() {
 
 // Validate checks the target's own fields; that the scope unit exists is the store's to check.
 func (t *Target) Validate() error {
+	if err := t.ValidateValues(); err != nil {
+		return err
+	}
 	if !codePattern.MatchString(t.Code) {
 		return invalidField("code", "must be lower-case letters, digits and hyphens, 1 to 63 characters, not starting with a hyphen")
 	}

@@ -3,10 +3,12 @@ package chitieu
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/unicode/rangetable"
 )
 
 // CleanText trims s, folds runs of white space into one space and returns it in Unicode NFC, so
@@ -14,6 +16,41 @@ import (
 // Vietnamese decomposed, in NFD) is stored as the same string.
 func CleanText(s string) string {
 	return norm.NFC.String(strings.Join(strings.Fields(s), " "))
+}
+
+// Lengths of free text, in characters (after CleanText).
+const (
+	MaxNameLength = 200  // a name, a title, a unit or target code referred to
+	MaxTextLength = 2000 // longer free text: a course, a provider, a cadre's position
+)
+
+// hiddenRunes are the characters a name must not hold: control characters (NUL among them),
+// format characters (the bidi controls U+202A–U+202E, U+2066–U+2069, U+200E/U+200F and the
+// zero-width U+200B–U+200D, U+2060, U+FEFF are all of them), private-use characters and the
+// non-characters. They are invisible or reorder what is shown, so that two names that look the
+// same differ, or a name shows as something it is not.
+var hiddenRunes = rangetable.Merge(unicode.Cc, unicode.Cf, unicode.Co, unicode.Noncharacter_Code_Point) // one search per rune
+
+// CheckText returns the EINVALID error naming field when s is not valid UTF-8, holds a hidden
+// character, or is longer than maxLen characters; s is expected as CleanText leaves it.
+func CheckText(field, s string, maxLen int) error {
+	n := 0
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return Errorf(EINVALID, "%s: must be valid UTF-8 text", field)
+		case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x600 && r != 0xad, r >= 0x1e00 && r < 0x1f00:
+			// ASCII and the Latin blocks of Vietnamese, with its combining marks: none hidden
+			// but the soft hyphen U+00AD; skip the table's search.
+		case r < 0x20 || unicode.Is(hiddenRunes, r):
+			return Errorf(EINVALID, "%s: must not hold the control or invisible character %U", field, r)
+		}
+		n++
+	}
+	if n > maxLen {
+		return Errorf(EINVALID, "%s: must be at most %d characters", field, maxLen)
+	}
+	return nil
 }
 
 // SearchKey folds s for diacritics-insensitive matching: lower case, no combining marks, đ as d.

@@ -101,6 +101,9 @@ func (t *Training) Normalize() {
 
 // Validate checks the record's own fields; that the cadre exists is the store's to check.
 func (t *Training) Validate() error {
+	if err := t.ValidateValues(); err != nil {
+		return err
+	}
 	switch {
 	case t.CadreID <= 0:
 		return invalidField("cadre_id", "is required")

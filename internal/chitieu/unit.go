@@ -25,6 +25,9 @@ func (u *Unit) Normalize() {
 // Validate checks the unit's own fields; that the parent exists and makes no cycle is the
 // store's to check.
 func (u *Unit) Validate() error {
+	if err := u.ValidateValues(); err != nil {
+		return err
+	}
 	if !codePattern.MatchString(u.Code) {
 		return invalidField("code", "must be lower-case letters, digits and hyphens, 1 to 63 characters, not starting with a hyphen")
 	}

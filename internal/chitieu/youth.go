@@ -20,6 +20,9 @@ func (r *YouthReport) Normalize() { r.Unit = CleanText(r.Unit) }
 // Validate checks the counts against each other: every member is a youth gathered, and no one
 // is gathered twice or from outside the population.
 func (r *YouthReport) Validate() error {
+	if err := r.ValidateValues(); err != nil {
+		return err
+	}
 	switch {
 	case r.Unit == "":
 		return invalidField("unit", "is required")

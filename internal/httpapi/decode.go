@@ -76,7 +76,7 @@ func decodeError(err error) error {
 			return malformed("request body: must be a JSON object, not %s", typ.Value)
 		}
 		if typ.Type == dateType && strings.HasPrefix(typ.Value, `"`) {
-			return invalid("%s: must be a date YYYY-MM-DD", field)
+			return invalid("%s: must be a date YYYY-MM-DD from 1900-01-01 to 2100-12-31", field)
 		}
 		if typ.Type == dateType {
 			return malformed("%s: must be a date string YYYY-MM-DD or null, not %s", field, typ.Value)

@@ -31,7 +31,7 @@ func NewRegistry(source SnapshotSource, loc *time.Location, build Build) (*prome
 		Buckets: prometheus.ExponentialBuckets(0.0005, 4, 9),
 	})
 	reg.MustRegister(
-		NewCollector(source, loc), info, refresh,
+		NewCollector(source, loc), NewUnreadableCollector(source), info, refresh,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -68,6 +68,15 @@ func TestParseDate(t *testing.T) {
 		{"NaN", 0, false},
 		{"-41275", 0, false},
 		{"hôm qua", 0, false},
+		// Out of the range of every date; 31/12/0000 would be day 0, "no date".
+		{"31/12/0000", 0, false},
+		{"15/06/0000", 0, false},
+		{"0000-12-31", 0, false},
+		{"01/01/9999", 0, false},
+		{"31/12/1899", 0, false},
+		{"2958465", 0, false}, // Excel's last serial, 31/12/9999
+		{"01/01/1900", d(1900, 1, 1), true},
+		{"31/12/2100", d(2100, 12, 31), true},
 	} {
 		got, ok := ParseDate(tt.in)
 		if got != tt.want || ok != tt.ok {
@@ -76,6 +85,11 @@ func TestParseDate(t *testing.T) {
 	}
 	if got, ok := ParseYearOrDate("2011"); !ok || got != d(2011, 12, 31) {
 		t.Errorf("ParseYearOrDate(2011) = %v, %v", got, ok)
+	}
+	for _, y := range []string{"0000", "1899", "2101", "9999"} {
+		if got, ok := ParseYearOrDate(y); ok {
+			t.Errorf("ParseYearOrDate(%s) = %v, want refused", y, got)
+		}
 	}
 }
 

@@ -171,7 +171,7 @@ func ParseDate(s string) (chitieu.Date, bool) {
 		if day < 61 {
 			return excelEpoch + chitieu.Date(day) + 1, true
 		}
-		return excelEpoch + chitieu.Date(day), true
+		return inRange(excelEpoch + chitieu.Date(day))
 	}
 	if d, err := chitieu.ParseDate(s); err == nil {
 		return d, true
@@ -194,7 +194,15 @@ func ParseDate(s string) (chitieu.Date, bool) {
 	if date.Time().Day() != d { // 31/02 normalises to March: refuse it
 		return 0, false
 	}
-	return date, true
+	return inRange(date) // 31/12/0000 would be "no date"
+}
+
+// inRange returns d if it lies in the range of every date, and false otherwise.
+func inRange(d chitieu.Date) (chitieu.Date, bool) {
+	if !d.InRange() {
+		return 0, false
+	}
+	return d, true
 }
 
 // ParseYearOrDate reads when a qualification was obtained: a year (the last day of that year,
@@ -202,7 +210,7 @@ func ParseDate(s string) (chitieu.Date, bool) {
 func ParseYearOrDate(s string) (chitieu.Date, bool) {
 	s = strings.TrimSpace(s)
 	if y, err := strconv.Atoi(s); err == nil && len(s) == 4 {
-		if y < 1900 || y > 2200 {
+		if y < chitieu.MinDate.Year() || y > chitieu.MaxDate.Year() {
 			return 0, false
 		}
 		return chitieu.NewDate(y, time.December, 31), true

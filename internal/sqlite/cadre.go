@@ -84,11 +84,16 @@ const cadreColumns = `c.id, c.full_name, c.unit, c.position, c.full_time, c.join
 		WHERE t.cadre_id = c.id AND t.kind = 'education' AND t.status = 'completed' AND t.completed_on <= ? AND t.deleted_at IS NULL
 		ORDER BY t.rank DESC, t.completed_on, t.id LIMIT 1), '')`
 
+// scanCadre scans a cadre; a row that cannot be read back is an *unreadable.
 func scanCadre(row interface{ Scan(...any) error }, c *chitieu.Cadre) error {
-	return row.Scan(&c.ID, &c.FullName, &c.Unit, &c.Position, &c.FullTime,
+	err := row.Scan(&c.ID, &c.FullName, &c.Unit, &c.Position, &c.FullTime,
 		(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), (*dateCol)(&c.BirthDate), &c.Gender,
 		&c.Recruitment, (*dateCol)(&c.ExamOn), &c.ExamResult,
 		&c.PoliticalTheoryLevel, &c.EducationLevel)
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("cadres", strconv.FormatInt(c.ID, 10), err, c)
 }
 
 // findCadreByID returns the live cadre with its levels on day.
@@ -151,7 +156,9 @@ func findCadres(ctx context.Context, q queryer, filter chitieu.CadreFilter, toda
 	cadres := []*chitieu.Cadre{}
 	for rows.Next() {
 		var c chitieu.Cadre
-		if err := scanCadre(rows, &c); err != nil {
+		if err := scanCadre(rows, &c); isUnreadable(err) {
+			continue // named at load and by chitieu check
+		} else if err != nil {
 			return nil, 0, fmt.Errorf("find cadres: %w", err)
 		}
 		cadres = append(cadres, &c)
@@ -163,6 +170,9 @@ func findCadres(ctx context.Context, q queryer, filter chitieu.CadreFilter, toda
 }
 
 func createCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
+	if err := storableCadre(ctx, tx, c); err != nil {
+		return err
+	}
 	if err := requireLiveUnit(ctx, tx, "unit", c.Unit); err != nil {
 		return err
 	}
@@ -204,6 +214,9 @@ func updateCadre(ctx context.Context, tx *Tx, id int64, upd chitieu.CadreUpdate)
 	upd.Apply(&c)
 	c.Normalize()
 	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := storableCadre(ctx, tx, &c); err != nil {
 		return nil, err
 	}
 	if c.Unit != before.Unit {

@@ -54,13 +54,13 @@ func TestCadreService_CreateCadre(t *testing.T) {
 		code    string
 		message string
 	}{
-		{"ErrUnitMissing", chitieu.Cadre{FullName: "A", Unit: "abc", JoinedOn: 1}, chitieu.EINVALID, `unit: unit "abc" does not exist`},
-		{"ErrUnitDeleted", chitieu.Cadre{FullName: "A", Unit: "cu", JoinedOn: 1}, chitieu.EINVALID, `unit: unit "cu" does not exist`},
-		{"ErrName", chitieu.Cadre{FullName: " ", Unit: "van-phong", JoinedOn: 1}, chitieu.EINVALID, "full_name: is required"},
+		{"ErrUnitMissing", chitieu.Cadre{FullName: "A", Unit: "abc", JoinedOn: day(t, "2014-01-01")}, chitieu.EINVALID, `unit: unit "abc" does not exist`},
+		{"ErrUnitDeleted", chitieu.Cadre{FullName: "A", Unit: "cu", JoinedOn: day(t, "2014-01-01")}, chitieu.EINVALID, `unit: unit "cu" does not exist`},
+		{"ErrName", chitieu.Cadre{FullName: " ", Unit: "van-phong", JoinedOn: day(t, "2014-01-01")}, chitieu.EINVALID, "full_name: is required"},
 		{"ErrJoinedOn", chitieu.Cadre{FullName: "A", Unit: "van-phong"}, chitieu.EINVALID, "joined_on: is required"},
-		{"ErrLeftOnSameDay", chitieu.Cadre{FullName: "A", Unit: "van-phong", JoinedOn: 10, LeftOn: 10}, chitieu.EINVALID,
+		{"ErrLeftOnSameDay", chitieu.Cadre{FullName: "A", Unit: "van-phong", JoinedOn: day(t, "2014-01-01"), LeftOn: day(t, "2014-01-01")}, chitieu.EINVALID,
 			"left_on: must be after joined_on"},
-		{"ErrGender", chitieu.Cadre{FullName: "A", Unit: "van-phong", JoinedOn: 10, Gender: "x"}, chitieu.EINVALID,
+		{"ErrGender", chitieu.Cadre{FullName: "A", Unit: "van-phong", JoinedOn: day(t, "2014-01-01"), Gender: "x"}, chitieu.EINVALID,
 			`gender: must be "male", "female" or empty`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,6 +98,9 @@ func findRecruitmentRule(ctx context.Context, q queryer) (*chitieu.RecruitmentRu
 	var exempt string
 	err := q.QueryRowContext(ctx, `SELECT start_date, COALESCE(scope_unit, ''), exempt FROM recruitment_rule WHERE id = 1`).
 		Scan((*dateCol)(&r.StartDate), &r.ScopeUnit, &exempt)
+	if !errors.Is(err, sql.ErrNoRows) {
+		err = readBack("recruitment_rule", "1", err, &r)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("recruitment rule: %w", err)
 	}
@@ -510,8 +513,13 @@ func cadreSpanChanged(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 
 const positionColumns = `id, unit, title, seats, created_on`
 
+// scanPosition scans a position; a row that cannot be read back is an *unreadable.
 func scanPosition(row interface{ Scan(...any) error }, p *chitieu.Position) error {
-	return row.Scan(&p.ID, &p.Unit, &p.Title, &p.Seats, (*dateCol)(&p.CreatedOn))
+	err := row.Scan(&p.ID, &p.Unit, &p.Title, &p.Seats, (*dateCol)(&p.CreatedOn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("positions", strconv.FormatInt(p.ID, 10), err, p)
 }
 
 func findPosition(ctx context.Context, q queryer, id int64) (*chitieu.Position, error) {
@@ -527,8 +535,13 @@ func findPosition(ctx context.Context, q queryer, id int64) (*chitieu.Position, 
 
 const assignmentColumns = `id, position_id, cadre_id, started_on, ended_on`
 
+// scanAssignment scans an assignment; a row that cannot be read back is an *unreadable.
 func scanAssignment(row interface{ Scan(...any) error }, a *chitieu.Assignment) error {
-	return row.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn))
+	err := row.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("assignments", strconv.FormatInt(a.ID, 10), err, a)
 }
 
 func findAssignment(ctx context.Context, q queryer, id int64) (*chitieu.Assignment, error) {
@@ -576,12 +589,18 @@ func positionHoldings(ctx context.Context, q queryer, positionID int64) ([]*chit
 		var a chitieu.Assignment
 		var c chitieu.Cadre
 		var deleted bool
-		if err := rows.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn),
-			(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), &deleted); err != nil {
+		err := rows.Scan(&a.ID, &a.PositionID, &a.CadreID, (*dateCol)(&a.StartedOn), (*dateCol)(&a.EndedOn),
+			(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), &deleted)
+		row, bad := asUnreadable(readBack("assignments", strconv.FormatInt(a.ID, 10), err, &a))
+		badCadre := bad && (row.Field == "joined_on" || row.Field == "left_on")
+		switch {
+		case bad && !badCadre:
+			continue // the assignment cannot be read back: left out, as the figures leave it out
+		case err != nil && !bad:
 			return nil, nil, fmt.Errorf("position %d holdings: %w", positionID, err)
 		}
 		holder := &c
-		if deleted {
+		if deleted || badCadre { // a cadre who cannot be read back holds no seat, as in the figures
 			holder = nil
 		}
 		list = append(list, &a)
@@ -615,7 +634,10 @@ func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error 
 		func(rows *sql.Rows) error {
 			var id int64
 			var h chitieu.Hiring
-			if err := rows.Scan(&id, &h.Recruitment, (*dateCol)(&h.ExamOn), &h.ExamResult); err != nil {
+			err := rows.Scan(&id, &h.Recruitment, (*dateCol)(&h.ExamOn), &h.ExamResult)
+			if err != nil && scanColumn.MatchString(err.Error()) {
+				return nil // the cadre is left out, and noted, with the cadres
+			} else if err != nil {
 				return err
 			}
 			ds.SetHiring(id, h)
@@ -625,13 +647,19 @@ func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error 
 		return fmt.Errorf("load recruitment: %w", err)
 	}
 	rule, err := findRecruitmentRule(ctx, q)
-	if err != nil {
+	if isUnreadable(err) {
+		ds.NoteUnreadable(unreadableRow(err)) // the Dataset keeps the default rule
+	} else if err != nil {
 		return err
+	} else {
+		ds.SetRecruitmentRule(*rule)
 	}
-	ds.SetRecruitmentRule(*rule)
 	err = each(ctx, q, `SELECT `+positionColumns+` FROM positions WHERE deleted_at IS NULL`, func(rows *sql.Rows) error {
 		var p chitieu.Position
-		if err := scanPosition(rows, &p); err != nil {
+		if err := scanPosition(rows, &p); isUnreadable(err) {
+			ds.NoteUnreadable(unreadableRow(err))
+			return nil
+		} else if err != nil {
 			return err
 		}
 		ds.PutPosition(p)
@@ -643,7 +671,10 @@ func loadCommitments(ctx context.Context, q queryer, ds *chitieu.Dataset) error 
 	err = each(ctx, q, `SELECT `+assignmentColumns+` FROM assignments
 		WHERE deleted_at IS NULL AND position_id IN (SELECT id FROM positions WHERE deleted_at IS NULL)`, func(rows *sql.Rows) error {
 		var a chitieu.Assignment
-		if err := scanAssignment(rows, &a); err != nil {
+		if err := scanAssignment(rows, &a); isUnreadable(err) {
+			ds.NoteUnreadable(unreadableRow(err))
+			return nil
+		} else if err != nil {
 			return err
 		}
 		ds.PutAssignment(a)

@@ -48,11 +48,11 @@ func TestRecruitmentRuleService(t *testing.T) {
 		rule          chitieu.RecruitmentRule
 		code, message string
 	}{
-		{"ErrEditor", editorCtx, chitieu.RecruitmentRule{StartDate: 1}, chitieu.EFORBIDDEN,
+		{"ErrEditor", editorCtx, chitieu.RecruitmentRule{StartDate: day(t, "2014-01-01")}, chitieu.EFORBIDDEN,
 			"role: a user with role editor cannot change the recruitment rule; only an admin can"},
-		{"ErrScopeUnit", adminCtx, chitieu.RecruitmentRule{StartDate: 1, ScopeUnit: "khong-co"}, chitieu.EINVALID,
+		{"ErrScopeUnit", adminCtx, chitieu.RecruitmentRule{StartDate: day(t, "2014-01-01"), ScopeUnit: "khong-co"}, chitieu.EINVALID,
 			`scope_unit: unit "khong-co" does not exist`},
-		{"ErrExemptExam", adminCtx, chitieu.RecruitmentRule{StartDate: 1, Exempt: []chitieu.RecruitmentKind{"exam"}}, chitieu.EINVALID,
+		{"ErrExemptExam", adminCtx, chitieu.RecruitmentRule{StartDate: day(t, "2014-01-01"), Exempt: []chitieu.RecruitmentKind{"exam"}}, chitieu.EINVALID,
 			`exempt: cannot hold "exam": the rule asks for an exam`},
 		{"ErrStartDate", adminCtx, chitieu.RecruitmentRule{}, chitieu.EINVALID, "start_date: is required"},
 	} {
@@ -125,7 +125,7 @@ func TestRecruitmentCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	MustCreateUnit(t, db, "pham-vi", "Phạm vi", "")
-	if _, err := sqlite.NewRecruitmentRuleService(db).UpdateRecruitmentRule(system, &chitieu.RecruitmentRule{StartDate: 1, ScopeUnit: "pham-vi"}); err != nil {
+	if _, err := sqlite.NewRecruitmentRuleService(db).UpdateRecruitmentRule(system, &chitieu.RecruitmentRule{StartDate: day(t, "2014-01-01"), ScopeUnit: "pham-vi"}); err != nil {
 		t.Fatal(err)
 	}
 	err = sqlite.NewUnitService(db).DeleteUnit(adminCtx, "pham-vi")
@@ -234,11 +234,11 @@ func TestPositionService(t *testing.T) {
 		wantError(t, err, chitieu.ECONFLICT, "cadre_id: cadre 2 already holds position 2 in assignment 2 over some of these days")
 		_, err = assign(editorOfRG, chanh.ID, an.ID, "2015-01-01", "")
 		wantError(t, err, chitieu.EFORBIDDEN, `unit: user "rach.gia" may only write records of unit "rach-gia" and the units below it, not of "van-phong"`)
-		err = s.CreatePosition(adminCtx, &chitieu.Position{Unit: "van-phong", Title: "Chánh Văn phòng", Seats: 1, CreatedOn: 1})
+		err = s.CreatePosition(adminCtx, &chitieu.Position{Unit: "van-phong", Title: "Chánh Văn phòng", Seats: 1, CreatedOn: day(t, "2014-01-01")})
 		wantError(t, err, chitieu.ECONFLICT, `title: unit "van-phong" already has a position "Chánh Văn phòng"`)
-		err = s.CreatePosition(adminCtx, &chitieu.Position{Unit: "khong-co", Title: "Trưởng ban", Seats: 1, CreatedOn: 1})
+		err = s.CreatePosition(adminCtx, &chitieu.Position{Unit: "khong-co", Title: "Trưởng ban", Seats: 1, CreatedOn: day(t, "2014-01-01")})
 		wantError(t, err, chitieu.EINVALID, `unit: unit "khong-co" does not exist`)
-		err = s.CreatePosition(editorCtx, &chitieu.Position{Unit: "van-phong", Title: "Trưởng ban", Seats: 1, CreatedOn: 1})
+		err = s.CreatePosition(editorCtx, &chitieu.Position{Unit: "van-phong", Title: "Trưởng ban", Seats: 1, CreatedOn: day(t, "2014-01-01")})
 		wantError(t, err, chitieu.EFORBIDDEN, "role: a user with role editor cannot manage leadership positions; only an admin can")
 		_, err = s.UpdatePosition(adminCtx, pho.ID, &chitieu.Position{Unit: "van-phong", Title: pho.Title, Seats: 1, CreatedOn: pho.CreatedOn})
 		wantError(t, err, chitieu.ECONFLICT, `seats: position "Phó Chánh Văn phòng" of unit "van-phong" would have 2 holders on 2014-04-01 for 1 seats`)

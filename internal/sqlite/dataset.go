@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"chitieu/internal/chitieu"
 )
@@ -18,12 +19,15 @@ type loaded struct {
 	trainings []chitieu.Training
 	reports   []chitieu.YouthReport
 	targets   []chitieu.Target
+
+	unreadable []chitieu.UnreadableRow
 }
 
 // LoadDataset reads every live unit, cadre, training record, youth report and target into a new
 // Dataset, in one read transaction so that it is one consistent state. Each table is read by a
 // single streamed query (no query per row); one goroutine scans the rows while this one puts
-// them into the Dataset, so that the two costs overlap.
+// them into the Dataset, so that the two costs overlap. A row that cannot be read back is left
+// out, logged and noted in the Dataset (for the metrics): one bad row does not stop the service.
 func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
@@ -57,12 +61,19 @@ func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 		for _, t := range b.targets {
 			ds.PutTarget(t)
 		}
+		for _, row := range b.unreadable {
+			ds.NoteUnreadable(row)
+		}
 	}
 	if err := <-scanErr; err != nil {
 		return nil, err
 	}
 	if err := loadCommitments(ctx, tx, ds); err != nil {
 		return nil, err
+	}
+	for _, row := range ds.Unreadable() {
+		db.logger().Warn("a stored record cannot be read back: left out of the figures (chitieu check lists them)",
+			"table", row.Table, "id", row.ID, "field", row.Field, "problem", row.Problem)
 	}
 	return ds, nil
 }
@@ -78,11 +89,23 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 		}
 	}
 
+	// skip notes a row that cannot be read back and tells whether err was one.
+	var bad []chitieu.UnreadableRow
+	skip := func(err error) bool {
+		row, ok := asUnreadable(err)
+		if ok {
+			bad = append(bad, row)
+		}
+		return ok
+	}
+
 	var units []chitieu.Unit
 	err := each(ctx, q, `SELECT code, name, COALESCE(parent, '') FROM units WHERE deleted_at IS NULL ORDER BY code`,
 		func(rows *sql.Rows) error {
 			var u chitieu.Unit
-			if err := rows.Scan(&u.Code, &u.Name, &u.Parent); err != nil {
+			if err := scanUnit(rows, &u); skip(err) {
+				return nil
+			} else if err != nil {
 				return err
 			}
 			units = append(units, u)
@@ -100,8 +123,11 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 		FROM cadres WHERE deleted_at IS NULL ORDER BY id`,
 		func(rows *sql.Rows) error {
 			var c chitieu.Cadre
-			if err := rows.Scan(&c.ID, &c.FullName, &c.Unit, &c.Position, &c.FullTime,
-				(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), (*dateCol)(&c.BirthDate), &c.Gender); err != nil {
+			err := rows.Scan(&c.ID, &c.FullName, &c.Unit, &c.Position, &c.FullTime,
+				(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), (*dateCol)(&c.BirthDate), &c.Gender)
+			if err := readBack("cadres", strconv.FormatInt(c.ID, 10), err, &c); skip(err) {
+				return nil
+			} else if err != nil {
 				return err
 			}
 			if cadres = append(cadres, c); len(cadres) == loadBatch {
@@ -124,8 +150,11 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 		func(rows *sql.Rows) error {
 			var t chitieu.Training
 			var kind, level, status string // plain strings scan without reflection
-			if err := rows.Scan(&t.ID, &t.CadreID, &kind, &level, &t.Course, &t.Provider, &status,
-				(*dateCol)(&t.StartedOn), (*dateCol)(&t.ExpectedOn), (*dateCol)(&t.CompletedOn)); err != nil {
+			err := rows.Scan(&t.ID, &t.CadreID, &kind, &level, &t.Course, &t.Provider, &status,
+				(*dateCol)(&t.StartedOn), (*dateCol)(&t.ExpectedOn), (*dateCol)(&t.CompletedOn))
+			if err := readBack("trainings", strconv.FormatInt(t.ID, 10), err, &t); skip(err) {
+				return nil
+			} else if err != nil {
 				return err
 			}
 			t.Kind, t.Level, t.Status = chitieu.TrainingKind(kind), chitieu.Level(level), chitieu.TrainingStatus(status)
@@ -149,7 +178,9 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 	err = each(ctx, q, `SELECT `+youthReportColumns+` FROM youth_reports WHERE deleted_at IS NULL ORDER BY unit, reported_on, id`,
 		func(rows *sql.Rows) error {
 			var r chitieu.YouthReport
-			if err := scanYouthReport(rows, &r); err != nil {
+			if err := scanYouthReport(rows, &r); skip(err) {
+				return nil
+			} else if err != nil {
 				return err
 			}
 			reports = append(reports, r)
@@ -166,14 +197,16 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 	err = each(ctx, q, `SELECT `+targetColumns+` FROM targets WHERE deleted_at IS NULL ORDER BY code`,
 		func(rows *sql.Rows) error {
 			var t chitieu.Target
-			if err := scanTarget(rows, &t); err != nil {
+			if err := scanTarget(rows, &t); skip(err) {
+				return nil
+			} else if err != nil {
 				return err
 			}
 			targets = append(targets, t)
 			return nil
 		})
 	if err == nil {
-		err = send(loaded{targets: targets})
+		err = send(loaded{targets: targets, unreadable: bad})
 	}
 	if err != nil {
 		return fmt.Errorf("load targets: %w", err)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"chitieu/internal/chitieu"
 )
@@ -20,7 +21,7 @@ func eachPage(find func(page chitieu.Page) (int, error)) error {
 		if err != nil {
 			return err
 		}
-		if n < exportPage {
+		if n == 0 { // not n < exportPage: a page may be short of the rows that cannot be read back
 			return nil
 		}
 	}
@@ -50,7 +51,10 @@ func (s *ImportService) ExportCadres(ctx context.Context, filter chitieu.CadreFi
 	for rows.Next() {
 		var k levelKey
 		var d chitieu.Date
-		if err := rows.Scan(&k.cadre, &k.kind, &k.level, (*dateCol)(&d)); err != nil {
+		err := rows.Scan(&k.cadre, &k.kind, &k.level, (*dateCol)(&d))
+		if err != nil && scanColumn.MatchString(err.Error()) {
+			continue // that record cannot be read back: the level's day is left empty
+		} else if err != nil {
 			rows.Close()
 			return fmt.Errorf("export cadres: %w", err)
 		}
@@ -97,7 +101,10 @@ func (s *ImportService) ExportTrainings(ctx context.Context, filter chitieu.Trai
 	}
 	for rows.Next() {
 		c := &chitieu.Cadre{}
-		if err := rows.Scan(&c.ID, &c.FullName, &c.Unit, (*dateCol)(&c.BirthDate)); err != nil {
+		err := rows.Scan(&c.ID, &c.FullName, &c.Unit, (*dateCol)(&c.BirthDate))
+		if err := readBack("cadres", strconv.FormatInt(c.ID, 10), err, c); isUnreadable(err) {
+			continue // its records are exported with the cadre's id only
+		} else if err != nil {
 			rows.Close()
 			return fmt.Errorf("export training records: %w", err)
 		}

@@ -272,7 +272,9 @@ func (im *importer) loadCadres(ctx context.Context) error {
 	for rows.Next() {
 		var e cadreEntry
 		var k cadreKey
-		if err := rows.Scan(&e.id, &k.name, &k.unit, (*dateCol)(&e.birth)); err != nil {
+		if err := rows.Scan(&e.id, &k.name, &k.unit, (*dateCol)(&e.birth)); err != nil && scanColumn.MatchString(err.Error()) {
+			e.birth = 0 // a birth date that cannot be read back (chitieu check lists it) matches as unknown
+		} else if err != nil {
 			return fmt.Errorf("import: cadres: %w", err)
 		}
 		im.cadres[k] = append(im.cadres[k], e)

@@ -217,7 +217,7 @@ func TestParseDate(t *testing.T) {
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("parseDate(%q) = %v, %v; want %v, ok=%v", tt.in, got, err, tt.want, tt.ok)
 		}
-		if tt.ok {
+		if tt.ok && got.InRange() { // the store reads any day; the range is checked after (readBack)
 			if std, _ := chitieu.ParseDate(tt.in); std != got {
 				t.Errorf("parseDate(%q) = %v, chitieu.ParseDate = %v", tt.in, got, std)
 			}

@@ -94,17 +94,19 @@ func (s *TargetService) DeleteTarget(ctx context.Context, code string) error {
 const targetColumns = `code, name, kind, min_level, scope_unit, full_time_only, comparator, threshold, baseline_date, baseline_ratio,
 	deadline, tolerance, window_days, provider`
 
+// scanTarget scans a target; a row that cannot be read back is an *unreadable.
 func scanTarget(row interface{ Scan(...any) error }, t *chitieu.Target) error {
 	var baseline sql.NullFloat64
-	if err := row.Scan(&t.Code, &t.Name, &t.Kind, &t.MinLevel, &t.ScopeUnit, &t.FullTimeOnly, &t.Comparator, &t.Threshold,
-		(*dateCol)(&t.BaselineDate), &baseline, (*dateCol)(&t.Deadline), &t.Tolerance, &t.WindowDays, &t.Provider); err != nil {
+	err := row.Scan(&t.Code, &t.Name, &t.Kind, &t.MinLevel, &t.ScopeUnit, &t.FullTimeOnly, &t.Comparator, &t.Threshold,
+		(*dateCol)(&t.BaselineDate), &baseline, (*dateCol)(&t.Deadline), &t.Tolerance, &t.WindowDays, &t.Provider)
+	if errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	t.BaselineRatio = nil
 	if baseline.Valid {
 		t.BaselineRatio = &baseline.Float64
 	}
-	return nil
+	return readBack("targets", t.Code, err, t)
 }
 
 func findTarget(ctx context.Context, q queryer, code string) (*chitieu.Target, error) {
@@ -132,7 +134,9 @@ func findTargets(ctx context.Context, q queryer, page chitieu.Page) ([]*chitieu.
 	list := []*chitieu.Target{}
 	for rows.Next() {
 		var t chitieu.Target
-		if err := scanTarget(rows, &t); err != nil {
+		if err := scanTarget(rows, &t); isUnreadable(err) {
+			continue // named at load and by chitieu check
+		} else if err != nil {
 			return nil, 0, fmt.Errorf("find targets: %w", err)
 		}
 		list = append(list, &t)
@@ -154,6 +158,9 @@ func targetArgs(t *chitieu.Target) []any {
 }
 
 func createTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
+	if err := storable(t); err != nil {
+		return err
+	}
 	if err := requireLiveUnit(ctx, tx, "scope_unit", t.ScopeUnit); err != nil {
 		return err
 	}
@@ -182,6 +189,9 @@ func createTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
 }
 
 func updateTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
+	if err := storable(t); err != nil {
+		return err
+	}
 	before, err := findTarget(ctx, tx, t.Code)
 	if err != nil {
 		return err

@@ -75,9 +75,14 @@ func (s *TrainingService) DeleteTraining(ctx context.Context, id int64) error {
 
 const trainingColumns = `id, cadre_id, kind, level, course, provider, status, started_on, expected_on, completed_on`
 
+// scanTraining scans a training record; a row that cannot be read back is an *unreadable.
 func scanTraining(row interface{ Scan(...any) error }, t *chitieu.Training) error {
-	return row.Scan(&t.ID, &t.CadreID, &t.Kind, &t.Level, &t.Course, &t.Provider, &t.Status,
+	err := row.Scan(&t.ID, &t.CadreID, &t.Kind, &t.Level, &t.Course, &t.Provider, &t.Status,
 		(*dateCol)(&t.StartedOn), (*dateCol)(&t.ExpectedOn), (*dateCol)(&t.CompletedOn))
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("trainings", strconv.FormatInt(t.ID, 10), err, t)
 }
 
 func findTrainingByID(ctx context.Context, q queryer, id int64) (*chitieu.Training, error) {
@@ -116,7 +121,9 @@ func findTrainings(ctx context.Context, q queryer, filter chitieu.TrainingFilter
 	list := []*chitieu.Training{}
 	for rows.Next() {
 		var t chitieu.Training
-		if err := scanTraining(rows, &t); err != nil {
+		if err := scanTraining(rows, &t); isUnreadable(err) {
+			continue // named at load and by chitieu check
+		} else if err != nil {
 			return nil, 0, fmt.Errorf("find training records: %w", err)
 		}
 		list = append(list, &t)
@@ -135,6 +142,9 @@ func createTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
 		return err
 	}
 	if err := checkUnitScope(ctx, tx, unit); err != nil {
+		return err
+	}
+	if err := storableTraining(ctx, tx, t); err != nil {
 		return err
 	}
 	now := formatTime(tx.now)
@@ -173,6 +183,9 @@ func updateTraining(ctx context.Context, tx *Tx, id int64, upd chitieu.TrainingU
 	upd.Apply(&t)
 	t.Normalize()
 	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	if err := storableTraining(ctx, tx, &t); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `

@@ -93,10 +93,18 @@ func (s *UnitService) DeleteUnit(ctx context.Context, code string) error {
 	return s.db.write(ctx, func(tx *Tx) error { return deleteUnit(ctx, tx, code) })
 }
 
+// scanUnit scans a unit; a row that cannot be read back is an *unreadable.
+func scanUnit(row interface{ Scan(...any) error }, u *chitieu.Unit) error {
+	err := row.Scan(&u.Code, &u.Name, &u.Parent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("units", u.Code, err, u)
+}
+
 func findUnit(ctx context.Context, q queryer, code string) (*chitieu.Unit, error) {
 	var u chitieu.Unit
-	err := q.QueryRowContext(ctx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE code = ? AND deleted_at IS NULL`, code).
-		Scan(&u.Code, &u.Name, &u.Parent)
+	err := scanUnit(q.QueryRowContext(ctx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE code = ? AND deleted_at IS NULL`, code), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "unit %q does not exist", code)
 	} else if err != nil {
@@ -129,7 +137,9 @@ func findUnits(ctx context.Context, q queryer, filter chitieu.UnitFilter) ([]*ch
 	units := []*chitieu.Unit{}
 	for rows.Next() {
 		var u chitieu.Unit
-		if err := rows.Scan(&u.Code, &u.Name, &u.Parent); err != nil {
+		if err := scanUnit(rows, &u); isUnreadable(err) {
+			continue // named at load and by chitieu check
+		} else if err != nil {
 			return nil, 0, fmt.Errorf("find units: %w", err)
 		}
 		units = append(units, &u)
@@ -141,6 +151,9 @@ func findUnits(ctx context.Context, q queryer, filter chitieu.UnitFilter) ([]*ch
 }
 
 func createUnit(ctx context.Context, tx *Tx, u *chitieu.Unit) error {
+	if err := storable(u); err != nil {
+		return err
+	}
 	if u.Parent != "" {
 		if err := requireLiveUnit(ctx, tx, "parent", u.Parent); err != nil {
 			return err
@@ -170,6 +183,9 @@ func createUnit(ctx context.Context, tx *Tx, u *chitieu.Unit) error {
 }
 
 func updateUnit(ctx context.Context, tx *Tx, u *chitieu.Unit) error {
+	if err := storable(u); err != nil {
+		return err
+	}
 	before, err := findUnit(ctx, tx, u.Code)
 	if err != nil {
 		return err

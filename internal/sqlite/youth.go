@@ -92,8 +92,13 @@ func (s *YouthReportService) DeleteYouthReport(ctx context.Context, id int64) er
 
 const youthReportColumns = `id, unit, reported_on, youth_population, union_members, association_members, gathered`
 
+// scanYouthReport scans a youth report; a row that cannot be read back is an *unreadable.
 func scanYouthReport(row interface{ Scan(...any) error }, r *chitieu.YouthReport) error {
-	return row.Scan(&r.ID, &r.Unit, (*dateCol)(&r.ReportedOn), &r.YouthPopulation, &r.UnionMembers, &r.AssociationMembers, &r.Gathered)
+	err := row.Scan(&r.ID, &r.Unit, (*dateCol)(&r.ReportedOn), &r.YouthPopulation, &r.UnionMembers, &r.AssociationMembers, &r.Gathered)
+	if errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return readBack("youth_reports", strconv.FormatInt(r.ID, 10), err, r)
 }
 
 func findYouthReportByID(ctx context.Context, q queryer, id int64) (*chitieu.YouthReport, error) {
@@ -129,7 +134,9 @@ func findYouthReports(ctx context.Context, q queryer, filter chitieu.YouthReport
 	list := []*chitieu.YouthReport{}
 	for rows.Next() {
 		var r chitieu.YouthReport
-		if err := scanYouthReport(rows, &r); err != nil {
+		if err := scanYouthReport(rows, &r); isUnreadable(err) {
+			continue // named at load and by chitieu check
+		} else if err != nil {
 			return nil, 0, fmt.Errorf("find youth reports: %w", err)
 		}
 		list = append(list, &r)
@@ -146,6 +153,9 @@ func duplicateReport(r *chitieu.YouthReport) error {
 }
 
 func createYouthReport(ctx context.Context, tx *Tx, r *chitieu.YouthReport) error {
+	if err := storable(r); err != nil {
+		return err
+	}
 	if err := requireLiveUnit(ctx, tx, "unit", r.Unit); err != nil {
 		return err
 	}
@@ -174,6 +184,9 @@ func createYouthReport(ctx context.Context, tx *Tx, r *chitieu.YouthReport) erro
 }
 
 func updateYouthReport(ctx context.Context, tx *Tx, r *chitieu.YouthReport) error {
+	if err := storable(r); err != nil {
+		return err
+	}
 	before, err := findYouthReportByID(ctx, tx, r.ID)
 	if err != nil {
 		return err

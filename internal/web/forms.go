@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -43,7 +44,9 @@ func (f *form) OK() bool { return len(f.Errors) == 0 && f.Other == "" }
 // is no date. A bad one is put in the form's errors.
 func (f *form) date(l *Locale, name string) chitieu.Date {
 	d, err := parseDay(f.Values[name])
-	if err != nil {
+	if errors.Is(err, errDateRange) {
+		f.Errors[name] = l.T("form.date_range")
+	} else if err != nil {
 		f.Errors[name] = l.T("form.bad_date")
 	}
 	return d
@@ -102,21 +105,25 @@ func (f *form) summary(l *Locale) string {
 	return msg
 }
 
-// parseDay reads dd/mm/yyyy (or d/m/yyyy) or yyyy-mm-dd.
+// parseDay reads dd/mm/yyyy (or d/m/yyyy) or yyyy-mm-dd, a day in the range of every date.
 func parseDay(s string) (chitieu.Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
 	}
-	if d, err := chitieu.ParseDate(s); err == nil {
+	t, err := time.Parse(chitieu.DateLayout, s)
+	if err != nil {
+		if t, err = time.Parse("2/1/2006", s); err != nil {
+			return 0, fmt.Errorf("date: %q is not dd/mm/yyyy", s)
+		}
+	}
+	if d := chitieu.DateOf(t); d.InRange() {
 		return d, nil
 	}
-	t, err := time.Parse("2/1/2006", s)
-	if err != nil {
-		return 0, fmt.Errorf("date: %q is not dd/mm/yyyy", s)
-	}
-	return chitieu.DateOf(t), nil
+	return 0, errDateRange // 31/12/0000 would be "no date"
 }
+
+var errDateRange = errors.New("date: " + chitieu.DateRule)
 
 // submit runs write when the form has no error of format, and answers: on success, 303 to
 // next() with the notice; on a fault of ours, the error page. It returns whether the form must

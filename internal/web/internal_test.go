@@ -90,6 +90,11 @@ func TestParseDay(t *testing.T) {
 		{"31/02/2015", 0, false},
 		{"12/31/2015", 0, false},
 		{"hôm nay", 0, false},
+		{"15/06/0000", 0, false},
+		{"31/12/0000", 0, false}, // day 0, which would be "no date"
+		{"0000-12-31", 0, false},
+		{"1/1/9999", 0, false},
+		{"31/12/2100", chitieu.NewDate(2100, 12, 31), true},
 	} {
 		got, err := parseDay(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {

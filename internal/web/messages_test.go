@@ -36,6 +36,28 @@ var messageArgs = map[string][][]any{
 	"level: must be one of %s for kind %s":      levelArgs(false),
 	"min_level: must be one of %s for kind %s":  levelArgs(false),
 	"min_level: must be empty for kind %s":      {{chitieu.TargetYouthGathering}, {chitieu.TargetProfessionalTraining}},
+	"%s: must be a date from 1900-01-01 to 2100-12-31": fieldArgs("joined_on", "left_on", "birth_date", "exam_on", "started_on",
+		"expected_on", "completed_on", "reported_on", "baseline_date", "deadline", "created_on", "ended_on", "start_date"),
+	"%s: must not be before the cadre's birth_date":           fieldArgs("started_on", "expected_on", "completed_on"),
+	"%s: must not be negative":                                fieldArgs(countFields...),
+	"%s: must be at most 100000000":                           fieldArgs(countFields...),
+	"%s: must be valid UTF-8 text":                            fieldArgs(textFields...),
+	"%s: must be at most %d characters":                       {{"full_name", chitieu.MaxNameLength}, {"course", chitieu.MaxTextLength}},
+	"%s: must not hold the control or invisible character %U": {{"full_name", rune(0)}, {"name", '\u202e'}, {"title", '\u200b'}},
+}
+
+var (
+	countFields = []string{"youth_population", "union_members", "association_members", "gathered"}
+	textFields  = []string{"code", "name", "parent", "full_name", "unit", "position", "gender", "course", "provider", "scope_unit", "title"}
+)
+
+// fieldArgs are the argument lists of a format whose one argument is the field.
+func fieldArgs(fields ...string) [][]any {
+	var out [][]any
+	for _, f := range fields {
+		out = append(out, []any{f})
+	}
+	return out
 }
 
 // levelArgs are the arguments of the rules that list a kind's levels, as the domain quotes them.
