@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/golang/snappy"
@@ -135,9 +136,17 @@ func containsSamples(types []prompb.ReadRequest_ResponseType) bool {
 	return false
 }
 
-// answer computes every query's series under one read of the records, then encodes them.
+// answer computes every query's series under one read of the records, then encodes them. A
+// request for none of the history's names (Prometheus asks the remote for every selector, its
+// rules' included) is answered without touching the records.
 func (h *Handler) answer(req *prompb.ReadRequest) ([]byte, error) {
 	plans := make([]*plan, len(req.Queries))
+	if !slices.ContainsFunc(req.Queries, asksHistory) {
+		for i := range plans {
+			plans[i] = &plan{}
+		}
+		return encodeResponse(plans), nil
+	}
 	var err error
 	series, samples := 0, 0
 	h.records.ReadRecords(func(ds *chitieu.Dataset) {

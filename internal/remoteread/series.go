@@ -97,6 +97,23 @@ func (ms matchers) match(name, target, unit string) bool {
 	return true
 }
 
+// asksHistory tells whether a query's name matchers can select a history series.
+func asksHistory(q *prompb.Query) bool {
+	for _, name := range slices.Concat(targetNames, unitNames) {
+		selected := true
+		for _, m := range q.Matchers {
+			if m.Name == "__name__" {
+				c, err := compile([]*prompb.LabelMatcher{m})
+				selected = selected && (err != nil || c[0].matches(name)) // a bad regex is refused later
+			}
+		}
+		if selected {
+			return true
+		}
+	}
+	return false
+}
+
 // series is one history series of a query and its value at each of the plan's times (NaN for
 // none).
 type series struct {
