@@ -114,6 +114,16 @@ func asksHistory(q *prompb.Query) bool {
 	return false
 }
 
+// matchNameAndTarget tells whether the matchers on the name and the target select these.
+func (ms matchers) matchNameAndTarget(name, target string) bool {
+	for _, m := range ms {
+		if (m.name == "__name__" && !m.matches(name)) || (m.name == "target" && !m.matches(target)) {
+			return false
+		}
+	}
+	return true
+}
+
 // series is one history series of a query and its value at each of the plan's times (NaN for
 // none).
 type series struct {
@@ -162,8 +172,15 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location) (*plan, e
 				p.series = append(p.series, &series{name: name, target: t.Code})
 			}
 		}
+		var units []string // the scope's, once a unit series may match
 		for _, name := range unitNames {
-			for _, unit := range ds.Subtree(t.ScopeUnit) {
+			if !ms.matchNameAndTarget(name, t.Code) {
+				continue
+			}
+			if units == nil {
+				units = ds.Subtree(t.ScopeUnit)
+			}
+			for _, unit := range units {
 				if ms.match(name, t.Code, unit) {
 					p.series = append(p.series, &series{name: name, target: t.Code, unit: unit})
 				}
