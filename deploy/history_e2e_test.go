@@ -8,7 +8,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -279,35 +278,20 @@ func (h historyEnv) cadre(suits func(cadre) bool) int64 {
 // string replaced by the new one.
 func substituteAddresses(t *testing.T, src, dir string, replace map[string]string) string {
 	t.Helper()
-	b, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode {
-			for old, repl := range replace {
-				n.Value = strings.ReplaceAll(n.Value, old, repl)
+	return editYAML(t, src, dir, func(doc *yaml.Node) {
+		var walk func(*yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.ScalarNode {
+				for old, repl := range replace {
+					n.Value = strings.ReplaceAll(n.Value, old, repl)
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
 			}
 		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(&doc)
-	out, err := yaml.Marshal(&doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dst := filepath.Join(dir, filepath.Base(src))
-	if err := os.WriteFile(dst, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dst
+		walk(doc)
+	})
 }
 
 // rangeValues runs query_range from start to end at step, in windows within Prometheus's
