@@ -148,7 +148,7 @@ func (h *Handler) answer(req *prompb.ReadRequest) ([]byte, error) {
 		return encodeResponse(plans), nil
 	}
 	var err error
-	series, samples := 0, 0
+	series, samples, work := 0, 0, 0
 	h.records.ReadRecords(func(ds *chitieu.Dataset) {
 		for i, q := range req.Queries {
 			if plans[i], err = newPlan(ds, q, h.records.Location()); err != nil {
@@ -156,12 +156,15 @@ func (h *Handler) answer(req *prompb.ReadRequest) ([]byte, error) {
 			}
 			series += len(plans[i].series)
 			samples += len(plans[i].series) * len(plans[i].times)
+			work += plans[i].work
 		}
 		switch {
 		case series > h.MaxSeries:
 			err = refuse(http.StatusRequestEntityTooLarge, "the request asks %d series, over the limit of %d: match fewer targets or units", series, h.MaxSeries)
 		case samples > h.MaxSamples:
 			err = refuse(http.StatusRequestEntityTooLarge, "the request asks up to %d samples, over the limit of %d: choose a longer step or a shorter span", samples, h.MaxSamples)
+		case work > h.MaxSamples:
+			err = refuse(http.StatusRequestEntityTooLarge, "the request covers %d days of targets and units, over the limit of %d: choose a shorter span or fewer units", work, h.MaxSamples)
 		default:
 			for _, p := range plans {
 				p.compute(ds)

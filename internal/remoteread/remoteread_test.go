@@ -276,6 +276,9 @@ func TestBounds(t *testing.T) {
 	}{
 		{"too many series", rangeQuery("2015-01-01T00:00:00Z", "2015-01-02T00:00:00Z", 24*time.Hour, eq("target", "llct")), 413, "series, over the limit of 4"},
 		{"too many samples", rangeQuery("2013-01-01T00:00:00Z", "2016-01-01T00:00:00Z", 24*time.Hour, eq("__name__", remoteread.TargetRatio)), 413, "samples, over the limit of 1000"},
+		// Few samples at a year's step, but each unit's figures on every day of three years.
+		{"too many days", rangeQuery("2013-01-01T00:00:00Z", "2016-01-01T00:00:00Z", 365*24*time.Hour,
+			&prompb.LabelMatcher{Type: prompb.LabelMatcher_RE, Name: "__name__", Value: "chitieu_history_unit_.*"}, eq("target", "llct")), 413, "days of targets and units, over the limit of 1000"},
 		{"too many steps", rangeQuery("1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z", time.Second, eq("__name__", remoteread.TargetRatio)), 413, "steps, over the limit"},
 		{"a bad regex", rangeQuery("2015-01-01T00:00:00Z", "2015-01-02T00:00:00Z", time.Hour, &prompb.LabelMatcher{Type: prompb.LabelMatcher_RE, Name: "target", Value: "("}), 400, "matcher target"},
 	} {
@@ -297,6 +300,60 @@ func TestBounds(t *testing.T) {
 		if w.Code != tc.status {
 			body, _ := io.ReadAll(w.Body)
 			t.Errorf("%s: %d %s, want %d", tc.name, w.Code, body, tc.status)
+		}
+	}
+}
+
+// FuzzRemoteRead sends arbitrary bodies, raw and snappy-compressed, to the handler: each is
+// answered 200, 400 or 413, never a panic or a 500, and a 200 is a ReadResponse.
+func FuzzRemoteRead(f *testing.F) {
+	valid, _ := (&prompb.ReadRequest{Queries: []*prompb.Query{rangeQuery("2015-01-01T00:00:00Z", "2015-02-01T00:00:00Z", time.Hour, eq("target", "llct"))}}).Marshal()
+	f.Add(valid, true)
+	f.Add([]byte("\x0a\x04\x08\x01\x10\x02"), true)
+	f.Add([]byte("\x80\x80\x80\x80\x08\x00"), false)
+	h := remoteread.NewHandler(records{small()})
+	f.Fuzz(func(t *testing.T, body []byte, compress bool) {
+		if compress {
+			body = snappy.Encode(nil, body)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/v1/read", bytes.NewReader(body)))
+		switch w.Code {
+		case http.StatusOK:
+			raw, err := snappy.Decode(nil, w.Body.Bytes())
+			var resp prompb.ReadResponse
+			if err == nil {
+				err = resp.Unmarshal(raw)
+			}
+			if err != nil {
+				t.Fatalf("a 200 that is not a ReadResponse: %v", err)
+			}
+		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		default:
+			t.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	})
+}
+
+// TestExtremeTimes: a query from the beginning to the end of time (Prometheus's metadata
+// queries) answers the samples of 1900 to 2200 (one a day without a step), without overflow.
+func TestExtremeTimes(t *testing.T) {
+	h := remoteread.NewHandler(records{small()})
+	for _, q := range []*prompb.Query{
+		{StartTimestampMs: math.MinInt64, EndTimestampMs: math.MaxInt64, Matchers: []*prompb.LabelMatcher{eq("target", "llct")}},
+		{StartTimestampMs: math.MinInt64, EndTimestampMs: math.MaxInt64, Matchers: []*prompb.LabelMatcher{eq("target", "llct")},
+			Hints: &prompb.ReadHints{StartMs: math.MinInt64, EndMs: math.MaxInt64, StepMs: math.MaxInt64}},
+	} {
+		code, resp, msg := read(t, h, q)
+		if code != http.StatusOK {
+			t.Fatalf("%+v: %d %s", q, code, msg)
+		}
+		for _, ts := range resp.Results[0].Timeseries {
+			for i, s := range ts.Samples {
+				if i > 0 && q.Hints == nil && s.Timestamp-ts.Samples[i-1].Timestamp != 24*3600*1000 {
+					t.Fatalf("samples at %d and %d, not a day apart", ts.Samples[i-1].Timestamp, s.Timestamp)
+				}
+			}
 		}
 	}
 }

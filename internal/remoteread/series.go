@@ -33,6 +33,16 @@ var (
 
 const dayMs = 24 * 60 * 60 * 1000
 
+// The span a read may cover: a query's times outside it are left out (no plan's records are
+// that old or that far ahead), so that a query from the beginning of time costs nothing.
+var (
+	earliestMs = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	latestMs   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+)
+
+// maxSteps bounds a query's steps: a century of hours.
+const maxSteps = chitieu.MaxDailyDays * 24
+
 // matcher is a compiled prompb.LabelMatcher.
 type matcher struct {
 	name string
@@ -136,6 +146,9 @@ type plan struct {
 	loc    *time.Location
 	times  []int64 // ms, ascending
 	series []*series
+	// work counts the days the computation covers, for each target and each unit of its unit
+	// series: they take memory whatever the step.
+	work int
 }
 
 // newPlan selects a query's series and places its sample times: every step of the hints
@@ -156,22 +169,37 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location) (*plan, e
 		}
 	}
 	p := &plan{loc: loc}
+	// Kept from overflowing: a step over the whole span has one sample in it at most, and an
+	// end past the span goes back to its last step within it.
+	step = min(step, latestMs-earliestMs)
+	if end = min(end, math.MaxInt64/2); end > latestMs {
+		d := end - latestMs
+		k := d / step
+		if d%step != 0 {
+			k++
+		}
+		end -= k * step
+	}
+	start = max(start, earliestMs)
 	if end < start {
 		return p, nil
 	}
-	if n := (end-start)/step + 1; n > chitieu.MaxDailyDays*24 {
-		return nil, refuse(http.StatusRequestEntityTooLarge, "the query asks %d steps, over the limit of %d: choose a longer step or a shorter span", n, chitieu.MaxDailyDays*24)
+	if n := (end-start)/step + 1; n > maxSteps {
+		return nil, refuse(http.StatusRequestEntityTooLarge, "the query asks %d steps, over the limit of %d: choose a longer step or a shorter span", n, maxSteps)
 	}
 	for t := end; t >= start; t -= step {
 		p.times = append(p.times, t)
 	}
 	slices.Reverse(p.times)
+	first, last := chitieu.DateOf(time.UnixMilli(start).In(loc)), chitieu.DateOf(time.UnixMilli(end).In(loc))
 	for _, t := range ds.Targets() {
+		before := len(p.series)
 		for _, name := range targetNames {
 			if ms.match(name, t.Code, "") {
 				p.series = append(p.series, &series{name: name, target: t.Code})
 			}
 		}
+		unitsIn := map[string]bool{}
 		var units []string // the scope's, once a unit series may match
 		for _, name := range unitNames {
 			if !ms.matchNameAndTarget(name, t.Code) {
@@ -183,8 +211,12 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location) (*plan, e
 			for _, unit := range units {
 				if ms.match(name, t.Code, unit) {
 					p.series = append(p.series, &series{name: name, target: t.Code, unit: unit})
+					unitsIn[unit] = true
 				}
 			}
+		}
+		if days := int(last-max(first, t.BaselineDate)) + 1; len(p.series) > before && days > 0 {
+			p.work += days * (1 + len(unitsIn))
 		}
 	}
 	slices.SortFunc(p.series, func(a, b *series) int {
