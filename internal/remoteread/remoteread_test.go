@@ -278,7 +278,7 @@ func TestBounds(t *testing.T) {
 		{"too many samples", rangeQuery("2013-01-01T00:00:00Z", "2016-01-01T00:00:00Z", 24*time.Hour, eq("__name__", remoteread.TargetRatio)), 413, "samples, over the limit of 1000"},
 		// Few samples at a year's step, but each unit's figures on every day of three years.
 		{"too many days", rangeQuery("2013-01-01T00:00:00Z", "2016-01-01T00:00:00Z", 365*24*time.Hour,
-			&prompb.LabelMatcher{Type: prompb.LabelMatcher_RE, Name: "__name__", Value: "chitieu_history_unit_.*"}, eq("target", "llct")), 413, "days of targets and units, over the limit of 1000"},
+			eq("__name__", remoteread.UnitTargetNumerator), eq("target", "llct")), 413, "days of targets and units, over the limit of 1000"},
 		{"too many steps", rangeQuery("1970-01-01T00:00:00Z", "2100-01-01T00:00:00Z", time.Second, eq("__name__", remoteread.TargetRatio)), 413, "steps, over the limit"},
 		{"a bad regex", rangeQuery("2015-01-01T00:00:00Z", "2015-01-02T00:00:00Z", time.Hour, &prompb.LabelMatcher{Type: prompb.LabelMatcher_RE, Name: "target", Value: "("}), 400, "matcher target"},
 	} {
