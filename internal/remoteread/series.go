@@ -109,25 +109,20 @@ func (ms matchers) match(name, target, unit string) bool {
 
 // asksHistory tells whether a query's name matchers can select a history series.
 func asksHistory(q *prompb.Query) bool {
-	for _, name := range slices.Concat(targetNames, unitNames) {
-		selected := true
-		for _, m := range q.Matchers {
-			if m.Name == "__name__" {
-				c, err := compile([]*prompb.LabelMatcher{m})
-				selected = selected && (err != nil || c[0].matches(name)) // a bad regex is refused later
-			}
-		}
-		if selected {
-			return true
-		}
+	ms, err := compile(q.Matchers)
+	if err != nil {
+		return true // refused with its reason by newPlan
 	}
-	return false
+	return slices.ContainsFunc(slices.Concat(targetNames, unitNames), func(name string) bool {
+		return ms.matchNameAndTarget(name, "")
+	})
 }
 
-// matchNameAndTarget tells whether the matchers on the name and the target select these.
+// matchNameAndTarget tells whether the matchers on the name and the target select these; an
+// empty target stands for any.
 func (ms matchers) matchNameAndTarget(name, target string) bool {
 	for _, m := range ms {
-		if (m.name == "__name__" && !m.matches(name)) || (m.name == "target" && !m.matches(target)) {
+		if (m.name == "__name__" && !m.matches(name)) || (m.name == "target" && target != "" && !m.matches(target)) {
 			return false
 		}
 	}
