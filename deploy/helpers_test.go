@@ -73,6 +73,27 @@ func run(t *testing.T, name string, args ...string) string {
 // wherever it is used.
 func rewriteYAML(t *testing.T, src, dir string, set map[string]string) string {
 	t.Helper()
+	return editYAML(t, src, dir, func(doc *yaml.Node) {
+		var walk func(*yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if v, ok := set[n.Content[i].Value]; ok && n.Content[i+1].Kind == yaml.ScalarNode {
+						n.Content[i+1].Value = v
+					}
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(doc)
+	})
+}
+
+// editYAML copies a YAML file into dir, changed by edit.
+func editYAML(t *testing.T, src, dir string, edit func(*yaml.Node)) string {
+	t.Helper()
 	b, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
@@ -81,20 +102,7 @@ func rewriteYAML(t *testing.T, src, dir string, set map[string]string) string {
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		t.Fatalf("%s: %v", src, err)
 	}
-	var walk func(*yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if v, ok := set[n.Content[i].Value]; ok && n.Content[i+1].Kind == yaml.ScalarNode {
-					n.Content[i+1].Value = v
-				}
-			}
-		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(&doc)
+	edit(&doc)
 	out, err := yaml.Marshal(&doc)
 	if err != nil {
 		t.Fatal(err)

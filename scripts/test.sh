@@ -44,3 +44,4 @@ go test -run XXX -fuzz FuzzReadXLSX -fuzztime 100000x ./internal/spreadsheet
 go test -run XXX -fuzz FuzzDecodeJSON -fuzztime 20000x ./internal/httpapi
 go test -run XXX -fuzz FuzzParseDate -fuzztime 20000x ./internal/chitieu
 go test -run XXX -fuzz FuzzCleanText -fuzztime 20000x ./internal/chitieu
+go test -run XXX -fuzz FuzzRemoteRead -fuzztime 20000x ./internal/remoteread

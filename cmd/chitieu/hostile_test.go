@@ -38,6 +38,7 @@ var hostileGroups = []hostileGroup{
 	{"held before issue 11", heldBefore},
 	{"HTTP surface", hostileHTTP},
 	{"values the store cannot read back", hostileValues},
+	{"remote read of the history", hostileHistory},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

@@ -22,6 +22,7 @@ import (
 	"chitieu/internal/figures"
 	"chitieu/internal/httpapi"
 	"chitieu/internal/metrics"
+	"chitieu/internal/remoteread"
 	"chitieu/internal/spreadsheet"
 	"chitieu/internal/sqlite"
 	"chitieu/internal/web"
@@ -164,6 +165,7 @@ func (s *Server) Open(ctx context.Context) error {
 		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(reg).Middleware()},
 		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
 		MetricsToken:   s.MetricsToken,
+		RemoteRead:     remoteread.NewHandler(s.keeper),
 		Ready:          s.db.Ready,
 		TrustedProxies: proxies,
 		// Every body's bound must let the largest spreadsheet through, with its multipart

@@ -196,9 +196,11 @@ func TestExpectedRatio(t *testing.T) {
 }
 
 func TestStatusOf(t *testing.T) {
-	atLeast := &chitieu.Target{Comparator: chitieu.AtLeast, Threshold: 0.8, Tolerance: 0.05, Deadline: day("2015-12-31")}
-	over := &chitieu.Target{Comparator: chitieu.Over, Threshold: 0.65, Tolerance: 0.05, Deadline: day("2015-12-31")}
+	atLeast := &chitieu.Target{Comparator: chitieu.AtLeast, Threshold: 0.8, Tolerance: 0.05, BaselineDate: day("2013-01-01"), Deadline: day("2015-12-31")}
+	over := &chitieu.Target{Comparator: chitieu.Over, Threshold: 0.65, Tolerance: 0.05, BaselineDate: day("2013-01-01"), Deadline: day("2015-12-31")}
 	before, after := day("2014-06-01"), day("2016-01-01")
+	// From the deadline on, the ratio given is the deadline day's.
+	deadline, baseline, earlier := day("2015-12-31"), day("2013-01-01"), day("2012-12-31")
 	for _, tc := range []struct {
 		name     string
 		target   *chitieu.Target
@@ -219,7 +221,14 @@ func TestStatusOf(t *testing.T) {
 		{"at risk at the tolerance edge", atLeast, 0.65, true, 0.7, before, chitieu.AtRisk},
 		{"behind past the tolerance", atLeast, 0.6499, true, 0.7, before, chitieu.Behind},
 		{"undefined ratio", atLeast, 0, false, 0.7, before, chitieu.Behind},
-		{"undefined ratio after deadline", atLeast, 0, false, 0.8, after, chitieu.Behind},
+		{"undefined ratio on the deadline is missed", atLeast, 0, false, 0.8, after, chitieu.Missed},
+		{"below on the deadline day itself is missed, not at risk", atLeast, 0.78, true, 0.8, deadline, chitieu.Missed},
+		{"at threshold on the deadline day", atLeast, 0.8, true, 0.8, deadline, chitieu.Achieved},
+		{"undefined on the deadline day", atLeast, 0, false, 0.8, deadline, chitieu.Missed},
+		{"on the baseline day it has started", atLeast, 0.7, true, 0.7, baseline, chitieu.OnTrack},
+		{"before the baseline, not behind", atLeast, 0.1, true, 0.7, earlier, chitieu.NotStarted},
+		{"before the baseline, undefined", atLeast, 0, false, 0.7, earlier, chitieu.NotStarted},
+		{"before the baseline, already met", atLeast, 0.9, true, 0.7, earlier, chitieu.NotStarted},
 	} {
 		if got := chitieu.StatusOf(tc.target, tc.ratio, tc.defined, tc.expected, tc.on); got != tc.want {
 			t.Errorf("%s: status %s, want %s", tc.name, got, tc.want)

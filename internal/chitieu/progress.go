@@ -16,10 +16,12 @@ const (
 	OnTrack  Status = "on_track"
 	AtRisk   Status = "at_risk"
 	Behind   Status = "behind"
+	// NotStarted is a target looked at before its baseline date.
+	NotStarted Status = "not_started"
 )
 
 // Statuses lists every status.
-var Statuses = []Status{Achieved, Missed, OnTrack, AtRisk, Behind}
+var Statuses = []Status{Achieved, Missed, OnTrack, AtRisk, Behind, NotStarted}
 
 // Counts is a numerator over a denominator.
 type Counts struct {
@@ -45,6 +47,7 @@ type Progress struct {
 	BaselineRatio  float64  `json:"baseline_ratio"`
 	ExpectedRatio  float64  `json:"expected_ratio"`
 	ProjectedRatio *float64 `json:"projected_ratio"` // nil when it cannot be projected
+	DeadlineRatio  *float64 `json:"deadline_ratio"`  // the verdict's: nil before the deadline and while undefined on it
 	Status         Status   `json:"status"`
 
 	// ByUnit is the part of the counts each unit contributes: cadre kinds by the cadre's own
@@ -70,15 +73,21 @@ func ExpectedRatio(t *Target, baseline float64, d Date) float64 {
 }
 
 // StatusOf decides a target's status on day d from its ratio (defined or not) and the expected
-// ratio.
+// ratio. From the deadline day on, ratio and defined must be those of the deadline day: a plan's
+// verdict is fixed at its deadline, whatever the ratio does later. Before the baseline date the
+// target has not started.
 func StatusOf(t *Target, ratio float64, defined bool, expected float64, d Date) Status {
 	switch {
+	case d < t.BaselineDate:
+		return NotStarted
+	case d >= t.Deadline && defined && t.Meets(ratio):
+		return Achieved
+	case d >= t.Deadline:
+		return Missed
 	case !defined:
 		return Behind
 	case t.Meets(ratio):
 		return Achieved
-	case d > t.Deadline:
-		return Missed
 	case ratio >= expected-epsilon:
 		return OnTrack
 	case ratio >= expected-t.Tolerance-epsilon:
@@ -89,6 +98,12 @@ func StatusOf(t *Target, ratio float64, defined bool, expected float64, d Date) 
 
 // Progress computes the target's figures on day d from the dataset.
 func (ds *Dataset) Progress(t *Target, d Date) Progress {
+	return ds.progress(t, d, nil)
+}
+
+// progress is Progress with the counts on the deadline when the caller has them already (a
+// history past the deadline needs them at every day).
+func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts) Progress {
 	counts, byUnit := ds.counts(t, d)
 	p := Progress{Target: t.Code, AsOf: d, Numerator: counts.Numerator, Denominator: counts.Denominator, ByUnit: byUnit}
 	ratio, defined := counts.Ratio()
@@ -100,7 +115,19 @@ func (ds *Dataset) Progress(t *Target, d Date) Progress {
 	if projected, ok := ds.projectedRatio(t, d); ok {
 		p.ProjectedRatio = &projected
 	}
-	p.Status = StatusOf(t, ratio, defined, p.ExpectedRatio, d)
+	judged, judgedDefined := ratio, defined
+	if d >= t.Deadline {
+		if d == t.Deadline {
+			atDeadline = &counts
+		} else if atDeadline == nil {
+			c, _ := ds.counts(t, t.Deadline)
+			atDeadline = &c
+		}
+		if judged, judgedDefined = atDeadline.Ratio(); judgedDefined {
+			p.DeadlineRatio = &judged
+		}
+	}
+	p.Status = StatusOf(t, judged, judgedDefined, p.ExpectedRatio, d)
 	return p
 }
 
@@ -300,8 +327,13 @@ func HistoryDays(from, to Date, step Step) ([]Date, error) {
 // History computes the target's figures on each of days.
 func (ds *Dataset) History(t *Target, days []Date) []Progress {
 	out := make([]Progress, len(days))
+	var atDeadline *Counts
 	for i, d := range days {
-		out[i] = ds.Progress(t, d)
+		if d > t.Deadline && atDeadline == nil {
+			c, _ := ds.counts(t, t.Deadline)
+			atDeadline = &c
+		}
+		out[i] = ds.progress(t, d, atDeadline)
 	}
 	return out
 }

@@ -300,3 +300,69 @@ func TestHistoryDays(t *testing.T) {
 		t.Errorf("to before from: %v", err)
 	}
 }
+
+func TestVerdictAtDeadline(t *testing.T) {
+	ds := province()
+	llct := politicalTheoryTarget() // 80 % of the office's full-time cadres by 2015-12-31
+	low := politicalTheoryTarget()
+	low.Threshold = 0.25
+	empty := politicalTheoryTarget()
+	empty.ScopeUnit = "dist-2" // nobody there: the ratio is never defined
+	// After the deadline H joins dept-a (1 of 5 on 2016-02-01), then B, E, G and H complete
+	// trung_cap (5 of 5 from 2016-03-01).
+	pt := chitieu.PoliticalTheory
+	for _, r := range []chitieu.Training{
+		{ID: 21, CadreID: 2, Kind: pt, Level: "trung_cap", Status: chitieu.Completed, CompletedOn: day("2016-02-15")},
+		{ID: 22, CadreID: 5, Kind: pt, Level: "trung_cap", Status: chitieu.Completed, CompletedOn: day("2016-03-01")},
+		{ID: 23, CadreID: 7, Kind: pt, Level: "trung_cap", Status: chitieu.Completed, CompletedOn: day("2016-03-01")},
+		{ID: 24, CadreID: 8, Kind: pt, Level: "trung_cap", Status: chitieu.Completed, CompletedOn: day("2016-03-01")},
+	} {
+		ds.PutTraining(r)
+	}
+	ds.PutCadre(chitieu.Cadre{ID: 8, FullName: "H", Unit: "dept-a", FullTime: true, JoinedOn: day("2016-01-15")})
+	for _, tc := range []struct {
+		name     string
+		target   *chitieu.Target
+		on       string
+		ratio    float64 // NaN for undefined
+		deadline float64 // NaN for none
+		want     chitieu.Status
+	}{
+		{"the day before the deadline is judged on schedule", llct, "2015-12-30", 0.25, math.NaN(), chitieu.Behind},
+		// 1 of A, B, E, G on the deadline day itself: missed, no longer behind.
+		{"the deadline day itself", llct, "2015-12-31", 0.25, 0.25, chitieu.Missed},
+		{"the day after", llct, "2016-01-01", 0.25, 0.25, chitieu.Missed},
+		// 5 of 5 after the late courses is over 80 % today, but the verdict was given.
+		{"improved after its deadline", llct, "2016-06-01", 1, 0.25, chitieu.Missed},
+		{"achieved on the deadline day", low, "2015-12-31", 0.25, 0.25, chitieu.Achieved},
+		// H has joined, nobody else has qualified yet: 1 of 5, below 25 % today.
+		{"worse after an achieved deadline", low, "2016-02-01", 0.2, 0.25, chitieu.Achieved},
+		{"undefined on the deadline", empty, "2015-12-31", math.NaN(), math.NaN(), chitieu.Missed},
+		{"undefined on the deadline, later", empty, "2017-01-01", math.NaN(), math.NaN(), chitieu.Missed},
+		{"before the baseline", llct, "2012-06-01", 0, math.NaN(), chitieu.NotStarted},
+		{"before the baseline, undefined", empty, "2012-06-01", math.NaN(), math.NaN(), chitieu.NotStarted},
+	} {
+		p := ds.Progress(tc.target, day(tc.on))
+		if r := ratioOf(p); !(near(r, tc.ratio) || math.IsNaN(r) && math.IsNaN(tc.ratio)) {
+			t.Errorf("%s: ratio %v, want %v", tc.name, r, tc.ratio)
+		}
+		switch {
+		case math.IsNaN(tc.deadline) && p.DeadlineRatio != nil:
+			t.Errorf("%s: deadline ratio %v, want none", tc.name, *p.DeadlineRatio)
+		case !math.IsNaN(tc.deadline) && (p.DeadlineRatio == nil || !near(*p.DeadlineRatio, tc.deadline)):
+			t.Errorf("%s: deadline ratio %v, want %v", tc.name, p.DeadlineRatio, tc.deadline)
+		}
+		if p.Status != tc.want {
+			t.Errorf("%s: status %s, want %s", tc.name, p.Status, tc.want)
+		}
+	}
+
+	// A history across the deadline gives each day's own figures.
+	days := []chitieu.Date{day("2012-06-01"), day("2015-12-30"), day("2015-12-31"), day("2016-01-01"), day("2016-06-01")}
+	for i, p := range ds.History(llct, days) {
+		want := ds.Progress(llct, days[i])
+		if p.Status != want.Status || ratioOf(p) != ratioOf(want) || (p.DeadlineRatio == nil) != (want.DeadlineRatio == nil) {
+			t.Errorf("history on %s: %+v, want %+v", days[i], p, want)
+		}
+	}
+}

@@ -309,6 +309,10 @@ func (k *Keeper) TargetHistory(ctx context.Context, code string, days []chitieu.
 	return h, err
 }
 
+// ReadRecords runs f on the records with every queued change applied, under the read lock: a
+// computation over them (Prometheus's remote read) sees a late entry at once, without a cache.
+func (k *Keeper) ReadRecords(f func(*chitieu.Dataset)) { k.readAll(f) }
+
 // read runs f on the dataset and the target (see readAll).
 func (k *Keeper) read(code string, f func(*chitieu.Dataset, *chitieu.Target)) error {
 	var err error

@@ -8,14 +8,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/golang/snappy"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/prometheus/prompb"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/figures"
 	"chitieu/internal/metrics"
+	"chitieu/internal/remoteread"
 )
 
 var hcm, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -166,6 +170,75 @@ func countSeries(body []byte) int {
 	for line := range bytes.Lines(body) {
 		if len(line) > 1 && line[0] != '#' {
 			n++
+		}
+	}
+	return n
+}
+
+// BenchmarkRemoteRead measures Prometheus's remote read of the history through the keeper, from
+// the request to the compressed answer: one target's daily ratio over three years (aim: 20 ms),
+// and every unit's part of one target (numerator, denominator, ratio) over a year (aim: 1 s).
+func BenchmarkRemoteRead(b *testing.B) {
+	day := func(s string) int64 {
+		t, _ := time.Parse(time.DateOnly, s)
+		return t.UnixMilli()
+	}
+	query := func(from, to string, matchers ...*prompb.LabelMatcher) *prompb.Query {
+		start := day(from) - 5*60*1000
+		return &prompb.Query{StartTimestampMs: start, EndTimestampMs: day(to), Matchers: matchers,
+			Hints: &prompb.ReadHints{StartMs: start, EndMs: day(to), StepMs: 24 * 3600 * 1000}}
+	}
+	target := &prompb.LabelMatcher{Type: prompb.LabelMatcher_EQ, Name: "target", Value: "dai-hoc"}
+	reads := []struct {
+		name  string
+		query *prompb.Query
+	}{
+		{"target-ratio/3-years/daily", query("2013-01-01", "2015-12-31", target,
+			&prompb.LabelMatcher{Type: prompb.LabelMatcher_EQ, Name: "__name__", Value: "chitieu_history_target_ratio"})},
+		{"every-unit/1-year/daily", query("2015-01-01", "2015-12-31", target,
+			&prompb.LabelMatcher{Type: prompb.LabelMatcher_RE, Name: "__name__", Value: "chitieu_history_unit_target_.*"})},
+	}
+	for _, size := range sizes {
+		k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+		h := remoteread.NewHandler(k)
+		for _, read := range reads {
+			b.Run(size.name+"/"+read.name, func(b *testing.B) {
+				raw, err := (&prompb.ReadRequest{Queries: []*prompb.Query{read.query}}).Marshal()
+				if err != nil {
+					b.Fatal(err)
+				}
+				body := snappy.Encode(nil, raw)
+				var answer []byte
+				for b.Loop() {
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/v1/read", strings.NewReader(string(body))))
+					if w.Code != http.StatusOK {
+						b.Fatal(w.Code, w.Body.String())
+					}
+					answer = w.Body.Bytes()
+				}
+				b.ReportMetric(float64(countSamples(b, answer)), "samples")
+				b.ReportMetric(float64(len(answer)), "bytes")
+			})
+		}
+		cancel()
+	}
+}
+
+// countSamples decodes a remote-read answer and counts its samples.
+func countSamples(b *testing.B, body []byte) int {
+	raw, err := snappy.Decode(nil, body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var resp prompb.ReadResponse
+	if err := resp.Unmarshal(raw); err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, r := range resp.Results {
+		for _, ts := range r.Timeseries {
+			n += len(ts.Samples)
 		}
 	}
 	return n

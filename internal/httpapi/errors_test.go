@@ -543,7 +543,9 @@ func TestHealthReadyAndMetrics(t *testing.T) {
 }
 
 func TestMetricsToken(t *testing.T) {
-	e := newEnv(t, func(c *httpapi.Config) { c.MetricsToken = "bí-mật-của-prometheus" })
+	// The remote read of the history stands here for any handler: its route and its guard.
+	read := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	e := newEnv(t, func(c *httpapi.Config) { c.MetricsToken, c.RemoteRead = "bí-mật-của-prometheus", read })
 	for _, tt := range []struct {
 		name string
 		c    cred
@@ -554,14 +556,19 @@ func TestMetricsToken(t *testing.T) {
 		{"a user's password", admin, http.StatusUnauthorized},
 		{"the token", cred{token: "bí-mật-của-prometheus"}, http.StatusOK},
 	} {
-		r := e.do(tt.c, "GET", "/metrics", nil)
-		if r.status != tt.want {
-			t.Errorf("%s: status %d, want %d: %.200s", tt.name, r.status, tt.want, r.body)
-		}
-		if tt.want == http.StatusUnauthorized && !strings.HasPrefix(r.errorMessage(t), "Authorization") {
-			t.Errorf("%s: message %s", tt.name, r.body)
+		for _, req := range [][2]string{{"GET", "/metrics"}, {"POST", "/api/v1/read"}} {
+			r := e.do(tt.c, req[0], req[1], nil)
+			if r.status != tt.want {
+				t.Errorf("%s %s: status %d, want %d: %.200s", tt.name, req[1], r.status, tt.want, r.body)
+			}
+			if tt.want == http.StatusUnauthorized && !strings.HasPrefix(r.errorMessage(t), "Authorization") {
+				t.Errorf("%s %s: message %s", tt.name, req[1], r.body)
+			}
 		}
 	}
+	// Without a token, the remote read is open: Prometheus has no user.
+	open := newEnv(t, func(c *httpapi.Config) { c.RemoteRead = read })
+	open.must(anonymous, http.StatusOK, "POST", "/api/v1/read", nil)
 	// The other probes stay open.
 	e.must(anonymous, http.StatusOK, "GET", "/healthz", nil)
 	e.must(anonymous, http.StatusOK, "GET", "/readyz", nil)

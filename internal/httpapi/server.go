@@ -44,6 +44,10 @@ type Config struct {
 	MetricsHandler http.Handler
 	MetricsToken   string
 
+	// RemoteRead is served at POST /api/v1/read when set (Prometheus's remote read of the
+	// history), behind MetricsToken as /metrics is, not behind users' credentials.
+	RemoteRead http.Handler
+
 	// Ready tells /readyz whether the service can serve; nil means always ready.
 	Ready func(ctx context.Context) error
 
@@ -104,7 +108,10 @@ func NewServer(cfg Config) (*Server, error) {
 	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	e.GET("/readyz", s.readyz)
 	if cfg.MetricsHandler != nil {
-		e.GET("/metrics", s.metrics)
+		e.GET("/metrics", s.requireMetricsToken, gin.WrapH(cfg.MetricsHandler))
+	}
+	if cfg.RemoteRead != nil {
+		e.POST("/api/v1/read", s.requireMetricsToken, gin.WrapH(cfg.RemoteRead))
 	}
 	s.routes(e.Group("/api/v1", s.RequireUser))
 	return s, nil
@@ -178,14 +185,13 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
-func (s *Server) metrics(c *gin.Context) {
+// requireMetricsToken lets through the requests that carry MetricsToken, all when it is empty.
+func (s *Server) requireMetricsToken(c *gin.Context) {
 	if s.MetricsToken != "" {
 		token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.MetricsToken)) != 1 {
 			c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
 			s.writeError(c, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: the metrics bearer token is required"))
-			return
 		}
 	}
-	s.MetricsHandler.ServeHTTP(c.Writer, c.Request)
 }

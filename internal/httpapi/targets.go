@@ -17,6 +17,7 @@ type Figures struct {
 	Ratio          *float64       `json:"ratio"` // null while the denominator is 0
 	ExpectedRatio  float64        `json:"expected_ratio"`
 	ProjectedRatio *float64       `json:"projected_ratio"`
+	DeadlineRatio  *float64       `json:"deadline_ratio"` // the verdict's ratio; null before the deadline and while undefined on it
 	Status         chitieu.Status `json:"status"`
 }
 
@@ -28,6 +29,7 @@ func figuresOf(p chitieu.Progress) Figures {
 		Ratio:          p.Ratio,
 		ExpectedRatio:  p.ExpectedRatio,
 		ProjectedRatio: p.ProjectedRatio,
+		DeadlineRatio:  p.DeadlineRatio,
 		Status:         p.Status,
 	}
 }

@@ -30,6 +30,7 @@ type Collector struct {
 
 	targetInfo, threshold, tolerance, baselineRatio, baselineTime, deadlineTime *prometheus.Desc
 	numerator, denominator, ratio, expected, projected, status                  *prometheus.Desc
+	deadlineRatio                                                               *prometheus.Desc
 	unitNumerator, unitDenominator, unitInfo                                    *prometheus.Desc
 	cadres, trainings                                                           *prometheus.Desc
 	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *prometheus.Desc
@@ -54,6 +55,7 @@ func NewCollector(source SnapshotSource, loc *time.Location) *Collector {
 		expected:      desc("target_expected_ratio", "The ratio the schedule expects today.", "target"),
 		projected:     desc("target_projected_ratio", "The ratio the target is headed for at its deadline.", "target"),
 		status:        desc("target_status", "1 for the target's current status, 0 for the others.", "target", "status"),
+		deadlineRatio: desc("target_deadline_ratio", "The ratio on the target's deadline day, which decides its status from then on; absent before the deadline and while undefined.", "target"),
 
 		unitNumerator:   desc("unit_target_numerator", "The part of the target's numerator that a unit contributes.", "target", "unit"),
 		unitDenominator: desc("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "unit"),
@@ -79,7 +81,7 @@ func NewCollector(source SnapshotSource, loc *time.Location) *Collector {
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{
 		c.targetInfo, c.threshold, c.tolerance, c.baselineRatio, c.baselineTime, c.deadlineTime,
-		c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status,
+		c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status, c.deadlineRatio,
 		c.unitNumerator, c.unitDenominator, c.unitInfo, c.cadres, c.trainings,
 		c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt,
 		c.recruitedWithoutExam, c.seats, c.vacantSeats, c.vacantSince,
@@ -110,6 +112,9 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(c.expected, p.ExpectedRatio, t.Code)
 		if p.ProjectedRatio != nil {
 			gauge(c.projected, *p.ProjectedRatio, t.Code)
+		}
+		if p.DeadlineRatio != nil {
+			gauge(c.deadlineRatio, *p.DeadlineRatio, t.Code)
 		}
 		for _, st := range chitieu.Statuses {
 			gauge(c.status, boolValue(st == p.Status), t.Code, string(st))

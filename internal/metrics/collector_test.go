@@ -61,8 +61,14 @@ chitieu_target_status{status="behind",target="llct"} 0
 chitieu_target_status{status="behind",target="tap-hop"} 0
 chitieu_target_status{status="missed",target="llct"} 1
 chitieu_target_status{status="missed",target="tap-hop"} 0
+chitieu_target_status{status="not_started",target="llct"} 0
+chitieu_target_status{status="not_started",target="tap-hop"} 0
 chitieu_target_status{status="on_track",target="llct"} 0
 chitieu_target_status{status="on_track",target="tap-hop"} 0
+# HELP chitieu_target_deadline_ratio The ratio on the target's deadline day, which decides its status from then on; absent before the deadline and while undefined.
+# TYPE chitieu_target_deadline_ratio gauge
+chitieu_target_deadline_ratio{target="llct"} 0.5
+chitieu_target_deadline_ratio{target="tap-hop"} 0.7
 # HELP chitieu_target_baseline_timestamp_seconds Start of the target's baseline day.
 # TYPE chitieu_target_baseline_timestamp_seconds gauge
 chitieu_target_baseline_timestamp_seconds{target="llct"} 1.3569732e+09
@@ -92,11 +98,36 @@ chitieu_youth_gathered{unit="ban-a"} 70
 chitieu_unit_info{name="Ban A",parent="tinh",unit="ban-a"} 1
 chitieu_unit_info{name="Tỉnh Đoàn",parent="",unit="tinh"} 1
 `
-	names := []string{"chitieu_target_ratio", "chitieu_target_status", "chitieu_target_baseline_timestamp_seconds",
+	names := []string{"chitieu_target_ratio", "chitieu_target_status", "chitieu_target_deadline_ratio", "chitieu_target_baseline_timestamp_seconds",
 		"chitieu_target_deadline_timestamp_seconds", "chitieu_unit_target_numerator", "chitieu_cadres",
 		"chitieu_trainings", "chitieu_youth_gathered", "chitieu_unit_info"}
 	if err := testutil.CollectAndCompare(c, strings.NewReader(want), names...); err != nil {
 		t.Error(err)
+	}
+
+	// Before the deadlines there is no verdict yet; before the baselines, no start.
+	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2015-12-30"))}, hcm)
+	if n := testutil.CollectAndCount(c, "chitieu_target_deadline_ratio"); n != 0 {
+		t.Errorf("%d deadline ratios the day before the deadline, want none", n)
+	}
+	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2012-12-31"))}, hcm)
+	if err := testutil.CollectAndCompare(c, strings.NewReader(`
+# HELP chitieu_target_status 1 for the target's current status, 0 for the others.
+# TYPE chitieu_target_status gauge
+chitieu_target_status{status="achieved",target="llct"} 0
+chitieu_target_status{status="achieved",target="tap-hop"} 0
+chitieu_target_status{status="at_risk",target="llct"} 0
+chitieu_target_status{status="at_risk",target="tap-hop"} 0
+chitieu_target_status{status="behind",target="llct"} 0
+chitieu_target_status{status="behind",target="tap-hop"} 0
+chitieu_target_status{status="missed",target="llct"} 0
+chitieu_target_status{status="missed",target="tap-hop"} 0
+chitieu_target_status{status="not_started",target="llct"} 1
+chitieu_target_status{status="not_started",target="tap-hop"} 1
+chitieu_target_status{status="on_track",target="llct"} 0
+chitieu_target_status{status="on_track",target="tap-hop"} 0
+`), "chitieu_target_status"); err != nil {
+		t.Errorf("the day before the baselines: %v", err)
 	}
 
 	// A target whose population is empty exports no ratio sample at all.

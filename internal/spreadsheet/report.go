@@ -13,7 +13,7 @@ import (
 // StatusLabels are the Vietnamese names of the target statuses.
 var StatusLabels = map[chitieu.Status]string{
 	chitieu.Achieved: "Đạt", chitieu.Missed: "Không đạt", chitieu.OnTrack: "Đúng tiến độ",
-	chitieu.AtRisk: "Có nguy cơ chậm", chitieu.Behind: "Chậm tiến độ",
+	chitieu.AtRisk: "Có nguy cơ chậm", chitieu.Behind: "Chậm tiến độ", chitieu.NotStarted: "Chưa bắt đầu",
 }
 
 // TargetKindLabels are the Vietnamese names of the target kinds.

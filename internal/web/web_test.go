@@ -467,7 +467,9 @@ func TestForms(t *testing.T) {
 	// As of a day before, the overview shows the ratio then.
 	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, `data-ratio>50,0%</span>`, `value="19/06/2014"`)
 	wantStatus(t, c.get("/?as_of="+url.QueryEscape("hôm qua")), http.StatusOK, "ngày phải viết dạng dd/mm/yyyy")
-	wantStatus(t, c.get("/?as_of=01/06/2012"), http.StatusOK, "Ngày xem trước ngày mốc của chỉ tiêu (01/01/2013)")
+	wantStatus(t, c.get("/?as_of=01/06/2012"), http.StatusOK, "Ngày xem trước ngày mốc của chỉ tiêu (01/01/2013)", "Chưa bắt đầu")
+	// From the deadline on, the card quotes the deadline's figure, which gives the verdict.
+	wantStatus(t, c.get("/?as_of=01/01/2016"), http.StatusOK, "Tỷ lệ tại thời hạn", `data-deadline-ratio>100,0%</dd>`, "Đạt")
 
 	// Editing a cadre writes every field of the form; an emptied date is cleared.
 	cadres := sqlite.NewCadreService(e.db)
