@@ -37,8 +37,13 @@ func TestMonitoringEndToEnd(t *testing.T) {
 
 	dir := t.TempDir()
 	var rules []string
-	for _, file := range []string{"chitieu.rules.yml", "commitments.rules.yml"} {
-		rules = append(rules, rewriteYAML(t, repoFile(t, "deploy/prometheus/rules/"+file), dir, map[string]string{"for": "1s"}))
+	for _, file := range globRepo(t, "deploy/prometheus/rules/*.rules.yml") {
+		rules = append(rules, rewriteYAML(t, file, dir, map[string]string{"for": "1s"}))
+	}
+	addr := testenv.FreeAddr(t)
+	// The jobs of the repository's prometheus.yml, at this test's addresses.
+	job := func(name, target string) map[string]any {
+		return map[string]any{"job_name": name, "static_configs": []any{map[string]any{"targets": []string{target}}}}
 	}
 	config := writeYAML(t, dir, "prometheus.yml", map[string]any{
 		"global":     map[string]any{"scrape_interval": "1s", "evaluation_interval": "1s"},
@@ -46,12 +51,12 @@ func TestMonitoringEndToEnd(t *testing.T) {
 		"alerting": map[string]any{"alertmanagers": []any{
 			map[string]any{"static_configs": []any{map[string]any{"targets": []string{am}}}},
 		}},
-		"scrape_configs": []any{map[string]any{
-			"job_name":       "chitieu",
-			"static_configs": []any{map[string]any{"targets": []string{strings.TrimPrefix(srv.URL, "http://")}}},
-		}},
+		"scrape_configs": []any{
+			job("chitieu", strings.TrimPrefix(srv.URL, "http://")),
+			job("prometheus", addr),
+			job("alertmanager", am),
+		},
 	})
-	addr := testenv.FreeAddr(t)
 	startServer(t, "http://"+addr+"/-/ready", prometheusBin,
 		"--config.file="+config,
 		"--storage.tsdb.path="+dir+"/data",
@@ -281,6 +286,7 @@ func checkRecordingRules(t *testing.T, prom prometheusAPI, p province) {
 func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink, p province) {
 	deadline := p.deadline.Format("02/01/2006")
 	name := "Cán bộ có trình độ lý luận chính trị từ trung cấp"
+	runbook := runbookAddress(t)
 	want := []receivedAlert{
 		{
 			Receiver: "canh-bao",
@@ -291,7 +297,7 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 			Annotations: map[string]string{
 				"summary":     `Chỉ tiêu "` + name + `" chậm so với lộ trình`,
 				"description": `Chỉ tiêu "` + name + `" (chinh-tri) đạt 30%, theo lộ trình cần 50% (thấp hơn quá mức dung sai 5%); ngưỡng 80% phải đạt trước hạn ` + deadline + `.`,
-				"runbook_url": "deploy/RUNBOOK.md#chitieutargetbehindschedule",
+				"runbook_url": runbook + "#chitieutargetbehindschedule",
 			},
 		},
 		{
@@ -302,7 +308,7 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 			Annotations: map[string]string{
 				"summary":     `Chỉ tiêu "` + name + `" dự báo không đạt khi đến hạn`,
 				"description": `Theo số liệu hiện có, đến hạn ` + deadline + ` chỉ tiêu "` + name + `" (chinh-tri) dự báo đạt 40%, cần từ 80%; hiện đạt 30%.`,
-				"runbook_url": "deploy/RUNBOOK.md#chitieutargetprojectedtomiss",
+				"runbook_url": runbook + "#chitieutargetprojectedtomiss",
 			},
 		},
 		{
@@ -328,6 +334,11 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 			Annotations: map[string]string{
 				"summary": `Chức danh "Phó Bí thư" của "Cơ quan Tỉnh Đoàn" khuyết quá lâu`,
 			},
+		},
+		{
+			Receiver:    "dead-mans-switch",
+			Labels:      map[string]string{"alertname": "Watchdog", "severity": "none"},
+			Annotations: map[string]string{"runbook_url": runbook + "#watchdog"},
 		},
 	}
 	waitFor(t, 60*time.Second, "the alerts at the webhook", func() error {
@@ -368,7 +379,7 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 	})
 
 	// The achieved targets have no alert, pending or firing, in Prometheus or at the webhook;
-	// nor does the service, which is up.
+	// nor does the service, which is up, nor the alerting, which works.
 	var alerts struct {
 		Alerts []struct {
 			Labels map[string]string `json:"labels"`
@@ -380,6 +391,7 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 	}
 	for _, a := range alerts.Alerts {
 		if slices.Contains([]string{"dai-hoc", "tap-hop", "nghiep-vu"}, a.Labels["target"]) || strings.HasPrefix(a.Labels["alertname"], "ChitieuDown") || a.Labels["alertname"] == "ChitieuMetricsAbsent" ||
+			strings.HasPrefix(a.Labels["alertname"], "Alertmanager") || strings.HasPrefix(a.Labels["alertname"], "Prometheus") ||
 			a.Labels["unit"] == "van-phong" { // no cadre recruited without exam, no vacant seat
 			t.Errorf("unexpected %s alert %v", a.State, a.Labels)
 		}
