@@ -183,6 +183,7 @@ func activeAlerts() *table.PanelBuilder {
 			[2]string{"unit", "Đơn vị"},
 			[2]string{"name", "Tên"},
 			[2]string{"title", "Chức danh"},
+			[2]string{"integration", "Kênh gửi"},
 			[2]string{"instance", "Máy chủ"})).
 		OverrideByName("Cảnh báo", []dashboard.DynamicConfigValue{colouredCells}).
 		OverrideByName("Mức độ", []dashboard.DynamicConfigValue{colouredCells})
