@@ -33,12 +33,13 @@ const (
 )
 
 // unitsLink opens the per-unit view of the target of a table's row, with the same datasource
-// and time range. Grafana 12 takes a table cell's links from its field's config "links" (set
-// here by an override on the column): checked in grafana/grafana's table panel,
-// public/app/plugins/panel/table/table-new/utils.ts (getDataLinks reads field.config.links), and
-// packages/grafana-data/src/field/getFieldDisplayValuesProxy.ts, which resolves
-// ${__data.fields.target} by the field's own name first, so the organize transformation's
-// renaming of the column does not break it.
+// and time range. Grafana 12's table (TableNG, the table of 12.2) takes a cell's links from its
+// field's config "links", set here by an override on the column: checked in grafana/grafana's
+// packages/grafana-ui/src/components/Table/TableNG/utils.ts (getCellLinks calls field.getLinks,
+// which applyFieldOverrides builds from field.config.links) and the 12.x panel plugin's
+// getDataLinks (reads field.config.links); ${__data.fields.target} is resolved by
+// packages/grafana-data/src/field/getFieldDisplayValuesProxy.ts by the field's own name first,
+// so the organize transformation's renaming of the column does not break it.
 const unitsLink = "/d/" + unitsUID + "?var-target=${__data.fields.target}&${" + DatasourceVariable + ":queryparam}&${__url_time_range}"
 
 // alertNames are the alerts of deploy/prometheus/rules, in Vietnamese.
