@@ -25,6 +25,8 @@ func TestAlertmanagerConfigRoutesBySeverity(t *testing.T) {
 		{[]string{"alertname=ChitieuDown", "severity=critical"}, "khan-cap"},
 		{[]string{"alertname=ChitieuTargetBehindSchedule", "severity=warning", "target=chinh-tri"}, "canh-bao"},
 		{[]string{"alertname=ChitieuYouthReportStale", "severity=warning", "unit=kien-hai"}, "canh-bao"},
+		{[]string{"alertname=AlertmanagerFailedToSendAlerts", "severity=critical", "integration=email"}, "khan-cap"},
+		{[]string{"alertname=Watchdog", "severity=none"}, "dead-mans-switch"},
 		{[]string{"alertname=Other"}, "webhook"},
 	} {
 		got := strings.TrimSpace(run(t, amtool, append([]string{"config", "routes", "test", "--config.file=" + config}, c.labels...)...))
@@ -37,14 +39,20 @@ func TestAlertmanagerConfigRoutesBySeverity(t *testing.T) {
 // TestAlertmanagerNotifiesAndInhibits sends alerts straight to a real Alertmanager running the
 // repository's configuration and checks what reaches the webhook and the mailboxes: each
 // severity its receiver, and once a target has missed its deadline, its "behind" and
-// "projected to miss" alerts are held back, while another target's are not.
+// "projected to miss" alerts are held back, while another target's are not. Two alerts of the
+// same instance without a target or unit label come in two e-mails, not folded into one.
 func TestAlertmanagerNotifiesAndInhibits(t *testing.T) {
 	hook, smtp := newWebhook(t), newSMTPSink(t)
 	am := startAlertmanager(t, hook.URL, smtp.Addr)
 	alert := func(name, severity, target string) map[string]any {
+		labels := map[string]string{"alertname": name, "severity": severity, "instance": "chitieu:8080", "job": "chitieu"}
+		summary := "Dịch vụ " + name
+		if target != "" {
+			labels["target"], summary = target, "Chỉ tiêu "+target
+		}
 		return map[string]any{
-			"labels":      map[string]string{"alertname": name, "severity": severity, "target": target, "instance": "chitieu:8080", "job": "chitieu"},
-			"annotations": map[string]string{"summary": "Chỉ tiêu " + target},
+			"labels":      labels,
+			"annotations": map[string]string{"summary": summary},
 			// No startsAt: an alert that started longer ago than group_wait would leave at
 			// once, before Alertmanager's inhibitor has seen the others of the same request.
 		}
@@ -54,6 +62,8 @@ func TestAlertmanagerNotifiesAndInhibits(t *testing.T) {
 		alert("ChitieuTargetBehindSchedule", "warning", "dai-hoc"),
 		alert("ChitieuTargetProjectedToMiss", "warning", "dai-hoc"),
 		alert("ChitieuTargetBehindSchedule", "warning", "chinh-tri"),
+		alert("ChitieuDown", "critical", ""),
+		alert("ChitieuBackupStale", "critical", ""),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -84,8 +94,10 @@ func TestAlertmanagerNotifiesAndInhibits(t *testing.T) {
 		return nil
 	})
 	mails := map[string]string{ // subject: recipients
-		"[chitieu] 1 cảnh báo: Chỉ tiêu dai-hoc":   "lanh-dao@example.invalid it@example.invalid",
-		"[chitieu] 1 cảnh báo: Chỉ tiêu chinh-tri": "ban-to-chuc@example.invalid",
+		"[chitieu] 1 cảnh báo: Chỉ tiêu dai-hoc":           "lanh-dao@example.invalid it@example.invalid",
+		"[chitieu] 1 cảnh báo: Chỉ tiêu chinh-tri":         "ban-to-chuc@example.invalid",
+		"[chitieu] 1 cảnh báo: Dịch vụ ChitieuDown":        "lanh-dao@example.invalid it@example.invalid",
+		"[chitieu] 1 cảnh báo: Dịch vụ ChitieuBackupStale": "lanh-dao@example.invalid it@example.invalid",
 	}
 	waitFor(t, 20*time.Second, "the e-mails", func() error {
 		got := smtp.mails()

@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -25,17 +26,8 @@ var pinnedImage = regexp.MustCompile(`^[a-z0-9./-]+:v?[0-9]+(\.[0-9]+)+(-[a-z0-9
 // pass promtool and amtool.
 func TestComposeFile(t *testing.T) {
 	dir := root(t)
-	opts, err := cli.NewProjectOptions([]string{filepath.Join(dir, "docker-compose.yml")},
-		cli.WithWorkingDirectory(dir),
-		// The documented defaults, not this machine's environment.
-		cli.WithEnv(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	project, err := opts.LoadProject(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The documented defaults, not this machine's environment.
+	project := loadCompose(t, nil)
 	for _, name := range []string{"chitieu", "prometheus", "alertmanager", "grafana"} {
 		s, ok := project.Services[name]
 		if !ok {
@@ -61,6 +53,7 @@ func TestComposeFile(t *testing.T) {
 		}
 	}
 	t.Run("chitieu", func(t *testing.T) { checkChitieuService(t, project.Services["chitieu"]) })
+	t.Run("host", func(t *testing.T) { checkFitForHost(t, project) })
 	t.Run("prometheus", func(t *testing.T) {
 		promtool := testenv.Command(t, "prometheus", "promtool")
 		run(t, promtool, "check", "config", mountedConfig(t, project.Services["prometheus"]))
@@ -115,6 +108,78 @@ func checkChitieuService(t *testing.T, s types.ServiceConfig) {
 	}
 	if !onVolume {
 		t.Errorf("chitieu's database %q is not on a named volume", db)
+	}
+}
+
+// loadCompose loads and validates docker-compose.yml with the environment env.
+func loadCompose(t *testing.T, env []string) *types.Project {
+	t.Helper()
+	dir := root(t)
+	opts, err := cli.NewProjectOptions([]string{filepath.Join(dir, "docker-compose.yml")},
+		cli.WithWorkingDirectory(dir), cli.WithEnv(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	project, err := opts.LoadProject(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return project
+}
+
+// checkFitForHost checks what a real host needs: every port published on 127.0.0.1 unless
+// CHITIEU_BIND opens it, Prometheus started whatever chitieu's health (a sick service must be
+// alerted on), and the version and revision passed to the image's build.
+func checkFitForHost(t *testing.T, project *types.Project) {
+	opened := loadCompose(t, []string{"CHITIEU_BIND=0.0.0.0", "CHITIEU_VERSION=1.2.3", "CHITIEU_REVISION=abc123"})
+	for name, s := range project.Services {
+		if len(s.Ports) == 0 {
+			t.Errorf("%s publishes no port", name)
+		}
+		for _, p := range s.Ports {
+			if p.HostIP != "127.0.0.1" {
+				t.Errorf("%s publishes %s on %q by default, want 127.0.0.1", name, p.Published, p.HostIP)
+			}
+		}
+		for _, p := range opened.Services[name].Ports {
+			if p.HostIP != "0.0.0.0" {
+				t.Errorf("%s publishes %s on %q with CHITIEU_BIND=0.0.0.0", name, p.Published, p.HostIP)
+			}
+		}
+	}
+	if d, ok := project.Services["prometheus"].DependsOn["chitieu"]; ok {
+		t.Errorf("prometheus waits for chitieu (%s): a sick chitieu would never be alerted on", d.Condition)
+	}
+	args := opened.Services["chitieu"].Build.Args
+	for arg, want := range map[string]string{"VERSION": "1.2.3", "REVISION": "abc123"} {
+		if v := args[arg]; v == nil || *v != want {
+			t.Errorf("chitieu's build arg %s is %v with CHITIEU_%s=%s", arg, v, arg, want)
+		}
+	}
+}
+
+// TestImageBuildInfo builds chitieu with the ldflags of the Dockerfile's build, its VERSION and
+// REVISION given, and checks that the binary reports them (`chitieu version` prints what
+// chitieu_build_info carries).
+func TestImageBuildInfo(t *testing.T) {
+	b, err := os.ReadFile(repoFile(t, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`go build .*-ldflags="([^"]*)"`).FindStringSubmatch(string(b))
+	if m == nil {
+		t.Fatal("the Dockerfile's go build has no -ldflags")
+	}
+	ldflags := strings.NewReplacer("${VERSION}", "1.2.3", "${REVISION}", "abc123").Replace(m[1])
+	bin := filepath.Join(t.TempDir(), "chitieu")
+	// Without the image's -trimpath: the same compiled packages as the other tests' binary.
+	cmd := exec.Command("go", "build", "-ldflags="+ldflags, "-o", bin, "./cmd/chitieu")
+	cmd.Dir = root(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build -ldflags=%q: %v\n%s", ldflags, err, out)
+	}
+	if got := strings.TrimSpace(run(t, bin, "version")); got != "1.2.3 abc123" {
+		t.Errorf("chitieu version = %q, want \"1.2.3 abc123\"", got)
 	}
 }
 

@@ -349,6 +349,31 @@ func (p prometheusAPI) query(expr string) ([]sample, error) {
 	return out, nil
 }
 
+// seriesOverRange runs a range query over the last window, at step, and returns how many series
+// it answers.
+func (p prometheusAPI) seriesOverRange(expr string, window, step time.Duration) (int, error) {
+	var data struct {
+		ResultType string `json:"resultType"`
+		Result     []struct {
+			Values [][2]any `json:"values"`
+		} `json:"result"`
+	}
+	end := time.Now()
+	err := p.get("/api/v1/query_range", url.Values{
+		"query": {expr},
+		"start": {strconv.FormatInt(end.Add(-window).Unix(), 10)},
+		"end":   {strconv.FormatInt(end.Unix(), 10)},
+		"step":  {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)},
+	}, &data)
+	if err != nil {
+		return 0, err
+	}
+	if data.ResultType != "matrix" {
+		return 0, fmt.Errorf("result of type %s, want a matrix", data.ResultType)
+	}
+	return len(data.Result), nil
+}
+
 // mail is an e-mail that smtpSink received.
 type mail struct {
 	To      []string

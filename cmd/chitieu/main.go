@@ -18,6 +18,10 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// buildRevision is set at build time with -ldflags "-X main.buildRevision=..." where the build
+// has no VCS information to record (the Docker image is built without .git).
+var buildRevision string
+
 const usage = `chitieu — theo dõi chỉ tiêu kế hoạch cán bộ (follows a cadre plan's targets)
 
 Usage:
@@ -86,6 +90,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // revision is the VCS revision the binary was built from, when the build recorded it.
 func revision() string {
+	if buildRevision != "" {
+		return buildRevision
+	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range info.Settings {
 			if s.Key == "vcs.revision" {

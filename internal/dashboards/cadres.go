@@ -8,7 +8,6 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/piechart"
 	"github.com/grafana/grafana-foundation-sdk/go/table"
-	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
 )
 
 // The levels of chitieu_cadres ("none" for no level), in Vietnamese.
@@ -50,14 +49,13 @@ const cadresOfUnits = `chitieu_cadres{unit=~"$unit"}`
 func cadres() *dashboard.DashboardBuilder {
 	return newDashboard("chitieu-can-bo", "Cán bộ và đào tạo",
 		"Cán bộ đang công tác theo trình độ lý luận chính trị và chuyên môn, hồ sơ đào tạo theo loại và trạng thái, và các khoá học đang học hoặc dự kiến.",
-		"now-90d").
+		PlanFrom).
 		WithVariable(labelVariable("unit", "Đơn vị", "chitieu_unit_info", "unit", true)).
 		WithRow(dashboard.NewRowBuilder("Cán bộ đang công tác")).
-		WithPanel(panel(piechart.NewPanelBuilder(), "Cán bộ chuyên trách và không chuyên trách",
+		WithPanel(donut("Cán bộ chuyên trách và không chuyên trách",
 			"Số cán bộ đang công tác của các đơn vị đã chọn, chuyên trách và không chuyên trách.",
 			unitCount, 6, 8,
 			instantQuery("sum by (full_time) ("+cadresOfUnits+")", "{{full_time}}")).
-			PieType(piechart.PieChartTypeDonut).
 			DisplayLabels([]piechart.PieChartLabels{piechart.PieChartLabelsValue}).
 			Transformations(renameSeries(fullTime))).
 		WithPanel(levelBars("Theo trình độ lý luận chính trị",
@@ -66,14 +64,14 @@ func cadres() *dashboard.DashboardBuilder {
 		WithPanel(levelBars("Theo trình độ chuyên môn",
 			"Số cán bộ đang công tác theo trình độ chuyên môn cao nhất đã hoàn thành.",
 			"education", educationLevels)).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Cán bộ theo trình độ lý luận chính trị theo thời gian",
+		WithPanel(timeSeries("Cán bộ theo trình độ lý luận chính trị theo thời gian",
 			"Số cán bộ đang công tác theo trình độ lý luận chính trị, theo thời gian.",
 			unitCount, 12, 8,
 			rangeQuery("sum by (political_theory) ("+cadresOfUnits+")", "{{political_theory}}")).
 			Stacking(common.NewStackingConfigBuilder().Mode(common.StackingModeNormal)).
 			FillOpacity(40).
 			Transformations(renameSeries(politicalTheoryLevels))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Cán bộ theo trình độ chuyên môn theo thời gian",
+		WithPanel(timeSeries("Cán bộ theo trình độ chuyên môn theo thời gian",
 			"Số cán bộ đang công tác theo trình độ chuyên môn, theo thời gian.",
 			unitCount, 12, 8,
 			rangeQuery("sum by (education) ("+cadresOfUnits+")", "{{education}}")).
@@ -108,7 +106,7 @@ func cadres() *dashboard.DashboardBuilder {
 			instantQuery(`sum by (kind, status) (chitieu_trainings{status=~"planned|in_progress"})`, "{{kind}}: {{status}}")).
 			Thresholds(steps("blue")).
 			Transformations(renameSeries(trainingKinds, trainingStatuses))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Hồ sơ đào tạo theo thời gian",
+		WithPanel(timeSeries("Hồ sơ đào tạo theo thời gian",
 			"Số hồ sơ đào tạo đang học và dự kiến theo thời gian, theo loại.",
 			unitCount, 24, 8,
 			rangeQuery(`sum by (kind, status) (chitieu_trainings{status=~"planned|in_progress"})`, "{{kind}}: {{status}}")).

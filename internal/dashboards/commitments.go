@@ -4,7 +4,6 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/table"
-	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
 )
 
 // unitDayCount shows a number of days as such ("92 ngày"): Grafana's unit "d" would turn 92
@@ -33,7 +32,7 @@ const recruitedWithoutExam = `chitieu_cadres_recruited_without_exam{unit=~"$unit
 func commitments() *dashboard.DashboardBuilder {
 	return newDashboard("chitieu-cam-ket", "Cam kết khác",
 		"Các cam kết khác của kế hoạch: tuyển dụng cán bộ qua thi tuyển, chức danh lãnh đạo còn khuyết và bồi dưỡng nghiệp vụ cho cán bộ.",
-		"now-90d").
+		PlanFrom).
 		WithVariable(labelVariable("unit", "Đơn vị", "chitieu_unit_info", "unit", true)).
 		WithVariable(labelVariable("target", "Chỉ tiêu bồi dưỡng", `chitieu_target_info{kind="professional_training"}`, "target", true)).
 		WithRow(dashboard.NewRowBuilder("Tuyển dụng qua thi tuyển")).
@@ -74,7 +73,7 @@ func commitments() *dashboard.DashboardBuilder {
 			Decimals(0).
 			WithTransformation(thresholdFromQuery("green", "red"))).
 		WithPanel(leadershipTable()).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Chỗ khuyết theo thời gian",
+		WithPanel(timeSeries("Chỗ khuyết theo thời gian",
 			"Số chỗ khuyết và tổng số chỗ của các chức danh lãnh đạo ở các đơn vị đã chọn, theo thời gian.",
 			unitCount, 24, 8,
 			rangeQuery("sum("+vacantSeatsOfUnits+")", "Chỗ khuyết"),
@@ -85,7 +84,7 @@ func commitments() *dashboard.DashboardBuilder {
 		WithPanel(targetsTable("Các chỉ tiêu bồi dưỡng nghiệp vụ",
 			"Mỗi chỉ tiêu bồi dưỡng nghiệp vụ đã chọn: tỷ lệ cán bộ có khoá bồi dưỡng hoàn thành trong số ngày gần nhất của chỉ tiêu (và của cơ sở bồi dưỡng của chỉ tiêu, nếu có), tỷ lệ lộ trình đòi hỏi hôm nay, dự báo khi đến hạn, ngưỡng, hạn và trạng thái.",
 			ofKind("professional_training"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Bồi dưỡng nghiệp vụ theo thời gian",
+		WithPanel(timeSeries("Bồi dưỡng nghiệp vụ theo thời gian",
 			"Tỷ lệ hiện đạt của mỗi chỉ tiêu bồi dưỡng nghiệp vụ đã chọn theo thời gian, và ngưỡng của chỉ tiêu (nét đứt). Khoá bồi dưỡng cũ hơn số ngày của chỉ tiêu không còn được tính, nên tỷ lệ có thể giảm.",
 			unitRatio, 24, 8,
 			rangeQuery(ofKind("professional_training")(targetRatio), "{{target}}"),

@@ -19,8 +19,10 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/gauge"
+	"github.com/grafana/grafana-foundation-sdk/go/piechart"
 	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
 	"github.com/grafana/grafana-foundation-sdk/go/stat"
+	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
 )
 
 // DatasourceVariable is the name of the one datasource variable of every dashboard; every panel
@@ -30,6 +32,11 @@ const DatasourceVariable = "datasource"
 // DatasourceUID is the uid of the Prometheus datasource that deploy/grafana provisions, which
 // the datasource variable selects at first.
 const DatasourceUID = "chitieu-prometheus"
+
+// PlanFrom is the start of the default time range of the plan's dashboards: a plan runs for years
+// (the demo's from 2013 to 2015) and is followed on to today, and the history series answer any
+// day of it.
+const PlanFrom = "now-15y"
 
 // Units of the panels, as Grafana names them.
 const (
@@ -214,6 +221,33 @@ func panel[T panelBuilder[T]](b T, title, description, unit string, width, heigh
 		Targets(targets(qs))
 }
 
+// timeSeries draws lines over time, with a legend (the SDK's default hides it) and a tooltip
+// that lists every series at the pointer.
+func timeSeries(title, description, unit string, width, height uint32, qs ...query) *timeseries.PanelBuilder {
+	return panel(timeseries.NewPanelBuilder(), title, description, unit, width, height, qs...).
+		Legend(common.NewVizLegendOptionsBuilder().
+			ShowLegend(true).
+			DisplayMode(common.LegendDisplayModeList).
+			Placement(common.LegendPlacementBottom)).
+		Tooltip(tooltip())
+}
+
+// donut shows the last value of each series as a share of a ring, with a legend.
+func donut(title, description, unit string, width, height uint32, qs ...query) *piechart.PanelBuilder {
+	return panel(piechart.NewPanelBuilder(), title, description, unit, width, height, qs...).
+		PieType(piechart.PieChartTypeDonut).
+		Legend(piechart.NewPieChartLegendOptionsBuilder().
+			ShowLegend(true).
+			DisplayMode(common.LegendDisplayModeList).
+			Placement(common.LegendPlacementBottom).
+			Values([]piechart.PieChartLegendValues{piechart.PieChartLegendValuesValue})).
+		Tooltip(tooltip())
+}
+
+func tooltip() *common.VizTooltipOptionsBuilder {
+	return common.NewVizTooltipOptionsBuilder().Mode(common.TooltipDisplayModeMulti).Sort(common.SortOrderNone)
+}
+
 // statPanel shows the last value of each series as a big number, without a graph.
 func statPanel(title, description, unit string, width, height uint32, qs ...query) *stat.PanelBuilder {
 	return panel(stat.NewPanelBuilder(), title, description, unit, width, height, qs...).
@@ -286,6 +320,7 @@ var statuses = []textValue{
 	{"at_risk", "Có nguy cơ chậm", "yellow"},
 	{"behind", "Chậm tiến độ", "orange"},
 	{"missed", "Không đạt", "red"},
+	{"not_started", "Chưa bắt đầu", "blue"},
 }
 
 // targetKinds are the kinds of chitieu_target_info, in Vietnamese.

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -172,4 +173,141 @@ func lintPanel(t *testing.T, p dashboard.Panel, variables map[string]bool) {
 func usesDatasourceVariable(ref *common.DataSourceRef) bool {
 	return ref != nil && ref.Uid != nil && *ref.Uid == "${"+DatasourceVariable+"}" &&
 		ref.Type != nil && *ref.Type == "prometheus"
+}
+
+// rawPanels returns the panels of a committed dashboard as Grafana reads them, those inside
+// rows included, as plain JSON values.
+func rawPanels(t *testing.T, name string) (dashboard map[string]any, panels []map[string]any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(committed, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &dashboard); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(list any)
+	walk = func(list any) {
+		items, _ := list.([]any)
+		for _, item := range items {
+			p, _ := item.(map[string]any)
+			if p["type"] == "row" {
+				walk(p["panels"])
+				continue
+			}
+			panels = append(panels, p)
+		}
+	}
+	walk(dashboard["panels"])
+	return dashboard, panels
+}
+
+// get follows a path of keys into a JSON value.
+func get(v any, path ...string) any {
+	for _, k := range path {
+		m, _ := v.(map[string]any)
+		v = m[k]
+	}
+	return v
+}
+
+// TestDashboardsShowThePlan checks what a leader needs to read the plan: legends and tooltips on
+// every time series and donut, a default time range of years on the plan's dashboards, the
+// trajectory panels over the history series, the not_started status, and the links from a
+// target's row of a table to the per-unit view, with variables that exist there.
+func TestDashboardsShowThePlan(t *testing.T) {
+	files, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byUID := map[string]map[string]bool{} // uid: variables
+	for _, f := range files {
+		vars := map[string]bool{}
+		for _, v := range f.Dashboard.Templating.List {
+			vars[v.Name] = true
+		}
+		byUID[*f.Dashboard.Uid] = vars
+	}
+	years := regexp.MustCompile(`^now-(\d+)y$`).FindStringSubmatch(PlanFrom)
+	if years == nil || len(years[1]) < 2 {
+		t.Fatalf("PlanFrom %q: want now-Ny with N of ten years or more (the demo plan starts in 2013)", PlanFrom)
+	}
+	links, notStarted := 0, false
+	series := map[string]bool{}
+	for _, f := range files {
+		d, panels := rawPanels(t, f.Name)
+		if from := get(d, "time", "from"); f.Name != "service.json" && from != PlanFrom {
+			t.Errorf("%s: time from %v, want %s", f.Name, from, PlanFrom)
+		}
+		for _, p := range panels {
+			title := f.Name + ", panel " + p["title"].(string)
+			if p["type"] == "timeseries" || p["type"] == "piechart" {
+				if get(p, "options", "legend", "showLegend") != true || get(p, "options", "legend", "displayMode") == "hidden" {
+					t.Errorf("%s: legend hidden: %v", title, get(p, "options", "legend"))
+				}
+				if m := get(p, "options", "tooltip", "mode"); m != "multi" && m != "single" {
+					t.Errorf("%s: tooltip mode %v, want multi or single", title, m)
+				}
+			}
+			if p["type"] == "timeseries" {
+				for _, q := range p["targets"].([]any) {
+					if name, _, ok := strings.Cut(get(q, "expr").(string), "{"); ok && strings.HasPrefix(name, "chitieu_history_") {
+						series[f.Name+" "+name] = true
+					}
+				}
+			}
+			b, _ := json.Marshal(get(p, "fieldConfig"))
+			notStarted = notStarted || strings.Contains(string(b), `"not_started"`)
+			for _, o := range get(p, "fieldConfig", "overrides").([]any) {
+				for _, prop := range get(o, "properties").([]any) {
+					if get(prop, "id") != "links" {
+						continue
+					}
+					for _, l := range get(prop, "value").([]any) {
+						links++
+						checkLink(t, title, get(l, "url").(string), byUID)
+					}
+				}
+			}
+		}
+	}
+	for _, want := range []string{
+		"overview.json chitieu_history_target_ratio", "overview.json chitieu_history_target_expected_ratio",
+		"overview.json chitieu_history_target_threshold_ratio", "overview.json chitieu_history_target_projected_ratio",
+		"units.json chitieu_history_unit_target_ratio",
+	} {
+		if !series[want] {
+			t.Errorf("no trajectory panel: %s", want)
+		}
+	}
+	if !notStarted {
+		t.Error("no value mapping for the status not_started")
+	}
+	if links == 0 {
+		t.Error("no table links a target's row to the per-unit view")
+	}
+}
+
+// checkLink checks a data link to another dashboard: the dashboard exists, each var-NAME is one
+// of its variables, and the target comes from the row's field target.
+func checkLink(t *testing.T, where, link string, byUID map[string]map[string]bool) {
+	t.Helper()
+	path, query, _ := strings.Cut(link, "?")
+	uid, ok := strings.CutPrefix(path, "/d/")
+	vars, exists := byUID[uid]
+	if !ok || !exists {
+		t.Errorf("%s: link %q goes to no dashboard of dashboards/", where, link)
+		return
+	}
+	if !strings.Contains(query, "var-target=${__data.fields.target}") {
+		t.Errorf("%s: link %q does not set the row's target", where, link)
+	}
+	for _, part := range strings.Split(query, "&") {
+		if name, _, ok := strings.Cut(strings.TrimPrefix(part, "var-"), "="); ok && strings.HasPrefix(part, "var-") && !vars[name] {
+			t.Errorf("%s: link %q sets %s, which %s does not have", where, link, name, uid)
+		}
+		if m := regexp.MustCompile(`^\$\{(\w+):queryparam\}$`).FindStringSubmatch(part); m != nil && !vars[m[1]] {
+			t.Errorf("%s: link %q passes %s, which %s does not have", where, link, m[1], uid)
+		}
+	}
 }

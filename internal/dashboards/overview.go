@@ -7,7 +7,6 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/stat"
 	"github.com/grafana/grafana-foundation-sdk/go/table"
-	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
 )
 
 // The combined figures of the selected targets, from the recording rules.
@@ -23,6 +22,26 @@ const (
 	targetStatus   = `max by (target, status) (chitieu_target_status{target=~"$target"} == 1)`
 )
 
+// The history series: the service answers them through Prometheus's remote read, computed from
+// the records for every day asked since the target's baseline (never scraped, so late records
+// change the past), with a value at every step of a range query: queried plainly.
+const (
+	historyRatio     = "chitieu_history_target_ratio" + selectedTargets
+	historyExpected  = "chitieu_history_target_expected_ratio" + selectedTargets
+	historyThreshold = "chitieu_history_target_threshold_ratio" + selectedTargets
+	historyProjected = "chitieu_history_target_projected_ratio" + selectedTargets
+)
+
+// unitsLink opens the per-unit view of the target of a table's row, with the same datasource
+// and time range. Grafana 12's table (TableNG, the table of 12.2) takes a cell's links from its
+// field's config "links", set here by an override on the column: checked in grafana/grafana's
+// packages/grafana-ui/src/components/Table/TableNG/utils.ts (getCellLinks calls field.getLinks,
+// which applyFieldOverrides builds from field.config.links) and the 12.x panel plugin's
+// getDataLinks (reads field.config.links); ${__data.fields.target} is resolved by
+// packages/grafana-data/src/field/getFieldDisplayValuesProxy.ts by the field's own name first,
+// so the organize transformation's renaming of the column does not break it.
+const unitsLink = "/d/" + unitsUID + "?var-target=${__data.fields.target}&${" + DatasourceVariable + ":queryparam}&${__url_time_range}"
+
 // alertNames are the alerts of deploy/prometheus/rules, in Vietnamese.
 var alertNames = []textValue{
 	{"ChitieuTargetBehindSchedule", "Chậm so với lộ trình", "orange"},
@@ -33,6 +52,11 @@ var alertNames = []textValue{
 	{"ChitieuLeadershipSeatVacantTooLong", "Chức danh lãnh đạo khuyết quá lâu", "orange"},
 	{"ChitieuDown", "Dịch vụ không hoạt động", "red"},
 	{"ChitieuMetricsAbsent", "Không thu thập được số liệu", "red"},
+	{"ChitieuBackupStale", "Bản sao lưu quá cũ", "red"},
+	{"ChitieuDatabaseNotWritable", "Cơ sở dữ liệu không ghi được", "red"},
+	{"AlertmanagerFailedToSendAlerts", "Alertmanager không gửi được thông báo", "red"},
+	{"PrometheusNotConnectedToAlertmanagers", "Prometheus không kết nối Alertmanager", "red"},
+	{"PrometheusErrorSendingAlertsToAnyAlertmanager", "Prometheus không gửi được cảnh báo", "red"},
 }
 
 var severities = []textValue{
@@ -43,12 +67,17 @@ var severities = []textValue{
 func overview() *dashboard.DashboardBuilder {
 	return newDashboard("chitieu-tong-quan", "Tổng quan chỉ tiêu",
 		"Tiến độ từng chỉ tiêu của kế hoạch so với lộ trình và ngưỡng, và các cảnh báo đang kích hoạt.",
-		"now-90d").
+		PlanFrom).
 		WithVariable(labelVariable("target", "Chỉ tiêu", "chitieu_target_info", "target", true)).
 		WithRow(dashboard.NewRowBuilder("Tất cả chỉ tiêu")).
 		WithPanel(targetsTable("Tình hình các chỉ tiêu",
 			"Mỗi chỉ tiêu: tỷ lệ hiện đạt, tỷ lệ lộ trình đòi hỏi hôm nay, dự báo khi đến hạn, ngưỡng, hạn và trạng thái.",
 			everyKind)).
+		WithPanel(timeSeries("Tỷ lệ các chỉ tiêu theo thời gian",
+			"Tỷ lệ của mỗi chỉ tiêu đã chọn từ ngày gốc của nó đến hôm nay, tính lại từ hồ sơ cho từng ngày: hồ sơ nhập muộn cũng thay đổi những ngày đã qua.",
+			unitRatio, 24, 9,
+			rangeQuery(historyRatio, "{{target}}")).
+			Min(0).Max(1)).
 		WithPanel(activeAlerts()).
 		// One row per target, each with that target's own threshold.
 		WithRow(dashboard.NewRowBuilder("Chỉ tiêu $target").Repeat("target")).
@@ -86,13 +115,13 @@ func overview() *dashboard.DashboardBuilder {
 			unitDate, 3, 6,
 			instantQuery(targetDeadline, "Hạn")).
 			Thresholds(steps("text"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Tiến độ so với lộ trình",
-			"Tỷ lệ hiện đạt theo thời gian, so với tỷ lệ lộ trình đòi hỏi, dự báo khi đến hạn và ngưỡng của chỉ tiêu.",
+		WithPanel(timeSeries("Tiến độ so với lộ trình",
+			"Đường đi của chỉ tiêu từ ngày gốc qua ngày hết hạn đến hôm nay: tỷ lệ đạt của từng ngày (tính lại từ hồ sơ, kể cả hồ sơ nhập muộn), tỷ lệ lộ trình đòi hỏi ngày đó, dự báo khi đến hạn tính ngày đó, và ngưỡng.",
 			unitRatio, 24, 9,
-			rangeQuery(targetRatio, "Hiện đạt"),
-			rangeQuery(targetExpected, "Theo lộ trình"),
-			rangeQuery(targetProjected, "Dự báo khi đến hạn"),
-			rangeQuery(targetThreshold, thresholdLegend)).
+			rangeQuery(historyRatio, "Hiện đạt"),
+			rangeQuery(historyExpected, "Theo lộ trình"),
+			rangeQuery(historyProjected, "Dự báo khi đến hạn"),
+			rangeQuery(historyThreshold, thresholdLegend)).
 			Min(0).Max(1).
 			OverrideByName("Theo lộ trình", dashedLine("blue")).
 			OverrideByName("Dự báo khi đến hạn", dashedLine("purple")).
@@ -123,8 +152,13 @@ func targetsTable(title, description string, only func(expr string) string) *tab
 			[2]string{"Value #F", "Hạn"},
 			[2]string{"status", "Trạng thái"})).
 		OverrideByName("Hạn", []dashboard.DynamicConfigValue{property("unit", unitDate)}).
-		OverrideByName("Trạng thái", []dashboard.DynamicConfigValue{colouredCells})
+		OverrideByName("Trạng thái", []dashboard.DynamicConfigValue{colouredCells}).
+		OverrideByName("Chỉ tiêu", []dashboard.DynamicConfigValue{toUnits}).
+		OverrideByName("Mã", []dashboard.DynamicConfigValue{toUnits})
 }
+
+// toUnits links a column's cells to the per-unit view of their row's target.
+var toUnits = property("links", []map[string]any{{"title": "Theo đơn vị", "url": unitsLink}})
 
 // everyKind keeps the figures of every target.
 func everyKind(expr string) string { return expr }
@@ -136,12 +170,12 @@ func ofKind(kind string) func(expr string) string {
 	}
 }
 
-// activeAlerts lists the alerts of the rules that fire now.
+// activeAlerts lists the alerts of the rules that fire now, but the Watchdog, which always does.
 func activeAlerts() *table.PanelBuilder {
 	return panel(table.NewPanelBuilder(), "Cảnh báo đang kích hoạt",
-		"Các cảnh báo của chitieu đang kích hoạt trong Prometheus (cũng được gửi qua Alertmanager). Trống là không có gì cần xử lý.",
+		"Các cảnh báo của chitieu và của việc gửi cảnh báo đang kích hoạt trong Prometheus (cũng được gửi qua Alertmanager, trừ khi chính việc gửi hỏng). Trống là không có gì cần xử lý.",
 		unitNone, 24, 6,
-		tableQuery(`ALERTS{alertstate="firing", alertname=~"Chitieu.+"}`)).
+		tableQuery(`ALERTS{alertstate="firing", alertname=~"Chitieu.+|Alertmanager.+|Prometheus.+"}`)).
 		Mappings(valueMappings(alertNames, severities)).
 		WithTransformation(organize([]string{"Time", "Value", "__name__", "alertstate", "job"},
 			[2]string{"alertname", "Cảnh báo"},
@@ -150,6 +184,7 @@ func activeAlerts() *table.PanelBuilder {
 			[2]string{"unit", "Đơn vị"},
 			[2]string{"name", "Tên"},
 			[2]string{"title", "Chức danh"},
+			[2]string{"integration", "Kênh gửi"},
 			[2]string{"instance", "Máy chủ"})).
 		OverrideByName("Cảnh báo", []dashboard.DynamicConfigValue{colouredCells}).
 		OverrideByName("Mức độ", []dashboard.DynamicConfigValue{colouredCells})
@@ -167,6 +202,14 @@ func dashedLine(color string) []dashboard.DynamicConfigValue {
 	return []dashboard.DynamicConfigValue{
 		property("color", map[string]any{"mode": "fixed", "fixedColor": color}),
 		property("custom.lineStyle", map[string]any{"fill": "dash", "dash": []int{10, 10}}),
+	}
+}
+
+// thickLine draws the whole's series thicker than its parts', in a fixed colour.
+func thickLine(color string) []dashboard.DynamicConfigValue {
+	return []dashboard.DynamicConfigValue{
+		property("color", map[string]any{"mode": "fixed", "fixedColor": color}),
+		property("custom.lineWidth", 3),
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
-	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
 )
 
 // The selected instances of the chitieu job, the job name the rules' service alerts use.
@@ -64,45 +63,45 @@ func service() *dashboard.DashboardBuilder {
 			rangeQuery("scrape_samples_scraped"+chitieuJob, "{{instance}}")).
 			Thresholds(steps("text"))).
 		WithRow(dashboard.NewRowBuilder("Yêu cầu HTTP")).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Yêu cầu mỗi giây theo route",
+		WithPanel(timeSeries("Yêu cầu mỗi giây theo route",
 			"Số yêu cầu HTTP mỗi giây theo route (mẫu đường dẫn của gin, không phải đường dẫn cụ thể).",
 			unitReqPerS, 12, 8,
 			rangeQuery(requestRate("route", ""), "{{route}}"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Tỷ lệ lỗi",
+		WithPanel(timeSeries("Tỷ lệ lỗi",
 			"Tỷ lệ yêu cầu bị trả lỗi: lỗi máy chủ (5xx) cần xử lý ngay; lỗi yêu cầu (4xx) thường là nhập sai hoặc chưa đăng nhập.",
 			unitRatio, 12, 8,
 			rangeQuery(errorRatio("5.."), "Lỗi máy chủ (5xx)"),
 			rangeQuery(errorRatio("4.."), "Lỗi yêu cầu (4xx)")).
 			Min(0)).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Độ trễ",
+		WithPanel(timeSeries("Độ trễ",
 			"Thời gian trả lời các yêu cầu HTTP: trung vị, phân vị 90 và 99.",
 			unitSeconds, 12, 8,
 			rangeQuery(latency(0.5, "le"), "p50"),
 			rangeQuery(latency(0.9, "le"), "p90"),
 			rangeQuery(latency(0.99, "le"), "p99"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Độ trễ p99 theo route",
+		WithPanel(timeSeries("Độ trễ p99 theo route",
 			"Phân vị 99 của thời gian trả lời theo route.",
 			unitSeconds, 12, 8,
 			rangeQuery(latency(0.99, "le, route"), "{{route}}"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Yêu cầu mỗi giây theo mã trả lời",
+		WithPanel(timeSeries("Yêu cầu mỗi giây theo mã trả lời",
 			"Số yêu cầu HTTP mỗi giây theo mã trả lời.",
 			unitReqPerS, 24, 8,
 			rangeQuery(requestRate("code", ""), "{{code}}"))).
 		WithRow(dashboard.NewRowBuilder("Go runtime")).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Goroutine",
+		WithPanel(timeSeries("Goroutine",
 			"Số goroutine đang chạy; tăng mãi là dấu hiệu rò rỉ.",
 			unitCount, 6, 8,
 			rangeQuery("go_goroutines"+chitieuJob, "{{instance}}"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Bộ nhớ",
+		WithPanel(timeSeries("Bộ nhớ",
 			"Heap Go đang dùng và bộ nhớ thường trú của tiến trình.",
 			unitBytes, 6, 8,
 			rangeQuery("go_memstats_heap_alloc_bytes"+chitieuJob, "Heap {{instance}}"),
 			rangeQuery("process_resident_memory_bytes"+chitieuJob, "Thường trú {{instance}}"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "CPU",
+		WithPanel(timeSeries("CPU",
 			"Thời gian CPU tiến trình dùng mỗi giây (100 % là một lõi).",
 			unitRatio, 6, 8,
 			rangeQuery("rate(process_cpu_seconds_total"+chitieuJob+"[$__rate_interval])", "{{instance}}"))).
-		WithPanel(panel(timeseries.NewPanelBuilder(), "Thời gian dừng GC lâu nhất",
+		WithPanel(timeSeries("Thời gian dừng GC lâu nhất",
 			"Lần dừng lâu nhất của bộ thu gom rác Go gần đây.",
 			unitSeconds, 6, 8,
 			rangeQuery(`go_gc_duration_seconds{job="chitieu", instance=~"$instance", quantile="1"}`, "{{instance}}")))

@@ -17,10 +17,13 @@ const (
 const staleReports = `(time() - max by (unit) (chitieu_youth_report_timestamp_seconds` + selectedUnits + `)) / 86400` +
 	` > on () group_left () chitieu:youth_report_max_age:days`
 
+// unitsUID is the uid of the per-unit view, which the overview's tables link to.
+const unitsUID = "chitieu-don-vi"
+
 func units() *dashboard.DashboardBuilder {
-	return newDashboard("chitieu-don-vi", "Theo đơn vị",
+	return newDashboard(unitsUID, "Theo đơn vị",
 		"Phần đóng góp của từng đơn vị vào mỗi chỉ tiêu, số liệu tập hợp thanh niên theo đơn vị và các đơn vị quá hạn báo cáo.",
-		"now-90d").
+		PlanFrom).
 		WithVariable(labelVariable("target", "Chỉ tiêu", "chitieu_target_info", "target", false)).
 		WithVariable(labelVariable("unit", "Đơn vị", "chitieu_unit_info", "unit", true)).
 		WithRow(dashboard.NewRowBuilder("Đóng góp của các đơn vị cho chỉ tiêu $target")).
@@ -50,6 +53,15 @@ func units() *dashboard.DashboardBuilder {
 			"Phần mỗi đơn vị góp vào tỷ lệ của chỉ tiêu đã chọn: số đạt của đơn vị trên tổng số của cả chỉ tiêu.",
 			instantQuery(withUnitName("target_unit:chitieu_unit_target_contribution:ratio"+unitOfTarget), "{{name}}")).
 			Thresholds(steps("blue"))).
+		WithPanel(timeSeries("Tỷ lệ của từng đơn vị theo thời gian",
+			"Tỷ lệ của chỉ tiêu đã chọn trong riêng từng đơn vị, từ ngày gốc của chỉ tiêu đến hôm nay, tính lại từ hồ sơ cho từng ngày; cùng tỷ lệ của cả chỉ tiêu và ngưỡng (nét đứt).",
+			unitRatio, 24, 10,
+			rangeQuery("chitieu_history_unit_target_ratio"+unitOfTarget, "{{unit}}"),
+			rangeQuery("chitieu_history_target_ratio"+oneTarget, "Cả chỉ tiêu"),
+			rangeQuery("chitieu_history_target_threshold_ratio"+oneTarget, thresholdLegend)).
+			Min(0).Max(1).
+			OverrideByName("Cả chỉ tiêu", thickLine("blue")).
+			OverrideByName(thresholdLegend, dashedLine("red"))).
 		WithRow(dashboard.NewRowBuilder("Tập hợp thanh niên")).
 		WithPanel(unitBars("Tỷ lệ tập hợp thanh niên theo đơn vị",
 			"Số thanh niên trong Đoàn hoặc Hội trên tổng số thanh niên, theo báo cáo gần nhất của từng đơn vị; xanh khi đạt ngưỡng của chỉ tiêu tập hợp thanh niên.",
