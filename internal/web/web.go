@@ -53,6 +53,9 @@ type Config struct {
 	// or by neither.
 	Imports sheetimport.Store
 	Limits  spreadsheet.Limits
+	// ImportGate bounds the imports running at once, shared with the API; nil is a gate of
+	// sheetimport.DefaultConcurrentImports for the pages alone.
+	ImportGate *sheetimport.Gate
 
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
@@ -92,6 +95,9 @@ func New(cfg Config) (*Handler, error) {
 		cfg.Now = time.Now
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
+	if cfg.ImportGate == nil {
+		cfg.ImportGate = sheetimport.NewGate(sheetimport.DefaultConcurrentImports)
+	}
 	h := &Handler{Config: cfg, csrf: http.NewCrossOriginProtection()}
 	var err error
 	if h.locales, err = loadLocales(); err != nil {
