@@ -1,0 +1,402 @@
+package spreadsheet
+
+import (
+	"archive/zip"
+	"bytes"
+	"cmp"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The .xlsx reader reads, from the zip's central directory, only the parts it needs: the package
+// relationships, the workbook and its relationships, the shared strings and the first sheet. No
+// other part is ever inflated, whatever its size. Each part read is refused when its declared
+// size, or the bytes it actually inflates to, pass its bound: the parts held whole in memory
+// (everything but the sheet) Limits.MaxPart, the sheet, streamed row by row, Limits.MaxUnzipped;
+// and no single XML token (a cell, a string) may be over maxToken, so that a streamed part never
+// makes the decoder buffer more.
+
+// maxCellChars is Excel's own limit on the text of a cell.
+const maxCellChars = 32_767
+
+// maxToken bounds what the XML decoder reads for one token or one decoded element (a cell, a
+// shared string): four bytes for each of a cell's characters, markup aside.
+const maxToken = 1 << 20
+
+// maxColumn is Excel's last column, XFD.
+const maxColumn = 16_384
+
+const (
+	relOfficeDocument = "/officeDocument"
+	relSharedStrings  = "/sharedStrings"
+)
+
+type xlsxFile struct {
+	name  string
+	lim   Limits
+	parts map[string]*zip.File // by lower-case name without a leading slash
+	read  int64                // declared bytes of the parts read so far
+}
+
+func readXLSX(name string, data []byte, lim Limits, t *counter) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return corrupt(name, err)
+	}
+	x := &xlsxFile{name: name, lim: lim, parts: map[string]*zip.File{}}
+	for _, f := range zr.File {
+		x.parts[partKey(f.Name)] = f
+	}
+	wb := "xl/workbook.xml"
+	if rels, err := x.rels("_rels/.rels"); err != nil {
+		return err
+	} else if p := rels.target("", relOfficeDocument); p != "" {
+		wb = p
+	}
+	if x.parts[partKey(wb)] == nil {
+		return fileError("tệp %q là tệp nén zip nhưng không phải bảng tính .xlsx", "the file %q is a zip archive but not an .xlsx workbook", name)
+	}
+	var book struct {
+		Sheets []struct {
+			ID string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := x.decode(wb, &book); err != nil {
+		return err
+	}
+	if len(book.Sheets) == 0 {
+		return fileError("tệp %q không có trang tính nào", "the workbook %q has no sheet", name)
+	}
+	dir := path.Dir(wb)
+	rels, err := x.rels(path.Join(dir, "_rels", path.Base(wb)+".rels"))
+	if err != nil {
+		return err
+	}
+	sheet := rels.byID(dir, book.Sheets[0].ID)
+	if sheet == "" || x.parts[partKey(sheet)] == nil {
+		return corrupt(name, errors.New("the first sheet's part is missing"))
+	}
+	var shared *sharedStrings
+	if p := rels.target(dir, relSharedStrings); p != "" && x.parts[partKey(p)] != nil {
+		if shared, err = x.sharedStrings(p); err != nil {
+			return err
+		}
+	}
+	return x.rows(sheet, shared, t)
+}
+
+func partKey(name string) string { return strings.ToLower(strings.TrimPrefix(name, "/")) }
+
+// open inflates a part, refusing it when its declared size, or what it inflates to, is over max
+// or over what is left of MaxUnzipped.
+func (x *xlsxFile) open(name string, max int64) (*tokenReader, io.Closer, error) {
+	f := x.parts[partKey(name)]
+	if f == nil {
+		return nil, nil, corrupt(x.name, fmt.Errorf("the part %s is missing", name))
+	}
+	max = min(max, x.lim.MaxUnzipped-x.read)
+	if f.UncompressedSize64 > uint64(max) {
+		return nil, nil, x.tooLarge(name, max)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, nil, corrupt(x.name, err)
+	}
+	x.read += int64(f.UncompressedSize64)
+	tokenErr := fileError("tệp %q có một ô hay một chuỗi trong phần %s dài hơn %s", "the file %q has a cell or a string in its part %s longer than %s",
+		x.name, name, formatBytes(maxToken))
+	return &tokenReader{r: rc, left: max, err: x.tooLarge(name, max), tokenErr: tokenErr}, rc, nil
+}
+
+func (x *xlsxFile) tooLarge(part string, max int64) *FileError {
+	return fileError("tệp %q giải nén ra quá lớn (phần %s hơn %s): có thể là tệp độc hại",
+		"the file %q unzips to more than allowed (its part %s to more than %s): it may be a zip bomb", x.name, part, formatBytes(max))
+}
+
+// decode reads a small part whole into v.
+func (x *xlsxFile) decode(name string, v any) error {
+	r, c, err := x.open(name, x.lim.MaxPart)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	r.token = x.lim.MaxPart // one element: the whole part
+	if err := xml.NewDecoder(r).Decode(v); err != nil {
+		return x.xmlError(err)
+	}
+	return nil
+}
+
+func (x *xlsxFile) xmlError(err error) error {
+	if fe := (*FileError)(nil); errors.As(err, &fe) {
+		return fe
+	}
+	return corrupt(x.name, err)
+}
+
+type relationships struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+// rels reads a relationships part; a missing one has no relationship.
+func (x *xlsxFile) rels(name string) (*relationships, error) {
+	r := &relationships{}
+	if x.parts[partKey(name)] == nil {
+		return r, nil
+	}
+	return r, x.decode(name, r)
+}
+
+func resolve(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return target[1:]
+	}
+	return path.Join(dir, target)
+}
+
+// target is the part of the first relationship whose type ends with suffix.
+func (r *relationships) target(dir, suffix string) string {
+	for _, rel := range r.Rels {
+		if strings.HasSuffix(rel.Type, suffix) {
+			return resolve(dir, rel.Target)
+		}
+	}
+	return ""
+}
+
+func (r *relationships) byID(dir, id string) string {
+	for _, rel := range r.Rels {
+		if rel.ID == id {
+			return resolve(dir, rel.Target)
+		}
+	}
+	return ""
+}
+
+// sharedStrings holds a workbook's strings end to end in one buffer, so that a million short
+// strings cost their text and four bytes each, not a string header each.
+type sharedStrings struct {
+	text []byte
+	ends []uint32
+}
+
+func (s *sharedStrings) get(i int) (string, bool) {
+	if i < 0 || i >= len(s.ends) {
+		return "", false
+	}
+	start := uint32(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return string(s.text[start:s.ends[i]]), true
+}
+
+// richText is a shared or inline string: plain, or runs of formatted text (phonetic runs, rPh,
+// are not part of the text).
+type richText struct {
+	T    *string `xml:"t"`
+	Runs []struct {
+		T string `xml:"t"`
+	} `xml:"r"`
+}
+
+func (rt *richText) String() string {
+	if rt.T != nil {
+		return *rt.T
+	}
+	var b strings.Builder
+	for _, r := range rt.Runs {
+		b.WriteString(r.T)
+	}
+	return b.String()
+}
+
+func (x *xlsxFile) sharedStrings(name string) (*sharedStrings, error) {
+	r, c, err := x.open(name, x.lim.MaxPart)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	s := &sharedStrings{}
+	d := xml.NewDecoder(r)
+	for {
+		r.mark()
+		tok, err := d.Token()
+		if err == io.EOF {
+			return s, nil
+		} else if err != nil {
+			return nil, x.xmlError(err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
+			var si richText
+			if err := d.DecodeElement(&si, &se); err != nil {
+				return nil, x.xmlError(err)
+			}
+			s.text = append(s.text, si.String()...)
+			s.ends = append(s.ends, uint32(len(s.text))) // the text is bounded by MaxPart, under 4 GiB
+		}
+	}
+}
+
+type xmlCell struct {
+	Ref    string    `xml:"r,attr"`
+	Type   string    `xml:"t,attr"`
+	V      string    `xml:"v"`
+	Inline *richText `xml:"is"`
+}
+
+// rows streams the sheet's rows, each cell at its column, to t.
+func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
+	r, c, err := x.open(name, x.lim.MaxUnzipped)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	d := xml.NewDecoder(r)
+	num, col := 0, 0
+	var cells []string
+	for {
+		r.mark()
+		tok, err := d.Token()
+		if err == io.EOF {
+			return t.done()
+		} else if err != nil {
+			return x.xmlError(err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch tok.Name.Local {
+			case "row":
+				num++
+				if n, err := strconv.Atoi(attr(tok, "r")); err == nil && n > 0 {
+					num = n
+				}
+				cells, col = cells[:0], 0
+			case "c":
+				var cell xmlCell
+				if err := d.DecodeElement(&cell, &tok); err != nil {
+					return x.xmlError(err)
+				}
+				if cell.Ref != "" {
+					if col, err = columnOf(cell.Ref); err != nil {
+						return corrupt(x.name, err)
+					}
+				}
+				v, err := cell.value(shared)
+				if err != nil {
+					return corrupt(x.name, fmt.Errorf("cell %s: %w", cell.Ref, err))
+				}
+				if utf8.RuneCountInString(v) > maxCellChars {
+					return fileError("ô %s của tệp %q dài hơn %d ký tự, giới hạn của Excel", "the cell %s of %q is longer than %d characters, Excel's limit",
+						cell.Ref, x.name, maxCellChars)
+				}
+				for len(cells) <= col {
+					cells = append(cells, "")
+				}
+				cells[col] = v
+				col++
+			}
+		case xml.EndElement:
+			if tok.Name.Local != "row" || len(cells) == 0 {
+				continue
+			}
+			if num > t.lim.MaxRows+maxEmptyRows {
+				return fileError("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa",
+					"the sheet of %q goes on past row %d: delete the rows after the data", x.name, t.lim.MaxRows+maxEmptyRows)
+			}
+			if err := t.add(num, cells); err != nil {
+				return err
+			}
+			cells = nil // the sink may keep them
+		}
+	}
+}
+
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// value is the cell's raw value: dates stay serial numbers, as Excel stores them.
+func (c *xmlCell) value(shared *sharedStrings) (string, error) {
+	switch c.Type {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(c.V))
+		if err != nil || shared == nil {
+			return "", fmt.Errorf("bad shared string %q", c.V)
+		}
+		s, ok := shared.get(i)
+		if !ok {
+			return "", fmt.Errorf("no shared string %d", i)
+		}
+		return s, nil
+	case "inlineStr":
+		if c.Inline == nil {
+			return "", nil
+		}
+		return c.Inline.String(), nil
+	}
+	return c.V, nil
+}
+
+// columnOf is the 0-based column of a reference such as "AB12".
+func columnOf(ref string) (int, error) {
+	col, i := 0, 0
+	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
+		col = col*26 + int(ref[i]-'A'+1)
+		if col > maxColumn {
+			return 0, fmt.Errorf("cell reference %q: past the last column", ref)
+		}
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("cell reference %q: no column", ref)
+	}
+	return col - 1, nil
+}
+
+// tokenReader reads an inflated part, failing with err once it passes left bytes in all, or
+// token bytes since the last mark (one XML token or element).
+type tokenReader struct {
+	r        io.Reader
+	left     int64
+	token    int64 // 0 is maxToken
+	since    int64
+	err      error // past left
+	tokenErr error // past token
+}
+
+func (r *tokenReader) mark() { r.since = 0 }
+
+func (r *tokenReader) Read(p []byte) (int, error) {
+	if r.left <= 0 {
+		// One byte more than allowed tells a part at its bound from one past it.
+		var b [1]byte
+		if n, _ := r.r.Read(b[:]); n > 0 {
+			return 0, r.err
+		}
+		return 0, io.EOF
+	}
+	token := cmp.Or(r.token, maxToken)
+	if r.since >= token {
+		return 0, r.tokenErr
+	}
+	p = p[:min(int64(len(p)), r.left, token-r.since)]
+	n, err := r.r.Read(p)
+	r.left -= int64(n)
+	r.since += int64(n)
+	return n, err
+}
