@@ -181,15 +181,29 @@ func (s *UserService) DeleteUser(ctx context.Context, username string) error {
 // Checking a password costs tens of milliseconds by design, and API clients send it with every
 // request, so a verified pair is remembered for a few minutes (under a keyed hash, never in
 // clear), until any user changes.
-func (s *UserService) Authenticate(ctx context.Context, username, pw string) (*chitieu.User, error) {
+//
+// Every check goes through the DB's password.Guard, by username and the client's address in ctx
+// (password.NewContextWithClient): a try is reserved before the hash, too many failures are
+// ETOOMANY, too many hashes at once EUNAVAILABLE; remembered credentials cost no hash but are
+// refused too while the user is locked out from the address.
+func (s *UserService) Authenticate(ctx context.Context, username, pw string) (_ *chitieu.User, err error) {
 	if username == "" || pw == "" {
 		return nil, errBadCredentials()
 	}
+	guard, addr := s.db.passwordGuard(), password.ClientFromContext(ctx)
 	key := s.db.creds.key(username, pw)
 	if u, ok := s.db.creds.get(key, s.db.Now()); ok {
+		if err := guard.Check(username, addr); err != nil {
+			return nil, err
+		}
 		return u, nil
 	}
 	gen := s.db.creds.generation()
+	try, err := guard.Begin(username, addr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { try.Done(err == nil) }()
 
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
@@ -212,6 +226,17 @@ func (s *UserService) Authenticate(ctx context.Context, username, pw string) (*c
 	}
 	s.db.creds.put(key, row.user, gen, s.db.Now().Add(credentialTTL))
 	return &row.user, nil
+}
+
+// guardOnce makes a DB's password guard when first needed, on the DB's clock.
+type guardOnce struct {
+	once  sync.Once
+	guard *password.Guard
+}
+
+func (db *DB) passwordGuard() *password.Guard {
+	db.guard.once.Do(func() { db.guard.guard = password.NewGuard(func() time.Time { return db.Now() }) })
+	return db.guard.guard
 }
 
 // dummyHash is checked against when the user is unknown, so that the answer takes as long.

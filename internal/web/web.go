@@ -61,8 +61,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Location is the time zone instants (the audit log) are shown in; nil is time.Local.
 	Location *time.Location
-	// Now is the clock of the sign-in limiter and of the uploads awaiting confirmation; nil is
-	// time.Now.
+	// Now is the clock of the uploads awaiting confirmation; nil is time.Now. (The sign-in
+	// limit is the store's password guard, on the store's clock.)
 	Now func() time.Time
 }
 
@@ -73,7 +73,6 @@ type Handler struct {
 	pages   map[string]*template.Template
 	static  *staticFiles
 	csrf    *http.CrossOriginProtection
-	signIns *limiter
 	pending *pendingUploads
 }
 
@@ -109,9 +108,6 @@ func New(cfg Config) (*Handler, error) {
 	if h.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
-	// Five wrong passwords for one user from one address in a quarter of an hour, and thirty
-	// from one address whatever the user, then the address waits.
-	h.signIns = newLimiter(cfg.Now, 15*time.Minute, 5, 30)
 	// Four files of the largest size may wait for confirmation at once; a fifth pushes out the
 	// oldest.
 	h.pending = newPendingUploads(cfg.Now, 4*h.Limits.MaxBytes)
