@@ -21,14 +21,14 @@ import (
 // beyond, a check is refused at once rather than queued, so that guessing cannot starve the
 // service.
 type Guard struct {
-	now        func() time.Time
-	window     time.Duration
-	perPair    int
-	perAddr    int
-	hashing    chan struct{}
-	mu         sync.Mutex
-	tries      map[string][]time.Time // failures and tries under way, oldest first
-	lastSweep  time.Time
+	now       func() time.Time
+	window    time.Duration
+	perPair   int
+	perAddr   int
+	hashing   chan struct{}
+	mu        sync.Mutex
+	tries     map[string][]time.Time // failures and tries under way, oldest first
+	lastSweep time.Time
 }
 
 // The guard's bounds: five failures for one user from one address in a quarter of an hour, and
