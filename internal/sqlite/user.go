@@ -103,7 +103,7 @@ func (s *UserService) CreateUser(ctx context.Context, uc *chitieu.UserCreate) er
 	if err := uc.User.Validate(); err != nil {
 		return err
 	}
-	if err := chitieu.ValidatePassword(uc.Password); err != nil {
+	if err := password.Validate(uc.User.Username, uc.Password); err != nil {
 		return err
 	}
 	hash, err := password.Hash(uc.Password) // before the transaction: it takes tens of milliseconds
@@ -133,7 +133,7 @@ func (s *UserService) UpdateUser(ctx context.Context, username string, upd chiti
 	}
 	var hash string
 	if upd.Password != nil {
-		if err := chitieu.ValidatePassword(*upd.Password); err != nil {
+		if err := password.Validate(username, *upd.Password); err != nil {
 			return nil, err
 		}
 		var err error
@@ -322,7 +322,7 @@ func (s *UserService) EnsureAdmin(ctx context.Context, pw string) (created bool,
 			return false, "", fmt.Errorf("ensure admin: %w", err)
 		}
 		pw = base64.RawURLEncoding.EncodeToString(secret) // 24 characters
-	} else if err := chitieu.ValidatePassword(pw); err != nil {
+	} else if err := password.Validate(AdminUsername, pw); err != nil {
 		return false, "", err
 	}
 	hash, err := password.Hash(pw)

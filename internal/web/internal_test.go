@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/password"
 )
 
 func mustLocales(t *testing.T) map[string]*Locale {
@@ -171,6 +172,9 @@ func TestLocale_Rules(t *testing.T) {
 		(&chitieu.User{Username: "Tên", Role: chitieu.RoleViewer}).Validate(),
 		(&chitieu.User{Username: "an", Role: chitieu.RoleViewer, Unit: "u"}).Validate(),
 		chitieu.ValidatePassword("ngắn"),
+		password.Validate("nguyen.van.an", "nguyen.van.an"),
+		password.Validate("an", "aaaaaaaaaaaa"),
+		password.Validate("an", "qwertyuiop"),
 	}
 	for _, err := range errs {
 		if err == nil {
