@@ -36,6 +36,7 @@ type hostileGroup struct {
 // hostileGroups lists every group of the catalogue.
 var hostileGroups = []hostileGroup{
 	{"held before issue 11", heldBefore},
+	{"imports and passwords", hostileGuard},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

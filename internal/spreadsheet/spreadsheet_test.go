@@ -214,14 +214,7 @@ func TestBadFiles(t *testing.T) {
 		{"shared strings over MaxPart", manyStrings, Limits{MaxPart: 1 << 20}, "zip bomb"},
 		{"a cell past Excel's limit", longCell, Limits{}, "longer than 32767 characters"},
 		{"a token past the decoder's bound", hugeToken, Limits{}, "longer than 1 MiB"},
-		{"a zip that is no workbook", func() []byte {
-			var buf bytes.Buffer
-			zw := zip.NewWriter(&buf)
-			w, _ := zw.Create("word/document.xml")
-			w.Write([]byte("<document/>"))
-			zw.Close()
-			return buf.Bytes()
-		}(), Limits{}, "a zip archive but not an .xlsx workbook"},
+		{"a zip that is no workbook", spreadsheettest.Zip("word/document.xml", "<document/>"), Limits{}, "a zip archive but not an .xlsx workbook"},
 		{"a PDF", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), Limits{}, "is a PDF file, not a spreadsheet"},
 		{"invalid UTF-8", []byte("Đơn vị,Ngày báo cáo\nr\xe1ch,1\n"), Limits{}, "not UTF-8 text (line 2)"},
 		{"binary", []byte("Đơn vị\x00\x01"), Limits{}, "neither CSV nor .xlsx"},

@@ -69,3 +69,13 @@ func SharedStringsBomb(size int64) string {
 	s := "<si><t>" + strings.Repeat("A", each) + "</t></si>"
 	return strings.Repeat(s, int(size/int64(len(s)))+1)
 }
+
+// Zip is a zip archive of one part, to stand for a zip that is not a workbook.
+func Zip(name, content string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create(name)
+	io.WriteString(w, content)
+	zw.Close()
+	return buf.Bytes()
+}
