@@ -201,24 +201,30 @@ func (s *sharedStrings) get(i int) (string, bool) {
 	return string(s.text[start:s.ends[i]]), true
 }
 
-// richText is a shared or inline string: plain, or runs of formatted text (phonetic runs, rPh,
-// are not part of the text).
-type richText struct {
-	T    *string `xml:"t"`
-	Runs []struct {
-		T string `xml:"t"`
-	} `xml:"r"`
+// textCollector gathers the text of a string item (<si> of the shared strings, <is> of an inline
+// string): the <t> elements, plain or in runs (<r>), but not the phonetic runs (<rPh>).
+type textCollector struct {
+	depthRPh int
+	inT      bool
+	text     []byte
 }
 
-func (rt *richText) String() string {
-	if rt.T != nil {
-		return *rt.T
+func (c *textCollector) start(local string) {
+	switch local {
+	case "rPh":
+		c.depthRPh++
+	case "t":
+		c.inT = c.depthRPh == 0
 	}
-	var b strings.Builder
-	for _, r := range rt.Runs {
-		b.WriteString(r.T)
+}
+
+func (c *textCollector) end(local string) {
+	switch local {
+	case "rPh":
+		c.depthRPh--
+	case "t":
+		c.inT = false
 	}
-	return b.String()
 }
 
 func (x *xlsxFile) sharedStrings(name string) (*sharedStrings, error) {
@@ -229,30 +235,44 @@ func (x *xlsxFile) sharedStrings(name string) (*sharedStrings, error) {
 	defer c.Close()
 	s := &sharedStrings{}
 	d := xml.NewDecoder(r)
+	var item *textCollector
 	for {
 		r.mark()
-		tok, err := d.Token()
+		tok, err := d.RawToken() // the names are SpreadsheetML's; no namespace work needed
 		if err == io.EOF {
 			return s, nil
 		} else if err != nil {
 			return nil, x.xmlError(err)
 		}
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
-			var si richText
-			if err := d.DecodeElement(&si, &se); err != nil {
-				return nil, x.xmlError(err)
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if tok.Name.Local == "si" {
+				item = &textCollector{text: s.text}
+			} else if item != nil {
+				item.start(tok.Name.Local)
 			}
-			s.text = append(s.text, si.String()...)
-			s.ends = append(s.ends, uint32(len(s.text))) // the text is bounded by MaxPart, under 4 GiB
+		case xml.CharData:
+			if item != nil && item.inT {
+				item.text = append(item.text, tok...)
+			}
+		case xml.EndElement:
+			if tok.Name.Local == "si" && item != nil {
+				s.text = item.text
+				s.ends = append(s.ends, uint32(len(s.text))) // the text is bounded by MaxPart, under 4 GiB
+				item = nil
+			} else if item != nil {
+				item.end(tok.Name.Local)
+			}
 		}
 	}
 }
 
-type xmlCell struct {
-	Ref    string    `xml:"r,attr"`
-	Type   string    `xml:"t,attr"`
-	V      string    `xml:"v"`
-	Inline *richText `xml:"is"`
+// cellReader is the cell being read: its reference, type, and value or inline string.
+type cellReader struct {
+	ref, typ  string
+	inV, inIS bool
+	v         []byte
+	inline    *textCollector
 }
 
 // rows streams the sheet's rows, each cell at its column, to t.
@@ -265,9 +285,10 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 	d := xml.NewDecoder(r)
 	num, col := 0, 0
 	var cells []string
+	var cell *cellReader
 	for {
 		r.mark()
-		tok, err := d.Token()
+		tok, err := d.RawToken()
 		if err == io.EOF {
 			return t.done()
 		} else if err != nil {
@@ -275,49 +296,68 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 		}
 		switch tok := tok.(type) {
 		case xml.StartElement:
-			switch tok.Name.Local {
-			case "row":
+			switch local := tok.Name.Local; {
+			case cell != nil && cell.inIS:
+				cell.inline.start(local)
+			case local == "row":
 				num++
 				if n, err := strconv.Atoi(attr(tok, "r")); err == nil && n > 0 {
 					num = n
 				}
 				cells, col = cells[:0], 0
-			case "c":
-				var cell xmlCell
-				if err := d.DecodeElement(&cell, &tok); err != nil {
-					return x.xmlError(err)
-				}
-				if cell.Ref != "" {
-					if col, err = columnOf(cell.Ref); err != nil {
+			case local == "c":
+				cell = &cellReader{ref: attr(tok, "r"), typ: attr(tok, "t")}
+			case cell != nil && local == "v":
+				cell.inV = true
+			case cell != nil && local == "is":
+				cell.inline, cell.inIS = &textCollector{}, true
+			}
+		case xml.CharData:
+			switch {
+			case cell == nil:
+			case cell.inV:
+				cell.v = append(cell.v, tok...)
+			case cell.inline != nil && cell.inline.inT:
+				cell.inline.text = append(cell.inline.text, tok...)
+			}
+		case xml.EndElement:
+			switch local := tok.Name.Local; {
+			case cell != nil && cell.inIS && local == "is":
+				cell.inIS = false
+			case cell != nil && cell.inIS:
+				cell.inline.end(local)
+			case cell != nil && local == "v":
+				cell.inV = false
+			case cell != nil && local == "c":
+				if cell.ref != "" {
+					if col, err = columnOf(cell.ref); err != nil {
 						return corrupt(x.name, err)
 					}
 				}
 				v, err := cell.value(shared)
 				if err != nil {
-					return corrupt(x.name, fmt.Errorf("cell %s: %w", cell.Ref, err))
+					return corrupt(x.name, fmt.Errorf("cell %s: %w", cell.ref, err))
 				}
 				if utf8.RuneCountInString(v) > maxCellChars {
 					return fileError("ô %s của tệp %q dài hơn %d ký tự, giới hạn của Excel", "the cell %s of %q is longer than %d characters, Excel's limit",
-						cell.Ref, x.name, maxCellChars)
+						cell.ref, x.name, maxCellChars)
 				}
 				for len(cells) <= col {
 					cells = append(cells, "")
 				}
 				cells[col] = v
 				col++
+				cell = nil
+			case local == "row" && len(cells) > 0:
+				if num > t.lim.MaxRows+maxEmptyRows {
+					return fileError("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa",
+						"the sheet of %q goes on past row %d: delete the rows after the data", x.name, t.lim.MaxRows+maxEmptyRows)
+				}
+				if err := t.add(num, cells); err != nil {
+					return err
+				}
+				cells = nil // the sink may keep them
 			}
-		case xml.EndElement:
-			if tok.Name.Local != "row" || len(cells) == 0 {
-				continue
-			}
-			if num > t.lim.MaxRows+maxEmptyRows {
-				return fileError("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa",
-					"the sheet of %q goes on past row %d: delete the rows after the data", x.name, t.lim.MaxRows+maxEmptyRows)
-			}
-			if err := t.add(num, cells); err != nil {
-				return err
-			}
-			cells = nil // the sink may keep them
 		}
 	}
 }
@@ -332,12 +372,12 @@ func attr(se xml.StartElement, local string) string {
 }
 
 // value is the cell's raw value: dates stay serial numbers, as Excel stores them.
-func (c *xmlCell) value(shared *sharedStrings) (string, error) {
-	switch c.Type {
+func (c *cellReader) value(shared *sharedStrings) (string, error) {
+	switch c.typ {
 	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(c.V))
+		i, err := strconv.Atoi(strings.TrimSpace(string(c.v)))
 		if err != nil || shared == nil {
-			return "", fmt.Errorf("bad shared string %q", c.V)
+			return "", fmt.Errorf("bad shared string %q", c.v)
 		}
 		s, ok := shared.get(i)
 		if !ok {
@@ -345,12 +385,12 @@ func (c *xmlCell) value(shared *sharedStrings) (string, error) {
 		}
 		return s, nil
 	case "inlineStr":
-		if c.Inline == nil {
+		if c.inline == nil {
 			return "", nil
 		}
-		return c.Inline.String(), nil
+		return string(c.inline.text), nil
 	}
-	return c.V, nil
+	return string(c.v), nil
 }
 
 // columnOf is the 0-based column of a reference such as "AB12".
