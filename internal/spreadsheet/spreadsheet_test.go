@@ -6,6 +6,8 @@ import (
 	"compress/flate"
 	"io"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -355,5 +357,23 @@ func TestXLSXPartsNotNeeded(t *testing.T) {
 	zw.Close()
 	if _, err := Read(chitieu.ImportYouthReports, "f.xlsx", buf.Bytes(), Limits{}); chitieu.ErrorCode(err) != chitieu.EINVALID {
 		t.Fatalf("a part inflating past its declared size: %v", err)
+	}
+}
+
+// The forms of cells Excel and other writers use: shared strings plain and in runs (phonetic
+// runs left out), inline strings in runs, cells and rows without a reference, numbers and
+// booleans as stored, a column skipped.
+func TestXLSXCellForms(t *testing.T) {
+	shared := `<si><t>Đơn vị</t></si><si><r><t>Ngày </t></r><r><rPr><b/></rPr><t>báo cáo</t></r><rPh><t>x</t></rPh></si>`
+	rows := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c t="inlineStr"><is><r><t>Số </t></r><r><t>thanh niên</t></r></is></c></row>` +
+		`<row><c><v>41639</v></c><c r="C2" t="b"><v>1</v></c><c t="str"><f>A1</f><v>x</v></c></row>`
+	var got [][]string
+	err := readRows("f.xlsx", spreadsheettest.Workbook(rows, shared), Limits{}, func(num int, cells []string) error {
+		got = append(got, append([]string{strconv.Itoa(num)}, cells...))
+		return nil
+	})
+	want := [][]string{{"1", "Đơn vị", "Ngày báo cáo", "Số thanh niên"}, {"2", "41639", "", "1", "x"}}
+	if err != nil || !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("rows = %q, %v; want %q", got, err, want)
 	}
 }
