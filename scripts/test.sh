@@ -41,3 +41,4 @@ go test -count=1 -timeout 20m ./...
 # exceeded" as a failure when a timed run ends on a busy machine (go.dev/issue/75804).
 go test -run XXX -fuzz FuzzReadCSV -fuzztime 60000x ./internal/spreadsheet
 go test -run XXX -fuzz FuzzReadXLSX -fuzztime 100000x ./internal/spreadsheet
+go test -run XXX -fuzz FuzzXLSXParts -fuzztime 20000x ./internal/spreadsheet

@@ -238,7 +238,7 @@ func (x *xlsxFile) sharedStrings(name string) (*sharedStrings, error) {
 	var item *textCollector
 	for {
 		r.mark()
-		tok, err := d.RawToken() // the names are SpreadsheetML's; no namespace work needed
+		tok, err := d.Token()
 		if err == io.EOF {
 			return s, nil
 		} else if err != nil {
@@ -288,7 +288,7 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 	var cell *cellReader
 	for {
 		r.mark()
-		tok, err := d.RawToken()
+		tok, err := d.Token()
 		if err == io.EOF {
 			return t.done()
 		} else if err != nil {
@@ -301,7 +301,11 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 				cell.inline.start(local)
 			case local == "row":
 				num++
-				if n, err := strconv.Atoi(attr(tok, "r")); err == nil && n > 0 {
+				if ref := attr(tok, "r"); ref != "" {
+					n, err := strconv.Atoi(ref)
+					if err != nil || n < num {
+						return corrupt(x.name, fmt.Errorf("row %q after row %d", ref, num-1))
+					}
 					num = n
 				}
 				cells, col = cells[:0], 0
