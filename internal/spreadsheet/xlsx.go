@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -233,11 +234,13 @@ func (x *xlsxFile) sharedStrings(name string) (*sharedStrings, error) {
 		return nil, err
 	}
 	defer c.Close()
-	s := &sharedStrings{}
+	// The text is no longer than the part (checked by open): one allocation, no regrowth.
+	s := &sharedStrings{text: make([]byte, 0, x.parts[partKey(name)].UncompressedSize64)}
 	d := xml.NewDecoder(r)
 	var item *textCollector
-	for {
+	for n := 0; ; n++ {
 		r.mark()
+		yield(n)
 		tok, err := d.Token()
 		if err == io.EOF {
 			return s, nil
@@ -286,8 +289,9 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 	num, col := 0, 0
 	var cells []string
 	var cell *cellReader
-	for {
+	for n := 0; ; n++ {
 		r.mark()
+		yield(n)
 		tok, err := d.Token()
 		if err == io.EOF {
 			return t.done()
@@ -363,6 +367,14 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 				cells = nil // the sink may keep them
 			}
 		}
+	}
+}
+
+// yield lets the other goroutines of the server run now and then during a long parse, so that
+// a request arriving meanwhile (a write) waits less for a core.
+func yield(n int) {
+	if n%4096 == 4095 {
+		runtime.Gosched()
 	}
 }
 
