@@ -26,8 +26,8 @@ import (
 // maxCellChars is Excel's own limit on the text of a cell.
 const maxCellChars = 32_767
 
-// maxToken bounds what the XML decoder reads for one token or one decoded element (a cell, a
-// shared string): four bytes for each of a cell's characters, markup aside.
+// maxToken bounds what the XML decoder reads for one token (a cell's value, a run of a string's
+// text): four bytes for each of a cell's characters, with room to spare.
 const maxToken = 1 << 20
 
 // maxColumn is Excel's last column, XFD.

@@ -185,19 +185,36 @@ func (s *UserService) DeleteUser(ctx context.Context, username string) error {
 // Every check goes through the DB's password.Guard, by username and the client's address in ctx
 // (password.NewContextWithClient): a try is reserved before the hash, too many failures are
 // ETOOMANY, too many hashes at once EUNAVAILABLE; remembered credentials cost no hash but are
-// refused too while the user is locked out from the address.
-func (s *UserService) Authenticate(ctx context.Context, username, pw string) (_ *chitieu.User, err error) {
+// refused too while the user is locked out from the address. Simultaneous checks of the same
+// pair (a client's workers after a restart) share one hash and one try.
+func (s *UserService) Authenticate(ctx context.Context, username, pw string) (user *chitieu.User, err error) {
 	if username == "" || pw == "" {
 		return nil, errBadCredentials()
 	}
 	guard, addr := s.db.passwordGuard(), password.ClientFromContext(ctx)
+	if err := guard.Check(username, addr); err != nil {
+		return nil, err
+	}
 	key := s.db.creds.key(username, pw)
 	if u, ok := s.db.creds.get(key, s.db.Now()); ok {
-		if err := guard.Check(username, addr); err != nil {
-			return nil, err
-		}
 		return u, nil
 	}
+	check, first := s.db.creds.join(key)
+	if !first {
+		select {
+		case <-check.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if errors.Is(check.err, context.Canceled) || errors.Is(check.err, context.DeadlineExceeded) {
+			return s.Authenticate(ctx, username, pw) // the first's client left: check again
+		} else if check.err != nil {
+			return nil, check.err
+		}
+		u := check.user
+		return &u, nil
+	}
+	defer func() { s.db.creds.leave(key, check, user, err) }()
 	gen := s.db.creds.generation()
 	try, err := guard.Begin(username, addr)
 	if err != nil {
@@ -539,6 +556,42 @@ type credentialCache struct {
 	mu      sync.Mutex
 	gen     uint64
 	entries map[[sha256.Size]byte]credentialEntry
+	checks  map[[sha256.Size]byte]*credentialCheck // under way
+}
+
+// credentialCheck is a check of a pair under way, which others with the same pair wait for.
+type credentialCheck struct {
+	done chan struct{}
+	user chitieu.User
+	err  error
+}
+
+// join returns the check of the pair under way, or a new one and first when there is none: the
+// first does the check and calls leave.
+func (c *credentialCache) join(k [sha256.Size]byte) (check *credentialCheck, first bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if check := c.checks[k]; check != nil {
+		return check, false
+	}
+	if c.checks == nil {
+		c.checks = map[[sha256.Size]byte]*credentialCheck{}
+	}
+	check = &credentialCheck{done: make(chan struct{})}
+	c.checks[k] = check
+	return check, true
+}
+
+// leave ends the first's check with its outcome, for those waiting.
+func (c *credentialCache) leave(k [sha256.Size]byte, check *credentialCheck, u *chitieu.User, err error) {
+	c.mu.Lock()
+	delete(c.checks, k)
+	c.mu.Unlock()
+	if u != nil {
+		check.user = *u
+	}
+	check.err = err
+	close(check.done)
 }
 
 type credentialEntry struct {
