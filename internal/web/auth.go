@@ -43,7 +43,7 @@ func (h *Handler) signIn(c *gin.Context) {
 		h.render(c, http.StatusUnauthorized, "signin", "", l.T("signin.title"), f)
 		return
 	case err != nil:
-		if ra := (*password.BusyError)(nil); errors.As(err, &ra) {
+		if busy := (*password.BusyError)(nil); errors.As(err, &busy) {
 			c.Header("Retry-After", "1")
 		}
 		h.fail(c, err)
