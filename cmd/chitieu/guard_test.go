@@ -118,31 +118,45 @@ func TestGuard_ImportGate(t *testing.T) {
 	srv := testenv.Start(t, "", "--demo")
 	csv := "Đơn vị,Ngày báo cáo,Số thanh niên,Đoàn viên,Hội viên,Số tập hợp\nkhong-co,31/12/2013,1,1,1,1\n"
 	body, contentType := multipartFile("a.csv", []byte(csv))
-	var held []*io.PipeWriter
-	var wg sync.WaitGroup
-	for range 2 {
-		pr, pw := io.Pipe()
-		held = append(held, pw)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			resp, raw := guardCall(t, "POST", srv.URL+"/api/v1/import/youth-reports?dry_run=true", "admin", testenv.AdminPassword, contentType, pr)
-			if resp.StatusCode != http.StatusOK {
-				t.Errorf("a held upload, once sent: %d %s", resp.StatusCode, raw)
-			}
-		}()
-		pw.Write([]byte(body[:100])) // the rest later
+	type answer struct {
+		status     int
+		retryAfter string
+		body       string
 	}
-	var resp *http.Response
-	var raw string
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		// Until the server has both held uploads in their handlers.
-		if resp, raw = guardCall(t, "POST", srv.URL+"/api/v1/import/youth-reports?dry_run=true", "admin", testenv.AdminPassword, contentType, strings.NewReader(body)); resp.StatusCode == http.StatusServiceUnavailable {
-			break
+	type heldUpload struct {
+		pw     *io.PipeWriter
+		answer chan answer
+	}
+	// hold sends an upload whose body stops after its first bytes: in the handler, it holds a
+	// place of the gate until released; refused, it is answered at once.
+	hold := func() heldUpload {
+		pr, pw := io.Pipe()
+		h := heldUpload{pw: pw, answer: make(chan answer, 1)}
+		go func() {
+			resp, raw := guardCall(t, "POST", srv.URL+"/api/v1/import/youth-reports?dry_run=true", "admin", testenv.AdminPassword, contentType, pr)
+			pr.Close()
+			h.answer <- answer{resp.StatusCode, resp.Header.Get("Retry-After"), raw}
+		}()
+		pw.Write([]byte(body[:100]))
+		return h
+	}
+	guardCall(t, "GET", srv.URL+"/api/v1/units", "admin", testenv.AdminPassword, "", nil) // the credentials remembered
+	// Uploads are held one after the other until one is refused: the two before it hold the gate.
+	var held []heldUpload
+	var refused *answer
+	for len(held) < 10 && refused == nil {
+		held = append(held, hold())
+		time.Sleep(100 * time.Millisecond)
+		for _, h := range held {
+			select {
+			case a := <-h.answer:
+				refused = &a
+			default:
+			}
 		}
 	}
-	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(raw, "at most 2 at a time") {
-		t.Fatalf("a third import: %d (Retry-After %q) %s", resp.StatusCode, resp.Header.Get("Retry-After"), raw)
+	if refused == nil || refused.status != http.StatusServiceUnavailable || refused.retryAfter == "" || !strings.Contains(refused.body, "at most 2 at a time") || len(held) != 3 {
+		t.Fatalf("%d uploads held, the refusal: %+v", len(held), refused)
 	}
 	// The pages share the gate.
 	jar, _ := cookiejar.New(nil)
@@ -161,11 +175,15 @@ func TestGuard_ImportGate(t *testing.T) {
 	if presp.StatusCode != http.StatusServiceUnavailable || presp.Header.Get("Retry-After") == "" || !strings.Contains(string(praw), "mức tối đa") {
 		t.Fatalf("a third import from the pages: %d (Retry-After %q)", presp.StatusCode, presp.Header.Get("Retry-After"))
 	}
-	for _, pw := range held {
-		pw.Write([]byte(body[100:]))
-		pw.Close()
+	for _, h := range held {
+		h.pw.Write([]byte(body[100:]))
+		h.pw.Close()
 	}
-	wg.Wait()
+	for _, h := range held[:2] {
+		if a := <-h.answer; a.status != http.StatusOK {
+			t.Errorf("a held upload, once sent: %+v", a)
+		}
+	}
 	if resp, raw := guardCall(t, "POST", srv.URL+"/api/v1/import/youth-reports?dry_run=true", "admin", testenv.AdminPassword, contentType, strings.NewReader(body)); resp.StatusCode != http.StatusOK {
 		t.Fatalf("an import after the others ended: %d %s", resp.StatusCode, raw)
 	}

@@ -126,6 +126,9 @@ func (h *sheets) importFile(c *gin.Context) {
 	release, err := h.Gate.Enter() // before the upload is read: the gate bounds memory too
 	if err != nil {
 		c.Header("Retry-After", strconv.Itoa(sheetimport.RetryAfter))
+		// The upload is left unread: answered at once, and the connection dropped, rather than
+		// the server reading up to 256 KiB of it first.
+		c.Header("Connection", "close")
 		h.writeError(c, err)
 		return
 	}

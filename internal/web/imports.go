@@ -192,6 +192,7 @@ func (h *Handler) importFailed(c *gin.Context, kind chitieu.ImportKind, err erro
 	case errors.As(err, &busy):
 		d.Errors[kind] = busy.Message().In(l.Lang)
 		c.Header("Retry-After", itoa(int64(sheetimport.RetryAfter)))
+		c.Header("Connection", "close") // the upload left unread: answered at once (see httpapi)
 		h.showImport(c, http.StatusServiceUnavailable, d)
 	case errors.As(err, &fe) && fe.TooLarge:
 		d.Errors[kind] = fe.Message.In(l.Lang)
