@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/golang/snappy"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/prometheus/prompb"
 
 	"chitieu/internal/chitieu"
@@ -122,10 +121,9 @@ func BenchmarkScrape(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
 			defer cancel()
-			reg, _ := metrics.NewRegistry(k, hcm, metrics.Build{Version: "bench"})
-			handler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+			handler := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
 			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-			var series int
+			var series, size int
 			b.ResetTimer()
 			for b.Loop() {
 				w := httptest.NewRecorder()
@@ -133,13 +131,43 @@ func BenchmarkScrape(b *testing.B) {
 				if w.Code != http.StatusOK {
 					b.Fatal(w.Code)
 				}
-				series = countSeries(w.Body.Bytes())
+				series, size = countSeries(w.Body.Bytes()), w.Body.Len()
 			}
+			b.ReportMetric(float64(size), "bytes")
 			// The cost of a scrape goes with the series it sends, not with the records.
 			b.ReportMetric(float64(series), "series")
 		})
 	}
 }
+
+// BenchmarkScrapeEncode measures the first scrape of a new snapshot, which encodes its figures
+// in every format and gzips them: the work done once per snapshot (by the keeper, after a
+// refresh), on top of the refresh itself.
+func BenchmarkScrapeEncode(b *testing.B) {
+	for _, size := range sizes {
+		b.Run(size.name, func(b *testing.B) {
+			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+			defer cancel()
+			src := &copies{}
+			handler := metrics.NewExporter(src, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			b.ResetTimer()
+			for b.Loop() {
+				s := *k.Snapshot() // the same figures at a new address: a new snapshot to encode
+				src.s = &s
+				w := httptest.NewRecorder()
+				handler.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatal(w.Code)
+				}
+			}
+		})
+	}
+}
+
+type copies struct{ s *chitieu.Snapshot }
+
+func (c *copies) Snapshot() *chitieu.Snapshot { return c.s }
 
 // BenchmarkFreshAfterWrite measures how long the figures take to be current again after one
 // committed change (a training record completed): the time from the store's notification to a
