@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -142,9 +143,11 @@ func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The live metrics go on the same deflate stream as independent blocks after the figures'
 	// flush point; the trailer covers both parts.
 	var end bytes.Buffer
-	fw, _ := flate.NewWriter(&end, flate.BestSpeed) // the level is valid
+	fw := liveWriters.Get().(*flate.Writer)
+	fw.Reset(&end)
 	fw.Write(tail.Bytes())
 	fw.Close()
+	liveWriters.Put(fw)
 	end.Write(binary.LittleEndian.AppendUint32(nil, crc32.Update(enc.crc, crc32.IEEETable, tail.Bytes())))
 	end.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(enc.plain)+tail.Len())))
 	h.Set("Content-Encoding", "gzip")
@@ -171,6 +174,12 @@ func uniqueInOpenMetrics(families []*dto.MetricFamily) []*dto.MetricFamily {
 	}
 	return out
 }
+
+// liveWriters are compressors of the live metrics, kept between scrapes: each holds a megabyte.
+var liveWriters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid
+	return w
+}}
 
 // acceptsGzip tells whether an Accept-Encoding header takes gzip (not with q=0).
 func acceptsGzip(header string) bool {
