@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/demo"
@@ -36,6 +35,8 @@ type Server struct {
 	TZ           string
 	Demo         bool
 	MetricsToken string
+	// MetricsCadreLevels adds the four-way breakdown of the cadres to /metrics.
+	MetricsCadreLevels bool
 	// TrustedProxies are the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
 	// (the sign-in limit goes by the client's address; the session cookie is Secure over TLS).
 	TrustedProxies string
@@ -63,6 +64,8 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.StringVar(&s.TZ, "tz", envOr("CHITIEU_TZ", "Asia/Ho_Chi_Minh"), "time zone whose civil days the figures use (CHITIEU_TZ)")
 	fs.BoolVar(&s.Demo, "demo", demoDefault, "fill an empty database with the Kiên Giang demo plan (CHITIEU_DEMO)")
 	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
+	cadreLevels, _ := strconv.ParseBool(envOr("CHITIEU_METRICS_CADRE_LEVELS", "false"))
+	fs.BoolVar(&s.MetricsCadreLevels, "metrics-cadre-levels", cadreLevels, "add chitieu_cadres_by_levels to /metrics: cadres by unit × both levels × full-time, up to 60 series a unit (CHITIEU_METRICS_CADRE_LEVELS)")
 	fs.StringVar(&s.TrustedProxies, "trusted-proxies", envOr("CHITIEU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed (CHITIEU_TRUSTED_PROXIES; default none)")
 	fs.StringVar(&s.DebugAddr, "debug-addr", envOr("CHITIEU_DEBUG_ADDR", ""), "address for the Go profiler's /debug/pprof/, e.g. 127.0.0.1:6060 (CHITIEU_DEBUG_ADDR; default off; never expose it)")
 	s.Backup.register(fs)
@@ -147,8 +150,17 @@ func (s *Server) Open(ctx context.Context) error {
 	s.db.Listener = s.keeper
 	s.log.Info("figures computed", "took", time.Since(start).Round(time.Millisecond))
 
-	reg, onRefresh := metrics.NewRegistry(s.keeper, loc, metrics.Build{Version: version, Revision: revision()})
-	s.keeper.OnRefresh = onRefresh
+	exporter := metrics.NewExporter(s.keeper, loc, metrics.Build{Version: version, Revision: revision()},
+		metrics.Options{CadreLevels: s.MetricsCadreLevels})
+	reg := exporter.Live
+	s.keeper.OnRefresh = exporter.Refreshed
+	// The figures are encoded for /metrics after each new snapshot, and now for the first one.
+	s.keeper.OnSnapshot = func() {
+		if err := exporter.Prepare(); err != nil {
+			s.log.Error("encode the figures for /metrics", "err", err)
+		}
+	}
+	s.keeper.OnSnapshot()
 	// Under a stream of writes: at most 10 refreshes a second, and at most a tenth of a core.
 	s.keeper.MinInterval, s.keeper.MaxShare = 100*time.Millisecond, 0.1
 	metrics.RegisterStorage(reg, s.db)
@@ -164,7 +176,7 @@ func (s *Server) Open(ctx context.Context) error {
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
 		Logger:         s.log,
 		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(reg).Middleware()},
-		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
+		MetricsHandler: exporter,
 		MetricsToken:   s.MetricsToken,
 		RemoteRead:     remoteread.NewHandler(s.keeper),
 		Ready:          s.db.Ready,

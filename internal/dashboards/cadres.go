@@ -10,7 +10,8 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/table"
 )
 
-// The levels of chitieu_cadres ("none" for no level), in Vietnamese.
+// The levels of chitieu_cadres_by_political_theory and _by_education ("none" for no level), in
+// Vietnamese.
 var (
 	politicalTheoryLevels = []textValue{
 		{"none", "Chưa có", "red"},
@@ -46,6 +47,11 @@ var (
 
 const cadresOfUnits = `chitieu_cadres{unit=~"$unit"}`
 
+// cadresByLevel is the query of the selected units' cadres by their level of a kind.
+func cadresByLevel(kind string) string {
+	return `sum by (level) (chitieu_cadres_by_` + kind + `{unit=~"$unit"})`
+}
+
 func cadres() *dashboard.DashboardBuilder {
 	return newDashboard("chitieu-can-bo", "Cán bộ và đào tạo",
 		"Cán bộ đang công tác theo trình độ lý luận chính trị và chuyên môn, hồ sơ đào tạo theo loại và trạng thái, và các khoá học đang học hoặc dự kiến.",
@@ -67,14 +73,14 @@ func cadres() *dashboard.DashboardBuilder {
 		WithPanel(timeSeries("Cán bộ theo trình độ lý luận chính trị theo thời gian",
 			"Số cán bộ đang công tác theo trình độ lý luận chính trị, theo thời gian.",
 			unitCount, 12, 8,
-			rangeQuery("sum by (political_theory) ("+cadresOfUnits+")", "{{political_theory}}")).
+			rangeQuery(cadresByLevel("political_theory"), "{{level}}")).
 			Stacking(common.NewStackingConfigBuilder().Mode(common.StackingModeNormal)).
 			FillOpacity(40).
 			Transformations(renameSeries(politicalTheoryLevels))).
 		WithPanel(timeSeries("Cán bộ theo trình độ chuyên môn theo thời gian",
 			"Số cán bộ đang công tác theo trình độ chuyên môn, theo thời gian.",
 			unitCount, 12, 8,
-			rangeQuery("sum by (education) ("+cadresOfUnits+")", "{{education}}")).
+			rangeQuery(cadresByLevel("education"), "{{level}}")).
 			Stacking(common.NewStackingConfigBuilder().Mode(common.StackingModeNormal)).
 			FillOpacity(40).
 			Transformations(renameSeries(educationLevels))).
@@ -116,7 +122,7 @@ func cadres() *dashboard.DashboardBuilder {
 // levelBars shows the cadres of the selected units by their level of a kind.
 func levelBars(title, description, kind string, levels []textValue) *bargauge.PanelBuilder {
 	return barsPanel(title, description, unitCount, 9, 8,
-		instantQuery("sum by ("+kind+") ("+cadresOfUnits+")", "{{"+kind+"}}")).
+		instantQuery(cadresByLevel(kind), "{{level}}")).
 		Transformations(renameSeries(levels))
 }
 

@@ -163,14 +163,15 @@ func (idleStorage) CommitStats() (commits, txs int64) { return 0, 0 }
 // PromQL names them (a histogram's _bucket, _sum and _count), after one request.
 func scrapedMetrics(t *testing.T) map[string]bool {
 	t.Helper()
-	reg, onRefresh := metrics.NewRegistry(fullSnapshot{}, time.UTC, metrics.Build{Version: "test", Revision: "test"})
-	onRefresh(time.Millisecond)
+	exporter := metrics.NewExporter(fullSnapshot{}, time.UTC, metrics.Build{Version: "test", Revision: "test"}, metrics.Options{})
+	exporter.Refreshed(time.Millisecond)
+	reg := exporter.Live
 	metrics.RegisterStorage(reg, idleStorage{})
 	gin.SetMode(gin.TestMode)
 	engine := gin.New()
 	engine.Use(metrics.NewHTTP(reg).Middleware())
 	engine.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
-	families, err := reg.Gather()
+	families, err := exporter.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}

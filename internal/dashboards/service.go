@@ -104,5 +104,6 @@ func service() *dashboard.DashboardBuilder {
 		WithPanel(timeSeries("Thời gian dừng GC lâu nhất",
 			"Lần dừng lâu nhất của bộ thu gom rác Go gần đây.",
 			unitSeconds, 6, 8,
-			rangeQuery(`go_gc_duration_seconds{job="chitieu", instance=~"$instance", quantile="1"}`, "{{instance}}")))
+			// "1" from the text format under Prometheus 2, "1.0" from OpenMetrics and under Prometheus 3.
+			rangeQuery(`go_gc_duration_seconds{job="chitieu", instance=~"$instance", quantile=~"1|1.0"}`, "{{instance}}")))
 }

@@ -23,6 +23,8 @@ type Keeper struct {
 
 	// OnRefresh, when set, is told how long each snapshot took to compute.
 	OnRefresh func(time.Duration)
+	// OnSnapshot, when set, is called after each new snapshot is stored (the scrape encodes it).
+	OnSnapshot func()
 
 	// MinInterval and MaxShare, when set, space out the refreshes under a steady stream of
 	// writes, which would otherwise spend a core recomputing the figures after every commit:
@@ -185,6 +187,9 @@ func (k *Keeper) refresh() {
 	k.snap, k.applied = snap, received
 	k.snapNew.Broadcast()
 	k.snapMu.Unlock()
+	if k.OnSnapshot != nil {
+		k.OnSnapshot()
+	}
 	k.pendingMu.Lock()
 	for actor, last := range k.lastChangeBy {
 		if last <= received {

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/golang/snappy"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/prometheus/prompb"
 
 	"chitieu/internal/chitieu"
@@ -115,31 +114,88 @@ func newKeeper(b *testing.B, ds *chitieu.Dataset) (*figures.Keeper, context.Canc
 	return k, cancel
 }
 
-// BenchmarkScrape measures a whole scrape of /metrics through the HTTP handler: its cost follows
-// the number of series, not of records, so the two sizes should be close.
+// BenchmarkScrape measures a whole scrape of /metrics through the HTTP handler, as a client
+// without headers asks (the text format) and as Prometheus 3 asks (OpenMetrics, gzip): its cost
+// follows the bytes sent, not the records, so the two sizes should be close. The response goes
+// to a sink, as to a socket; "bytes" is what is sent.
 func BenchmarkScrape(b *testing.B) {
+	for _, size := range sizes {
+		k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+		handler := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+		first := httptest.NewRecorder()
+		handler.ServeHTTP(first, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		series := countSeries(first.Body.Bytes()) // the cost goes with the series, not the records
+		for _, client := range []struct{ name, accept, encoding string }{
+			{"text", "", ""},
+			{"openmetrics-gzip", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3", "gzip"},
+		} {
+			b.Run(size.name+"/"+client.name, func(b *testing.B) {
+				req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+				req.Header.Set("Accept", client.accept)
+				req.Header.Set("Accept-Encoding", client.encoding)
+				var w sink
+				for b.Loop() {
+					w = sink{header: http.Header{}}
+					handler.ServeHTTP(&w, req)
+					if w.code != http.StatusOK {
+						b.Fatal(w.code)
+					}
+				}
+				b.ReportMetric(float64(w.bytes), "bytes")
+				b.ReportMetric(float64(series), "series")
+			})
+		}
+		cancel()
+	}
+}
+
+// sink is a ResponseWriter that counts the bytes written and keeps nothing.
+type sink struct {
+	header      http.Header
+	code, bytes int
+}
+
+func (s *sink) Header() http.Header { return s.header }
+func (s *sink) WriteHeader(code int) {
+	if s.code == 0 {
+		s.code = code
+	}
+}
+
+func (s *sink) Write(p []byte) (int, error) {
+	s.WriteHeader(http.StatusOK)
+	s.bytes += len(p)
+	return len(p), nil
+}
+
+// BenchmarkScrapeEncode measures the first scrape of a new snapshot, which encodes its figures
+// in every format and gzips them: the work done once per snapshot (by the keeper, after a
+// refresh), on top of the refresh itself.
+func BenchmarkScrapeEncode(b *testing.B) {
 	for _, size := range sizes {
 		b.Run(size.name, func(b *testing.B) {
 			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
 			defer cancel()
-			reg, _ := metrics.NewRegistry(k, hcm, metrics.Build{Version: "bench"})
-			handler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+			src := &copies{}
+			handler := metrics.NewExporter(src, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
 			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-			var series int
 			b.ResetTimer()
 			for b.Loop() {
+				s := *k.Snapshot() // the same figures at a new address: a new snapshot to encode
+				src.s = &s
 				w := httptest.NewRecorder()
 				handler.ServeHTTP(w, req)
 				if w.Code != http.StatusOK {
 					b.Fatal(w.Code)
 				}
-				series = countSeries(w.Body.Bytes())
 			}
-			// The cost of a scrape goes with the series it sends, not with the records.
-			b.ReportMetric(float64(series), "series")
 		})
 	}
 }
+
+type copies struct{ s *chitieu.Snapshot }
+
+func (c *copies) Snapshot() *chitieu.Snapshot { return c.s }
 
 // BenchmarkFreshAfterWrite measures how long the figures take to be current again after one
 // committed change (a training record completed): the time from the store's notification to a

@@ -18,7 +18,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/figures"
@@ -92,9 +91,9 @@ func newEnv(t *testing.T, configure ...func(*httpapi.Config)) *env {
 	// The keeper's Run is not started: it times the day's change by the wall clock, which the
 	// fixed clock of these tests is years behind. Its reads apply the queued changes themselves.
 
-	var onRefresh func(time.Duration)
-	e.reg, onRefresh = metrics.NewRegistry(e.keeper, hcm, metrics.Build{Version: "test", Revision: "test"})
-	e.keeper.OnRefresh = onRefresh
+	exporter := metrics.NewExporter(e.keeper, hcm, metrics.Build{Version: "test", Revision: "test"}, metrics.Options{})
+	e.reg = exporter.Live
+	e.keeper.OnRefresh = exporter.Refreshed
 	cfg := httpapi.Config{
 		Units:        sqlite.NewUnitService(e.db),
 		Cadres:       sqlite.NewCadreService(e.db),
@@ -109,7 +108,7 @@ func newEnv(t *testing.T, configure ...func(*httpapi.Config)) *env {
 		Positions:       sqlite.NewPositionService(e.db),
 		Logger:          logger,
 		Middleware:      []gin.HandlerFunc{metrics.NewHTTP(e.reg).Middleware()},
-		MetricsHandler:  promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{Registry: e.reg}),
+		MetricsHandler:  exporter,
 		Ready:           e.db.Ready,
 	}
 	for _, f := range configure {

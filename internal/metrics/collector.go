@@ -27,21 +27,31 @@ func desc(name, help string, labels ...string) *prometheus.Desc {
 type Collector struct {
 	source SnapshotSource
 	loc    *time.Location
+	opts   Options
 
 	targetInfo, threshold, tolerance, baselineRatio, baselineTime, deadlineTime *prometheus.Desc
 	numerator, denominator, ratio, expected, projected, status                  *prometheus.Desc
 	deadlineRatio                                                               *prometheus.Desc
 	unitNumerator, unitDenominator, unitInfo                                    *prometheus.Desc
-	cadres, trainings                                                           *prometheus.Desc
+	cadres, cadresByPoliticalTheory, cadresByEducation, cadresByLevels          *prometheus.Desc
+	trainings                                                                   *prometheus.Desc
 	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *prometheus.Desc
 	recruitedWithoutExam, seats, vacantSeats, vacantSince                       *prometheus.Desc
 }
 
+// Options choose the breakdowns beyond those the dashboards and rules read.
+type Options struct {
+	// CadreLevels adds chitieu_cadres_by_levels, the active cadres by unit × political level ×
+	// education level × full-time: up to 60 series a unit (serve --metrics-cadre-levels).
+	CadreLevels bool
+}
+
 // NewCollector returns a collector of the source's snapshots; loc turns days into instants.
-func NewCollector(source SnapshotSource, loc *time.Location) *Collector {
+func NewCollector(source SnapshotSource, loc *time.Location, opts Options) *Collector {
 	return &Collector{
 		source: source,
 		loc:    loc,
+		opts:   opts,
 
 		targetInfo:    desc("target_info", "A plan target (chỉ tiêu); always 1.", "target", "name", "kind", "comparator"),
 		threshold:     desc("target_threshold_ratio", "The ratio the target must reach.", "target"),
@@ -61,8 +71,11 @@ func NewCollector(source SnapshotSource, loc *time.Location) *Collector {
 		unitDenominator: desc("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "unit"),
 		unitInfo:        desc("unit_info", "A unit (đơn vị); always 1.", "unit", "name", "parent"),
 
-		cadres:    desc("cadres", "Active cadres by unit, current levels and full-time.", "unit", "political_theory", "education", "full_time"),
-		trainings: desc("trainings", "Training records by kind and status.", "kind", "status"),
+		cadres:                  desc("cadres", "Active cadres by unit and full-time.", "unit", "full_time"),
+		cadresByPoliticalTheory: desc("cadres_by_political_theory", "Active cadres by unit and current political theory level (none for no level).", "unit", "level"),
+		cadresByEducation:       desc("cadres_by_education", "Active cadres by unit and current education level (none for no level).", "unit", "level"),
+		cadresByLevels:          desc("cadres_by_levels", "Active cadres by unit, current levels and full-time (serve --metrics-cadre-levels).", "unit", "political_theory", "education", "full_time"),
+		trainings:               desc("trainings", "Training records by kind and status.", "kind", "status"),
 
 		youthPopulation:  desc("youth_population", "Youth population in the unit's own latest report.", "unit"),
 		youthUnion:       desc("youth_union_members", "Union members (đoàn viên) in the unit's own latest report.", "unit"),
@@ -82,11 +95,15 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{
 		c.targetInfo, c.threshold, c.tolerance, c.baselineRatio, c.baselineTime, c.deadlineTime,
 		c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status, c.deadlineRatio,
-		c.unitNumerator, c.unitDenominator, c.unitInfo, c.cadres, c.trainings,
+		c.unitNumerator, c.unitDenominator, c.unitInfo,
+		c.cadres, c.cadresByPoliticalTheory, c.cadresByEducation, c.trainings,
 		c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt,
 		c.recruitedWithoutExam, c.seats, c.vacantSeats, c.vacantSince,
 	} {
 		ch <- d
+	}
+	if c.opts.CadreLevels {
+		ch <- c.cadresByLevels
 	}
 }
 
@@ -127,9 +144,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	for _, u := range s.Units {
 		gauge(c.unitInfo, 1, u.Code, u.Name, u.Parent)
 	}
-	for _, cc := range s.Cadres {
-		gauge(c.cadres, float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
-	}
+	c.collectCadres(s.Cadres, gauge)
 	for _, tc := range s.Trainings {
 		gauge(c.trainings, float64(tc.Count), string(tc.Kind), string(tc.Status))
 	}
@@ -148,6 +163,26 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(c.vacantSeats, float64(f.Vacant), f.Unit, f.Title)
 		if !f.VacantSince.IsZero() {
 			gauge(c.vacantSince, float64(f.VacantSince.Start(c.loc).Unix()), f.Unit, f.Title)
+		}
+	}
+}
+
+// collectCadres sends the cadres summed over the snapshot's four-way counts into the breakdowns
+// the dashboards read, and the four-way counts themselves when asked.
+func (c *Collector) collectCadres(counts []chitieu.CadreCount, gauge func(*prometheus.Desc, float64, ...string)) {
+	type key struct{ unit, value string }
+	fullTime, political, education := map[key]int{}, map[key]int{}, map[key]int{}
+	for _, cc := range counts {
+		fullTime[key{cc.Unit, strconv.FormatBool(cc.FullTime)}] += cc.Count
+		political[key{cc.Unit, levelLabel(cc.PoliticalTheory)}] += cc.Count
+		education[key{cc.Unit, levelLabel(cc.Education)}] += cc.Count
+		if c.opts.CadreLevels {
+			gauge(c.cadresByLevels, float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
+		}
+	}
+	for d, m := range map[*prometheus.Desc]map[key]int{c.cadres: fullTime, c.cadresByPoliticalTheory: political, c.cadresByEducation: education} {
+		for k, n := range m {
+			gauge(d, float64(n), k.unit, k.value)
 		}
 	}
 }

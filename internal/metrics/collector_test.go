@@ -45,7 +45,7 @@ func TestCollector(t *testing.T) {
 	// On 2016-01-01 both deadlines have passed: one cadre in two qualifies (missed); 70 of 100
 	// youth are gathered (achieved). The baseline day starts at 2012-12-31T17:00Z, the deadline
 	// day ends at 2015-12-31T17:00Z.
-	c := metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2016-01-01"))}, hcm)
+	c := metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2016-01-01"))}, hcm, metrics.Options{})
 	want := `
 # HELP chitieu_target_ratio Today's ratio; absent while the denominator is 0.
 # TYPE chitieu_target_ratio gauge
@@ -82,10 +82,18 @@ chitieu_target_deadline_timestamp_seconds{target="tap-hop"} 1.4515812e+09
 chitieu_unit_target_numerator{target="llct",unit="ban-a"} 1
 chitieu_unit_target_numerator{target="llct",unit="tinh"} 0
 chitieu_unit_target_numerator{target="tap-hop",unit="ban-a"} 70
-# HELP chitieu_cadres Active cadres by unit, current levels and full-time.
+# HELP chitieu_cadres Active cadres by unit and full-time.
 # TYPE chitieu_cadres gauge
-chitieu_cadres{education="none",full_time="true",political_theory="none",unit="tinh"} 1
-chitieu_cadres{education="none",full_time="true",political_theory="trung_cap",unit="ban-a"} 1
+chitieu_cadres{full_time="true",unit="ban-a"} 1
+chitieu_cadres{full_time="true",unit="tinh"} 1
+# HELP chitieu_cadres_by_political_theory Active cadres by unit and current political theory level (none for no level).
+# TYPE chitieu_cadres_by_political_theory gauge
+chitieu_cadres_by_political_theory{level="trung_cap",unit="ban-a"} 1
+chitieu_cadres_by_political_theory{level="none",unit="tinh"} 1
+# HELP chitieu_cadres_by_education Active cadres by unit and current education level (none for no level).
+# TYPE chitieu_cadres_by_education gauge
+chitieu_cadres_by_education{level="none",unit="ban-a"} 1
+chitieu_cadres_by_education{level="none",unit="tinh"} 1
 # HELP chitieu_trainings Training records by kind and status.
 # TYPE chitieu_trainings gauge
 chitieu_trainings{kind="political_theory",status="completed"} 1
@@ -100,17 +108,28 @@ chitieu_unit_info{name="Tỉnh Đoàn",parent="",unit="tinh"} 1
 `
 	names := []string{"chitieu_target_ratio", "chitieu_target_status", "chitieu_target_deadline_ratio", "chitieu_target_baseline_timestamp_seconds",
 		"chitieu_target_deadline_timestamp_seconds", "chitieu_unit_target_numerator", "chitieu_cadres",
-		"chitieu_trainings", "chitieu_youth_gathered", "chitieu_unit_info"}
+		"chitieu_cadres_by_political_theory", "chitieu_cadres_by_education", "chitieu_cadres_by_levels", "chitieu_trainings", "chitieu_youth_gathered", "chitieu_unit_info"}
 	if err := testutil.CollectAndCompare(c, strings.NewReader(want), names...); err != nil {
 		t.Error(err)
 	}
 
+	// The four-way breakdown only when asked.
+	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2016-01-01"))}, hcm, metrics.Options{CadreLevels: true})
+	if err := testutil.CollectAndCompare(c, strings.NewReader(`
+# HELP chitieu_cadres_by_levels Active cadres by unit, current levels and full-time (serve --metrics-cadre-levels).
+# TYPE chitieu_cadres_by_levels gauge
+chitieu_cadres_by_levels{education="none",full_time="true",political_theory="none",unit="tinh"} 1
+chitieu_cadres_by_levels{education="none",full_time="true",political_theory="trung_cap",unit="ban-a"} 1
+`), "chitieu_cadres_by_levels"); err != nil {
+		t.Errorf("with CadreLevels: %v", err)
+	}
+
 	// Before the deadlines there is no verdict yet; before the baselines, no start.
-	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2015-12-30"))}, hcm)
+	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2015-12-30"))}, hcm, metrics.Options{})
 	if n := testutil.CollectAndCount(c, "chitieu_target_deadline_ratio"); n != 0 {
 		t.Errorf("%d deadline ratios the day before the deadline, want none", n)
 	}
-	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2012-12-31"))}, hcm)
+	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2012-12-31"))}, hcm, metrics.Options{})
 	if err := testutil.CollectAndCompare(c, strings.NewReader(`
 # HELP chitieu_target_status 1 for the target's current status, 0 for the others.
 # TYPE chitieu_target_status gauge
@@ -135,7 +154,7 @@ chitieu_target_status{status="on_track",target="tap-hop"} 0
 	empty.Code, empty.ScopeUnit = "trong", "ban-a"
 	ds.RemoveCadre(1)
 	ds.PutTarget(empty)
-	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2016-01-01"))}, hcm)
+	c = metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2016-01-01"))}, hcm, metrics.Options{})
 	// llct still has Trần Thị Bình (0 of 1); trong has nobody in ban-a now.
 	if n := testutil.CollectAndCount(c, "chitieu_target_ratio"); n != 2 {
 		t.Errorf("%d ratio samples, want 2 (llct and tap-hop; trong is undefined)", n)

@@ -27,7 +27,7 @@ func TestCollectorCommitments(t *testing.T) {
 	ds.Apply(chitieu.Change{Assignment: &chitieu.Assignment{ID: 3, PositionID: 2, CadreID: 3, StartedOn: date("2013-01-01")}})
 
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	c := metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2014-07-01"))}, hcm)
+	c := metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2014-07-01"))}, hcm, metrics.Options{})
 	// 2014-06-01 starts at 2014-05-31T17:00:00Z = 1401555600.
 	want := `
 # HELP chitieu_cadres_recruited_without_exam Active full-time cadres of the unit who joined on or after the recruitment rule's start date, were not recruited in an exempt way and have no passed exam.

@@ -2,10 +2,15 @@ package metrics
 
 import (
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	dto "github.com/prometheus/client_model/go"
+
+	"chitieu/internal/chitieu"
 )
 
 // Build identifies the running binary.
@@ -14,26 +19,82 @@ type Build struct {
 	Revision string
 }
 
-// NewRegistry returns a registry with the figures collector, the build info, a histogram of how
-// long the figures take to recompute, and the Go and process collectors. The returned function
-// is the keeper's OnRefresh.
-func NewRegistry(source SnapshotSource, loc *time.Location, build Build) (*prometheus.Registry, func(time.Duration)) {
-	reg := prometheus.NewRegistry()
+// Exporter is /metrics in two parts. The figures (the Collector, the unreadable rows) change
+// only with the snapshot, so they are encoded once per snapshot, in each format and gzipped
+// (exposition.go). The other metrics (requests, Go, process, storage, backups, the refresh
+// histogram, the build info) are in Live, gathered at each scrape and appended.
+type Exporter struct {
+	// Live is where the metrics that change between snapshots are registered. It refuses a
+	// metric named like one of the figures, which would otherwise appear twice in a scrape.
+	Live *prometheus.Registry
+
+	source  SnapshotSource
+	figures func(SnapshotSource) []prometheus.Collector
+	refresh prometheus.Histogram
+
+	mu  sync.Mutex // one encoding at a time
+	cur atomic.Pointer[exposition]
+}
+
+// NewExporter returns the exporter of the source's figures, with the Go and process collectors
+// and the refresh histogram in Live; loc turns days into instants.
+func NewExporter(source SnapshotSource, loc *time.Location, build Build, opts Options) *Exporter {
 	info := prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "build_info",
 		Help:        "The running binary; always 1.",
 		ConstLabels: prometheus.Labels{"version": build.Version, "revision": build.Revision, "goversion": runtime.Version()},
 	})
 	info.Set(1)
-	refresh := prometheus.NewHistogram(prometheus.HistogramOpts{
-		Namespace: namespace, Name: "figures_refresh_duration_seconds",
-		Help:    "Time to recompute every figure from the records in memory after a change.",
-		Buckets: prometheus.ExponentialBuckets(0.0005, 4, 9),
-	})
-	reg.MustRegister(
-		NewCollector(source, loc), NewUnreadableCollector(source), info, refresh,
+	e := &Exporter{
+		Live:   prometheus.NewRegistry(),
+		source: source,
+		figures: func(s SnapshotSource) []prometheus.Collector {
+			return []prometheus.Collector{NewCollector(s, loc, opts), NewUnreadableCollector(s)}
+		},
+		refresh: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: namespace, Name: "figures_refresh_duration_seconds",
+			Help:    "Time to recompute every figure from the records in memory after a change.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 9),
+		}),
+	}
+	e.Live.MustRegister(
+		describeOnly(e.figures(source)), info, e.refresh,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	return reg, func(d time.Duration) { refresh.Observe(d.Seconds()) }
+	return e
 }
+
+// Refreshed observes how long a snapshot took to compute; it is the keeper's OnRefresh.
+func (e *Exporter) Refreshed(d time.Duration) { e.refresh.Observe(d.Seconds()) }
+
+// Gather gathers the figures of the current snapshot and the live metrics, as a registry of
+// both would: the reference that the served bytes are held to.
+func (e *Exporter) Gather() ([]*dto.MetricFamily, error) {
+	return prometheus.Gatherers{e.figuresRegistry(e.source.Snapshot()), e.Live}.Gather()
+}
+
+// figuresRegistry returns a registry of the figures of snapshot s.
+func (e *Exporter) figuresRegistry(s *chitieu.Snapshot) *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(e.figures(fixed{s})...)
+	return reg
+}
+
+// fixed is a source that always gives one snapshot, so that an encoding reads one snapshot
+// throughout and is known to be of it.
+type fixed struct{ s *chitieu.Snapshot }
+
+func (f fixed) Snapshot() *chitieu.Snapshot { return f.s }
+
+// describeOnly describes the figures to Live, so that Live refuses a metric of the same name,
+// and collects nothing.
+type describeOnly []prometheus.Collector
+
+func (d describeOnly) Describe(ch chan<- *prometheus.Desc) {
+	for _, c := range d {
+		c.Describe(ch)
+	}
+}
+
+func (describeOnly) Collect(chan<- prometheus.Metric) {}
