@@ -15,6 +15,7 @@ func TestDailyCountsIsProgress(t *testing.T) {
 	datasets := map[string]*chitieu.Dataset{"province": province()}
 	for seed := range uint64(6) {
 		datasets[fmt.Sprintf("random-%d", seed)] = randomProvince(seed)
+		datasets[fmt.Sprintf("edited-%d", seed)] = edited(randomProvince(seed), seed)
 	}
 	from, to := day("2012-11-01"), day("2016-03-31")
 	for name, ds := range datasets {
@@ -47,6 +48,30 @@ func TestDailyCountsIsProgress(t *testing.T) {
 			}
 		}
 	}
+}
+
+// edited moves, removes and adds back cadres of a random province, removes and adds training
+// records, some of them for cadres not yet (or no longer) there: the cadre rows DailyCounts
+// reads follow every such change.
+func edited(ds *chitieu.Dataset, seed uint64) *chitieu.Dataset {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	units := []string{"prov", "office", "dept-a", "dept-b", "dist-1", "commune-1a", "commune-1b", "dist-2"}
+	for range 80 {
+		id := int64(100 + rng.IntN(70)) // 160-169 are new cadres
+		switch rng.IntN(4) {
+		case 0:
+			ds.RemoveCadre(id)
+		case 1:
+			ds.RemoveTraining(int64(101 + rng.IntN(150)))
+		case 2:
+			ds.PutTraining(chitieu.Training{ID: int64(500 + rng.IntN(40)), CadreID: id, Kind: chitieu.PoliticalTheory,
+				Level: "cao_cap", Status: chitieu.Completed, CompletedOn: day("2013-01-01") + chitieu.Date(rng.IntN(900))})
+		default:
+			ds.PutCadre(chitieu.Cadre{ID: id, FullName: "Y", Unit: units[rng.IntN(len(units))], FullTime: rng.IntN(3) > 0,
+				JoinedOn: day("2012-06-01") + chitieu.Date(rng.IntN(900))})
+		}
+	}
+	return ds
 }
 
 func sampleTargets() []*chitieu.Target {
