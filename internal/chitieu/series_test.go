@@ -3,6 +3,7 @@ package chitieu_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"chitieu/internal/chitieu"
@@ -125,4 +126,23 @@ func randomProvince(seed uint64) *chitieu.Dataset {
 		ds.PutYouthReport(chitieu.YouthReport{ID: id, Unit: units[rng.IntN(len(units))], ReportedOn: someDay(), YouthPopulation: pop, Gathered: pop / 2})
 	}
 	return ds
+}
+
+// TestGatheredDailyIgnoresLaterWrites checks that counts gathered before writes are computed
+// from the records as they were: a write copies the rows a gathering holds, never changes them.
+func TestGatheredDailyIgnoresLaterWrites(t *testing.T) {
+	ds := randomProvince(3)
+	from, to := day("2012-11-01"), day("2016-03-31")
+	for _, target := range sampleTargets() {
+		want := ds.DailyCounts(target, from, to, true)
+		work := ds.GatherDaily(target, from, to, true)
+		edited(ds, uint64(len(target.Code)))
+		if got := work.Compute(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the writes after the gathering changed its counts", target.Code)
+		}
+		// The youth kind is computed as it is gathered; the edits touch only the cadre kinds.
+		if target.Kind != chitieu.TargetYouthGathering && reflect.DeepEqual(ds.DailyCounts(target, from, to, true), want) {
+			t.Errorf("%s: the writes changed nothing, so the test proves nothing", target.Code)
+		}
+	}
 }
