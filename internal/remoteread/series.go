@@ -220,10 +220,28 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location) (*plan, e
 	return p, nil
 }
 
-// compute fills in the values of the plan's series, target by target.
-func (p *plan) compute(ds *chitieu.Dataset) {
+// job is one target's part of a read: its series and what their values come from, gathered
+// under the records' lock (prepare) and computed after it (finish), so that a long read does
+// not hold back the writes and the refreshes of the figures.
+type job struct {
+	t           chitieu.Target
+	version     uint64
+	days        []chitieu.Date
+	first, last chitieu.Date
+	group       []*series
+	byUnit      bool
+	daily       chitieu.Daily
+	work        *chitieu.DailyWork // when the cache did not have the daily counts
+	baseline    float64
+	projected   []float64 // by day, when a projected series is asked
+}
+
+// prepare gathers what the plan's series are computed from, target by target, under the
+// records' lock: the daily counts from the cache when it has them for this version of the
+// records, else the records they are computed from.
+func (p *plan) prepare(ds *chitieu.Dataset, version uint64, cache *dailyCache) []*job {
 	if len(p.times) == 0 {
-		return
+		return nil
 	}
 	days := make([]chitieu.Date, len(p.times))
 	for i, t := range p.times {
@@ -231,80 +249,99 @@ func (p *plan) compute(ds *chitieu.Dataset) {
 	}
 	groups := map[string][]*series{}
 	for _, s := range p.series {
-		groups[s.target] = append(groups[s.target], s)
-	}
-	for code, group := range groups {
-		computeTarget(ds, ds.Target(code), days, group)
-	}
-}
-
-// computeTarget fills in the values of one target's series on each of days (ascending), from
-// the baseline on.
-func computeTarget(ds *chitieu.Dataset, t *chitieu.Target, days []chitieu.Date, group []*series) {
-	for _, s := range group {
 		s.values = make([]float64, len(days))
 		for i := range s.values {
 			s.values[i] = math.NaN()
 		}
+		groups[s.target] = append(groups[s.target], s)
 	}
-	first := max(days[0], t.BaselineDate)
-	last := days[len(days)-1]
-	if last < first {
-		return
+	var jobs []*job
+	for code, group := range groups {
+		t := ds.Target(code)
+		// From the baseline on.
+		j := &job{t: *t, version: version, days: days, first: max(days[0], t.BaselineDate), last: days[len(days)-1], group: group,
+			byUnit: slices.ContainsFunc(group, func(s *series) bool { return s.unit != "" })}
+		if j.last < j.first {
+			continue
+		}
+		if dl, ok := cache.get(version, code, j.byUnit, j.first, j.last); ok {
+			j.daily = dl
+		} else {
+			j.work = ds.GatherDaily(t, j.first, j.last, j.byUnit)
+		}
+		if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetExpected }) {
+			j.baseline = ds.BaselineRatio(t)
+		}
+		if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetProjected }) {
+			j.projected = projections(ds, t, days, j.first)
+		}
+		jobs = append(jobs, j)
 	}
-	byUnit := slices.ContainsFunc(group, func(s *series) bool { return s.unit != "" })
-	dl := ds.DailyCounts(t, first, last, byUnit)
-	var baseline float64
-	if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetExpected }) {
-		baseline = ds.BaselineRatio(t)
+	return jobs
+}
+
+// projections returns the projected ratio seen from each of days from first on, computed once
+// for the targets whose projection does not follow the day, and once a day for the others.
+func projections(ds *chitieu.Dataset, t *chitieu.Target, days []chitieu.Date, first chitieu.Date) []float64 {
+	out := make([]float64, len(days))
+	var last chitieu.Date
+	v := math.NaN()
+	for i, d := range days {
+		if d < first {
+			continue
+		}
+		if !t.ProjectionChanges() {
+			d = 0
+		}
+		if i == 0 || days[i-1] < first || d != last {
+			var ok bool
+			if v, ok = ds.ProjectedRatio(t, d); !ok {
+				v = math.NaN()
+			}
+			last = d
+		}
+		out[i] = v
 	}
-	projected := projection(ds, t)
-	for _, s := range group {
+	return out
+}
+
+// finish computes the daily counts when the cache did not have them, keeps them there, and fills
+// in the values of the job's series on each of its days.
+func (j *job) finish(cache *dailyCache) {
+	if j.work != nil {
+		j.daily = j.work.Compute()
+		cache.put(j.version, j.t.Code, j.byUnit, j.daily)
+	}
+	for _, s := range j.group {
 		var ud *chitieu.UnitDaily
 		if s.unit != "" {
-			if ud = dl.ByUnit[s.unit]; ud == nil {
+			if ud = j.daily.ByUnit[s.unit]; ud == nil {
 				continue
 			}
 		}
-		for i, d := range days {
-			if d < first {
+		for i, d := range j.days {
+			if d < j.first {
 				continue
 			}
-			k := int(d - first)
-			c := dl.Counts[k]
+			k := int(d - j.daily.From)
+			c := j.daily.Counts[k]
 			if ud != nil {
 				if !ud.In[k] {
 					continue
 				}
 				c = ud.Counts[k]
 			}
-			s.values[i] = value(s.name, t, c, d, baseline, projected)
+			var projected float64
+			if j.projected != nil {
+				projected = j.projected[i]
+			}
+			s.values[i] = value(s.name, &j.t, c, d, j.baseline, projected)
 		}
-	}
-}
-
-// projection returns the projected ratio seen from a day, computed once for the targets whose
-// projection does not follow the day, and once a day for the others.
-func projection(ds *chitieu.Dataset, t *chitieu.Target) func(chitieu.Date) float64 {
-	cache := map[chitieu.Date]float64{}
-	return func(d chitieu.Date) float64 {
-		if !t.ProjectionChanges() {
-			d = 0
-		}
-		if v, ok := cache[d]; ok {
-			return v
-		}
-		v, ok := ds.ProjectedRatio(t, d)
-		if !ok {
-			v = math.NaN()
-		}
-		cache[d] = v
-		return v
 	}
 }
 
 // value is a series' value on day d from the day's counts; NaN for none.
-func value(name string, t *chitieu.Target, c chitieu.Counts, d chitieu.Date, baseline float64, projected func(chitieu.Date) float64) float64 {
+func value(name string, t *chitieu.Target, c chitieu.Counts, d chitieu.Date, baseline, projected float64) float64 {
 	switch name {
 	case TargetNumerator, UnitTargetNumerator:
 		return float64(c.Numerator)
@@ -320,6 +357,6 @@ func value(name string, t *chitieu.Target, c chitieu.Counts, d chitieu.Date, bas
 	case TargetThreshold:
 		return t.Threshold
 	default: // TargetProjected
-		return projected(d)
+		return projected
 	}
 }
