@@ -177,7 +177,8 @@ func countSeries(body []byte) int {
 
 // BenchmarkRemoteRead measures Prometheus's remote read of the history through the keeper, from
 // the request to the compressed answer: one target's daily ratio over three years (aim: 20 ms),
-// and every unit's part of one target (numerator, denominator, ratio) over a year (aim: 1 s).
+// a trajectory panel's four lines over three years, and every unit's part of one target
+// (numerator, denominator, ratio) over a year (aim: 1 s).
 // Cold is the first read after a change to the records (a training record written again before
 // each read, and the figures refreshed, out of the time measured), which computes the counts;
 // warm is the same read again, as every Grafana refresh makes, whose counts are kept.
@@ -198,6 +199,10 @@ func BenchmarkRemoteRead(b *testing.B) {
 	}{
 		{"target-ratio/3-years/daily", query("2013-01-01", "2015-12-31", target,
 			&prompb.LabelMatcher{Type: prompb.LabelMatcher_EQ, Name: "__name__", Value: "chitieu_history_target_ratio"})},
+		// A trajectory panel: the ratio, expected, threshold and projected lines, from after the
+		// baseline (its ratio then is computed apart).
+		{"trajectory/3-years/daily", query("2014-01-01", "2016-12-31", target,
+			&prompb.LabelMatcher{Type: prompb.LabelMatcher_RE, Name: "__name__", Value: "chitieu_history_target_(ratio|expected_ratio|threshold_ratio|projected_ratio)"})},
 		{"every-unit/1-year/daily", query("2015-01-01", "2015-12-31", target,
 			&prompb.LabelMatcher{Type: prompb.LabelMatcher_RE, Name: "__name__", Value: "chitieu_history_unit_target_.*"})},
 	}

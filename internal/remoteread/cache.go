@@ -22,6 +22,9 @@ type dailyCache struct {
 	version uint64
 	entries []*cached // most recently used first
 	bytes   int
+	// projections are the projected ratios of the targets whose projection does not follow
+	// the day (the cadre kinds'), by target: one pass over the records each.
+	projections map[string]float64
 }
 
 type cached struct {
@@ -62,7 +65,7 @@ func (c *dailyCache) put(version uint64, target string, byUnit bool, dl chitieu.
 	case version < c.version:
 		return
 	case version > c.version:
-		c.version, c.entries, c.bytes = version, nil, 0
+		c.newVersion(version)
 	}
 	c.entries = append([]*cached{{target: target, byUnit: byUnit, daily: dl, bytes: size}}, c.entries...)
 	c.bytes += size
@@ -72,6 +75,34 @@ func (c *dailyCache) put(version uint64, target string, byUnit bool, dl chitieu.
 		c.entries[last] = nil
 		c.entries = c.entries[:last]
 	}
+}
+
+func (c *dailyCache) newVersion(version uint64) {
+	c.version, c.entries, c.bytes, c.projections = version, nil, 0, map[string]float64{}
+}
+
+// projection returns a target's projected ratio computed from the records' version.
+func (c *dailyCache) projection(version uint64, target string) (float64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.projections[target]
+	return v, ok && version == c.version
+}
+
+// putProjection keeps a target's projected ratio computed from the records' version, unless a
+// newer version is kept already.
+func (c *dailyCache) putProjection(version uint64, target string, v float64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case version < c.version:
+		return
+	case version > c.version:
+		c.newVersion(version)
+	case c.projections == nil:
+		c.projections = map[string]float64{}
+	}
+	c.projections[target] = v
 }
 
 // dailyBytes is about the memory a Daily takes.

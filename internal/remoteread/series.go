@@ -232,8 +232,13 @@ type job struct {
 	byUnit      bool
 	daily       chitieu.Daily
 	work        *chitieu.DailyWork // when the cache did not have the daily counts
-	baseline    float64
-	projected   []float64 // by day, when a projected series is asked
+	// baseline is the ratio at the baseline, for the expected series: given with the target,
+	// else from baselineDaily, the counts of the baseline day (those of daily when it starts
+	// then).
+	baseline      float64
+	baselineWork  *chitieu.DailyWork
+	baselineDaily chitieu.Daily
+	projected     []float64 // by day, when a projected series is asked
 }
 
 // prepare gathers what the plan's series are computed from, target by target, under the
@@ -270,19 +275,37 @@ func (p *plan) prepare(ds *chitieu.Dataset, version uint64, cache *dailyCache) [
 			j.work = ds.GatherDaily(t, j.first, j.last, j.byUnit)
 		}
 		if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetExpected }) {
-			j.baseline = ds.BaselineRatio(t)
+			j.prepareBaseline(ds, cache)
 		}
 		if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetProjected }) {
-			j.projected = projections(ds, t, days, j.first)
+			j.projected = projections(ds, version, cache, t, days, j.first)
 		}
 		jobs = append(jobs, j)
 	}
 	return jobs
 }
 
+// prepareBaseline gathers what the baseline ratio comes from (Dataset.BaselineRatio): the
+// counts of the baseline day, like any day's, so that they too are kept and computed after the
+// lock.
+func (j *job) prepareBaseline(ds *chitieu.Dataset, cache *dailyCache) {
+	b := j.t.BaselineDate
+	switch {
+	case j.t.BaselineRatio != nil:
+		j.baseline = *j.t.BaselineRatio
+	case j.first == b:
+	default:
+		var ok bool
+		if j.baselineDaily, ok = cache.get(j.version, j.t.Code, false, b, b); !ok {
+			j.baselineWork = ds.GatherDaily(&j.t, b, b, false)
+		}
+	}
+}
+
 // projections returns the projected ratio seen from each of days from first on, computed once
-// for the targets whose projection does not follow the day, and once a day for the others.
-func projections(ds *chitieu.Dataset, t *chitieu.Target, days []chitieu.Date, first chitieu.Date) []float64 {
+// for the targets whose projection does not follow the day (and kept with the daily counts),
+// and once a day for the others.
+func projections(ds *chitieu.Dataset, version uint64, cache *dailyCache, t *chitieu.Target, days []chitieu.Date, first chitieu.Date) []float64 {
 	out := make([]float64, len(days))
 	var last chitieu.Date
 	v := math.NaN()
@@ -294,9 +317,17 @@ func projections(ds *chitieu.Dataset, t *chitieu.Target, days []chitieu.Date, fi
 			d = 0
 		}
 		if i == 0 || days[i-1] < first || d != last {
-			var ok bool
-			if v, ok = ds.ProjectedRatio(t, d); !ok {
-				v = math.NaN()
+			var kept, ok bool
+			if d == 0 {
+				v, kept = cache.projection(version, t.Code)
+			}
+			if !kept {
+				if v, ok = ds.ProjectedRatio(t, d); !ok {
+					v = math.NaN()
+				}
+				if d == 0 {
+					cache.putProjection(version, t.Code, v)
+				}
 			}
 			last = d
 		}
@@ -311,6 +342,16 @@ func (j *job) finish(cache *dailyCache) {
 	if j.work != nil {
 		j.daily = j.work.Compute()
 		cache.put(j.version, j.t.Code, j.byUnit, j.daily)
+	}
+	switch {
+	case j.baselineWork != nil:
+		j.baselineDaily = j.baselineWork.Compute()
+		cache.put(j.version, j.t.Code, false, j.baselineDaily)
+		j.baseline = ratioOrZero(j.baselineDaily.Counts[0])
+	case j.baselineDaily.Counts != nil:
+		j.baseline = ratioOrZero(j.baselineDaily.Counts[int(j.t.BaselineDate-j.baselineDaily.From)])
+	case j.t.BaselineRatio == nil && j.first == j.t.BaselineDate:
+		j.baseline = ratioOrZero(j.daily.Counts[int(j.first-j.daily.From)])
 	}
 	for _, s := range j.group {
 		var ud *chitieu.UnitDaily
@@ -338,6 +379,12 @@ func (j *job) finish(cache *dailyCache) {
 			s.values[i] = value(s.name, &j.t, c, d, j.baseline, projected)
 		}
 	}
+}
+
+// ratioOrZero is the ratio of counts, 0 while undefined, as Dataset.BaselineRatio gives it.
+func ratioOrZero(c chitieu.Counts) float64 {
+	r, _ := c.Ratio()
+	return r
 }
 
 // value is a series' value on day d from the day's counts; NaN for none.
