@@ -12,8 +12,9 @@ type cadreRow struct {
 	active   span // from JoinedOn to LeftOn
 	fullTime bool
 	// first[k][r] is the first day the cadre held rank r or higher of leveled kind k (zero for
-	// never): the earliest completion of any rank from r up.
-	first [2][maxRank + 1]Date
+	// never): the earliest completion of any rank from r up. projected[k][r] is the same if
+	// every planned or in-progress record completes when expected.
+	first, projected [2][maxRank + 1]Date
 }
 
 // unitRows are one unit's cadre rows. A reader may take rows under the dataset's read lock and
@@ -30,18 +31,24 @@ func rowOf(c *Cadre, q *qualifications) cadreRow {
 	if !c.LeftOn.IsZero() {
 		row.active.to = c.LeftOn
 	}
-	row.first = firstHeld(q)
+	row.setQualifications(q)
 	return row
 }
 
-// firstHeld computes cadreRow.first.
-func firstHeld(q *qualifications) [2][maxRank + 1]Date {
+// setQualifications sets the row's first and projected days from the cadre's qualifications.
+func (row *cadreRow) setQualifications(q *qualifications) {
+	row.first, row.projected = firstHeld(&q.completedOn), firstHeld(&q.projectedOn)
+}
+
+// firstHeld turns the earliest day of each kind and rank into the earliest of each rank or
+// higher.
+func firstHeld(on *[2][maxRank + 1]Date) [2][maxRank + 1]Date {
 	var first [2][maxRank + 1]Date
 	for k := range first {
 		var held Date
 		for r := maxRank; r >= 1; r-- {
-			if earlier(q.completedOn[k][r], held) {
-				held = q.completedOn[k][r]
+			if earlier(on[k][r], held) {
+				held = on[k][r]
 			}
 			first[k][r] = held
 		}
@@ -82,7 +89,7 @@ func (ds *Dataset) removeRow(unit string, id int64) {
 // updateRowQualifications brings a cadre's row up to date after its records changed.
 func (ds *Dataset) updateRowQualifications(cadreID int64) {
 	if c := ds.cadres[cadreID]; c != nil {
-		ds.writableRows(c.Unit).rows[ds.rowAt[cadreID]].first = firstHeld(ds.qualificationsOf(cadreID))
+		ds.writableRows(c.Unit).rows[ds.rowAt[cadreID]].setQualifications(ds.qualificationsOf(cadreID))
 	}
 }
 

@@ -281,8 +281,33 @@ func (ds *Dataset) youthDaily(t *Target, dl *Daily, to Date) {
 func (ds *Dataset) BaselineRatio(t *Target) float64 { return ds.baselineRatio(t) }
 
 // ProjectedRatio is the ratio the target is headed for at its deadline, seen from day d, as
-// Progress gives it.
-func (ds *Dataset) ProjectedRatio(t *Target, d Date) (float64, bool) { return ds.projectedRatio(t, d) }
+// Progress gives it; for the leveled kinds, from the cadre rows.
+func (ds *Dataset) ProjectedRatio(t *Target, d Date) (float64, bool) {
+	if t.Kind != TargetPoliticalTheory && t.Kind != TargetEducation {
+		return ds.projectedRatio(t, d)
+	}
+	kind := TrainingKind(t.Kind)
+	minRank, _ := Rank(kind, t.MinLevel)
+	k, r := kindIndex(kind), max(minRank, 1)
+	var c Counts
+	for _, unit := range ds.Subtree(t.ScopeUnit) {
+		ur := ds.rows[unit]
+		if ur == nil {
+			continue
+		}
+		for i := range ur.rows {
+			row := &ur.rows[i]
+			if (t.FullTimeOnly && !row.fullTime) || t.Deadline < row.active.from || t.Deadline >= row.active.to {
+				continue
+			}
+			c.Denominator++
+			if on := row.projected[k][r]; !on.IsZero() && on <= t.Deadline {
+				c.Numerator++
+			}
+		}
+	}
+	return c.Ratio()
+}
 
 // ProjectionChanges tells whether the projection seen from a day can differ from one day to
 // another: only the youth trend does; the cadre kinds project to the records as they are.

@@ -43,6 +43,14 @@ func TestDailyCountsIsProgress(t *testing.T) {
 					}
 				}
 			}
+			// The projection, from the rows for the leveled kinds.
+			p, projected := ds.Progress(target, to), -1.0
+			if v, ok := ds.ProjectedRatio(target, to); ok {
+				projected = v
+			}
+			if want := -1.0; (p.ProjectedRatio != nil && *p.ProjectedRatio != projected) || (p.ProjectedRatio == nil && projected != want) {
+				t.Errorf("%s %s: projected ratio %v, Progress says %v", name, target.Code, projected, p.ProjectedRatio)
+			}
 			// Without the units, the same totals.
 			if plain := ds.DailyCounts(target, from, to, false); plain.ByUnit != nil || fmt.Sprint(plain.Counts) != fmt.Sprint(dl.Counts) {
 				t.Errorf("%s %s: the totals differ without the units", name, target.Code)
