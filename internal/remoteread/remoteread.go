@@ -1,7 +1,7 @@
 // Package remoteread answers Prometheus's remote-read protocol with the targets' history
 // computed from the records: Prometheus (remote_read with read_recent) then answers Grafana's
 // range queries over any past span as if it had scraped since each baseline, and a late entry
-// shows on the next query, since nothing is stored.
+// shows on the next query: what is kept between reads is kept for one version of the records.
 //
 // The series are chitieu_history_target_{numerator,denominator,ratio,expected_ratio,
 // threshold_ratio,projected_ratio}{target} and chitieu_history_unit_target_{numerator,
