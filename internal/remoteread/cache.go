@@ -61,11 +61,8 @@ func (c *dailyCache) put(version uint64, target string, byUnit bool, dl chitieu.
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch {
-	case version < c.version:
+	if !c.keeps(version) {
 		return
-	case version > c.version:
-		c.newVersion(version)
 	}
 	c.entries = append([]*cached{{target: target, byUnit: byUnit, daily: dl, bytes: size}}, c.entries...)
 	c.bytes += size
@@ -77,8 +74,16 @@ func (c *dailyCache) put(version uint64, target string, byUnit bool, dl chitieu.
 	}
 }
 
-func (c *dailyCache) newVersion(version uint64) {
-	c.version, c.entries, c.bytes, c.projections = version, nil, 0, map[string]float64{}
+// keeps tells whether what was computed from the records' version may be kept: not when a newer
+// version is kept already; what an older version left is dropped. The caller holds c.mu.
+func (c *dailyCache) keeps(version uint64) bool {
+	switch {
+	case version < c.version:
+		return false
+	case version > c.version || c.projections == nil:
+		c.version, c.entries, c.bytes, c.projections = version, nil, 0, map[string]float64{}
+	}
+	return true
 }
 
 // projection returns a target's projected ratio computed from the records' version.
@@ -94,15 +99,9 @@ func (c *dailyCache) projection(version uint64, target string) (float64, bool) {
 func (c *dailyCache) putProjection(version uint64, target string, v float64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch {
-	case version < c.version:
-		return
-	case version > c.version:
-		c.newVersion(version)
-	case c.projections == nil:
-		c.projections = map[string]float64{}
+	if c.keeps(version) {
+		c.projections[target] = v
 	}
-	c.projections[target] = v
 }
 
 // dailyBytes is about the memory a Daily takes.
