@@ -254,10 +254,6 @@ func (p *plan) prepare(ds *chitieu.Dataset, version uint64, cache *dailyCache) [
 	}
 	groups := map[string][]*series{}
 	for _, s := range p.series {
-		s.values = make([]float64, len(days))
-		for i := range s.values {
-			s.values[i] = math.NaN()
-		}
 		groups[s.target] = append(groups[s.target], s)
 	}
 	var jobs []*job
@@ -337,7 +333,7 @@ func projections(ds *chitieu.Dataset, version uint64, cache *dailyCache, t *chit
 }
 
 // finish computes the daily counts when the cache did not have them, keeps them there, and fills
-// in the values of the job's series on each of its days.
+// in the values of the job's series on each of its days (a series of no job has none).
 func (j *job) finish(cache *dailyCache) {
 	if j.work != nil {
 		j.daily = j.work.Compute()
@@ -354,6 +350,10 @@ func (j *job) finish(cache *dailyCache) {
 		j.baseline = ratioOrZero(j.daily.Counts[int(j.first-j.daily.From)])
 	}
 	for _, s := range j.group {
+		s.values = make([]float64, len(j.days))
+		for i := range s.values {
+			s.values[i] = math.NaN()
+		}
 		var ud *chitieu.UnitDaily
 		if s.unit != "" {
 			if ud = j.daily.ByUnit[s.unit]; ud == nil {
