@@ -16,6 +16,8 @@ type Dataset struct {
 	trainings        map[int64]*Training
 	trainingsByCadre map[int64][]*Training
 	quals            map[int64]*qualifications // by cadre, from trainingsByCadre
+	rows             map[string]*unitRows      // by unit, its cadres with their quals
+	rowAt            map[int64]int             // by cadre, its index in its unit's rows
 	trainingCounts   map[TrainingCount]int     // Count left 0 in the key
 	reports          map[int64]*YouthReport
 	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
@@ -42,6 +44,8 @@ func NewDataset() *Dataset {
 		trainings:        map[int64]*Training{},
 		trainingsByCadre: map[int64][]*Training{},
 		quals:            map[int64]*qualifications{},
+		rows:             map[string]*unitRows{},
+		rowAt:            map[int64]int{},
 		trainingCounts:   map[TrainingCount]int{},
 		reports:          map[int64]*YouthReport{},
 		reportsByUnit:    map[string][]*YouthReport{},
@@ -86,12 +90,14 @@ func (ds *Dataset) PutCadre(c Cadre) {
 	}
 	ds.cadresByUnit[c.Unit][c.ID] = &c
 	ds.searchKeys[c.ID] = SearchKey(c.FullName)
+	ds.addRow(&c)
 }
 
 // RemoveCadre removes a cadre; its training records stay, as they do in the database.
 func (ds *Dataset) RemoveCadre(id int64) {
 	if old, ok := ds.cadres[id]; ok {
 		delete(ds.cadresByUnit[old.Unit], id)
+		ds.removeRow(old.Unit, id)
 		delete(ds.cadres, id)
 		delete(ds.searchKeys, id)
 	}
@@ -103,6 +109,7 @@ func (ds *Dataset) PutTraining(t Training) {
 	ds.trainings[t.ID] = &t
 	ds.trainingsByCadre[t.CadreID] = append(ds.trainingsByCadre[t.CadreID], &t)
 	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
+	ds.updateRowQualifications(t.CadreID)
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
 	if t.Kind == Professional {
 		ds.courses[t.CadreID] = append(ds.courses[t.CadreID], courseOf(&t, ds.providerKey(t.Provider)))
@@ -114,6 +121,7 @@ func (ds *Dataset) RemoveTraining(id int64) {
 	if old, ok := ds.trainings[id]; ok {
 		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
 		ds.quals[old.CadreID] = summarize(ds.trainingsByCadre[old.CadreID])
+		ds.updateRowQualifications(old.CadreID)
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
 		if old.Kind == Professional {
 			ds.courses[old.CadreID] = slices.DeleteFunc(ds.courses[old.CadreID], func(c course) bool { return c.id == id })

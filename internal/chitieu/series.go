@@ -30,16 +30,78 @@ const MaxDailyDays = 36600
 // DailyCounts computes the target's counts, and each unit's part when byUnit is true, on every
 // day from from to to (to not before from, at most MaxDailyDays days).
 func (ds *Dataset) DailyCounts(t *Target, from, to Date, byUnit bool) Daily {
-	n := int(to-from) + 1
-	dl := Daily{From: from, Counts: make([]Counts, n)}
-	if byUnit {
+	return ds.GatherDaily(t, from, to, byUnit).Compute()
+}
+
+// DailyWork is what DailyCounts reads of the records, gathered under their keeper's lock by
+// GatherDaily so that the long part, Compute, runs after it: for the leveled kinds, the scope's
+// cadre rows (which the next write to their unit copies rather than changes); the other kinds
+// read more of the records, and are computed at once.
+type DailyWork struct {
+	t        Target
+	from, to Date
+	byUnit   bool
+	units    []string
+	rows     [][]cadreRow // rows[i] are units[i]'s
+	done     *Daily
+}
+
+// GatherDaily gathers what DailyCounts reads; the dataset may change once it returns.
+func (ds *Dataset) GatherDaily(t *Target, from, to Date, byUnit bool) *DailyWork {
+	w := &DailyWork{t: *t, from: from, to: to, byUnit: byUnit}
+	switch t.Kind {
+	case TargetYouthGathering:
+		dl := w.newDaily()
+		ds.youthDaily(t, &dl, to)
+		w.done = &dl
+	case TargetProfessionalTraining:
+		dl := w.newDaily()
+		ds.professionalDaily(t, &dl, to)
+		w.done = &dl
+	default:
+		w.units = ds.Subtree(t.ScopeUnit)
+		w.rows = make([][]cadreRow, len(w.units))
+		for i, unit := range w.units {
+			w.rows[i] = ds.sharedRows(unit)
+		}
+	}
+	return w
+}
+
+func (w *DailyWork) newDaily() Daily {
+	dl := Daily{From: w.from, Counts: make([]Counts, int(w.to-w.from)+1)}
+	if w.byUnit {
 		dl.ByUnit = map[string]*UnitDaily{}
 	}
-	if t.Kind == TargetYouthGathering {
-		ds.youthDaily(t, &dl, to)
-	} else {
-		ds.cadreDaily(t, &dl, to)
+	return dl
+}
+
+// Compute computes the counts gathered, without the records.
+func (w *DailyWork) Compute() Daily {
+	if w.done != nil {
+		return *w.done
 	}
+	dl := w.newDaily()
+	// holds: from the earliest completion of a rank at least the target's, for good.
+	kind := TrainingKind(w.t.Kind)
+	minRank, _ := Rank(kind, w.t.MinLevel)
+	k, r := kindIndex(kind), max(minRank, 1)
+	sums := newDailySums(&dl, w.to)
+	for i, unit := range w.units {
+		sums.startUnit()
+		for j := range w.rows[i] {
+			row := &w.rows[i][j]
+			if (w.t.FullTimeOnly && !row.fullTime) || row.active.from >= row.active.to {
+				continue
+			}
+			sums.addActive(row.active)
+			if first := row.first[k][r]; !first.IsZero() {
+				sums.addQualified(span{max(first, row.active.from), row.active.to})
+			}
+		}
+		sums.endUnit(unit)
+	}
+	sums.end()
 	return dl
 }
 
@@ -48,61 +110,89 @@ type span struct{ from, to Date }
 
 const forever = Date(math.MaxInt32)
 
-// cadreDaily adds up, with difference arrays, the spans over which each cadre of the
-// population counts in the denominator (active) and in the numerator (active and qualified).
-func (ds *Dataset) cadreDaily(t *Target, dl *Daily, to Date) {
-	n := len(dl.Counts)
-	total := make([]Counts, n+1)
-	var qualified func(c *Cadre, spans []span) []span
-	if t.Kind == TargetProfessionalTraining {
-		targetKey := SearchKey(t.Provider)
-		qualified = func(c *Cadre, spans []span) []span {
-			// A course counts on the WindowDays days from its completion (CoversTraining).
-			for _, co := range ds.courses[c.ID] {
-				if co.status == Completed && !co.completedOn.IsZero() && strings.Contains(co.providerKey, targetKey) {
-					spans = append(spans, span{co.completedOn, co.completedOn + Date(t.WindowDays)})
-				}
-			}
-			return mergeSpans(spans)
-		}
+// dailySums adds up, with difference arrays, the spans over which each cadre of the population
+// counts in the denominator (active) and in the numerator (active and qualified), unit by unit.
+type dailySums struct {
+	dl    *Daily
+	to    Date
+	total []Counts
+	part  []Counts // the current unit's, when each unit's part is asked
+	some  bool     // the current unit has an active cadre
+}
+
+func newDailySums(dl *Daily, to Date) *dailySums {
+	return &dailySums{dl: dl, to: to, total: make([]Counts, len(dl.Counts)+1)}
+}
+
+func (s *dailySums) startUnit() {
+	s.some = false
+	if s.dl.ByUnit != nil {
+		s.part = make([]Counts, len(s.dl.Counts)+1)
+	}
+}
+
+func (s *dailySums) add(diff []Counts, sp span, num bool) {
+	lo, hi := max(sp.from, s.dl.From), min(sp.to, s.to+1)
+	if lo >= hi {
+		return
+	}
+	if num {
+		diff[lo-s.dl.From].Numerator++
+		diff[hi-s.dl.From].Numerator--
 	} else {
-		kind := TrainingKind(t.Kind)
-		minRank, _ := Rank(kind, t.MinLevel)
-		qualified = func(c *Cadre, spans []span) []span {
-			// holds: from the earliest completion of a rank at least minRank, for good.
-			on := &ds.qualificationsOf(c.ID).completedOn[kindIndex(kind)]
-			var first Date
-			for r := max(minRank, 1); r <= maxRank; r++ {
-				if earlier(on[r], first) {
-					first = on[r]
-				}
-			}
-			if first.IsZero() {
-				return spans
-			}
-			return append(spans, span{first, forever})
-		}
+		diff[lo-s.dl.From].Denominator++
+		diff[hi-s.dl.From].Denominator--
 	}
-	add := func(diff []Counts, s span, num bool) {
-		lo, hi := max(s.from, dl.From), min(s.to, to+1)
-		if lo >= hi {
-			return
-		}
-		if num {
-			diff[lo-dl.From].Numerator++
-			diff[hi-dl.From].Numerator--
-		} else {
-			diff[lo-dl.From].Denominator++
-			diff[hi-dl.From].Denominator--
-		}
+}
+
+// addActive counts a cadre active over sp in the denominator.
+func (s *dailySums) addActive(sp span) {
+	s.some = true
+	s.add(s.total, sp, false)
+	if s.part != nil {
+		s.add(s.part, sp, false)
 	}
+}
+
+// addQualified counts a cadre in the numerator over sp, within its active span.
+func (s *dailySums) addQualified(sp span) {
+	s.add(s.total, sp, true)
+	if s.part != nil {
+		s.add(s.part, sp, true)
+	}
+}
+
+// endUnit keeps the unit's part when it takes part on some day.
+func (s *dailySums) endUnit(unit string) {
+	if s.part == nil || !s.some {
+		return
+	}
+	n := len(s.dl.Counts)
+	ud := &UnitDaily{Counts: s.part[:n], In: make([]bool, n)}
+	prefix(ud.Counts)
+	in := false
+	for i, c := range ud.Counts {
+		ud.In[i] = c.Denominator > 0
+		in = in || ud.In[i]
+	}
+	if in {
+		s.dl.ByUnit[unit] = ud
+	}
+}
+
+func (s *dailySums) end() {
+	copy(s.dl.Counts, s.total)
+	prefix(s.dl.Counts)
+}
+
+// professionalDaily computes the professional kind's counts: a course counts on the
+// WindowDays days from its completion (CoversTraining).
+func (ds *Dataset) professionalDaily(t *Target, dl *Daily, to Date) {
+	targetKey := SearchKey(t.Provider)
+	sums := newDailySums(dl, to)
 	var spans []span
 	for _, unit := range ds.Subtree(t.ScopeUnit) {
-		var part []Counts
-		if dl.ByUnit != nil {
-			part = make([]Counts, n+1)
-		}
-		some := false
+		sums.startUnit()
 		for _, c := range ds.cadresByUnit[unit] {
 			if t.FullTimeOnly && !c.FullTime {
 				continue
@@ -114,35 +204,20 @@ func (ds *Dataset) cadreDaily(t *Target, dl *Daily, to Date) {
 			if active.from >= active.to {
 				continue
 			}
-			some = true
-			add(total, active, false)
-			if part != nil {
-				add(part, active, false)
-			}
-			spans = qualified(c, spans[:0])
-			for _, s := range spans {
-				s = span{max(s.from, active.from), min(s.to, active.to)}
-				add(total, s, true)
-				if part != nil {
-					add(part, s, true)
+			sums.addActive(active)
+			spans = spans[:0]
+			for _, co := range ds.courses[c.ID] {
+				if co.status == Completed && !co.completedOn.IsZero() && strings.Contains(co.providerKey, targetKey) {
+					spans = append(spans, span{co.completedOn, co.completedOn + Date(t.WindowDays)})
 				}
 			}
-		}
-		if part != nil && some {
-			ud := &UnitDaily{Counts: part[:n], In: make([]bool, n)}
-			prefix(ud.Counts)
-			in := false
-			for i, c := range ud.Counts {
-				ud.In[i] = c.Denominator > 0
-				in = in || ud.In[i]
-			}
-			if in {
-				dl.ByUnit[unit] = ud
+			for _, s := range mergeSpans(spans) {
+				sums.addQualified(span{max(s.from, active.from), min(s.to, active.to)})
 			}
 		}
+		sums.endUnit(unit)
 	}
-	copy(dl.Counts, total)
-	prefix(dl.Counts)
+	sums.end()
 }
 
 // prefix turns a difference array into the values it describes.
@@ -206,8 +281,33 @@ func (ds *Dataset) youthDaily(t *Target, dl *Daily, to Date) {
 func (ds *Dataset) BaselineRatio(t *Target) float64 { return ds.baselineRatio(t) }
 
 // ProjectedRatio is the ratio the target is headed for at its deadline, seen from day d, as
-// Progress gives it.
-func (ds *Dataset) ProjectedRatio(t *Target, d Date) (float64, bool) { return ds.projectedRatio(t, d) }
+// Progress gives it; for the leveled kinds, from the cadre rows.
+func (ds *Dataset) ProjectedRatio(t *Target, d Date) (float64, bool) {
+	if t.Kind != TargetPoliticalTheory && t.Kind != TargetEducation {
+		return ds.projectedRatio(t, d)
+	}
+	kind := TrainingKind(t.Kind)
+	minRank, _ := Rank(kind, t.MinLevel)
+	k, r := kindIndex(kind), max(minRank, 1)
+	var c Counts
+	for _, unit := range ds.Subtree(t.ScopeUnit) {
+		ur := ds.rows[unit]
+		if ur == nil {
+			continue
+		}
+		for i := range ur.rows {
+			row := &ur.rows[i]
+			if (t.FullTimeOnly && !row.fullTime) || t.Deadline < row.active.from || t.Deadline >= row.active.to {
+				continue
+			}
+			c.Denominator++
+			if on := row.projected[k][r]; !on.IsZero() && on <= t.Deadline {
+				c.Numerator++
+			}
+		}
+	}
+	return c.Ratio()
+}
 
 // ProjectionChanges tells whether the projection seen from a day can differ from one day to
 // another: only the youth trend does; the cadre kinds project to the records as they are.

@@ -3,6 +3,7 @@ package chitieu_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"chitieu/internal/chitieu"
@@ -15,6 +16,7 @@ func TestDailyCountsIsProgress(t *testing.T) {
 	datasets := map[string]*chitieu.Dataset{"province": province()}
 	for seed := range uint64(6) {
 		datasets[fmt.Sprintf("random-%d", seed)] = randomProvince(seed)
+		datasets[fmt.Sprintf("edited-%d", seed)] = edited(randomProvince(seed), seed)
 	}
 	from, to := day("2012-11-01"), day("2016-03-31")
 	for name, ds := range datasets {
@@ -41,12 +43,44 @@ func TestDailyCountsIsProgress(t *testing.T) {
 					}
 				}
 			}
+			// The projection, from the rows for the leveled kinds.
+			p, projected := ds.Progress(target, to), -1.0
+			if v, ok := ds.ProjectedRatio(target, to); ok {
+				projected = v
+			}
+			if want := -1.0; (p.ProjectedRatio != nil && *p.ProjectedRatio != projected) || (p.ProjectedRatio == nil && projected != want) {
+				t.Errorf("%s %s: projected ratio %v, Progress says %v", name, target.Code, projected, p.ProjectedRatio)
+			}
 			// Without the units, the same totals.
 			if plain := ds.DailyCounts(target, from, to, false); plain.ByUnit != nil || fmt.Sprint(plain.Counts) != fmt.Sprint(dl.Counts) {
 				t.Errorf("%s %s: the totals differ without the units", name, target.Code)
 			}
 		}
 	}
+}
+
+// edited moves, removes and adds back cadres of a random province, removes and adds training
+// records, some of them for cadres not yet (or no longer) there: the cadre rows DailyCounts
+// reads follow every such change.
+func edited(ds *chitieu.Dataset, seed uint64) *chitieu.Dataset {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	units := []string{"prov", "office", "dept-a", "dept-b", "dist-1", "commune-1a", "commune-1b", "dist-2"}
+	for range 80 {
+		id := int64(100 + rng.IntN(70)) // 160-169 are new cadres
+		switch rng.IntN(4) {
+		case 0:
+			ds.RemoveCadre(id)
+		case 1:
+			ds.RemoveTraining(int64(101 + rng.IntN(150)))
+		case 2:
+			ds.PutTraining(chitieu.Training{ID: int64(500 + rng.IntN(40)), CadreID: id, Kind: chitieu.PoliticalTheory,
+				Level: "cao_cap", Status: chitieu.Completed, CompletedOn: day("2013-01-01") + chitieu.Date(rng.IntN(900))})
+		default:
+			ds.PutCadre(chitieu.Cadre{ID: id, FullName: "Y", Unit: units[rng.IntN(len(units))], FullTime: rng.IntN(3) > 0,
+				JoinedOn: day("2012-06-01") + chitieu.Date(rng.IntN(900))})
+		}
+	}
+	return ds
 }
 
 func sampleTargets() []*chitieu.Target {
@@ -100,4 +134,23 @@ func randomProvince(seed uint64) *chitieu.Dataset {
 		ds.PutYouthReport(chitieu.YouthReport{ID: id, Unit: units[rng.IntN(len(units))], ReportedOn: someDay(), YouthPopulation: pop, Gathered: pop / 2})
 	}
 	return ds
+}
+
+// TestGatheredDailyIgnoresLaterWrites checks that counts gathered before writes are computed
+// from the records as they were: a write copies the rows a gathering holds, never changes them.
+func TestGatheredDailyIgnoresLaterWrites(t *testing.T) {
+	ds := randomProvince(3)
+	from, to := day("2012-11-01"), day("2016-03-31")
+	for _, target := range sampleTargets() {
+		want := ds.DailyCounts(target, from, to, true)
+		work := ds.GatherDaily(target, from, to, true)
+		edited(ds, uint64(len(target.Code)))
+		if got := work.Compute(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the writes after the gathering changed its counts", target.Code)
+		}
+		// The youth kind is computed as it is gathered; the edits touch only the cadre kinds.
+		if target.Kind != chitieu.TargetYouthGathering && reflect.DeepEqual(ds.DailyCounts(target, from, to, true), want) {
+			t.Errorf("%s: the writes changed nothing, so the test proves nothing", target.Code)
+		}
+	}
 }

@@ -314,9 +314,12 @@ func (k *Keeper) TargetHistory(ctx context.Context, code string, days []chitieu.
 	return h, err
 }
 
-// ReadRecords runs f on the records with every queued change applied, under the read lock: a
-// computation over them (Prometheus's remote read) sees a late entry at once, without a cache.
-func (k *Keeper) ReadRecords(f func(*chitieu.Dataset)) { k.readAll(f) }
+// ReadRecords runs f on the records with every queued change applied, under the read lock, and
+// their version: the count of changes applied, so that what is kept from a computation over
+// them (Prometheus's remote read) is known to be out of date after a late entry.
+func (k *Keeper) ReadRecords(f func(ds *chitieu.Dataset, version uint64)) {
+	k.readAll(func(ds *chitieu.Dataset) { f(ds, k.dsApplied.Load()) })
+}
 
 // read runs f on the dataset and the target (see readAll).
 func (k *Keeper) read(code string, f func(*chitieu.Dataset, *chitieu.Target)) error {

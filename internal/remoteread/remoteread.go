@@ -1,7 +1,7 @@
 // Package remoteread answers Prometheus's remote-read protocol with the targets' history
 // computed from the records: Prometheus (remote_read with read_recent) then answers Grafana's
 // range queries over any past span as if it had scraped since each baseline, and a late entry
-// shows on the next query, since nothing is stored.
+// shows on the next query: what is kept between reads is kept for one version of the records.
 //
 // The series are chitieu_history_target_{numerator,denominator,ratio,expected_ratio,
 // threshold_ratio,projected_ratio}{target} and chitieu_history_unit_target_{numerator,
@@ -27,8 +27,9 @@ import (
 
 // Records gives the records the history is computed from.
 type Records interface {
-	// ReadRecords runs f on the records with every change committed so far.
-	ReadRecords(f func(*chitieu.Dataset))
+	// ReadRecords runs f on the records with every change committed so far, and their
+	// version, which changes whenever they do; they may change once f returns.
+	ReadRecords(f func(ds *chitieu.Dataset, version uint64))
 	// Location is the service's time zone, whose civil days the figures are of.
 	Location() *time.Location
 }
@@ -50,6 +51,10 @@ type Handler struct {
 	// them it is refused (413) before anything is computed.
 	MaxSeries, MaxSamples int
 	slots                 chan struct{}
+	cache                 dailyCache
+	// gathered, when set, is called between the gathering under the records' lock and the
+	// computation after it (a test writes there).
+	gathered func()
 }
 
 // NewHandler returns a handler over the records with the default bounds.
@@ -136,7 +141,8 @@ func containsSamples(types []prompb.ReadRequest_ResponseType) bool {
 	return false
 }
 
-// answer computes every query's series under one read of the records, then encodes them. A
+// answer gathers every query's series under one read of the records, computes them after it,
+// then encodes them. A
 // request for none of the history's names (Prometheus asks the remote for every selector, its
 // rules' included) is answered without touching the records.
 func (h *Handler) answer(req *prompb.ReadRequest) ([]byte, error) {
@@ -149,7 +155,8 @@ func (h *Handler) answer(req *prompb.ReadRequest) ([]byte, error) {
 	}
 	var err error
 	series, samples, work := 0, 0, 0
-	h.records.ReadRecords(func(ds *chitieu.Dataset) {
+	var jobs []*job
+	h.records.ReadRecords(func(ds *chitieu.Dataset, version uint64) {
 		for i, q := range req.Queries {
 			if plans[i], err = newPlan(ds, q, h.records.Location()); err != nil {
 				return
@@ -167,12 +174,18 @@ func (h *Handler) answer(req *prompb.ReadRequest) ([]byte, error) {
 			err = refuse(http.StatusRequestEntityTooLarge, "the request covers %d days of targets and units, over the limit of %d: choose a shorter span or fewer units", work, h.MaxSamples)
 		default:
 			for _, p := range plans {
-				p.compute(ds)
+				jobs = append(jobs, p.prepare(ds, version, &h.cache)...)
 			}
 		}
 	})
 	if err != nil {
 		return nil, err
+	}
+	if h.gathered != nil {
+		h.gathered()
+	}
+	for _, j := range jobs {
+		j.finish(&h.cache)
 	}
 	return encodeResponse(plans), nil
 }

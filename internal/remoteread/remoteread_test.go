@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,11 +28,14 @@ func day(s string) chitieu.Date {
 	return d
 }
 
-// records is a dataset read directly.
+// records is a dataset read directly. It cannot tell whether the dataset changed, so each read
+// has a version of its own, and nothing computed is ever read again from the cache.
 type records struct{ ds *chitieu.Dataset }
 
-func (r records) ReadRecords(f func(*chitieu.Dataset)) { f(r.ds) }
-func (r records) Location() *time.Location             { return hcm }
+var reads atomic.Uint64
+
+func (r records) ReadRecords(f func(*chitieu.Dataset, uint64)) { f(r.ds, reads.Add(1)) }
+func (r records) Location() *time.Location                     { return hcm }
 
 // small is a province of two units with three cadres and a youth report:
 //
@@ -251,14 +255,14 @@ func TestStepsAndUnits(t *testing.T) {
 }
 
 func TestLateEntryShowsOnTheNextRead(t *testing.T) {
-	ds := small()
-	h := remoteread.NewHandler(records{ds})
+	k := keeper(t, small())
+	h := remoteread.NewHandler(k)
 	q := rangeQuery("2014-06-01T00:00:00Z", "2014-06-01T00:00:00Z", 24*time.Hour, eq("__name__", remoteread.TargetNumerator), eq("target", "llct"))
 	_, resp, _ := read(t, h, q)
 	if v := resp.Results[0].Timeseries[0].Samples[0].Value; v != 2 {
 		t.Fatalf("numerator %v, want 2 (An and Bình)", v)
 	}
-	ds.PutTraining(chitieu.Training{ID: 9, CadreID: 3, Kind: chitieu.PoliticalTheory, Level: "cao_cap", Status: chitieu.Completed, CompletedOn: day("2014-02-01")})
+	k.RecordsChanged(lateRecord)
 	_, resp, _ = read(t, h, q)
 	if v := resp.Results[0].Timeseries[0].Samples[0].Value; v != 3 {
 		t.Errorf("after Cường's late record: numerator %v, want 3", v)

@@ -220,10 +220,33 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location) (*plan, e
 	return p, nil
 }
 
-// compute fills in the values of the plan's series, target by target.
-func (p *plan) compute(ds *chitieu.Dataset) {
+// job is one target's part of a read: its series and what their values come from, gathered
+// under the records' lock (prepare) and computed after it (finish), so that a long read does
+// not hold back the writes and the refreshes of the figures.
+type job struct {
+	t           chitieu.Target
+	version     uint64
+	days        []chitieu.Date
+	first, last chitieu.Date
+	group       []*series
+	byUnit      bool
+	daily       chitieu.Daily
+	work        *chitieu.DailyWork // when the cache did not have the daily counts
+	// baseline is the ratio at the baseline, for the expected series: given with the target,
+	// else from baselineDaily, the counts of the baseline day (those of daily when it starts
+	// then).
+	baseline      float64
+	baselineWork  *chitieu.DailyWork
+	baselineDaily chitieu.Daily
+	projected     []float64 // by day, when a projected series is asked
+}
+
+// prepare gathers what the plan's series are computed from, target by target, under the
+// records' lock: the daily counts from the cache when it has them for this version of the
+// records, else the records they are computed from.
+func (p *plan) prepare(ds *chitieu.Dataset, version uint64, cache *dailyCache) []*job {
 	if len(p.times) == 0 {
-		return
+		return nil
 	}
 	days := make([]chitieu.Date, len(p.times))
 	for i, t := range p.times {
@@ -233,78 +256,139 @@ func (p *plan) compute(ds *chitieu.Dataset) {
 	for _, s := range p.series {
 		groups[s.target] = append(groups[s.target], s)
 	}
+	var jobs []*job
 	for code, group := range groups {
-		computeTarget(ds, ds.Target(code), days, group)
+		t := ds.Target(code)
+		// From the baseline on.
+		j := &job{t: *t, version: version, days: days, first: max(days[0], t.BaselineDate), last: days[len(days)-1], group: group,
+			byUnit: slices.ContainsFunc(group, func(s *series) bool { return s.unit != "" })}
+		if j.last < j.first {
+			continue
+		}
+		if dl, ok := cache.get(version, code, j.byUnit, j.first, j.last); ok {
+			j.daily = dl
+		} else {
+			j.work = ds.GatherDaily(t, j.first, j.last, j.byUnit)
+		}
+		if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetExpected }) {
+			j.prepareBaseline(ds, cache)
+		}
+		if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetProjected }) {
+			j.projected = projections(ds, version, cache, t, days, j.first)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs
+}
+
+// prepareBaseline gathers what the baseline ratio comes from (Dataset.BaselineRatio): the
+// counts of the baseline day, like any day's, so that they too are kept and computed after the
+// lock.
+func (j *job) prepareBaseline(ds *chitieu.Dataset, cache *dailyCache) {
+	b := j.t.BaselineDate
+	switch {
+	case j.t.BaselineRatio != nil:
+		j.baseline = *j.t.BaselineRatio
+	case j.first == b:
+	default:
+		var ok bool
+		if j.baselineDaily, ok = cache.get(j.version, j.t.Code, false, b, b); !ok {
+			j.baselineWork = ds.GatherDaily(&j.t, b, b, false)
+		}
 	}
 }
 
-// computeTarget fills in the values of one target's series on each of days (ascending), from
-// the baseline on.
-func computeTarget(ds *chitieu.Dataset, t *chitieu.Target, days []chitieu.Date, group []*series) {
-	for _, s := range group {
-		s.values = make([]float64, len(days))
+// projections returns the projected ratio seen from each of days from first on, computed once
+// for the targets whose projection does not follow the day (and kept with the daily counts),
+// and once a day for the others.
+func projections(ds *chitieu.Dataset, version uint64, cache *dailyCache, t *chitieu.Target, days []chitieu.Date, first chitieu.Date) []float64 {
+	out := make([]float64, len(days))
+	var last chitieu.Date
+	v := math.NaN()
+	for i, d := range days {
+		if d < first {
+			continue
+		}
+		if !t.ProjectionChanges() {
+			d = 0
+		}
+		if i == 0 || days[i-1] < first || d != last {
+			var kept, ok bool
+			if d == 0 {
+				v, kept = cache.projection(version, t.Code)
+			}
+			if !kept {
+				if v, ok = ds.ProjectedRatio(t, d); !ok {
+					v = math.NaN()
+				}
+				if d == 0 {
+					cache.putProjection(version, t.Code, v)
+				}
+			}
+			last = d
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// finish computes the daily counts when the cache did not have them, keeps them there, and fills
+// in the values of the job's series on each of its days (a series of no job has none).
+func (j *job) finish(cache *dailyCache) {
+	if j.work != nil {
+		j.daily = j.work.Compute()
+		cache.put(j.version, j.t.Code, j.byUnit, j.daily)
+	}
+	switch {
+	case j.baselineWork != nil:
+		j.baselineDaily = j.baselineWork.Compute()
+		cache.put(j.version, j.t.Code, false, j.baselineDaily)
+		j.baseline = ratioOrZero(j.baselineDaily.Counts[0])
+	case j.baselineDaily.Counts != nil:
+		j.baseline = ratioOrZero(j.baselineDaily.Counts[int(j.t.BaselineDate-j.baselineDaily.From)])
+	case j.t.BaselineRatio == nil && j.first == j.t.BaselineDate:
+		j.baseline = ratioOrZero(j.daily.Counts[int(j.first-j.daily.From)])
+	}
+	for _, s := range j.group {
+		s.values = make([]float64, len(j.days))
 		for i := range s.values {
 			s.values[i] = math.NaN()
 		}
-	}
-	first := max(days[0], t.BaselineDate)
-	last := days[len(days)-1]
-	if last < first {
-		return
-	}
-	byUnit := slices.ContainsFunc(group, func(s *series) bool { return s.unit != "" })
-	dl := ds.DailyCounts(t, first, last, byUnit)
-	var baseline float64
-	if slices.ContainsFunc(group, func(s *series) bool { return s.name == TargetExpected }) {
-		baseline = ds.BaselineRatio(t)
-	}
-	projected := projection(ds, t)
-	for _, s := range group {
 		var ud *chitieu.UnitDaily
 		if s.unit != "" {
-			if ud = dl.ByUnit[s.unit]; ud == nil {
+			if ud = j.daily.ByUnit[s.unit]; ud == nil {
 				continue
 			}
 		}
-		for i, d := range days {
-			if d < first {
+		for i, d := range j.days {
+			if d < j.first {
 				continue
 			}
-			k := int(d - first)
-			c := dl.Counts[k]
+			k := int(d - j.daily.From)
+			c := j.daily.Counts[k]
 			if ud != nil {
 				if !ud.In[k] {
 					continue
 				}
 				c = ud.Counts[k]
 			}
-			s.values[i] = value(s.name, t, c, d, baseline, projected)
+			var projected float64
+			if j.projected != nil {
+				projected = j.projected[i]
+			}
+			s.values[i] = value(s.name, &j.t, c, d, j.baseline, projected)
 		}
 	}
 }
 
-// projection returns the projected ratio seen from a day, computed once for the targets whose
-// projection does not follow the day, and once a day for the others.
-func projection(ds *chitieu.Dataset, t *chitieu.Target) func(chitieu.Date) float64 {
-	cache := map[chitieu.Date]float64{}
-	return func(d chitieu.Date) float64 {
-		if !t.ProjectionChanges() {
-			d = 0
-		}
-		if v, ok := cache[d]; ok {
-			return v
-		}
-		v, ok := ds.ProjectedRatio(t, d)
-		if !ok {
-			v = math.NaN()
-		}
-		cache[d] = v
-		return v
-	}
+// ratioOrZero is the ratio of counts, 0 while undefined, as Dataset.BaselineRatio gives it.
+func ratioOrZero(c chitieu.Counts) float64 {
+	r, _ := c.Ratio()
+	return r
 }
 
 // value is a series' value on day d from the day's counts; NaN for none.
-func value(name string, t *chitieu.Target, c chitieu.Counts, d chitieu.Date, baseline float64, projected func(chitieu.Date) float64) float64 {
+func value(name string, t *chitieu.Target, c chitieu.Counts, d chitieu.Date, baseline, projected float64) float64 {
 	switch name {
 	case TargetNumerator, UnitTargetNumerator:
 		return float64(c.Numerator)
@@ -320,6 +404,6 @@ func value(name string, t *chitieu.Target, c chitieu.Counts, d chitieu.Date, bas
 	case TargetThreshold:
 		return t.Threshold
 	default: // TargetProjected
-		return projected(d)
+		return projected
 	}
 }
