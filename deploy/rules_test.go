@@ -89,7 +89,7 @@ const alwaysFiring = "vector(1)"
 // TestEveryAlertIsDocumentedAndTested checks what the rules promise their readers: a severity
 // that Alertmanager routes, Vietnamese summary and description, a runbook section at the one
 // configured address, unit tests in which the alert both fires and does not, and a line in the
-// README's alert table.
+// alert table of docs/monitoring.md.
 func TestEveryAlertIsDocumentedAndTested(t *testing.T) {
 	fires, silent := map[string]bool{}, map[string]bool{}
 	for _, path := range globRepo(t, "deploy/prometheus/tests/*.test.yml") {
@@ -122,7 +122,7 @@ func TestEveryAlertIsDocumentedAndTested(t *testing.T) {
 					t.Errorf("%s: severity %q, want critical or warning (the routes of alertmanager.yml)", r.Alert, s)
 				}
 				if !inReadme[r.Alert] {
-					t.Errorf("%s: not in the README's alert table", r.Alert)
+					t.Errorf("%s: not in the alert table of docs/monitoring.md", r.Alert)
 				}
 				delete(inReadme, r.Alert)
 				for _, name := range []string{"summary", "description"} {
@@ -150,15 +150,15 @@ func TestEveryAlertIsDocumentedAndTested(t *testing.T) {
 		}
 	}
 	for name := range inReadme {
-		t.Errorf("the README's alert table lists %s, which no rule defines", name)
+		t.Errorf("the alert table of docs/monitoring.md lists %s, which no rule defines", name)
 	}
 }
 
-// readmeAlerts returns the alerts of the README's alert table: its rows that start with a name
+// readmeAlerts returns the alerts of the alert table in docs/monitoring.md: its rows that start with a name
 // in backquotes.
 func readmeAlerts(t *testing.T) map[string]bool {
 	t.Helper()
-	b, err := os.ReadFile(repoFile(t, "README.md"))
+	b, err := os.ReadFile(repoFile(t, "docs/monitoring.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func readmeAlerts(t *testing.T) map[string]bool {
 		names[m[1]] = true
 	}
 	if len(names) == 0 {
-		t.Fatal("no alert table under the README's heading \"Where alerts go\"")
+		t.Fatal("no alert table in docs/monitoring.md under the heading \"Where alerts go\"")
 	}
 	return names
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // seriesBudget is the most series a unit may have of each metric with a unit label, with T
-// targets and L leadership titles: the README's series budget per unit.
+// targets and L leadership titles: the series budget per unit in docs/monitoring.md.
 func seriesBudget(targets, titles int, opts metrics.Options) map[string]int {
 	b := map[string]int{
 		"chitieu_unit_info":                                 1,
