@@ -34,7 +34,7 @@ func TestMonitoringEndToEnd(t *testing.T) {
 	prometheusBin := testenv.Command(t, "prometheus", "prometheus")
 	hook, smtp := newWebhook(t), newSMTPSink(t)
 	am := startAlertmanager(t, hook.URL, smtp.Addr)
-	srv := testenv.Start(t, "")
+	srv := testenv.Start(t, "", "--province", "thu-nghiem", "--province-name", "Tỉnh Đoàn Thử Nghiệm")
 
 	dir := t.TempDir()
 	var rules []string
@@ -42,9 +42,12 @@ func TestMonitoringEndToEnd(t *testing.T) {
 		rules = append(rules, rewriteYAML(t, file, dir, map[string]string{"for": "1s"}))
 	}
 	addr := testenv.FreeAddr(t)
-	// The jobs of the repository's prometheus.yml, at this test's addresses.
+	// The jobs of the repository's prometheus.yml, at this test's addresses, with its province
+	// label and chitieu's honor_labels.
 	job := func(name, target string) map[string]any {
-		return map[string]any{"job_name": name, "static_configs": []any{map[string]any{"targets": []string{target}}}}
+		return map[string]any{"job_name": name, "honor_labels": name == "chitieu", "static_configs": []any{
+			map[string]any{"targets": []string{target}, "labels": map[string]string{"province": "thu-nghiem"}},
+		}}
 	}
 	remote := remoteRead(t, srv.URL)
 	config := writeYAML(t, dir, "prometheus.yml", map[string]any{
@@ -293,6 +296,17 @@ func checkRecordingRules(t *testing.T, prom prometheusAPI, p province) {
 		{`chitieu_leadership_vacant_seats{unit="co-quan", title="Phó Bí thư"}`, 1},
 		{`chitieu_leadership_vacant_seats{unit="van-phong", title="Chánh Văn phòng"}`, 0},
 		{`chitieu:leadership_vacancy_max_age:days`, 90},
+		// The province: the instance's own in its info, the target label on every figure.
+		{`chitieu_province_info{province="thu-nghiem", name="Tỉnh Đoàn Thử Nghiệm"}`, 1},
+		{`target:chitieu_target_ratio:ratio{province="thu-nghiem", target="chinh-tri"}`, 0.3},
+		// Subtrees as the units dashboard filters them: co-quan holds van-phong (4 full-time
+		// cadres and 1 not) and ban-to-chuc (6), and chinh-tri's 3; tinh also the youth reports.
+		{`sum(chitieu_cadres and on (province, unit) chitieu_unit_ancestor{ancestor="co-quan"})`, 11},
+		{`sum(chitieu_cadres and on (province, unit) chitieu_unit_ancestor{ancestor="van-phong"})`, 5},
+		{`sum(chitieu_cadres and on (province, unit) chitieu_unit_ancestor{ancestor=~"co-quan|van-phong"})`, 11},
+		{`sum(target_unit:chitieu_unit_target_numerator:sum{target="chinh-tri"} and on (province, unit) chitieu_unit_ancestor{ancestor="co-quan"})`, 3},
+		{`sum(target_unit:chitieu_unit_target_numerator:sum{target="tap-hop"} and on (province, unit) chitieu_unit_ancestor{ancestor="tinh"})`, 10600},
+		{`sum(target_unit:chitieu_unit_target_numerator:sum{target="tap-hop"} and on (province, unit) chitieu_unit_ancestor{ancestor="co-quan"}) or vector(0)`, 0},
 	}
 	// The figures are recomputed after each write, then scraped, then recorded: wait for them.
 	waitFor(t, 30*time.Second, "the recording rules' figures", func() error {
@@ -321,7 +335,7 @@ func checkAlerts(t *testing.T, prom prometheusAPI, hook *webhook, smtp *smtpSink
 			Receiver: "canh-bao",
 			Labels: map[string]string{
 				"alertname": "ChitieuTargetBehindSchedule", "severity": "warning", "job": "chitieu",
-				"target": "chinh-tri", "name": name,
+				"province": "thu-nghiem", "target": "chinh-tri", "name": name,
 			},
 			Annotations: map[string]string{
 				"summary":     `Chỉ tiêu "` + name + `" chậm so với lộ trình`,
@@ -454,6 +468,17 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI, history bool) {
 				// A window that holds several of this test's one-second scrapes.
 				"__rate_interval": "1m",
 			}
+			// fill puts the values in; a variable's own query uses those before it (province).
+			fill := func(where, expr string) string {
+				return variableRef.ReplaceAllStringFunc(expr, func(ref string) string {
+					name := variableRef.FindStringSubmatch(ref)[1]
+					if v, ok := values[name]; ok {
+						return v
+					}
+					t.Errorf("%s: unknown variable %s", where, ref)
+					return ref
+				})
+			}
 			for _, v := range f.Dashboard.Templating.List {
 				if v.Type != "query" {
 					continue
@@ -462,7 +487,7 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI, history bool) {
 				if !ok {
 					t.Fatalf("variable %s: its query is not label_values(metric, label)", v.Name)
 				}
-				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", label, selector))
+				options, err := prom.query(fmt.Sprintf("group by (%s) (%s)", label, fill("variable "+v.Name, selector)))
 				if err != nil || len(options) == 0 {
 					t.Fatalf("variable %s: no values for %q (%v)", v.Name, *v.Query.String, err)
 				}
@@ -485,14 +510,7 @@ func checkDashboardQueries(t *testing.T, prom prometheusAPI, history bool) {
 					t.Fatal(err)
 				}
 				for _, q := range queries {
-					expr := variableRef.ReplaceAllStringFunc(q.Expr, func(ref string) string {
-						name := variableRef.FindStringSubmatch(ref)[1]
-						if v, ok := values[name]; ok {
-							return v
-						}
-						t.Errorf("panel %q: unknown variable %s", *panel.Title, ref)
-						return ref
-					})
+					expr := fill(fmt.Sprintf("panel %q", *panel.Title), q.Expr)
 					mayBeEmpty := !history && historyOnly.MatchString(expr)
 					got, err := prom.query(expr)
 					if err != nil {

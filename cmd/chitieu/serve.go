@@ -37,6 +37,8 @@ type Server struct {
 	MetricsToken string
 	// MetricsCadreLevels adds the four-way breakdown of the cadres to /metrics.
 	MetricsCadreLevels bool
+	// Province is the provincial union this instance serves, exported as chitieu_province_info.
+	Province metrics.Province
 	// TrustedProxies are the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed
 	// (the sign-in limit goes by the client's address; the session cookie is Secure over TLS).
 	TrustedProxies string
@@ -68,6 +70,8 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.BoolVar(&s.MetricsCadreLevels, "metrics-cadre-levels", cadreLevels, "add chitieu_cadres_by_levels to /metrics: cadres by unit × both levels × full-time, up to 60 series a unit (CHITIEU_METRICS_CADRE_LEVELS)")
 	fs.StringVar(&s.TrustedProxies, "trusted-proxies", envOr("CHITIEU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed (CHITIEU_TRUSTED_PROXIES; default none)")
 	fs.StringVar(&s.DebugAddr, "debug-addr", envOr("CHITIEU_DEBUG_ADDR", ""), "address for the Go profiler's /debug/pprof/, e.g. 127.0.0.1:6060 (CHITIEU_DEBUG_ADDR; default off; never expose it)")
+	fs.StringVar(&s.Province.Code, "province", envOr("CHITIEU_PROVINCE", ""), "code of the province this instance serves, as Prometheus's province label carries it (CHITIEU_PROVINCE; default kien-giang with --demo, else none)")
+	fs.StringVar(&s.Province.Name, "province-name", envOr("CHITIEU_PROVINCE_NAME", ""), "name of the province's union (CHITIEU_PROVINCE_NAME; default Tỉnh Đoàn Kiên Giang with --demo)")
 	s.Backup.register(fs)
 	maxUpload, _ := strconv.ParseInt(envOr("CHITIEU_MAX_UPLOAD_MIB", "20"), 10, 64)
 	fs.Int64Var(&s.MaxUploadMiB, "max-upload-mib", maxUpload, "largest spreadsheet an import accepts, in MiB (CHITIEU_MAX_UPLOAD_MIB)")
@@ -76,6 +80,16 @@ func (s *Server) ParseFlags(args []string) error {
 	}
 	if err := s.Backup.validate(); err != nil {
 		return err
+	}
+	if s.Demo && s.Province.Code == "" {
+		s.Province = metrics.Province{Code: "kien-giang", Name: "Tỉnh Đoàn Kiên Giang"}
+	}
+	if s.Province.Code != "" || s.Province.Name != "" {
+		// A province is the root of the national tree: its code is a unit code.
+		u := chitieu.Unit{Code: s.Province.Code, Name: s.Province.Name}
+		if err := u.Validate(); err != nil {
+			return fmt.Errorf("--province, --province-name: %w", err)
+		}
 	}
 	if s.DBPath == "" {
 		s.DBPath = "chitieu.db"
@@ -151,7 +165,7 @@ func (s *Server) Open(ctx context.Context) error {
 	s.log.Info("figures computed", "took", time.Since(start).Round(time.Millisecond))
 
 	exporter := metrics.NewExporter(s.keeper, loc, metrics.Build{Version: version, Revision: revision()},
-		metrics.Options{CadreLevels: s.MetricsCadreLevels})
+		metrics.Options{CadreLevels: s.MetricsCadreLevels, Province: s.Province})
 	reg := exporter.Live
 	s.keeper.OnRefresh = exporter.Refreshed
 	// The figures are encoded for /metrics after each new snapshot, and now for the first one.

@@ -87,8 +87,8 @@ func cadres() *dashboard.DashboardBuilder {
 		WithPanel(panel(table.NewPanelBuilder(), "Cán bộ theo đơn vị",
 			"Số cán bộ đang công tác của từng đơn vị (theo đơn vị công tác của cán bộ), tổng và chuyên trách.",
 			unitCount, 24, 8,
-			tableQuery(withUnitName("sum by (unit) ("+cadresOfUnits+")")),
-			tableQuery(withUnitName(`sum by (unit) (chitieu_cadres{unit=~"$unit", full_time="true"})`))).
+			tableQuery(withUnitName("sum by (province, unit) ("+cadresOfUnits+")")),
+			tableQuery(withUnitName(`sum by (province, unit) (chitieu_cadres{unit=~"$unit", full_time="true"})`))).
 			WithTransformation(merge).
 			WithTransformation(organize([]string{"Time"},
 				[2]string{"name", "Đơn vị"},

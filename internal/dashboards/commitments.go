@@ -15,7 +15,7 @@ const (
 	seatsOfUnits       = `chitieu_leadership_seats{unit=~"$unit"}`
 	vacantSeatsOfUnits = `chitieu_leadership_vacant_seats{unit=~"$unit"}`
 	// vacantSince is when each title's oldest open vacancy began.
-	vacantSince = `min by (unit, title) (chitieu_leadership_vacant_since_timestamp_seconds{unit=~"$unit"})`
+	vacantSince = `min by (province, unit, title) (chitieu_leadership_vacant_since_timestamp_seconds{unit=~"$unit"})`
 	// vacancyAge is the age in days of each title's oldest open vacancy, as the alert
 	// ChitieuLeadershipSeatVacantTooLong computes it.
 	vacancyAge = `(time() - ` + vacantSince + `) / 86400`
@@ -45,7 +45,7 @@ func commitments() *dashboard.DashboardBuilder {
 		WithPanel(panel(table.NewPanelBuilder(), "Theo đơn vị",
 			"Các đơn vị có cán bộ tuyển dụng không qua thi tuyển và số cán bộ đó; trống là không đơn vị nào.",
 			unitCount, 18, 7,
-			tableQuery(withUnitName("sum by (unit) ("+recruitedWithoutExam+") > 0"))).
+			tableQuery(withUnitName("sum by (province, unit) ("+recruitedWithoutExam+") > 0"))).
 			WithTransformation(organize([]string{"Time"},
 				[2]string{"name", "Đơn vị"},
 				[2]string{"unit", "Mã đơn vị"},
@@ -100,9 +100,9 @@ func leadershipTable() *table.PanelBuilder {
 	return panel(table.NewPanelBuilder(), "Chức danh lãnh đạo theo đơn vị",
 		"Mỗi chức danh lãnh đạo của các đơn vị đã chọn: số chỗ, số chỗ khuyết hôm nay, ngày chỗ khuyết lâu nhất bắt đầu và số ngày đã khuyết (đỏ từ số ngày cho phép, mặc định 90).",
 		unitCount, 24, 9,
-		tableQuery(withUnitName("sum by (unit, title) ("+seatsOfUnits+")")),
+		tableQuery(withUnitName("sum by (province, unit, title) ("+seatsOfUnits+")")),
 		instantQuery(vacancyMaxAge, thresholdLegend),
-		tableQuery(withUnitName("sum by (unit, title) ("+vacantSeatsOfUnits+")")),
+		tableQuery(withUnitName("sum by (province, unit, title) ("+vacantSeatsOfUnits+")")),
 		tableQuery(withUnitName(vacantSince+" * 1000")),
 		tableQuery(withUnitName(vacancyAge))).
 		WithTransformation(thresholdFromQuery("green", "red")).

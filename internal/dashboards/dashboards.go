@@ -132,12 +132,16 @@ func newDashboard(uid, title, description, from string) *dashboard.DashboardBuil
 			Current(dashboard.VariableOption{
 				Text:  dashboard.StringOrArrayOfString{String: cog.ToPtr("Prometheus")},
 				Value: dashboard.StringOrArrayOfString{String: cog.ToPtr(DatasourceUID)},
-			}))
+			})).
+		WithVariable(provinceVariable())
 }
 
 // labelVariable is a variable over the values of a label of a metric. With all, it can select
 // every value at once, as the regular expression ".*" in the queries' =~ matchers.
 func labelVariable(name, label, metric, labelName string, all bool) *dashboard.QueryVariableBuilder {
+	if name != "province" {
+		metric = inProvince(metric)
+	}
 	query := fmt.Sprintf("label_values(%s, %s)", metric, labelName)
 	v := dashboard.NewQueryVariableBuilder(name).
 		Label(label).
@@ -181,7 +185,7 @@ func targets(qs []query) []cog.Builder[variants.Dataquery] {
 		b := prometheus.NewDataqueryBuilder().
 			Datasource(datasource).
 			RefId(string(rune('A' + i))).
-			Expr(q.expr)
+			Expr(inProvince(q.expr))
 		if q.legend != "" {
 			b = b.LegendFormat(q.legend)
 		}

@@ -19,7 +19,7 @@ const (
 	// The deadline is the end of its day; a millisecond before it is still that day, whether the
 	// end is given as the day's last second or as the next day's first.
 	targetDeadline = "target:chitieu_target_deadline_timestamp_seconds:max" + selectedTargets + " * 1000 - 1"
-	targetStatus   = `max by (target, status) (chitieu_target_status{target=~"$target"} == 1)`
+	targetStatus   = `max by (province, target, status) (chitieu_target_status{target=~"$target"} == 1)`
 )
 
 // The history series: the service answers them through Prometheus's remote read, computed from
@@ -132,7 +132,7 @@ func overview() *dashboard.DashboardBuilder {
 func targetsTable(title, description string, only func(expr string) string) *table.PanelBuilder {
 	return panel(table.NewPanelBuilder(), title, description,
 		unitRatio, 24, 8,
-		tableQuery(only("max by (target, name, kind) (chitieu_target_info"+selectedTargets+")")),
+		tableQuery(only("max by (province, target, name, kind) (chitieu_target_info"+selectedTargets+")")),
 		tableQuery(only(targetRatio)),
 		tableQuery(only(targetExpected)),
 		tableQuery(only(targetProjected)),
@@ -166,7 +166,7 @@ func everyKind(expr string) string { return expr }
 // ofKind keeps the figures of the targets of a kind.
 func ofKind(kind string) func(expr string) string {
 	return func(expr string) string {
-		return fmt.Sprintf(`(%s) and on (target) chitieu_target_info{kind=%q}`, expr, kind)
+		return fmt.Sprintf(`(%s) and on (province, target) chitieu_target_info{kind=%q}`, expr, kind)
 	}
 }
 
@@ -215,5 +215,5 @@ func thickLine(color string) []dashboard.DynamicConfigValue {
 
 // withUnitName adds each unit's Vietnamese name (label name) to a query by unit.
 func withUnitName(expr string) string {
-	return fmt.Sprintf("(%s) * on (unit) group_left (name) max by (unit, name) (chitieu_unit_info)", expr)
+	return fmt.Sprintf("(%s) * on (province, unit) group_left (name) max by (province, unit, name) (chitieu_unit_info)", expr)
 }

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 	"gopkg.in/yaml.v3"
 
@@ -224,4 +226,36 @@ func recordedMetrics(t *testing.T) []string {
 		}
 	}
 	return names
+}
+
+// TestEveryQueryIsFilteredByProvince: every dashboard has the province variable, and every
+// selector of every query and variable, but the rules' settings (chitieu:…), matches it.
+func TestEveryQueryIsFilteredByProvince(t *testing.T) {
+	files, err := Read(committed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !slices.ContainsFunc(f.Dashboard.Templating.List, func(v dashboard.VariableModel) bool { return v.Name == "province" }) {
+			t.Errorf("%s: no province variable", f.Name)
+		}
+	}
+	for _, e := range expressions(t) {
+		if strings.HasSuffix(e.where, ", variable province") {
+			continue
+		}
+		expr, err := parser.ParseExpr(e.expr)
+		if err != nil {
+			t.Fatalf("%s: %v", e.where, err)
+		}
+		parser.Inspect(expr, func(node parser.Node, _ []parser.Node) error {
+			vs, ok := node.(*parser.VectorSelector)
+			if ok && !strings.HasPrefix(vs.Name, "chitieu:") && !slices.ContainsFunc(vs.LabelMatchers, func(m *labels.Matcher) bool {
+				return m.Name == "province" && m.Type == labels.MatchRegexp
+			}) {
+				t.Errorf("%s: %s is not filtered by province", e.where, vs)
+			}
+			return nil
+		})
+	}
 }

@@ -6,15 +6,21 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/table"
 )
 
-// The selected target and units.
+// The selected target and units. The history, which only the service's remote read holds,
+// is filtered by the units themselves: the subtrees are known only from the scraped series.
 const (
-	oneTarget     = `{target="$target"}`
-	unitOfTarget  = `{target="$target", unit=~"$unit"}`
-	selectedUnits = `{unit=~"$unit"}`
+	oneTarget    = `{target="$target"}`
+	unitOfTarget = `{target="$target", unit=~"$unit"}`
 )
 
+// inSubtree keeps the series of the units in the subtrees of the selected units (each unit
+// once), as the API and the pages count a unit: the unit filter means the subtree.
+func inSubtree(expr string) string {
+	return "(" + expr + `) and on (province, unit) chitieu_unit_ancestor{ancestor=~"$unit"}`
+}
+
 // staleReports selects the youth reports older than the age the rules allow.
-const staleReports = `(time() - max by (unit) (chitieu_youth_report_timestamp_seconds` + selectedUnits + `)) / 86400` +
+var staleReports = `(time() - max by (province, unit) (` + inSubtree("chitieu_youth_report_timestamp_seconds") + `)) / 86400` +
 	` > on () group_left () chitieu:youth_report_max_age:days`
 
 // unitsUID is the uid of the per-unit view, which the overview's tables link to.
@@ -30,10 +36,10 @@ func units() *dashboard.DashboardBuilder {
 		WithPanel(panel(table.NewPanelBuilder(), "Đóng góp của từng đơn vị",
 			"Với chỉ tiêu đã chọn, mỗi đơn vị: số đạt và tổng số của riêng đơn vị (cán bộ theo đơn vị công tác, thanh niên theo đơn vị có báo cáo được dùng), tỷ lệ của đơn vị, và phần đơn vị đóng góp vào tỷ lệ chung (cộng lại bằng tỷ lệ của chỉ tiêu).",
 			unitRatio, 24, 9,
-			tableQuery(withUnitName("target_unit:chitieu_unit_target_numerator:sum"+unitOfTarget)),
-			tableQuery(withUnitName("target_unit:chitieu_unit_target_denominator:sum"+unitOfTarget)),
-			tableQuery(withUnitName("target_unit:chitieu_unit_target_ratio:ratio"+unitOfTarget)),
-			tableQuery(withUnitName("target_unit:chitieu_unit_target_contribution:ratio"+unitOfTarget))).
+			tableQuery(withUnitName(inSubtree("target_unit:chitieu_unit_target_numerator:sum"+oneTarget))),
+			tableQuery(withUnitName(inSubtree("target_unit:chitieu_unit_target_denominator:sum"+oneTarget))),
+			tableQuery(withUnitName(inSubtree("target_unit:chitieu_unit_target_ratio:ratio"+oneTarget))),
+			tableQuery(withUnitName(inSubtree("target_unit:chitieu_unit_target_contribution:ratio"+oneTarget)))).
 			WithTransformation(merge).
 			WithTransformation(organize([]string{"Time", "target"},
 				[2]string{"name", "Đơn vị"},
@@ -46,12 +52,12 @@ func units() *dashboard.DashboardBuilder {
 			OverrideByName("Tổng số", []dashboard.DynamicConfigValue{property("unit", unitCount)})).
 		WithPanel(unitBars("Tỷ lệ đạt của từng đơn vị",
 			"Tỷ lệ của chỉ tiêu đã chọn trong riêng từng đơn vị, xanh khi đạt ngưỡng của chỉ tiêu.",
-			instantQuery(withUnitName("target_unit:chitieu_unit_target_ratio:ratio"+unitOfTarget), "{{name}}"),
+			instantQuery(withUnitName(inSubtree("target_unit:chitieu_unit_target_ratio:ratio"+oneTarget)), "{{name}}"),
 			instantQuery("target:chitieu_target_threshold_ratio:max"+oneTarget, thresholdLegend)).
 			WithTransformation(reachedThreshold())).
 		WithPanel(unitBars("Đóng góp vào tỷ lệ chung",
 			"Phần mỗi đơn vị góp vào tỷ lệ của chỉ tiêu đã chọn: số đạt của đơn vị trên tổng số của cả chỉ tiêu.",
-			instantQuery(withUnitName("target_unit:chitieu_unit_target_contribution:ratio"+unitOfTarget), "{{name}}")).
+			instantQuery(withUnitName(inSubtree("target_unit:chitieu_unit_target_contribution:ratio"+oneTarget)), "{{name}}")).
 			Thresholds(steps("blue"))).
 		WithPanel(timeSeries("Tỷ lệ của từng đơn vị theo thời gian",
 			"Tỷ lệ của chỉ tiêu đã chọn trong riêng từng đơn vị, từ ngày gốc của chỉ tiêu đến hôm nay, tính lại từ hồ sơ cho từng ngày; cùng tỷ lệ của cả chỉ tiêu và ngưỡng (nét đứt).",
@@ -65,17 +71,17 @@ func units() *dashboard.DashboardBuilder {
 		WithRow(dashboard.NewRowBuilder("Tập hợp thanh niên")).
 		WithPanel(unitBars("Tỷ lệ tập hợp thanh niên theo đơn vị",
 			"Số thanh niên trong Đoàn hoặc Hội trên tổng số thanh niên, theo báo cáo gần nhất của từng đơn vị; xanh khi đạt ngưỡng của chỉ tiêu tập hợp thanh niên.",
-			instantQuery(withUnitName("unit:chitieu_youth_gathered_per_population:ratio"+selectedUnits), "{{name}}"),
-			instantQuery(`max(target:chitieu_target_threshold_ratio:max and on (target) chitieu_target_info{kind="youth_gathering"})`, thresholdLegend)).
+			instantQuery(withUnitName(inSubtree("unit:chitieu_youth_gathered_per_population:ratio")), "{{name}}"),
+			instantQuery(`max(target:chitieu_target_threshold_ratio:max and on (province, target) chitieu_target_info{kind="youth_gathering"})`, thresholdLegend)).
 			WithTransformation(reachedThreshold())).
 		WithPanel(panel(table.NewPanelBuilder(), "Số liệu tập hợp thanh niên",
 			"Báo cáo gần nhất của từng đơn vị: số thanh niên, đoàn viên, hội viên, số thanh niên được tập hợp (mỗi người tính một lần) và ngày báo cáo.",
 			unitCount, 12, 10,
-			tableQuery(withUnitName("max by (unit) (chitieu_youth_population"+selectedUnits+")")),
-			tableQuery(withUnitName("max by (unit) (chitieu_youth_union_members"+selectedUnits+")")),
-			tableQuery(withUnitName("max by (unit) (chitieu_youth_association_members"+selectedUnits+")")),
-			tableQuery(withUnitName("max by (unit) (chitieu_youth_gathered"+selectedUnits+")")),
-			tableQuery(withUnitName("max by (unit) (chitieu_youth_report_timestamp_seconds"+selectedUnits+") * 1000"))).
+			tableQuery(withUnitName("max by (province, unit) ("+inSubtree("chitieu_youth_population")+")")),
+			tableQuery(withUnitName("max by (province, unit) ("+inSubtree("chitieu_youth_union_members")+")")),
+			tableQuery(withUnitName("max by (province, unit) ("+inSubtree("chitieu_youth_association_members")+")")),
+			tableQuery(withUnitName("max by (province, unit) ("+inSubtree("chitieu_youth_gathered")+")")),
+			tableQuery(withUnitName("max by (province, unit) ("+inSubtree("chitieu_youth_report_timestamp_seconds")+") * 1000"))).
 			WithTransformation(merge).
 			WithTransformation(organize([]string{"Time"},
 				[2]string{"name", "Đơn vị"},
@@ -90,7 +96,7 @@ func units() *dashboard.DashboardBuilder {
 			"Các đơn vị có báo cáo tập hợp thanh niên gần nhất cũ hơn số ngày cho phép (chitieu:youth_report_max_age:days trong luật của Prometheus, mặc định 100 ngày); trống là mọi đơn vị đều báo cáo đúng hạn.",
 			unitDays, 24, 7,
 			tableQuery(withUnitName(staleReports)),
-			tableQuery(withUnitName("max by (unit) (chitieu_youth_report_timestamp_seconds"+selectedUnits+") * 1000 and on (unit) ("+staleReports+")"))).
+			tableQuery(withUnitName("max by (province, unit) ("+inSubtree("chitieu_youth_report_timestamp_seconds")+") * 1000 and on (province, unit) ("+staleReports+")"))).
 			WithTransformation(merge).
 			WithTransformation(organize([]string{"Time"},
 				[2]string{"name", "Đơn vị"},

@@ -12,10 +12,12 @@ import (
 )
 
 // seriesBudget is the most series a unit may have of each metric with a unit label, with T
-// targets and L leadership titles: the series budget per unit in docs/monitoring.md.
-func seriesBudget(targets, titles int, opts metrics.Options) map[string]int {
+// targets, L leadership titles and units D levels deep (the root is 1 deep): the series budget per
+// unit in docs/monitoring.md.
+func seriesBudget(targets, titles, depth int, opts metrics.Options) map[string]int {
 	b := map[string]int{
 		"chitieu_unit_info":                                 1,
+		"chitieu_unit_ancestor":                             depth, // the unit and each unit above it
 		"chitieu_unit_target_numerator":                     targets,
 		"chitieu_unit_target_denominator":                   targets,
 		"chitieu_cadres":                                    2, // full-time or not
@@ -92,11 +94,11 @@ func worstPlan(units int) *chitieu.Dataset {
 // TestSeriesBudget counts the series of each unit, in a plan that gives a unit every series it
 // can have, against the budget: each metric with a unit label has a budget, and no unit goes over.
 func TestSeriesBudget(t *testing.T) {
-	const units, targets, titles = 300, 4, 2
+	const units, targets, titles, depth = 300, 4, 2, 4 // don-vi-299 ← 29 ← 2 ← 0
 	snap := worstPlan(units).Snapshot(date("2016-01-01"))
 	for _, opts := range []metrics.Options{{}, {CadreLevels: true}} {
 		t.Run(fmt.Sprintf("%+v", opts), func(t *testing.T) {
-			budget := seriesBudget(targets, titles, opts)
+			budget := seriesBudget(targets, titles, depth, opts)
 			total := 0
 			for _, n := range budget {
 				total += n
@@ -143,6 +145,9 @@ func TestSeriesBudget(t *testing.T) {
 						t.Errorf("%s: %d series of %s, want the budget's %d", unit, counts[name], name, budget[name])
 					}
 				}
+			}
+			if n := perUnit["don-vi-299"]["chitieu_unit_ancestor"]; n != depth {
+				t.Errorf("don-vi-299 has %d ancestor series, want the budget's %d", n, depth)
 			}
 			if most > total {
 				t.Errorf("a unit has %d series, budget %d", most, total)

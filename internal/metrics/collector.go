@@ -32,7 +32,8 @@ type Collector struct {
 	targetInfo, threshold, tolerance, baselineRatio, baselineTime, deadlineTime *prometheus.Desc
 	numerator, denominator, ratio, expected, projected, status                  *prometheus.Desc
 	deadlineRatio                                                               *prometheus.Desc
-	unitNumerator, unitDenominator, unitInfo                                    *prometheus.Desc
+	unitNumerator, unitDenominator, unitInfo, unitAncestor                      *prometheus.Desc
+	provinceInfo                                                                *prometheus.Desc
 	cadres, cadresByPoliticalTheory, cadresByEducation, cadresByLevels          *prometheus.Desc
 	trainings                                                                   *prometheus.Desc
 	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *prometheus.Desc
@@ -44,6 +45,14 @@ type Options struct {
 	// CadreLevels adds chitieu_cadres_by_levels, the active cadres by unit × political level ×
 	// education level × full-time: up to 60 series a unit (serve --metrics-cadre-levels).
 	CadreLevels bool
+	// Province is the instance's province, exported as chitieu_province_info when set; Prometheus puts
+	// the same code on every series as the target label province (README, "The province label").
+	Province Province
+}
+
+// Province says which provincial union an instance serves (serve --province, --province-name).
+type Province struct {
+	Code, Name string
 }
 
 // NewCollector returns a collector of the source's snapshots; loc turns days into instants.
@@ -70,6 +79,8 @@ func NewCollector(source SnapshotSource, loc *time.Location, opts Options) *Coll
 		unitNumerator:   desc("unit_target_numerator", "The part of the target's numerator that a unit contributes.", "target", "unit"),
 		unitDenominator: desc("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "unit"),
 		unitInfo:        desc("unit_info", "A unit (đơn vị); always 1.", "unit", "name", "parent"),
+		unitAncestor:    desc("unit_ancestor", "1 for each ancestor of a unit, the unit itself included: joined on unit, it sums a unit's subtree.", "unit", "ancestor"),
+		provinceInfo:    desc("province_info", "The province (tỉnh) this instance serves; always 1.", "province", "name"),
 
 		cadres:                  desc("cadres", "Active cadres by unit and full-time.", "unit", "full_time"),
 		cadresByPoliticalTheory: desc("cadres_by_political_theory", "Active cadres by unit and current political theory level (none for no level).", "unit", "level"),
@@ -95,7 +106,7 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{
 		c.targetInfo, c.threshold, c.tolerance, c.baselineRatio, c.baselineTime, c.deadlineTime,
 		c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status, c.deadlineRatio,
-		c.unitNumerator, c.unitDenominator, c.unitInfo,
+		c.unitNumerator, c.unitDenominator, c.unitInfo, c.unitAncestor, c.provinceInfo,
 		c.cadres, c.cadresByPoliticalTheory, c.cadresByEducation, c.trainings,
 		c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt,
 		c.recruitedWithoutExam, c.seats, c.vacantSeats, c.vacantSince,
@@ -141,8 +152,19 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			gauge(c.unitDenominator, float64(counts.Denominator), t.Code, unit)
 		}
 	}
+	if c.opts.Province.Code != "" {
+		gauge(c.provinceInfo, 1, c.opts.Province.Code, c.opts.Province.Name)
+	}
+	parents := make(map[string]string, len(s.Units))
 	for _, u := range s.Units {
 		gauge(c.unitInfo, 1, u.Code, u.Name, u.Parent)
+		parents[u.Code] = u.Parent
+	}
+	for _, u := range s.Units {
+		// The store refuses cycles; the bound keeps a broken tree from looping.
+		for a, n := u.Code, 0; a != "" && n <= len(parents); a, n = parents[a], n+1 {
+			gauge(c.unitAncestor, 1, u.Code, a)
+		}
 	}
 	c.collectCadres(s.Cadres, gauge)
 	for _, tc := range s.Trainings {

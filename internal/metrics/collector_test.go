@@ -160,3 +160,32 @@ chitieu_target_status{status="on_track",target="tap-hop"} 0
 		t.Errorf("%d ratio samples, want 2 (llct and tap-hop; trong is undefined)", n)
 	}
 }
+
+// TestCollectorProvinceAndAncestors: the province's info, and each unit's ancestors with itself,
+// worked out by hand for a tree three deep.
+func TestCollectorProvinceAndAncestors(t *testing.T) {
+	ds := chitieu.NewDataset()
+	ds.PutUnit(chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"})
+	ds.PutUnit(chitieu.Unit{Code: "co-quan", Name: "Cơ quan", Parent: "tinh"})
+	ds.PutUnit(chitieu.Unit{Code: "van-phong", Name: "Văn phòng", Parent: "co-quan"})
+	ds.PutUnit(chitieu.Unit{Code: "xa-a", Name: "Xã A", Parent: "tinh"})
+	c := metrics.NewCollector(fixedSnapshot{ds.Snapshot(date("2016-01-01"))}, time.UTC,
+		metrics.Options{Province: metrics.Province{Code: "kien-giang", Name: "Tỉnh Đoàn Kiên Giang"}})
+	if err := testutil.CollectAndCompare(c, strings.NewReader(`
+# HELP chitieu_province_info The province (tỉnh) this instance serves; always 1.
+# TYPE chitieu_province_info gauge
+chitieu_province_info{name="Tỉnh Đoàn Kiên Giang",province="kien-giang"} 1
+# HELP chitieu_unit_ancestor 1 for each ancestor of a unit, the unit itself included: joined on unit, it sums a unit's subtree.
+# TYPE chitieu_unit_ancestor gauge
+chitieu_unit_ancestor{ancestor="tinh",unit="tinh"} 1
+chitieu_unit_ancestor{ancestor="co-quan",unit="co-quan"} 1
+chitieu_unit_ancestor{ancestor="tinh",unit="co-quan"} 1
+chitieu_unit_ancestor{ancestor="van-phong",unit="van-phong"} 1
+chitieu_unit_ancestor{ancestor="co-quan",unit="van-phong"} 1
+chitieu_unit_ancestor{ancestor="tinh",unit="van-phong"} 1
+chitieu_unit_ancestor{ancestor="xa-a",unit="xa-a"} 1
+chitieu_unit_ancestor{ancestor="tinh",unit="xa-a"} 1
+`), "chitieu_province_info", "chitieu_unit_ancestor"); err != nil {
+		t.Error(err)
+	}
+}
