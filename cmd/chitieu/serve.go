@@ -183,6 +183,8 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	// Cadre lists come from the records in memory; the rest goes to the database.
 	cadres := figures.Cadres{CadreService: services.Cadres, Keeper: s.keeper}
+	history := remoteread.NewHandler(s.keeper)
+	history.Province = s.Province.Code
 	api, err := httpapi.NewServer(httpapi.Config{
 		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
@@ -192,7 +194,7 @@ func (s *Server) Open(ctx context.Context) error {
 		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(reg).Middleware()},
 		MetricsHandler: exporter,
 		MetricsToken:   s.MetricsToken,
-		RemoteRead:     remoteread.NewHandler(s.keeper),
+		RemoteRead:     history,
 		Ready:          s.db.Ready,
 		TrustedProxies: proxies,
 		// Every body's bound must let the largest spreadsheet through, with its multipart

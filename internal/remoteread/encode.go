@@ -39,7 +39,7 @@ func encodeResponse(plans []*plan) []byte {
 			}
 			b = protowire.AppendTag(b, 1, protowire.BytesType)
 			b = protowire.AppendVarint(b, uint64(sizes[i][j]))
-			for _, l := range s.labels() {
+			for _, l := range p.labels(s) {
 				b = protowire.AppendTag(b, 1, protowire.BytesType)
 				b = protowire.AppendVarint(b, uint64(labelSize(l)))
 				b = protowire.AppendTag(b, 1, protowire.BytesType)
@@ -64,8 +64,13 @@ func encodeResponse(plans []*plan) []byte {
 }
 
 // labels are the series' labels in Prometheus's order (by name).
-func (s *series) labels() [][2]string {
-	ls := [][2]string{{"__name__", s.name}, {"target", s.target}}
+// labels are a series' labels, sorted by name as Prometheus keeps them.
+func (p *plan) labels(s *series) [][2]string {
+	ls := [][2]string{{"__name__", s.name}}
+	if p.province != "" {
+		ls = append(ls, [2]string{"province", p.province})
+	}
+	ls = append(ls, [2]string{"target", s.target})
 	if s.unit != "" {
 		ls = append(ls, [2]string{"unit", s.unit})
 	}
@@ -90,7 +95,7 @@ func seriesSize(p *plan, s *series) int {
 	if n == 0 {
 		return 0
 	}
-	for _, l := range s.labels() {
+	for _, l := range p.labels(s) {
 		n += message(labelSize(l))
 	}
 	return n

@@ -50,8 +50,13 @@ type Handler struct {
 	// MaxSeries and MaxSamples bound what one request may ask, over all its queries: over
 	// them it is refused (413) before anything is computed.
 	MaxSeries, MaxSamples int
-	slots                 chan struct{}
-	cache                 dailyCache
+	// Province, when set, is the label `province` of every series answered (the instance's
+	// --province): Prometheus gives the scraped series the same label as a target label, and a
+	// dashboard filtered by province must find the history too. A query whose matchers on
+	// `province` refuse it selects nothing.
+	Province string
+	slots    chan struct{}
+	cache    dailyCache
 	// gathered, when set, is called between the gathering under the records' lock and the
 	// computation after it (a test writes there).
 	gathered func()
@@ -158,7 +163,7 @@ func (h *Handler) answer(req *prompb.ReadRequest) ([]byte, error) {
 	var jobs []*job
 	h.records.ReadRecords(func(ds *chitieu.Dataset, version uint64) {
 		for i, q := range req.Queries {
-			if plans[i], err = newPlan(ds, q, h.records.Location()); err != nil {
+			if plans[i], err = newPlan(ds, q, h.records.Location(), h.Province); err != nil {
 				return
 			}
 			series += len(plans[i].series)

@@ -361,3 +361,44 @@ func TestExtremeTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestProvinceLabel: an instance that names its province puts it on every history series, as
+// Prometheus puts it on the scraped ones, so that a dashboard filtered by province finds both;
+// a query for another province selects nothing. small() has two targets.
+func TestProvinceLabel(t *testing.T) {
+	h := remoteread.NewHandler(records{small()})
+	h.Province = "kien-giang"
+	name := eq("__name__", remoteread.TargetRatio)
+	for _, tc := range []struct {
+		name     string
+		matchers []*prompb.LabelMatcher
+		series   int
+	}{
+		{"no province matcher", []*prompb.LabelMatcher{name}, 2},
+		{"this province", []*prompb.LabelMatcher{name, eq("province", "kien-giang")}, 2},
+		{"this province by regex", []*prompb.LabelMatcher{name, {Type: prompb.LabelMatcher_RE, Name: "province", Value: "an-giang|kien-giang"}}, 2},
+		{"another province", []*prompb.LabelMatcher{name, eq("province", "an-giang")}, 0},
+		{"no province", []*prompb.LabelMatcher{name, eq("province", "")}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, resp, msg := read(t, h, rangeQuery("2014-01-01T00:00:00Z", "2014-01-10T00:00:00Z", 24*time.Hour, tc.matchers...))
+			if code != http.StatusOK {
+				t.Fatal(code, msg)
+			}
+			got := resp.Results[0].Timeseries
+			if len(got) != tc.series {
+				t.Fatalf("%d series, want %d", len(got), tc.series)
+			}
+			for _, ts := range got {
+				if p := labelsOf(ts)["province"]; p != "kien-giang" {
+					t.Errorf("province label %q, want kien-giang", p)
+				}
+				for i := 1; i < len(ts.Labels); i++ {
+					if ts.Labels[i-1].Name >= ts.Labels[i].Name {
+						t.Errorf("labels not sorted: %v", ts.Labels)
+					}
+				}
+			}
+		})
+	}
+}

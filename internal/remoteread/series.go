@@ -87,6 +87,20 @@ func compile(ms []*prompb.LabelMatcher) (matchers, error) {
 	return out, nil
 }
 
+// withLabel checks the matchers on a label that every series has with the same value: it
+// tells whether they accept value, and returns the other matchers.
+func (ms matchers) withLabel(name, value string) (matchers, bool) {
+	rest := make(matchers, 0, len(ms))
+	for _, m := range ms {
+		if m.name != name {
+			rest = append(rest, m)
+		} else if !m.matches(value) {
+			return nil, false
+		}
+	}
+	return rest, true
+}
+
 // match tells whether a series with these labels (name, target, unit; unit "" when it has none)
 // is selected.
 func (ms matchers) match(name, target, unit string) bool {
@@ -138,9 +152,10 @@ type series struct {
 
 // plan is what one query asks: the series it selects and the times of their samples.
 type plan struct {
-	loc    *time.Location
-	times  []int64 // ms, ascending
-	series []*series
+	loc      *time.Location
+	province string  // the label of every series, none when ""
+	times    []int64 // ms, ascending
+	series   []*series
 	// work counts the days the computation covers, for each target and each unit of its unit
 	// series: they take memory whatever the step.
 	work int
@@ -149,10 +164,16 @@ type plan struct {
 // newPlan selects a query's series and places its sample times: every step of the hints
 // counted back from the end (a range query evaluates at end, end − step, ...), one a day when
 // there is no step; only the end for an instant query.
-func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location) (*plan, error) {
+func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location, province string) (*plan, error) {
 	ms, err := compile(q.Matchers)
 	if err != nil {
 		return nil, err
+	}
+	p := &plan{loc: loc, province: province}
+	// Every series has the same province: the query either selects it or nothing.
+	ms, ok := ms.withLabel("province", province)
+	if !ok {
+		return p, nil
 	}
 	start, end, step := q.StartTimestampMs, q.EndTimestampMs, int64(dayMs)
 	if h := q.Hints; h != nil {
@@ -163,7 +184,6 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location) (*plan, e
 			step = h.StepMs
 		}
 	}
-	p := &plan{loc: loc}
 	// Kept from overflowing: a step over the whole span has one sample in it at most, and an
 	// end past the span goes back to its last step within it.
 	step = min(step, latestMs-earliestMs)
