@@ -70,3 +70,4 @@ go test -run XXX -fuzz FuzzDecodeJSON -fuzztime 20000x ./internal/httpapi
 go test -run XXX -fuzz FuzzParseDate -fuzztime 20000x ./internal/chitieu
 go test -run XXX -fuzz FuzzCleanText -fuzztime 20000x ./internal/chitieu
 go test -run XXX -fuzz FuzzRemoteRead -fuzztime 20000x ./internal/remoteread
+go test -run XXX -fuzz FuzzXLSXParts -fuzztime 20000x ./internal/spreadsheet

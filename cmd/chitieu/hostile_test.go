@@ -39,6 +39,7 @@ var hostileGroups = []hostileGroup{
 	{"HTTP surface", hostileHTTP},
 	{"values the store cannot read back", hostileValues},
 	{"remote read of the history", hostileHistory},
+	{"imports and passwords", hostileGuard},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

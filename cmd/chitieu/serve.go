@@ -23,6 +23,7 @@ import (
 	"chitieu/internal/httpapi"
 	"chitieu/internal/metrics"
 	"chitieu/internal/remoteread"
+	"chitieu/internal/sheetimport"
 	"chitieu/internal/spreadsheet"
 	"chitieu/internal/sqlite"
 	"chitieu/internal/web"
@@ -177,19 +178,20 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	// The pages import through the same store and within the same limits as the API.
 	imports, limits := sqlite.NewImportService(s.db), spreadsheet.Limits{MaxBytes: s.MaxUploadMiB << 20}
+	gate := sheetimport.NewGate(sheetimport.DefaultConcurrentImports)
 	pages, err := web.New(web.Config{
 		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
-		Imports: imports, Limits: limits,
+		Imports: imports, Limits: limits, ImportGate: gate,
 		Logger: s.log, Location: loc, TrustedProxies: proxies,
 	})
 	if err != nil {
 		return err
 	}
 	pages.Mount(api.Engine())
-	api.MountSheets(httpapi.SheetsConfig{Store: imports, Reporter: s.keeper, Limits: limits})
+	api.MountSheets(httpapi.SheetsConfig{Store: imports, Reporter: s.keeper, Limits: limits, Gate: gate})
 	s.http = &http.Server{
 		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

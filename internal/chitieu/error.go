@@ -17,6 +17,7 @@ const (
 	ECONFLICT     = "conflict"     // clashes with a record that exists
 	EUNAUTHORIZED = "unauthorized" // no or bad credentials
 	EFORBIDDEN    = "forbidden"    // the role does not allow it
+	ETOOMANY      = "too_many"     // too many tries (passwords): wait and try again
 	EUNAVAILABLE  = "unavailable"  // cannot be served now (the database cannot be written)
 	EINTERNAL     = "internal"     // a fault of ours
 )

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/password"
 )
 
 // Authenticate resolves the user from a request's credentials: HTTP Basic with a username and
@@ -36,7 +37,7 @@ func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
 		if u != nil {
 			return u, nil
 		}
-	case chitieu.EUNAUTHORIZED, chitieu.EINTERNAL, chitieu.EUNAVAILABLE:
+	case chitieu.EUNAUTHORIZED, chitieu.EINTERNAL, chitieu.EUNAVAILABLE, chitieu.ETOOMANY:
 		return nil, err
 	}
 	// Any other answer (an unknown user, a malformed token) is no more than bad credentials.
@@ -53,6 +54,9 @@ func (s *Server) RequireUser(c *gin.Context) {
 		s.writeError(c, chitieu.Errorf(chitieu.EFORBIDDEN, "Origin: a cross-origin %s is refused; send it from this site or from a program", c.Request.Method))
 		return
 	}
+	// The password guard counts tries by the client's address, as gin sees it behind trusted
+	// proxies.
+	c.Request = c.Request.WithContext(password.NewContextWithClient(c.Request.Context(), c.ClientIP()))
 	u, err := s.Authenticate(c.Request)
 	if err != nil {
 		s.writeError(c, err)

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,6 +23,7 @@ var codes = map[string]int{
 	chitieu.ECONFLICT:     http.StatusConflict,
 	chitieu.EINVALID:      http.StatusUnprocessableEntity,
 	chitieu.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	chitieu.ETOOMANY:      http.StatusTooManyRequests,
 	chitieu.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -56,6 +60,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		s.Logger.Log(c.Request.Context(), level, "internal error",
 			"method", clip(c.Request.Method, 16), "path", clip(c.Request.URL.Path, 256), "route", c.FullPath(), "err", err)
 	}
+	if ra := retryAfter(nil); errors.As(err, &ra) {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(ra.RetryAfter().Seconds()))))
+	}
 	if code == chitieu.EUNAVAILABLE && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", "5") // the database backs off for seconds, not minutes
 	}
@@ -67,6 +74,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	}
 	c.AbortWithStatusJSON(status, gin.H{"error": chitieu.ErrorMessage(err)})
 }
+
+// retryAfter is an error that knows when to try again (the password guard's).
+type retryAfter interface{ RetryAfter() time.Duration }
 
 func malformed(format string, args ...any) error {
 	return chitieu.Errorf(chitieu.EMALFORMED, format, args...)

@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"chitieu/internal/chitieu"
 )
 
 // DefaultMaxRequestBytes bounds every request body when Config.MaxRequestBytes is 0. JSON
@@ -23,27 +21,4 @@ func (s *Server) limitBody(c *gin.Context) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxRequestBytes)
 	c.Next()
-}
-
-// Concurrency caps the requests that run the handlers after it at n at a time; one more is
-// answered at once with 503 and a Retry-After, rather than queued, so that heavy requests (a
-// spreadsheet import) cannot pile up and starve the rest. what names them in the message, in
-// the API's words ("import"). Use one per kind of heavy request, e.g.
-//
-//	imports := httpapi.Concurrency(2, "import")
-//	api.POST("/import/cadres", records, imports, s.importCadres)
-func Concurrency(n int, what string) gin.HandlerFunc {
-	slots := make(chan struct{}, max(n, 1))
-	return func(c *gin.Context) {
-		select {
-		case slots <- struct{}{}:
-		default:
-			c.Header("Retry-After", "5")
-			c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": chitieu.ErrorMessage(
-				chitieu.Errorf(chitieu.EUNAVAILABLE, "%s: at most %d at a time are allowed and that many are running; try again in a few seconds", what, cap(slots)))})
-			return
-		}
-		defer func() { <-slots }()
-		c.Next()
-	}
 }

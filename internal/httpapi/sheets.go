@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -37,11 +38,17 @@ type SheetsConfig struct {
 	Store    SheetStore
 	Reporter Reporter
 	Limits   spreadsheet.Limits // the upload size, row and unzip limits
+	// Gate bounds the imports running at once, shared with the pages; nil is a gate of
+	// sheetimport.DefaultConcurrentImports for the API alone.
+	Gate *sheetimport.Gate
 }
 
 // MountSheets adds the spreadsheet routes: imports (with dry run) and their templates, exports
 // of the record lists, and the annual review as a workbook and as a printable page.
 func (s *Server) MountSheets(cfg SheetsConfig) {
+	if cfg.Gate == nil {
+		cfg.Gate = sheetimport.NewGate(sheetimport.DefaultConcurrentImports)
+	}
 	h := &sheets{Server: s, SheetsConfig: cfg}
 	records := s.requireRole("editor or admin", (*chitieu.User).CanWriteRecords)
 	api := s.engine.Group("/api/v1", s.RequireUser)
@@ -116,6 +123,16 @@ func (h *sheets) importFile(c *gin.Context) {
 		return
 	}
 	apply := dry == nil || !*dry
+	release, err := h.Gate.Enter() // before the upload is read: the gate bounds memory too
+	if err != nil {
+		c.Header("Retry-After", strconv.Itoa(sheetimport.RetryAfter))
+		// The upload is left unread: answered at once, and the connection dropped, rather than
+		// the server reading up to 256 KiB of it first.
+		c.Header("Connection", "close")
+		h.writeError(c, err)
+		return
+	}
+	defer release()
 	file, err := sheetimport.Read(c.Writer, c.Request, h.Limits)
 	var res *chitieu.ImportResult
 	if err == nil {

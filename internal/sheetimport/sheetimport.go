@@ -59,7 +59,7 @@ func Read(w http.ResponseWriter, r *http.Request, lim spreadsheet.Limits) (*File
 	return &File{Name: fh.Filename, Data: data}, nil
 }
 
-// Import reads the file while the store writes its records, all in one transaction: a dry run
+// Import has the store read the file, then write its records in one transaction: a dry run
 // that writes nothing unless apply. A file that cannot be read at all is a
 // *spreadsheet.FileError; a bad row is a problem of the result, not an error.
 func Import(ctx context.Context, store chitieu.ImportService, kind chitieu.ImportKind, f *File, lim spreadsheet.Limits, apply bool) (*chitieu.ImportResult, error) {

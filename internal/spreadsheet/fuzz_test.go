@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/spreadsheet/spreadsheettest"
 )
 
 // The fuzz tests feed the readers arbitrary bytes: they must never panic, and whatever they
@@ -67,4 +68,15 @@ func checkRead(t *testing.T, kind chitieu.ImportKind, data []byte) {
 	if n := len(b.Cadres) + len(b.Trainings) + len(b.YouthReports); n > b.Rows {
 		t.Fatalf("%d records from %d rows", n, b.Rows)
 	}
+}
+
+// FuzzXLSXParts fuzzes the sheet's and the shared strings' XML inside a well-formed zip, where
+// FuzzReadXLSX's mutations of the zip's bytes seldom reach.
+func FuzzXLSXParts(f *testing.F) {
+	f.Add(spreadsheettest.Row(1, "Đơn vị", "Ngày báo cáo", "Số thanh niên", "Đoàn viên", "Hội viên", "Số tập hợp")+
+		`<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>41639</v></c><c t="inlineStr"><is><r><t>1</t></r></is></c></row>`,
+		`<si><t>rach-gia</t></si><si><r><t>a</t></r><rPh><t>b</t></rPh></si>`)
+	f.Fuzz(func(t *testing.T, rows, shared string) {
+		checkRead(t, chitieu.ImportYouthReports, spreadsheettest.Workbook(rows, shared))
+	})
 }

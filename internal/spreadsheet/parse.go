@@ -39,9 +39,9 @@ func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chiti
 }
 
 // Open returns a batch that streams the file's records (see chitieu.ImportBatch): a goroutine
-// reads and parses the rows while the store writes the ones before, which on two cores takes
-// about half the time of one after the other. Nothing is read until the batch is imported; a
-// file that cannot be read is the import's error (a *FileError).
+// reads and parses the sheet and hands its records over in chunks. Nothing is read until the batch
+// is imported (the store reads it whole before its write transaction); a file that cannot be
+// read is the import's error (a *FileError).
 func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitieu.ImportBatch {
 	b := &chitieu.ImportBatch{Kind: kind, File: name}
 	b.Stream = func(yield func(chitieu.ImportItem) bool) error {

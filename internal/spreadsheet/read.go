@@ -12,10 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"chitieu/internal/chitieu"
 )
@@ -24,9 +23,13 @@ import (
 type Limits struct {
 	MaxBytes int64 // the file itself; default 20 MiB
 	MaxRows  int   // data rows of the sheet; default 200,000
-	// MaxUnzipped bounds the unzipped size of an .xlsx (all its parts), against zip bombs;
-	// default 256 MiB. Worksheets over a sixteenth of it are unzipped to a temporary file.
+	// MaxUnzipped bounds the unzipped size of the parts of an .xlsx that are read (the sheet
+	// is streamed, never held whole), against zip bombs; default 256 MiB. Other parts are never
+	// unzipped.
 	MaxUnzipped int64
+	// MaxPart bounds each part of an .xlsx held whole in memory while the sheet is read: the
+	// shared strings, the workbook and its relationships; default 64 MiB.
+	MaxPart int64
 }
 
 // Defaults of Limits.
@@ -34,6 +37,7 @@ const (
 	DefaultMaxBytes    = 20 << 20
 	DefaultMaxRows     = 200_000
 	DefaultMaxUnzipped = 256 << 20
+	DefaultMaxPart     = 64 << 20
 )
 
 // WithDefaults fills in the defaults of the fields left zero.
@@ -46,6 +50,9 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.MaxUnzipped <= 0 {
 		l.MaxUnzipped = DefaultMaxUnzipped
+	}
+	if l.MaxPart <= 0 {
+		l.MaxPart = DefaultMaxPart
 	}
 	return l
 }
@@ -88,6 +95,12 @@ func (e *FileError) Unwrap() error { return chitieu.Errorf(chitieu.EINVALID, "fi
 
 func fileError(vi, en string, args ...any) *FileError {
 	return &FileError{Message: chitieu.Message{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}}
+}
+
+// otherMagic tells the kinds of file sent by mistake for a spreadsheet, by their first bytes.
+var otherMagic = []struct{ magic, what string }{
+	{"%PDF-", "PDF"}, {"\x89PNG", "PNG"}, {"\xFF\xD8\xFF", "JPEG"}, {"GIF8", "GIF"},
+	{"\x1F\x8B", "gzip"}, {"Rar!", "RAR"}, {"7z\xBC\xAF", "7z"},
 }
 
 var (
@@ -158,52 +171,17 @@ func readRows(name string, data []byte, lim Limits, sink rowSink) error {
 	case bytes.HasPrefix(data, zipMagic):
 		return readXLSX(name, data, lim, &counter{sink: sink, lim: lim, name: name})
 	}
+	for _, m := range otherMagic {
+		if bytes.HasPrefix(data, []byte(m.magic)) {
+			return fileError("tệp %q là tệp %s, không phải bảng tính: hãy gửi tệp .xlsx hoặc .csv",
+				"the file %q is a %s file, not a spreadsheet: send an .xlsx or .csv file", name, m.what)
+		}
+	}
+	if ext := strings.ToLower(path.Ext(name)); ext == ".xlsx" || ext == ".xlsm" {
+		return fileError("tệp %q mang đuôi %s nhưng không phải bảng tính .xlsx (nội dung không phải tệp nén zip)",
+			"the file %q is named %s but is not an .xlsx workbook (its content is not a zip archive)", name, ext)
+	}
 	return readCSV(name, data, lim, &counter{sink: sink, lim: lim, name: name})
-}
-
-// readXLSX streams the rows of the first sheet, so that a large sheet is never held as XML.
-func readXLSX(name string, data []byte, lim Limits, t *counter) error {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue:      true, // dates as serial numbers, not formatted for some locale
-		UnzipSizeLimit:    lim.MaxUnzipped,
-		UnzipXMLSizeLimit: lim.MaxUnzipped / 16,
-	})
-	if err != nil {
-		if strings.Contains(err.Error(), "unzip size") {
-			return fileError("tệp %q giải nén ra quá lớn (hơn %s): có thể là tệp độc hại",
-				"the file %q unzips to more than %s: it may be a zip bomb", name, formatBytes(lim.MaxUnzipped))
-		}
-		return corrupt(name, err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return fileError("tệp %q không có trang tính nào", "the workbook %q has no sheet", name)
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return corrupt(name, err)
-	}
-	defer rows.Close()
-	num := 0
-	for rows.Next() {
-		num++ // excelize yields every row up to the last, empty ones included
-		if num > t.lim.MaxRows+maxEmptyRows {
-			return fileError("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa",
-				"the sheet of %q goes on past row %d: delete the rows after the data", name, t.lim.MaxRows+maxEmptyRows)
-		}
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return corrupt(name, err)
-		}
-		if err := t.add(num, cells); err != nil {
-			return err
-		}
-	}
-	if err := rows.Error(); err != nil {
-		return corrupt(name, err)
-	}
-	return t.done()
 }
 
 // maxEmptyRows is how many empty rows a sheet may have besides its data rows: a cell far down

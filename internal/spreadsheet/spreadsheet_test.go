@@ -3,6 +3,11 @@ package spreadsheet
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"io"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +16,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/spreadsheet/spreadsheettest"
 )
 
 func TestParseLevel(t *testing.T) {
@@ -203,14 +209,12 @@ func TestReadCSVProblems(t *testing.T) {
 }
 
 func TestBadFiles(t *testing.T) {
-	bomb := func() []byte {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		w, _ := zw.Create("xl/worksheets/sheet1.xml")
-		w.Write(bytes.Repeat([]byte("<row/>"), 2<<20)) // 12 MiB unzipped, a few KiB zipped
-		zw.Close()
-		return buf.Bytes()
-	}()
+	// 12 MiB unzipped, a few KiB zipped.
+	bomb := spreadsheettest.Workbook(strings.Repeat("<row/>", 2<<20), "")
+	header := spreadsheettest.Row(1, "Đơn vị", "Ngày báo cáo", "Số thanh niên", "Đoàn viên", "Hội viên", "Số tập hợp")
+	manyStrings := spreadsheettest.Workbook(header, spreadsheettest.SharedStringsBomb(4<<20))
+	longCell := spreadsheettest.Workbook(header+spreadsheettest.Row(2, strings.Repeat("x", 40_000)), "")
+	hugeToken := spreadsheettest.Workbook(header+`<row r="2"><c><v>`+strings.Repeat("1", 2<<20)+`</v></c></row>`, "")
 	manyRows := "Đơn vị,Ngày báo cáo,Số thanh niên,Đoàn viên,Hội viên,Số tập hợp\n" + strings.Repeat("a,01/01/2013,1,1,1,1\n", 11)
 	for _, tt := range []struct {
 		name string
@@ -223,8 +227,14 @@ func TestBadFiles(t *testing.T) {
 		{"encrypted", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), Limits{}, "password-protected"},
 		{"corrupt zip", append([]byte("PK\x03\x04"), bytes.Repeat([]byte{7}, 300)...), Limits{}, "not a readable .xlsx"},
 		{"zip bomb", bomb, Limits{MaxUnzipped: 1 << 20}, "zip bomb"},
+		{"shared strings over MaxPart", manyStrings, Limits{MaxPart: 1 << 20}, "zip bomb"},
+		{"a cell past Excel's limit", longCell, Limits{}, "longer than 32767 characters"},
+		{"a token past the decoder's bound", hugeToken, Limits{}, "longer than 1 MiB"},
+		{"a zip that is no workbook", spreadsheettest.Zip("word/document.xml", "<document/>"), Limits{}, "a zip archive but not an .xlsx workbook"},
+		{"a PDF", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), Limits{}, "is a PDF file, not a spreadsheet"},
 		{"invalid UTF-8", []byte("Đơn vị,Ngày báo cáo\nr\xe1ch,1\n"), Limits{}, "not UTF-8 text (line 2)"},
 		{"binary", []byte("Đơn vị\x00\x01"), Limits{}, "neither CSV nor .xlsx"},
+		{"random bytes named .xlsx", []byte("\x13\x99\x42random"), Limits{}, `named .xlsx but is not an .xlsx workbook`},
 		{"row limit", []byte(manyRows), Limits{MaxRows: 10}, "more than 10 data rows"},
 		{"missing column", []byte("Đơn vị,Ngày báo cáo,Số thanh niên\n"), Limits{}, "missing required columns: Đoàn viên"},
 		{"unknown column", []byte("Đơn vị,Ngày báo cáo,Dân tộc\n"), Limits{}, `unknown columns: "Dân tộc"`},
@@ -233,6 +243,9 @@ func TestBadFiles(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Read(chitieu.ImportYouthReports, "f", tt.data, tt.lim)
+			if tt.name == "random bytes named .xlsx" {
+				_, err = Read(chitieu.ImportYouthReports, "bao-cao.xlsx", tt.data, tt.lim)
+			}
 			fe, ok := err.(*FileError)
 			if !ok || !strings.Contains(fe.Message.EN, tt.want) || fe.Message.VI == "" || fe.Message.VI == fe.Message.EN {
 				t.Fatalf("err = %v, want a FileError with %q in both languages", err, tt.want)
@@ -312,5 +325,69 @@ func TestTemplate(t *testing.T) {
 			t.Errorf("%s: no unit drop-down", kind)
 		}
 		f.Close()
+	}
+}
+
+// A part the reader does not need is never inflated, however large: a 250 MiB extra part costs
+// nothing. A part that inflates past the size its header declares is refused.
+func TestXLSXPartsNotNeeded(t *testing.T) {
+	rows := spreadsheettest.Row(1, "Đơn vị", "Ngày báo cáo", "Số thanh niên", "Đoàn viên", "Hội viên", "Số tập hợp") +
+		spreadsheettest.Row(2, "rach-gia", "31/12/2013", "100", "50", "40", "60")
+	data := spreadsheettest.Workbook(rows, "", spreadsheettest.Part{Name: "xl/media/extra.bin", Size: 250 << 20})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b, err := Read(chitieu.ImportYouthReports, "f.xlsx", data, Limits{})
+	runtime.ReadMemStats(&after)
+	if err != nil || len(b.YouthReports) != 1 {
+		t.Fatalf("read: %v, %+v", err, b)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("reading allocated %d MiB: the extra part was inflated", alloc>>20)
+	}
+
+	// The sheet's header says 100 bytes; it inflates to 10 MiB.
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zr, _ := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	for _, f := range zr.File {
+		if f.Name == "xl/media/extra.bin" {
+			continue
+		}
+		h := f.FileHeader
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			var raw bytes.Buffer
+			fw, _ := flate.NewWriter(&raw, flate.BestSpeed)
+			fw.Write([]byte("<worksheet><sheetData>" + strings.Repeat("<row/>", 10<<20/6) + "</sheetData></worksheet>"))
+			fw.Close()
+			h.UncompressedSize64, h.CompressedSize64, h.CRC32 = 100, uint64(raw.Len()), 0
+			w, _ := zw.CreateRaw(&h)
+			w.Write(raw.Bytes())
+			continue
+		}
+		r, _ := f.OpenRaw()
+		w, _ := zw.CreateRaw(&h)
+		io.Copy(w, r)
+	}
+	zw.Close()
+	if _, err := Read(chitieu.ImportYouthReports, "f.xlsx", buf.Bytes(), Limits{}); chitieu.ErrorCode(err) != chitieu.EINVALID {
+		t.Fatalf("a part inflating past its declared size: %v", err)
+	}
+}
+
+// The forms of cells Excel and other writers use: shared strings plain and in runs (phonetic
+// runs left out), inline strings in runs, cells and rows without a reference, numbers and
+// booleans as stored, a column skipped.
+func TestXLSXCellForms(t *testing.T) {
+	shared := `<si><t>Đơn vị</t></si><si><r><t>Ngày </t></r><r><rPr><b/></rPr><t>báo cáo</t></r><rPh><t>x</t></rPh></si>`
+	rows := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c t="inlineStr"><is><r><t>Số </t></r><r><t>thanh niên</t></r></is></c></row>` +
+		`<row><c><v>41639</v></c><c r="C2" t="b"><v>1</v></c><c t="str"><f>A1</f><v>x</v></c></row>`
+	var got [][]string
+	err := readRows("f.xlsx", spreadsheettest.Workbook(rows, shared), Limits{}, func(num int, cells []string) error {
+		got = append(got, append([]string{strconv.Itoa(num)}, cells...))
+		return nil
+	})
+	want := [][]string{{"1", "Đơn vị", "Ngày báo cáo", "Số thanh niên"}, {"2", "41639", "", "1", "x"}}
+	if err != nil || !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("rows = %q, %v; want %q", got, err, want)
 	}
 }

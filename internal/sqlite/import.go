@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"chitieu/internal/chitieu"
 )
@@ -16,9 +17,22 @@ import (
 // same helpers (and so the same checks and audit rows) as the record services, plus one audit
 // entry for the import as a whole naming the file and its row count. A dry run does the same
 // work and rolls it back, so that it reports exactly what applying would do.
+//
+// The file is read and parsed whole before the write transaction begins, so that a slow or
+// hostile file holds no other writer back; the transaction holds only the rows' matching (indexed
+// reads) and writes, and is bounded by TxLimit.
 type ImportService struct {
 	db *DB
+	// TxLimit bounds the time the write transaction may take, well within the server's write
+	// timeout (2 min), so that an applied import is always answered: past it, or when the
+	// request's context ends, the rows are rolled back and the import fails with EUNAVAILABLE.
+	// Zero is DefaultImportTxLimit.
+	TxLimit time.Duration
 }
+
+// DefaultImportTxLimit is ImportService.TxLimit's default: four times what 100,000 training
+// records take to write on the project's machine.
+const DefaultImportTxLimit = 30 * time.Second
 
 var _ chitieu.ImportService = (*ImportService)(nil)
 
@@ -36,25 +50,46 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
 	}
 	res := &chitieu.ImportResult{Kind: b.Kind, File: b.File, Rows: b.Rows, Problems: slices.Clone(b.Problems)}
+	// The file first, outside any transaction: reading it may take seconds.
+	var items []chitieu.ImportItem
+	if err := b.Each(func(it chitieu.ImportItem) bool {
+		items = append(items, it)
+		return ctx.Err() == nil
+	}); err != nil {
+		return nil, err // a file that cannot be read to its end
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("import %s: %w", b.File, err)
+	}
+	if b.Stream != nil {
+		res.Rows = len(items)
+	}
+
 	tx, err := s.db.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-
+	limit := cmp.Or(s.TxLimit, DefaultImportTxLimit)
+	deadline := time.Now().Add(limit)
 	im := &importer{tx: tx, batch: b, res: res}
 	if err := im.loadUnits(ctx); err != nil {
 		return nil, err
 	}
-	var fatal error
-	streamed := 0
-	err = b.Each(func(it chitieu.ImportItem) bool {
-		streamed++
+	for _, it := range items {
+		// The statements of a Tx run without cancellation (see Tx), so the bound is checked
+		// between rows: a row takes well under a millisecond.
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("import %s: %w", b.File, err)
+		}
+		if time.Now().After(deadline) {
+			return nil, chitieu.Errorf(chitieu.EUNAVAILABLE, "import: the file's rows took more than %s to write and were rolled back, nothing was written; split the file into smaller ones", limit)
+		}
 		var f func() (string, int64, error)
 		switch {
 		case len(it.Problems) > 0:
 			res.Problems = append(res.Problems, it.Problems...)
-			return true
+			continue
 		case it.Cadre != nil:
 			f = func() (string, int64, error) { return im.cadre(ctx, *it.Cadre) }
 		case it.Training != nil:
@@ -62,18 +97,11 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 		case it.YouthReport != nil:
 			f = func() (string, int64, error) { return im.youthReport(ctx, *it.YouthReport) }
 		default:
-			return true
+			continue
 		}
-		if fatal = im.row(it.Row, f); fatal != nil {
-			return false
+		if err := im.row(it.Row, f); err != nil {
+			return nil, err // a fault of the store
 		}
-		return true
-	})
-	if err = cmp.Or(fatal, err); err != nil {
-		return nil, err // a fault of the store, or a file that cannot be read to its end
-	}
-	if b.Stream != nil {
-		res.Rows = streamed
 	}
 	slices.SortStableFunc(res.Problems, func(a, b chitieu.Problem) int { return cmp.Compare(a.Row, b.Row) })
 	slices.SortStableFunc(res.Results, func(a, b chitieu.RowResult) int { return cmp.Compare(a.Row, b.Row) })
@@ -87,10 +115,14 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	if len(res.Problems) > 0 || !apply {
 		return res, nil // the deferred rollback undoes the rows
 	}
-	summary := map[string]any{"kind": b.Kind, "file": b.File, "rows": b.Rows,
+	summary := map[string]any{"kind": b.Kind, "file": b.File, "rows": res.Rows,
 		"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged}
 	if err := tx.audit(ctx, chitieu.ActionCreate, "import", b.File, nil, summary); err != nil {
 		return nil, err
+	}
+	// A client gone by now would never hear of the import: it is not applied.
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("import %s: %w", b.File, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

@@ -357,3 +357,81 @@ func vmHWM() float64 {
 	}
 	return 0
 }
+
+// A file still being read holds no writer back: the import reads the whole file before its
+// write transaction, so a cadre's update made while the reader waits goes through at once.
+func TestImportService_ReadsOutsideTheTransaction(t *testing.T) {
+	db := MustOpenDB(t)
+	importUnits(t, db)
+	cadres := sqlite.NewCadreService(db)
+	c := chitieu.Cadre{FullName: "Lê Văn Tám", Unit: "rach-gia", JoinedOn: day(t, "2015-01-01")}
+	if err := cadres.CreateCadre(system, &c); err != nil {
+		t.Fatal(err)
+	}
+	full := readBatch(t, chitieu.ImportCadres, "can-bo.csv", "Họ và tên;Đơn vị;Ngày vào\nTrần Thị Hoa;rach-gia;01/02/2020\n")
+	updated := make(chan struct{})
+	slow := &chitieu.ImportBatch{Kind: full.Kind, File: full.File, Columns: full.Columns,
+		Stream: func(yield func(chitieu.ImportItem) bool) error {
+			select { // a file that takes long to read, until the update is through
+			case <-updated:
+			case <-time.After(10 * time.Second):
+				return errors.New("the update waited for the file being read")
+			}
+			yield(chitieu.ImportItem{Row: full.Cadres[0].Row, Cadre: &full.Cadres[0]})
+			return nil
+		}}
+	done := make(chan error, 1)
+	go func() {
+		res, err := sqlite.NewImportService(db).Import(system, slow, true)
+		if err == nil && !res.Applied {
+			err = fmt.Errorf("not applied: %+v", res.Problems)
+		}
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // the import is reading
+	start := time.Now()
+	pos := "Bí thư"
+	if _, err := cadres.UpdateCadre(system, c.ID, chitieu.CadreUpdate{Position: &pos}); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the update took %s while the file was read", took)
+	}
+	close(updated)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := countRows(t, db); n != 2 {
+		t.Errorf("%d cadres after the import, want 2", n)
+	}
+}
+
+// The write transaction is bounded: past TxLimit the rows are rolled back, the import fails with
+// EUNAVAILABLE, and nothing is written.
+func TestImportService_TxLimit(t *testing.T) {
+	db := MustOpenDB(t)
+	importUnits(t, db)
+	var file strings.Builder
+	file.WriteString("Họ và tên;Đơn vị;Ngày vào\n")
+	for i := range 2000 {
+		fmt.Fprintf(&file, "Cán bộ %d;rach-gia;01/02/2020\n", i)
+	}
+	svc := sqlite.NewImportService(db)
+	svc.TxLimit = time.Millisecond
+	_, err := svc.Import(system, readBatch(t, chitieu.ImportCadres, "nhieu.csv", file.String()), true)
+	if code := chitieu.ErrorCode(err); code != chitieu.EUNAVAILABLE {
+		t.Fatalf("error %v (code %q), want EUNAVAILABLE", err, code)
+	}
+	if n, _ := countRows(t, db); n != 0 {
+		t.Errorf("%d cadres written by an import that failed", n)
+	}
+	// A client that left: nothing applied either.
+	ctx, cancel := context.WithCancel(system)
+	cancel()
+	if _, err := sqlite.NewImportService(db).Import(ctx, readBatch(t, chitieu.ImportCadres, "nhieu.csv", file.String()), true); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if n, _ := countRows(t, db); n != 0 {
+		t.Errorf("%d cadres written for a client that left", n)
+	}
+}

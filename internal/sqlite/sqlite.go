@@ -90,6 +90,7 @@ type DB struct {
 	w         writer // the open batch and whether the disk takes writes (groupcommit.go)
 
 	creds credentialCache
+	guard guardOnce // the password guard of every way of signing in (user.go)
 }
 
 // NewDB returns a DB for the file at path; Open opens it.

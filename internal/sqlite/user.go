@@ -103,7 +103,7 @@ func (s *UserService) CreateUser(ctx context.Context, uc *chitieu.UserCreate) er
 	if err := uc.User.Validate(); err != nil {
 		return err
 	}
-	if err := chitieu.ValidatePassword(uc.Password); err != nil {
+	if err := password.Validate(uc.User.Username, uc.Password); err != nil {
 		return err
 	}
 	hash, err := password.Hash(uc.Password) // before the transaction: it takes tens of milliseconds
@@ -133,7 +133,7 @@ func (s *UserService) UpdateUser(ctx context.Context, username string, upd chiti
 	}
 	var hash string
 	if upd.Password != nil {
-		if err := chitieu.ValidatePassword(*upd.Password); err != nil {
+		if err := password.Validate(username, *upd.Password); err != nil {
 			return nil, err
 		}
 		var err error
@@ -181,15 +181,46 @@ func (s *UserService) DeleteUser(ctx context.Context, username string) error {
 // Checking a password costs tens of milliseconds by design, and API clients send it with every
 // request, so a verified pair is remembered for a few minutes (under a keyed hash, never in
 // clear), until any user changes.
-func (s *UserService) Authenticate(ctx context.Context, username, pw string) (*chitieu.User, error) {
+//
+// Every check goes through the DB's password.Guard, by username and the client's address in ctx
+// (password.NewContextWithClient): a try is reserved before the hash, too many failures are
+// ETOOMANY, too many hashes at once EUNAVAILABLE; remembered credentials cost no hash but are
+// refused too while the user is locked out from the address. Simultaneous checks of the same
+// pair (a client's workers after a restart) share one hash and one try.
+func (s *UserService) Authenticate(ctx context.Context, username, pw string) (user *chitieu.User, err error) {
 	if username == "" || pw == "" {
 		return nil, errBadCredentials()
+	}
+	guard, addr := s.db.passwordGuard(), password.ClientFromContext(ctx)
+	if err := guard.Check(username, addr); err != nil {
+		return nil, err
 	}
 	key := s.db.creds.key(username, pw)
 	if u, ok := s.db.creds.get(key, s.db.Now()); ok {
 		return u, nil
 	}
+	check, first := s.db.creds.join(key)
+	if !first {
+		select {
+		case <-check.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if errors.Is(check.err, context.Canceled) || errors.Is(check.err, context.DeadlineExceeded) {
+			return s.Authenticate(ctx, username, pw) // the first's client left: check again
+		} else if check.err != nil {
+			return nil, check.err
+		}
+		u := check.user
+		return &u, nil
+	}
+	defer func() { s.db.creds.leave(key, check, user, err) }()
 	gen := s.db.creds.generation()
+	try, err := guard.Begin(username, addr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { try.Done(err == nil) }()
 
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
@@ -212,6 +243,17 @@ func (s *UserService) Authenticate(ctx context.Context, username, pw string) (*c
 	}
 	s.db.creds.put(key, row.user, gen, s.db.Now().Add(credentialTTL))
 	return &row.user, nil
+}
+
+// guardOnce makes a DB's password guard when first needed, on the DB's clock.
+type guardOnce struct {
+	once  sync.Once
+	guard *password.Guard
+}
+
+func (db *DB) passwordGuard() *password.Guard {
+	db.guard.once.Do(func() { db.guard.guard = password.NewGuard(func() time.Time { return db.Now() }) })
+	return db.guard.guard
 }
 
 // dummyHash is checked against when the user is unknown, so that the answer takes as long.
@@ -297,7 +339,7 @@ func (s *UserService) EnsureAdmin(ctx context.Context, pw string) (created bool,
 			return false, "", fmt.Errorf("ensure admin: %w", err)
 		}
 		pw = base64.RawURLEncoding.EncodeToString(secret) // 24 characters
-	} else if err := chitieu.ValidatePassword(pw); err != nil {
+	} else if err := password.Validate(AdminUsername, pw); err != nil {
 		return false, "", err
 	}
 	hash, err := password.Hash(pw)
@@ -514,6 +556,42 @@ type credentialCache struct {
 	mu      sync.Mutex
 	gen     uint64
 	entries map[[sha256.Size]byte]credentialEntry
+	checks  map[[sha256.Size]byte]*credentialCheck // under way
+}
+
+// credentialCheck is a check of a pair under way, which others with the same pair wait for.
+type credentialCheck struct {
+	done chan struct{}
+	user chitieu.User
+	err  error
+}
+
+// join returns the check of the pair under way, or a new one and first when there is none: the
+// first does the check and calls leave.
+func (c *credentialCache) join(k [sha256.Size]byte) (check *credentialCheck, first bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if check := c.checks[k]; check != nil {
+		return check, false
+	}
+	if c.checks == nil {
+		c.checks = map[[sha256.Size]byte]*credentialCheck{}
+	}
+	check = &credentialCheck{done: make(chan struct{})}
+	c.checks[k] = check
+	return check, true
+}
+
+// leave ends the first's check with its outcome, for those waiting.
+func (c *credentialCache) leave(k [sha256.Size]byte, check *credentialCheck, u *chitieu.User, err error) {
+	c.mu.Lock()
+	delete(c.checks, k)
+	c.mu.Unlock()
+	if u != nil {
+		check.user = *u
+	}
+	check.err = err
+	close(check.done)
 }
 
 type credentialEntry struct {

@@ -3,12 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/text/unicode/norm"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/password"
 	"chitieu/internal/sqlite"
 )
 
@@ -409,4 +411,39 @@ func TestUserService_EnsureAdmin(t *testing.T) {
 		_, _, err := sqlite.NewUserService(db).EnsureAdmin(system, "short")
 		wantError(t, err, chitieu.EINVALID, "password: must be at least 10 characters")
 	})
+}
+
+// Simultaneous checks of the same right pair (a client's workers after a restart) share one
+// hash: all succeed although more of them arrive than password.MaxHashing; a wrong one is
+// refused for all of them.
+func TestUserService_AuthenticateSimultaneous(t *testing.T) {
+	db := MustOpenDB(t)
+	MustCreateProvince(t, db)
+	s := sqlite.NewUserService(db)
+	mustCreateUser(t, db, "an", chitieu.RoleEditor, "rach-gia")
+	for _, tt := range []struct {
+		pw   string
+		code string
+	}{{goodPassword, ""}, {goodPassword + "?", chitieu.EUNAUTHORIZED}} {
+		var wg sync.WaitGroup
+		errs := make(chan error, 3*password.MaxHashing)
+		start := make(chan struct{})
+		for range cap(errs) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, err := s.Authenticate(password.NewContextWithClient(system, "10.0.0.1"), "an", tt.pw)
+				errs <- err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if code := chitieu.ErrorCode(err); code != tt.code && !(tt.code != "" && code == chitieu.ETOOMANY) {
+				t.Fatalf("%q: %v, want code %q", tt.pw, err, tt.code)
+			}
+		}
+	}
 }

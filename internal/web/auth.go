@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"math"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/password"
 )
 
 func (h *Handler) signInForm(c *gin.Context) {
@@ -19,30 +21,34 @@ func (h *Handler) signInForm(c *gin.Context) {
 	h.render(c, http.StatusOK, "signin", "", h.locale(c).T("signin.title"), f)
 }
 
-// signIn checks the password, within the rate limit, and starts a session.
+// signIn checks the password, within the store's password guard (the one the API's credentials
+// go through too), and starts a session.
 func (h *Handler) signIn(c *gin.Context) {
 	l := h.locale(c)
 	f := readForm(c, "username", "password", "next")
-	username, addr := f.V("username"), c.ClientIP()
+	username := f.V("username")
 	f.Values["password"] = "" // never sent back
 	pw := c.PostForm("password")
-	if ok, wait := h.signIns.Allow(username, addr); !ok {
-		f.Other = l.T("signin.too_many", int(math.Ceil(wait.Minutes())))
-		c.Header("Retry-After", itoa(int64(math.Ceil(wait.Seconds()))))
+	ctx := password.NewContextWithClient(c.Request.Context(), c.ClientIP())
+	u, err := h.Users.Authenticate(ctx, username, pw)
+	var locked *password.LockedError
+	switch {
+	case errors.As(err, &locked):
+		f.Other = l.T("signin.too_many", int(math.Ceil(locked.Wait.Minutes())))
+		c.Header("Retry-After", itoa(int64(math.Ceil(locked.Wait.Seconds()))))
 		h.render(c, http.StatusTooManyRequests, "signin", "", l.T("signin.title"), f)
 		return
-	}
-	u, err := h.Users.Authenticate(c.Request.Context(), username, pw)
-	if chitieu.ErrorCode(err) == chitieu.EUNAUTHORIZED {
-		h.signIns.Fail(username, addr)
+	case chitieu.ErrorCode(err) == chitieu.EUNAUTHORIZED:
 		f.Other = l.T("signin.failed")
 		h.render(c, http.StatusUnauthorized, "signin", "", l.T("signin.title"), f)
 		return
-	} else if err != nil {
+	case err != nil:
+		if busy := (*password.BusyError)(nil); errors.As(err, &busy) {
+			c.Header("Retry-After", "1")
+		}
 		h.fail(c, err)
 		return
 	}
-	h.signIns.Succeed(username, addr)
 	token, sess, err := h.Sessions.CreateSession(c.Request.Context(), u.Username)
 	if err != nil {
 		h.fail(c, err)

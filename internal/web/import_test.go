@@ -294,7 +294,7 @@ func TestImportBadFiles(t *testing.T) {
 	}{
 		{"lon.csv", bytes.Repeat([]byte("a"), uploadLimit+1), http.StatusRequestEntityTooLarge, "tệp lớn hơn giới hạn 1 MiB"},
 		{"rat-lon.csv", bytes.Repeat([]byte("a"), 2*uploadLimit), http.StatusRequestEntityTooLarge, "tệp lớn hơn giới hạn 1 MiB"},
-		{"bao-cao.pdf", []byte("%PDF-1.7\n\x00\x01\x02 obj"), http.StatusUnprocessableEntity, "không phải tệp CSV hay .xlsx"},
+		{"bao-cao.pdf", []byte("%PDF-1.7\n\x00\x01\x02 obj"), http.StatusUnprocessableEntity, "là tệp PDF, không phải bảng tính"},
 		{"hong.xlsx", append([]byte("PK\x03\x04"), make([]byte, 100)...), http.StatusUnprocessableEntity, "không phải bảng tính .xlsx đọc được"},
 		{"rong.csv", nil, http.StatusUnprocessableEntity, "rỗng"},
 		{"", nil, http.StatusUnprocessableEntity, "Hãy chọn một tệp .xlsx hoặc .csv."}, // no file chosen

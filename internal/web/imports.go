@@ -114,6 +114,12 @@ func (h *Handler) importCheck(c *gin.Context) {
 	if !ok {
 		return
 	}
+	release, err := h.ImportGate.Enter() // before the upload is read: the gate bounds memory too
+	if err != nil {
+		h.importFailed(c, kind, err)
+		return
+	}
+	defer release()
 	file, err := sheetimport.Read(c.Writer, c.Request, h.Limits)
 	var res *chitieu.ImportResult
 	if err == nil {
@@ -144,6 +150,12 @@ func (h *Handler) importConfirm(c *gin.Context) {
 	if !ok {
 		return
 	}
+	release, err := h.ImportGate.Enter() // before the file is taken: refused, it stays kept
+	if err != nil {
+		h.importFailed(c, kind, err)
+		return
+	}
+	defer release()
 	key, ok := sessionOf(c)
 	var file *sheetimport.File
 	if ok {
@@ -175,7 +187,13 @@ func (h *Handler) importFailed(c *gin.Context, kind chitieu.ImportKind, err erro
 	l := h.locale(c)
 	d := h.newImportData()
 	var fe *spreadsheet.FileError
+	var busy *sheetimport.BusyError
 	switch {
+	case errors.As(err, &busy):
+		d.Errors[kind] = busy.Message().In(l.Lang)
+		c.Header("Retry-After", itoa(int64(sheetimport.RetryAfter)))
+		c.Header("Connection", "close") // the upload left unread: answered at once (see httpapi)
+		h.showImport(c, http.StatusServiceUnavailable, d)
 	case errors.As(err, &fe) && fe.TooLarge:
 		d.Errors[kind] = fe.Message.In(l.Lang)
 		h.showImport(c, http.StatusRequestEntityTooLarge, d)

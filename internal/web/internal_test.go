@@ -7,9 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/password"
 )
 
 func mustLocales(t *testing.T) map[string]*Locale {
@@ -179,6 +179,9 @@ func TestLocale_Rules(t *testing.T) {
 		(&chitieu.User{Username: "Tên", Role: chitieu.RoleViewer}).Validate(),
 		(&chitieu.User{Username: "an", Role: chitieu.RoleViewer, Unit: "u"}).Validate(),
 		chitieu.ValidatePassword("ngắn"),
+		password.Validate("nguyen.van.an", "nguyen.van.an"),
+		password.Validate("an", "aaaaaaaaaaaa"),
+		password.Validate("an", "qwertyuiop"),
 	}
 	for _, err := range errs {
 		if err == nil {
@@ -217,46 +220,6 @@ func TestLocale_Rules(t *testing.T) {
 	}
 	if f, r := vi.Rule("internal error"); f != "" || r != "internal error" {
 		t.Errorf("Rule without a field = %q, %q", f, r)
-	}
-}
-
-func TestLimiter(t *testing.T) {
-	now := time.Date(2014, 7, 1, 8, 0, 0, 0, time.UTC)
-	l := newLimiter(func() time.Time { return now }, 15*time.Minute, 3, 5)
-	for i := range 3 {
-		if ok, _ := l.Allow("an", "10.0.0.1"); !ok {
-			t.Fatalf("attempt %d refused", i+1)
-		}
-		l.Fail("an", "10.0.0.1")
-		now = now.Add(time.Minute)
-	}
-	// Three failures at 8:00, 8:01, 8:02; it is 8:03: the first leaves the window at 8:15.
-	if ok, wait := l.Allow("an", "10.0.0.1"); ok || wait != 12*time.Minute {
-		t.Fatalf("after 3 failures: %v, wait %v; want refused for 12m", ok, wait)
-	}
-	if ok, _ := l.Allow("an", "10.0.0.2"); !ok {
-		t.Fatal("the same user from another address was refused")
-	}
-	if ok, _ := l.Allow("binh", "10.0.0.1"); !ok {
-		t.Fatal("another user from the address was refused before the address limit")
-	}
-	l.Fail("binh", "10.0.0.1")
-	l.Fail("chi", "10.0.0.1")
-	if ok, _ := l.Allow("dung", "10.0.0.1"); ok {
-		t.Fatal("five failures from one address, and a sixth user may still try")
-	}
-	now = now.Add(12 * time.Minute) // 8:15: the 8:00 failure has left the window
-	if ok, _ := l.Allow("an", "10.0.0.1"); !ok {
-		t.Fatal("refused after the window moved past the first failure")
-	}
-	l.Succeed("an", "10.0.0.1")
-	if _, ok := l.failures[pairKey("an", "10.0.0.1")]; ok {
-		t.Fatal("a success kept the pair's failures")
-	}
-	now = now.Add(time.Hour)
-	l.Fail("e", "10.0.0.9") // sweeps
-	if len(l.failures) != 2 {
-		t.Fatalf("after an hour the limiter keeps %d keys, want only the new failure's 2", len(l.failures))
 	}
 }
 

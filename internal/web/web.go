@@ -55,6 +55,9 @@ type Config struct {
 	// or by neither.
 	Imports sheetimport.Store
 	Limits  spreadsheet.Limits
+	// ImportGate bounds the imports running at once, shared with the API; nil is a gate of
+	// sheetimport.DefaultConcurrentImports for the pages alone.
+	ImportGate *sheetimport.Gate
 
 	// TrustedProxies are the addresses or CIDRs of the reverse proxies whose X-Forwarded-Proto is
 	// believed, the API's (httpapi.Config.TrustedProxies); none by default.
@@ -64,8 +67,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Location is the time zone instants (the audit log) are shown in; nil is time.Local.
 	Location *time.Location
-	// Now is the clock of the sign-in limiter and of the uploads awaiting confirmation; nil is
-	// time.Now.
+	// Now is the clock of the uploads awaiting confirmation; nil is time.Now. (The sign-in
+	// limit is the store's password guard, on the store's clock.)
 	Now func() time.Time
 }
 
@@ -77,7 +80,6 @@ type Handler struct {
 	static  *staticFiles
 	csrf    *http.CrossOriginProtection
 	proxies []netip.Prefix
-	signIns *limiter
 	pending *pendingUploads
 }
 
@@ -99,6 +101,9 @@ func New(cfg Config) (*Handler, error) {
 		cfg.Now = time.Now
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
+	if cfg.ImportGate == nil {
+		cfg.ImportGate = sheetimport.NewGate(sheetimport.DefaultConcurrentImports)
+	}
 	h := &Handler{Config: cfg, csrf: http.NewCrossOriginProtection()}
 	for _, p := range cfg.TrustedProxies {
 		prefix, err := netip.ParsePrefix(p)
@@ -121,9 +126,6 @@ func New(cfg Config) (*Handler, error) {
 	if h.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
-	// Five wrong passwords for one user from one address in a quarter of an hour, and thirty
-	// from one address whatever the user, then the address waits.
-	h.signIns = newLimiter(cfg.Now, 15*time.Minute, 5, 30)
 	// Four files of the largest size may wait for confirmation at once; a fifth pushes out the
 	// oldest.
 	h.pending = newPendingUploads(cfg.Now, 4*h.Limits.MaxBytes)

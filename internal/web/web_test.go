@@ -36,7 +36,7 @@ type env struct {
 	t      *testing.T
 	db     *sqlite.DB
 	srv    *httptest.Server
-	now    time.Time // the sign-in limiter's clock
+	now    time.Time // the clock of the pages and of the store's password guard
 	office int64     // a cadre of the provincial office
 	rg     int64     // a cadre of Rạch Giá
 	keeper *figures.Keeper
@@ -49,7 +49,7 @@ func newEnv(t *testing.T, trusted ...string) *env {
 	ctx := context.Background()
 	e := &env{t: t, now: today}
 	e.db = sqlite.NewDB(filepath.Join(t.TempDir(), "chitieu.db"))
-	e.db.Now = func() time.Time { return today }
+	e.db.Now = func() time.Time { return e.now }
 	e.db.Location = hcm
 	if err := e.db.Open(); err != nil {
 		t.Fatal(err)
