@@ -22,14 +22,34 @@ const (
 	EINTERNAL     = "internal"     // a fault of ours
 )
 
-// Error is an error the user can act on: its Message is shown to them as it is.
+// Error is an error the user can act on. It says which rule was broken, on which field, with
+// which arguments, and never holds a sentence: internal/i18n words it in the reader's language.
 type Error struct {
-	Code    string
+	Code  string
+	Field string // the field or parameter at fault; "" when the whole request or record is
+	Rule  Rule
+	Args  []any // the rule's arguments in the catalogue's order: limits, the other field, the unit
+
+	// Message is the English sentence of a refusal not yet given a Rule.
 	Message string
 }
 
+// Error renders the error for logs; people read it through internal/i18n.
 func (e *Error) Error() string {
-	return fmt.Sprintf("chitieu error: code=%s message=%s", e.Code, e.Message)
+	if e.Rule == "" {
+		return fmt.Sprintf("chitieu error: code=%s message=%s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("chitieu error: code=%s field=%s rule=%s args=%v", e.Code, e.Field, e.Rule, e.Args)
+}
+
+// NewError returns an *Error of code: field broke rule, with its arguments.
+func NewError(code, field string, rule Rule, args ...any) *Error {
+	return &Error{Code: code, Field: field, Rule: rule, Args: args}
+}
+
+// Invalid returns an EINVALID *Error: field broke rule.
+func Invalid(field string, rule Rule, args ...any) *Error {
+	return NewError(EINVALID, field, rule, args...)
 }
 
 // Errorf returns an *Error with the code and a formatted message.

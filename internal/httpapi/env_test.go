@@ -178,6 +178,7 @@ func (e *env) do(c cred, method, path string, body any) response {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Accept-Language", "en") // the expected messages are the English ones
 	switch {
 	case c.token != "":
 		req.Header.Set("Authorization", "Bearer "+c.token)

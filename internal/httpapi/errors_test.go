@@ -601,7 +601,7 @@ func TestInternalErrors(t *testing.T) {
 	e := newEnv(t)
 	e.api.Engine().GET("/boom", func(*gin.Context) { panic("secret detail of the crash") })
 	r := e.do(anonymous, "GET", "/boom", nil)
-	if r.status != http.StatusInternalServerError || string(r.body) != `{"error":"internal error"}` {
+	if r.status != http.StatusInternalServerError || string(r.body) != `{"code":"internal","error":"internal error"}` {
 		t.Errorf("panic: %d %s", r.status, r.body)
 	}
 	if !strings.Contains(e.logs.String(), "secret detail of the crash") {
@@ -618,7 +618,7 @@ func TestInternalErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = e.do(admin, "GET", "/api/v1/cadres", nil)
-	if r.status != http.StatusInternalServerError || string(r.body) != `{"error":"internal error"}` {
+	if r.status != http.StatusInternalServerError || string(r.body) != `{"code":"internal","error":"internal error"}` {
 		t.Errorf("failing store: %d %s", r.status, r.body)
 	}
 	if logs := e.logs.String(); !strings.Contains(logs, "cadres") || !strings.Contains(logs, `msg="internal error" method=GET path=/api/v1/cadres`) {

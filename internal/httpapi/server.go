@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // DefaultMaxBodyBytes bounds a request body when Config.MaxBodyBytes is 0.
@@ -176,7 +177,7 @@ func (s *Server) readyz(c *gin.Context) {
 		if err := s.Ready(c.Request.Context()); err != nil {
 			reason := err.Error()
 			if chitieu.ErrorCode(err) != chitieu.EINTERNAL {
-				reason = chitieu.ErrorMessage(err)
+				reason = i18n.Message(i18n.EN, err)
 			}
 			s.writeError(c, chitieu.Errorf(chitieu.EUNAVAILABLE, "not ready: %s", reason))
 			return

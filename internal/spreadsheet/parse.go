@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // Read reads a file of a kind into an import batch, parsing each row as it is read, so that
@@ -339,17 +340,6 @@ func (p *rowParser) check(err error) {
 	if err == nil {
 		return
 	}
-	msg := chitieu.ErrorMessage(err)
-	field, _, _ := cutField(msg)
-	p.problems = append(p.problems, chitieu.Problem{Row: p.row.Num, Column: p.m.header[field], Message: chitieu.TranslateRule(msg)})
-}
-
-// cutField splits "field: rule".
-func cutField(msg string) (field, rule string, ok bool) {
-	for i := 0; i+1 < len(msg); i++ {
-		if msg[i] == ':' && msg[i+1] == ' ' {
-			return msg[:i], msg[i+2:], true
-		}
-	}
-	return "", msg, false
+	field, msg := i18n.Problem(err)
+	p.problems = append(p.problems, chitieu.Problem{Row: p.row.Num, Column: p.m.header[field], Message: msg})
 }

@@ -93,7 +93,7 @@ func requireLiveUnit(ctx context.Context, q queryer, field, code string) error {
 	var one int
 	err := q.QueryRowContext(ctx, `SELECT 1 FROM units WHERE code = ? AND deleted_at IS NULL`, code).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return chitieu.Errorf(chitieu.EINVALID, "%s: unit %q does not exist", field, code)
+		return chitieu.Invalid(field, chitieu.RuleUnitNotFound, code)
 	} else if err != nil {
 		return fmt.Errorf("unit %q: %w", code, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // ImportService applies spreadsheet imports: every row of a file in one transaction, through the
@@ -185,9 +186,8 @@ func (im *importer) row(num int, f func() (string, int64, error)) error {
 	case chitieu.EINVALID, chitieu.ECONFLICT, chitieu.EFORBIDDEN, chitieu.ENOTFOUND:
 		var p *rowProblem
 		if !errors.As(err, &p) {
-			msg := chitieu.ErrorMessage(err)
-			field, _, _ := strings.Cut(msg, ": ")
-			p = &rowProblem{field: field, msg: chitieu.TranslateRule(msg)}
+			field, msg := i18n.Problem(err)
+			p = &rowProblem{field: field, msg: msg}
 			if code == chitieu.EFORBIDDEN {
 				p.msg.VI = "không được ghi hồ sơ của đơn vị này: tài khoản chỉ ghi được hồ sơ trong đơn vị của mình và các đơn vị trực thuộc"
 			}

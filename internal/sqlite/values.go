@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // storable is the last check before a record is written, inside the write's transaction: every
@@ -86,7 +86,7 @@ func readBack(table, id string, scanErr error, rec interface{ ValidateValues() e
 		}
 		field, problem = m[1], m[2]
 	} else if err := rec.ValidateValues(); err != nil {
-		field, problem, _ = strings.Cut(chitieu.ErrorMessage(err), ": ")
+		field, problem = i18n.Rule(i18n.EN, err)
 	} else {
 		return nil
 	}

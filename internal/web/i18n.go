@@ -3,6 +3,7 @@ package web
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 //go:embed locales/*.json
@@ -144,6 +146,14 @@ func (l *Locale) Int(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// Refusal returns the field of a domain error and its rule in this language, from the catalogue.
+func (l *Locale) Refusal(err error) (field, text string) {
+	if e, ok := errors.AsType[*chitieu.Error](err); ok && e.Rule == "" {
+		return l.Rule(e.Message)
+	}
+	return i18n.Rule(l.Lang, err)
 }
 
 // Rule translates a domain error message "field: rule" into the field and the rule in this
