@@ -81,8 +81,3 @@ func (p *Page) Validate() error {
 	}
 	return nil
 }
-
-// invalidField is the error for a field that breaks a rule; the message names the field.
-func invalidField(field, rule string) *Error {
-	return &Error{Code: EINVALID, Message: field + ": " + rule}
-}

@@ -87,17 +87,29 @@ func Keys() []string {
 	return out
 }
 
-// Text returns the words of key with args put in, in lang; dates are written the language's way.
+// Text returns the words of key with args put in, in lang: dates are written the language's
+// way, and the domain's terms in the language's words.
 func Text(lang, key string, args ...any) string {
 	if _, ok := texts[key]; !ok {
 		return "«" + key + "»" // shows itself so that a test or a reader notices it
 	}
+	args = append([]any(nil), args...)
 	for i, a := range args {
-		if d, ok := a.(chitieu.Date); ok {
-			args[i] = date(lang, d)
+		switch a := a.(type) {
+		case chitieu.Date:
+			args[i] = date(lang, a)
+		case chitieu.Term:
+			args[i] = term(lang, a)
 		}
 	}
 	return printer(lang).Sprintf(key, args...)
+}
+
+func term(lang string, t chitieu.Term) string {
+	if w, ok := terms[t]; ok && lang == VI {
+		return w
+	}
+	return string(t)
 }
 
 func date(lang string, d chitieu.Date) string {
@@ -120,7 +132,7 @@ func Rule(lang string, err error) (field, text string) {
 		}
 		return "", e.Message
 	}
-	return e.Field, Text(lang, string(e.Rule), append([]any(nil), e.Args...)...)
+	return e.Field, Text(lang, string(e.Rule), e.Args...)
 }
 
 // Message returns err in lang as one line, "field: rule".

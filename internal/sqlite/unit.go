@@ -229,7 +229,7 @@ func deleteUnit(ctx context.Context, tx *Tx, code string) error {
 		{chitieu.RuleUnitHasTargets, `SELECT COUNT(*) FROM targets WHERE scope_unit = ? AND deleted_at IS NULL`},
 		{chitieu.RuleUnitHasUsers, `SELECT COUNT(*) FROM users WHERE unit = ? AND deleted_at IS NULL`},
 		{chitieu.RuleUnitHasPositions, `SELECT COUNT(*) FROM positions WHERE unit = ? AND deleted_at IS NULL`},
-		{chitieu.RuleUnitHasRecruiting, `SELECT COUNT(*) FROM recruitment_rule WHERE scope_unit = ?`},
+		{chitieu.RuleUnitHasRecruitment, `SELECT COUNT(*) FROM recruitment_rule WHERE scope_unit = ?`},
 	} {
 		n, err := count(ctx, tx, dep.query, code)
 		if err != nil {
