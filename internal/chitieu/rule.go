@@ -10,66 +10,121 @@ type Term string
 
 // The rules, each with the arguments its Error carries.
 const (
-	RuleRequired               Rule = "required"        // the field has no value
-	RuleCodeFormat             Rule = "code_format"     // a unit's or target's code
-	RuleUsernameFormat         Rule = "username_format" // a user's name
-	RuleNotSelf                Rule = "not_self"        // a unit cannot be its own parent
-	RuleBetween                Rule = "between"         // min, max
-	RuleAtLeast                Rule = "at_least"        // min
-	RuleAtMost                 Rule = "at_most"         // max
-	RuleNotNegative            Rule = "not_negative"
-	RuleDaysBetween            Rule = "days_between" // min, max
-	RuleRatioPositive          Rule = "ratio_positive"
-	RuleRatio                  Rule = "ratio"
-	RuleRatioBelowOne          Rule = "ratio_below_one"
-	RuleDateRange              Rule = "date_range" // first day, last day
-	RuleNotInFuture            Rule = "not_in_future"
-	RuleAfter                  Rule = "after"      // the other field (a Term)
-	RuleNotBefore              Rule = "not_before" // the other field (a Term)
-	RuleNotBeforeBirth         Rule = "not_before_birth"
-	RuleJoiningAge             Rule = "joining_age"    // youngest, oldest age
-	RuleRequiredWhen           Rule = "required_when"  // the other field, its value (Terms)
-	RuleEmptyUnless            Rule = "empty_unless"   // the other field, its value (Terms)
-	RuleEmptyForKind           Rule = "empty_for_kind" // the kind (a Term)
-	RuleUtf8                   Rule = "utf8"
-	RuleHiddenChar             Rule = "hidden_char" // the character as U+XXXX
-	RuleMaxLength              Rule = "max_length"  // the most characters
-	RuleMinLength              Rule = "min_length"  // the fewest characters
-	RuleGender                 Rule = "gender"
-	RuleRecruitmentCheck       Rule = "recruitment_check"
-	RuleHistoryStep            Rule = "history_step"
-	RuleTooManyPoints          Rule = "too_many_points" // the most points
-	RuleRecruitment            Rule = "recruitment"
-	RuleExamResult             Rule = "exam_result"
-	RuleExamResultRequired     Rule = "exam_result_required"
-	RuleExamBeforeJoining      Rule = "exam_before_joining"
-	RuleExemptExam             Rule = "exempt_exam"
-	RuleExemptValues           Rule = "exempt_values"
-	RuleTargetKind             Rule = "target_kind"
-	RuleTrainingKind           Rule = "training_kind"
-	RuleTrainingStatus         Rule = "training_status"
-	RulePoliticalLevel         Rule = "political_level"
-	RuleEducationLevel         Rule = "education_level"
-	RulePoliticalLevelRequired Rule = "political_level_required"
-	RuleEducationLevelRequired Rule = "education_level_required"
-	RuleComparator             Rule = "comparator"
-	RuleRole                   Rule = "role"
-	RuleEditorOnlyUnit         Rule = "editor_only_unit"
-	RuleGatheredAtLeast        Rule = "gathered_at_least"
-	RuleGatheredSum            Rule = "gathered_sum"
-	RuleGatheredPopulation     Rule = "gathered_population"
-	RuleUnitNotFound           Rule = "unit_not_found"       // unit code
-	RuleUnitExists             Rule = "unit_exists"          // unit code
-	RuleUnitCodeDeleted        Rule = "unit_code_deleted"    // unit code
-	RuleUnitCodeFixed          Rule = "unit_code_fixed"      // the code is the unit's metrics label
-	RuleUnitCycle              Rule = "unit_cycle"           // new parent, unit
-	RuleUnitHasChildren        Rule = "unit_has_children"    // unit code, count
-	RuleUnitHasCadres          Rule = "unit_has_cadres"      // unit code, count
-	RuleUnitHasReports         Rule = "unit_has_reports"     // unit code, count
-	RuleUnitHasTargets         Rule = "unit_has_targets"     // unit code, count
-	RuleUnitHasUsers           Rule = "unit_has_users"       // unit code, count
-	RuleUnitHasPositions       Rule = "unit_has_positions"   // unit code, count
-	RuleUnitHasRecruitment     Rule = "unit_has_recruitment" // unit code, count
+	RuleRequired                 Rule = "required"        // the field has no value
+	RuleCodeFormat               Rule = "code_format"     // a unit's or target's code
+	RuleUsernameFormat           Rule = "username_format" // a user's name
+	RuleNotSelf                  Rule = "not_self"        // a unit cannot be its own parent
+	RuleBetween                  Rule = "between"         // min, max
+	RuleAtLeast                  Rule = "at_least"        // min
+	RuleAtMost                   Rule = "at_most"         // max
+	RuleNotNegative              Rule = "not_negative"
+	RuleDaysBetween              Rule = "days_between" // min, max
+	RuleRatioPositive            Rule = "ratio_positive"
+	RuleRatio                    Rule = "ratio"
+	RuleRatioBelowOne            Rule = "ratio_below_one"
+	RuleDateRange                Rule = "date_range" // first day, last day
+	RuleNotInFuture              Rule = "not_in_future"
+	RuleAfter                    Rule = "after"      // the other field (a Term)
+	RuleNotBefore                Rule = "not_before" // the other field (a Term)
+	RuleNotBeforeBirth           Rule = "not_before_birth"
+	RuleJoiningAge               Rule = "joining_age"    // youngest, oldest age
+	RuleRequiredWhen             Rule = "required_when"  // the other field, its value (Terms)
+	RuleEmptyUnless              Rule = "empty_unless"   // the other field, its value (Terms)
+	RuleEmptyForKind             Rule = "empty_for_kind" // the kind (a Term)
+	RuleUtf8                     Rule = "utf8"
+	RuleHiddenChar               Rule = "hidden_char" // the character as U+XXXX
+	RuleMaxLength                Rule = "max_length"  // the most characters
+	RuleMinLength                Rule = "min_length"  // the fewest characters
+	RuleGender                   Rule = "gender"
+	RuleRecruitmentCheck         Rule = "recruitment_check"
+	RuleHistoryStep              Rule = "history_step"
+	RuleTooManyPoints            Rule = "too_many_points" // the most points
+	RuleRecruitment              Rule = "recruitment"
+	RuleExamResult               Rule = "exam_result"
+	RuleExamResultRequired       Rule = "exam_result_required"
+	RuleExamBeforeJoining        Rule = "exam_before_joining"
+	RuleExemptExam               Rule = "exempt_exam"
+	RuleExemptValues             Rule = "exempt_values"
+	RuleTargetKind               Rule = "target_kind"
+	RuleTrainingKind             Rule = "training_kind"
+	RuleTrainingStatus           Rule = "training_status"
+	RulePoliticalLevel           Rule = "political_level"
+	RuleEducationLevel           Rule = "education_level"
+	RulePoliticalLevelRequired   Rule = "political_level_required"
+	RuleEducationLevelRequired   Rule = "education_level_required"
+	RuleComparator               Rule = "comparator"
+	RuleRole                     Rule = "role"
+	RuleEditorOnlyUnit           Rule = "editor_only_unit"
+	RuleGatheredAtLeast          Rule = "gathered_at_least"
+	RuleGatheredSum              Rule = "gathered_sum"
+	RuleGatheredPopulation       Rule = "gathered_population"
+	RuleUnitNotFound             Rule = "unit_not_found"       // unit code
+	RuleUnitExists               Rule = "unit_exists"          // unit code
+	RuleUnitCodeDeleted          Rule = "unit_code_deleted"    // unit code
+	RuleUnitCodeFixed            Rule = "unit_code_fixed"      // the code is the unit's metrics label
+	RuleUnitCycle                Rule = "unit_cycle"           // new parent, unit
+	RuleUnitHasChildren          Rule = "unit_has_children"    // unit code, count
+	RuleUnitHasCadres            Rule = "unit_has_cadres"      // unit code, count
+	RuleUnitHasReports           Rule = "unit_has_reports"     // unit code, count
+	RuleUnitHasTargets           Rule = "unit_has_targets"     // unit code, count
+	RuleUnitHasUsers             Rule = "unit_has_users"       // unit code, count
+	RuleUnitHasPositions         Rule = "unit_has_positions"   // unit code, count
+	RuleUnitHasRecruitment       Rule = "unit_has_recruitment" // unit code, count
+	RuleAdminOnly                Rule = "admin_only"           // the user's role, what they tried (Terms)
+	RuleRecordWriterOnly         Rule = "record_writer_only"   // the user's role (a Term)
+	RuleOutsideUnitWrite         Rule = "outside_unit_write"   // user, user's unit, the record's unit
+	RuleOutsideUnitRead          Rule = "outside_unit_read"    // user, user's unit, the record's unit
+	RuleOutsideUnitSeat          Rule = "outside_unit_seat"    // user, user's unit, cadre id, the cadre's unit
+	RuleDatabaseClosed           Rule = "database_closed"
+	RuleWriteRolledBack          Rule = "write_rolled_back"
+	RuleFixed                    Rule = "fixed"
+	RuleCadreNotFound            Rule = "cadre_not_found"            // cadre id
+	RuleTrainingNotFound         Rule = "training_not_found"         // record id
+	RuleReportNotFound           Rule = "report_not_found"           // report id
+	RulePositionNotFound         Rule = "position_not_found"         // position id
+	RuleAssignmentNotFound       Rule = "assignment_not_found"       // assignment id
+	RuleTargetNotFound           Rule = "target_not_found"           // target code
+	RuleUserNotFound             Rule = "user_not_found"             // username
+	RulePositionExists           Rule = "position_exists"            // unit, title
+	RuleNotBeforePosition        Rule = "not_before_position"        // the position's first day
+	RuleNotBeforeJoining         Rule = "not_before_joining"         // the cadre's joined_on
+	RuleBeforeLeaving            Rule = "before_leaving"             // the cadre's left_on
+	RuleAssignmentOverlap        Rule = "assignment_overlap"         // cadre, position, the other assignment
+	RuleAssignmentBeforePosition Rule = "assignment_before_position" // assignment, position, its first day, the position's created_on
+	RuleOverSeats                Rule = "over_seats"                 // title, unit, holders, day, seats
+	RuleHoldsAfterLeaving        Rule = "holds_after_leaving"        // position, first day, assignment, left_on
+	RuleSheetKind                Rule = "sheet_kind"
+	RuleImportTimeout            Rule = "import_timeout" // the time limit
+	RuleSessionExpired           Rule = "session_expired"
+	RuleSessionUserDisabled      Rule = "session_user_disabled"
+	RuleSessionUnknown           Rule = "session_unknown"
+	RuleTargetCodeFixed          Rule = "target_code_fixed"
+	RuleTargetCodeDeleted        Rule = "target_code_deleted" // target code
+	RuleTargetExists             Rule = "target_exists"       // target code
+	RuleBadCredentials           Rule = "bad_credentials"
+	RuleSeeOnlySelf              Rule = "see_only_self"    // the user's role (a Term)
+	RuleTokensOnlySelf           Rule = "tokens_only_self" // the user's role (a Term)
+	RuleTokenFormat              Rule = "token_format"
+	RuleTokenUnknown             Rule = "token_unknown"
+	RuleTokenUserDisabled        Rule = "token_user_disabled"
+	RuleUserExists               Rule = "user_exists"               // username
+	RuleLastAdmin                Rule = "last_admin"                // username
+	RuleUserDisabled             Rule = "user_disabled"             // username
+	RuleBirthAfterTraining       Rule = "birth_after_training"      // the first training day
+	RuleReportExists             Rule = "report_exists"             // unit, day
+	RuleImportUnitUnknown        Rule = "import_unit_unknown"       // the file's text
+	RuleImportUnitAmbiguous      Rule = "import_unit_ambiguous"     // the file's text, the units
+	RuleImportCadreAmbiguous     Rule = "import_cadre_ambiguous"    // name, unit, the ids
+	RuleImportCadreID            Rule = "import_cadre_id"           // cadre id
+	RuleImportCadreName          Rule = "import_cadre_name"         // name, unit
+	RuleImportTrainingID         Rule = "import_training_id"        // record id
+	RuleImportTrainingCadre      Rule = "import_training_cadre"     // record, its cadre, the row's cadre
+	RuleImportTrainingAmbiguous  Rule = "import_training_ambiguous" // the ids
+	RuleNotUsername              Rule = "not_username"
+	RuleRepeatedChar             Rule = "repeated_char"
+	RuleCommonPassword           Rule = "common_password"
+	RuleTooManySignIns           Rule = "too_many_sign_ins" // minutes to wait
+	RuleTooManyChecks            Rule = "too_many_checks"
 )
 
 // Rules lists every rule, for the test that the catalogue words each in every language.
@@ -134,4 +189,59 @@ var Rules = []Rule{
 	RuleUnitHasUsers,
 	RuleUnitHasPositions,
 	RuleUnitHasRecruitment,
+	RuleAdminOnly,
+	RuleRecordWriterOnly,
+	RuleOutsideUnitWrite,
+	RuleOutsideUnitRead,
+	RuleOutsideUnitSeat,
+	RuleDatabaseClosed,
+	RuleWriteRolledBack,
+	RuleFixed,
+	RuleCadreNotFound,
+	RuleTrainingNotFound,
+	RuleReportNotFound,
+	RulePositionNotFound,
+	RuleAssignmentNotFound,
+	RuleTargetNotFound,
+	RuleUserNotFound,
+	RulePositionExists,
+	RuleNotBeforePosition,
+	RuleNotBeforeJoining,
+	RuleBeforeLeaving,
+	RuleAssignmentOverlap,
+	RuleAssignmentBeforePosition,
+	RuleOverSeats,
+	RuleHoldsAfterLeaving,
+	RuleSheetKind,
+	RuleImportTimeout,
+	RuleSessionExpired,
+	RuleSessionUserDisabled,
+	RuleSessionUnknown,
+	RuleTargetCodeFixed,
+	RuleTargetCodeDeleted,
+	RuleTargetExists,
+	RuleBadCredentials,
+	RuleSeeOnlySelf,
+	RuleTokensOnlySelf,
+	RuleTokenFormat,
+	RuleTokenUnknown,
+	RuleTokenUserDisabled,
+	RuleUserExists,
+	RuleLastAdmin,
+	RuleUserDisabled,
+	RuleBirthAfterTraining,
+	RuleReportExists,
+	RuleImportUnitUnknown,
+	RuleImportUnitAmbiguous,
+	RuleImportCadreAmbiguous,
+	RuleImportCadreID,
+	RuleImportCadreName,
+	RuleImportTrainingID,
+	RuleImportTrainingCadre,
+	RuleImportTrainingAmbiguous,
+	RuleNotUsername,
+	RuleRepeatedChar,
+	RuleCommonPassword,
+	RuleTooManySignIns,
+	RuleTooManyChecks,
 }

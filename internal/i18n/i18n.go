@@ -12,6 +12,7 @@ package i18n
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -88,7 +89,7 @@ func Keys() []string {
 }
 
 // Text returns the words of key with args put in, in lang: dates are written the language's
-// way, and the domain's terms in the language's words.
+// way, the domain's terms in the language's words, and record ids (int64) without grouping.
 func Text(lang, key string, args ...any) string {
 	if _, ok := texts[key]; !ok {
 		return "«" + key + "»" // shows itself so that a test or a reader notices it
@@ -100,6 +101,8 @@ func Text(lang, key string, args ...any) string {
 			args[i] = date(lang, a)
 		case chitieu.Term:
 			args[i] = term(lang, a)
+		case int64:
+			args[i] = strconv.FormatInt(a, 10) // record ids, int64 in the domain, are names, not amounts
 		}
 	}
 	return printer(lang).Sprintf(key, args...)

@@ -89,7 +89,7 @@ type Tx struct {
 // BeginTx starts a write transaction, waiting for the turn on the writer.
 func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
 	if db.rw == nil {
-		return nil, chitieu.Errorf(chitieu.EUNAVAILABLE, "database: not open")
+		return nil, chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseClosed)
 	}
 	if err := db.w.pausedError(); err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func (tx *Tx) release(rollback bool) error {
 		return tx.db.writeError("release", err)
 	}
 	if autocommit(conn) {
-		return chitieu.Errorf(chitieu.EUNAVAILABLE, "database: the write was rolled back by SQLite; try again")
+		return chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleWriteRolledBack)
 	}
 	return nil
 }

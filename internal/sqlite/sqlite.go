@@ -264,7 +264,7 @@ func (db *DB) Today() chitieu.Date { return chitieu.DateOf(db.Now().In(db.Locati
 // and writes a row through the writer. The error is EUNAVAILABLE, wrapping the cause.
 func (db *DB) Ready(ctx context.Context) error {
 	if db.ro == nil || db.rw == nil {
-		return chitieu.Errorf(chitieu.EUNAVAILABLE, "database: not open")
+		return chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseClosed)
 	}
 	var n int
 	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations`).Scan(&n); err != nil {

@@ -36,7 +36,8 @@ func storableCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 		return fmt.Errorf("cadre %d: first training date: %w", c.ID, err)
 	}
 	if first.Valid && first.String < c.BirthDate.String() {
-		return chitieu.Errorf(chitieu.EINVALID, "birth_date: must not be after the dates of the cadre's training records (the first is %s)", first.String)
+		d, _ := chitieu.ParseDate(first.String) // a stored day; one that cannot be read is chitieu check's
+		return chitieu.Invalid("birth_date", chitieu.RuleBirthAfterTraining, d)
 	}
 	return nil
 }
