@@ -125,6 +125,44 @@ const (
 	RuleCommonPassword           Rule = "common_password"
 	RuleTooManySignIns           Rule = "too_many_sign_ins" // minutes to wait
 	RuleTooManyChecks            Rule = "too_many_checks"
+	RuleBodyTrailing             Rule = "body_trailing"
+	RuleBodyNotObject            Rule = "body_not_object" // the start of the value
+	RuleBodyTooLarge             Rule = "body_too_large"  // the most bytes
+	RuleBodyEmpty                Rule = "body_empty"
+	RuleJSONTruncated            Rule = "json_truncated"
+	RuleJSONSyntax               Rule = "json_syntax"  // the byte, encoding/json's words
+	RuleJSONInvalid              Rule = "json_invalid" // encoding/json's words
+	RuleDateFormat               Rule = "date_format"  // first day, last day
+	RuleDateType                 Rule = "date_type"    // the value given
+	RuleJSONType                 Rule = "json_type"    // the JSON type wanted (a Term), the value given
+	RuleUnknownField             Rule = "unknown_field"
+	RuleUnknownFieldCase         Rule = "unknown_field_case" // the field meant
+	RuleDuplicateKey             Rule = "duplicate_key"
+	RuleReadOnly                 Rule = "read_only"
+	RuleContentType              Rule = "content_type"     // the type given
+	RuleInteger                  Rule = "integer"          // the value given
+	RulePositiveInteger          Rule = "positive_integer" // the value given
+	RulePositiveID               Rule = "positive_id"      // the value given
+	RuleBoolean                  Rule = "boolean"          // the value given
+	RuleQueryDate                Rule = "query_date"       // the value given
+	RuleIntegerBetween           Rule = "integer_between"  // min, max
+	RuleBearerEmpty              Rule = "bearer_empty"
+	RuleCredentialsRequired      Rule = "credentials_required"
+	RuleAuthScheme               Rule = "auth_scheme"
+	RuleInvalidCredentials       Rule = "invalid_credentials"
+	RuleCrossOrigin              Rule = "cross_origin"           // the method
+	RuleRoleRoute                Rule = "role_route"             // role (a Term), method, route, who may (a Term)
+	RuleUnitRequiredLimited      Rule = "unit_required_limited"  // the user's unit
+	RuleCadreRequiredLimited     Rule = "cadre_required_limited" // the user's unit
+	RuleNoRoute                  Rule = "no_route"               // the path
+	RuleNotReady                 Rule = "not_ready"              // the reason
+	RuleMetricsToken             Rule = "metrics_token"
+	RuleSheetKindPath            Rule = "sheet_kind_path" // the kind given
+	RuleExportFile               Rule = "export_file"     // the file given
+	RuleNoFile                   Rule = "no_file"
+	RuleURLNamesTarget           Rule = "url_names_target" // the target code
+	RuleURLNamesUnit             Rule = "url_names_unit"   // the unit code
+	RuleSessionNone              Rule = "session_none"
 )
 
 // Rules lists every rule, for the test that the catalogue words each in every language.
@@ -244,4 +282,42 @@ var Rules = []Rule{
 	RuleCommonPassword,
 	RuleTooManySignIns,
 	RuleTooManyChecks,
+	RuleBodyTrailing,
+	RuleBodyNotObject,
+	RuleBodyTooLarge,
+	RuleBodyEmpty,
+	RuleJSONTruncated,
+	RuleJSONSyntax,
+	RuleJSONInvalid,
+	RuleDateFormat,
+	RuleDateType,
+	RuleJSONType,
+	RuleUnknownField,
+	RuleUnknownFieldCase,
+	RuleDuplicateKey,
+	RuleReadOnly,
+	RuleContentType,
+	RuleInteger,
+	RulePositiveInteger,
+	RulePositiveID,
+	RuleBoolean,
+	RuleQueryDate,
+	RuleIntegerBetween,
+	RuleBearerEmpty,
+	RuleCredentialsRequired,
+	RuleAuthScheme,
+	RuleInvalidCredentials,
+	RuleCrossOrigin,
+	RuleRoleRoute,
+	RuleUnitRequiredLimited,
+	RuleCadreRequiredLimited,
+	RuleNoRoute,
+	RuleNotReady,
+	RuleMetricsToken,
+	RuleSheetKindPath,
+	RuleExportFile,
+	RuleNoFile,
+	RuleURLNamesTarget,
+	RuleURLNamesUnit,
+	RuleSessionNone,
 }

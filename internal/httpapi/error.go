@@ -95,10 +95,6 @@ func errorBody(lang string, err error) gin.H {
 // retryAfter is an error that knows when to try again (the password guard's).
 type retryAfter interface{ RetryAfter() time.Duration }
 
-func malformed(format string, args ...any) error {
-	return chitieu.Errorf(chitieu.EMALFORMED, format, args...)
-}
-
-func invalid(format string, args ...any) error {
-	return chitieu.Errorf(chitieu.EINVALID, format, args...)
+func malformed(field string, rule chitieu.Rule, args ...any) error {
+	return chitieu.NewError(chitieu.EMALFORMED, field, rule, args...)
 }

@@ -134,7 +134,7 @@ func (h *Handler) importCheck(c *gin.Context) {
 	if len(res.Problems) == 0 {
 		key, ok := sessionOf(c)
 		if !ok {
-			h.fail(c, chitieu.Errorf(chitieu.EUNAUTHORIZED, "session: none"))
+			h.fail(c, chitieu.NewError(chitieu.EUNAUTHORIZED, "session", chitieu.RuleSessionNone))
 			return
 		}
 		d.Outcome.Token = h.pending.put(key, kind, file)
