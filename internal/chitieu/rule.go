@@ -163,6 +163,16 @@ const (
 	RuleURLNamesTarget           Rule = "url_names_target" // the target code
 	RuleURLNamesUnit             Rule = "url_names_unit"   // the unit code
 	RuleSessionNone              Rule = "session_none"
+	RuleDatabaseUnreadable       Rule = "database_unreadable"
+	RuleDatabaseUnwritable       Rule = "database_unwritable"
+	RuleWriteNotSaved            Rule = "write_not_saved"
+	RuleWritesPaused             Rule = "writes_paused"       // the reason
+	RuleWritesPausedUntil        Rule = "writes_paused_until" // the reason, when writes are tried again
+	RuleUnreadable               Rule = "unreadable"          // table, id, field, problem
+	RuleDemoNotEmpty             Rule = "demo_not_empty"      // the units there are
+	RuleRecordNotFound           Rule = "record_not_found"    // what (a Term), id
+	RuleSheetFormat              Rule = "sheet_format"
+	RuleImportBusy               Rule = "import_busy" // the most at once
 )
 
 // Rules lists every rule, for the test that the catalogue words each in every language.
@@ -320,4 +330,14 @@ var Rules = []Rule{
 	RuleURLNamesTarget,
 	RuleURLNamesUnit,
 	RuleSessionNone,
+	RuleDatabaseUnreadable,
+	RuleDatabaseUnwritable,
+	RuleWriteNotSaved,
+	RuleWritesPaused,
+	RuleWritesPausedUntil,
+	RuleUnreadable,
+	RuleDemoNotEmpty,
+	RuleRecordNotFound,
+	RuleSheetFormat,
+	RuleImportBusy,
 }

@@ -193,6 +193,16 @@ var texts = map[string]text{
 	string(chitieu.RuleURLNamesTarget):       s("không được thay đổi (đường dẫn chỉ chỉ tiêu %q)", "cannot be changed (the URL names target %q)"),
 	string(chitieu.RuleURLNamesUnit):         s("không được thay đổi (đường dẫn chỉ đơn vị %q)", "cannot be changed (the URL names unit %q)"),
 	string(chitieu.RuleSessionNone):          s("chưa đăng nhập", "none"),
+	string(chitieu.RuleDatabaseUnreadable):   s("không đọc được cơ sở dữ liệu", "cannot be read"),
+	string(chitieu.RuleDatabaseUnwritable):   s("không ghi được cơ sở dữ liệu", "cannot be written"),
+	string(chitieu.RuleWriteNotSaved):        s("không lưu được lần ghi; hãy thử lại", "the write could not be saved; try again"),
+	string(chitieu.RuleWritesPaused):         s("tạm thời không ghi được (%s); vẫn đọc được, hãy thử ghi lại sau", "cannot be written now (%s); reads still work, try the write again later"),
+	string(chitieu.RuleWritesPausedUntil):    s("tạm thời không ghi được (%s); vẫn đọc được, sẽ thử ghi lại từ %s", "cannot be written now (%s); reads still work, writes are tried again from %s"),
+	string(chitieu.RuleUnreadable):           s("bản ghi %s %s không đọc được: %s: %s (lệnh chitieu check liệt kê các bản ghi như vậy)", "%s %s cannot be read: %s: %s (chitieu check lists such records)"),
+	string(chitieu.RuleDemoNotEmpty):         s("cơ sở dữ liệu đã có %d đơn vị; kế hoạch mẫu chỉ được nạp vào cơ sở dữ liệu trống", "the database already has %d units; the demo plan goes only into an empty database"),
+	string(chitieu.RuleRecordNotFound):       s("không có %v số %v", "%v %v not found"),
+	string(chitieu.RuleSheetFormat):          s("phải là xlsx hoặc csv", "must be xlsx or csv"),
+	string(chitieu.RuleImportBusy):           s("đang có %d lượt nhập tệp chạy cùng lúc, là mức tối đa: hãy thử lại sau vài giây", "at most %d at a time are allowed and that many are running; try again in a few seconds"),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.
@@ -206,6 +216,8 @@ var terms = map[chitieu.Term]string{
 	"status":                      "tình trạng",
 	"completed":                   "hoàn thành",
 	"kind":                        "loại",
+	"cadre":                       "cán bộ",
+	"position":                    "chức danh",
 	"none":                        "không có",
 	"editor or admin":             "cập nhật hoặc quản trị",
 	"true or false":               "true hoặc false",

@@ -13,7 +13,7 @@ import (
 // the cells of a large file are never all held at once.
 func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chitieu.ImportBatch, error) {
 	if !kind.Valid() {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+		return nil, chitieu.Invalid("kind", chitieu.RuleSheetKind)
 	}
 	var b *chitieu.ImportBatch
 	var m *mapping
@@ -47,7 +47,7 @@ func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitie
 	b := &chitieu.ImportBatch{Kind: kind, File: name}
 	b.Stream = func(yield func(chitieu.ImportItem) bool) error {
 		if !kind.Valid() {
-			return chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+			return chitieu.Invalid("kind", chitieu.RuleSheetKind)
 		}
 		const chunkSize = 256 // rows handed over at a time, to keep the channel's cost low
 		chunks := make(chan []chitieu.ImportItem, 8)
@@ -116,7 +116,7 @@ var errStopped = errors.New("spreadsheet: stopped")
 // Units stay as written (a code or a name): the store resolves them.
 func Parse(kind chitieu.ImportKind, name string, t *Table) (*chitieu.ImportBatch, error) {
 	if !kind.Valid() {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+		return nil, chitieu.Invalid("kind", chitieu.RuleSheetKind)
 	}
 	m, err := mapHeader(kind, t.Header)
 	if err != nil {

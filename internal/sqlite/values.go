@@ -66,7 +66,7 @@ type unreadable struct {
 func (e *unreadable) Error() string { return e.row.String() }
 
 func (e *unreadable) Unwrap() error {
-	return chitieu.Errorf(chitieu.EINTERNAL, "%s %s cannot be read: %s: %s (chitieu check lists such records)",
+	return chitieu.NewError(chitieu.EINTERNAL, "", chitieu.RuleUnreadable,
 		e.row.Table, e.row.ID, e.row.Field, e.row.Problem)
 }
 

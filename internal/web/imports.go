@@ -190,7 +190,7 @@ func (h *Handler) importFailed(c *gin.Context, kind chitieu.ImportKind, err erro
 	var busy *sheetimport.BusyError
 	switch {
 	case errors.As(err, &busy):
-		d.Errors[kind] = busy.Message().In(l.Lang)
+		_, d.Errors[kind] = l.Refusal(err)
 		c.Header("Retry-After", itoa(int64(sheetimport.RetryAfter)))
 		c.Header("Connection", "close") // the upload left unread: answered at once (see httpapi)
 		h.showImport(c, http.StatusServiceUnavailable, d)
