@@ -30,7 +30,8 @@ type Error struct {
 	Rule  Rule
 	Args  []any // the rule's arguments in the catalogue's order: limits, the other field, the unit
 
-	// Message is the English sentence of a refusal not yet given a Rule.
+	// Message is the English "field: rule" sentence of a refusal not yet given a Rule (the
+	// spreadsheet's file errors and the figures' unknown target); i18n shows it as it is.
 	Message string
 }
 
@@ -67,16 +68,4 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
-}
-
-// ErrorMessage returns the message of the *Error in err's chain, or a generic one for an
-// internal error, whose details are for the log only.
-func ErrorMessage(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Message
-	}
-	return "internal error"
 }

@@ -154,10 +154,6 @@ func Message(lang string, err error) string {
 // rule in both languages, the Vietnamese without the field (the column names it), the English
 // as "field: rule".
 func Problem(err error) (field string, m chitieu.Message) {
-	if e, ok := errors.AsType[*chitieu.Error](err); ok && e.Rule == "" {
-		field, _, _ = strings.Cut(e.Message, ": ")
-		return field, chitieu.TranslateRule(e.Message)
-	}
 	field, vi := Rule(VI, err)
 	return field, chitieu.Message{VI: vi, EN: Message(EN, err)}
 }
