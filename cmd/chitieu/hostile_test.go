@@ -40,6 +40,7 @@ var hostileGroups = []hostileGroup{
 	{"values the store cannot read back", hostileValues},
 	{"remote read of the history", hostileHistory},
 	{"imports and passwords", hostileGuard},
+	{"refusals worded in each language", hostileCatalogue},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.
