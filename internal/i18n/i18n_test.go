@@ -24,6 +24,9 @@ func TestEveryRuleInBothLanguages(t *testing.T) {
 		} else if vi == en {
 			t.Errorf("rule %q: the Vietnamese is the English %q", r, en)
 		}
+		if strings.Contains(vi+en, "%!(NOVERB)") { // a lone % (write %%)
+			t.Errorf("rule %q: vi %q, en %q", r, vi, en)
+		}
 	}
 	for _, k := range i18n.Keys() {
 		if !declared[k] && !slices.Contains(notRules, k) {
