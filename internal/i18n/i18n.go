@@ -73,12 +73,6 @@ func printer(lang string) *message.Printer {
 	return printers[VI]
 }
 
-// Has tells whether the catalogue has key in lang.
-func Has(lang, key string) bool {
-	_, ok := texts[key]
-	return ok && (lang == VI || lang == EN)
-}
-
 // Keys returns every key of the catalogue.
 func Keys() []string {
 	out := make([]string, 0, len(texts))
