@@ -89,7 +89,7 @@ func TestDiskFull(t *testing.T) {
 	}
 	t.Logf("full disk: %s", body)
 	// The next write is refused at once, without trying the disk.
-	if status, body = write(9999); status != http.StatusServiceUnavailable || !bytes.Contains(body, []byte("tried again from")) {
+	if status, body = write(9999); status != http.StatusServiceUnavailable || !bytes.Contains(body, []byte(`"rule":"writes_paused_until"`)) {
 		t.Fatalf("write while backing off: %d %s", status, body)
 	}
 

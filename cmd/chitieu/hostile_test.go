@@ -41,6 +41,7 @@ var hostileGroups = []hostileGroup{
 	{"remote read of the history", hostileHistory},
 	{"imports and passwords", hostileGuard},
 	{"scrape headers", hostileScrape},
+	{"refusals worded in each language", hostileCatalogue},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

@@ -51,6 +51,7 @@ func (c *client) do(method, path string, body any, want int, out any) {
 		c.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", "en") // the tests expect the English messages
 	c.auth(req)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 	"chitieu/internal/spreadsheet"
 	"chitieu/internal/sqlite"
 )
@@ -153,7 +154,7 @@ func exportCommand(ctx context.Context, args []string, stdout io.Writer) error {
 			err = w.Close()
 		}
 		if err != nil {
-			return fmt.Errorf("export: %s", chitieu.ErrorMessage(err))
+			return fmt.Errorf("export: %s", i18n.Message(i18n.EN, err))
 		}
 	}
 	if *out == "" {

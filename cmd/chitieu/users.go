@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 	"chitieu/internal/sqlite"
 )
 
@@ -122,7 +124,7 @@ func tokenCommand(ctx context.Context, args []string, stdout io.Writer) error {
 // userError shows a domain error's message as it is, for the person at the terminal.
 func userError(err error) error {
 	if chitieu.ErrorCode(err) != chitieu.EINTERNAL {
-		return fmt.Errorf("%s", chitieu.ErrorMessage(err))
+		return errors.New(i18n.Message(i18n.EN, err))
 	}
 	return err
 }

@@ -49,17 +49,17 @@ func (c *Cadre) Validate() error {
 	}
 	switch {
 	case c.FullName == "":
-		return invalidField("full_name", "is required")
+		return Invalid("full_name", RuleRequired)
 	case c.Unit == "":
-		return invalidField("unit", "is required")
+		return Invalid("unit", RuleRequired)
 	case c.JoinedOn.IsZero():
-		return invalidField("joined_on", "is required")
+		return Invalid("joined_on", RuleRequired)
 	case !c.LeftOn.IsZero() && c.LeftOn <= c.JoinedOn:
-		return invalidField("left_on", "must be after joined_on")
+		return Invalid("left_on", RuleAfter, Term("joined_on"))
 	case !c.BirthDate.IsZero() && (c.BirthDate > c.JoinedOn.AddMonths(-12*MinJoiningAge) || c.BirthDate <= c.JoinedOn.AddMonths(-12*(MaxJoiningAge+1))):
-		return invalidField("birth_date", "must make the cadre 15 to 70 years old on joined_on") // MinJoiningAge, MaxJoiningAge
+		return Invalid("birth_date", RuleJoiningAge, MinJoiningAge, MaxJoiningAge)
 	case c.Gender != "" && c.Gender != GenderMale && c.Gender != GenderFemale:
-		return invalidField("gender", `must be "male", "female" or empty`)
+		return Invalid("gender", RuleGender)
 	}
 	return c.Hiring.validate(c.JoinedOn)
 }

@@ -17,7 +17,7 @@ func (ds *Dataset) FindCadres(f CadreFilter, d Date) ([]*Cadre, int, error) {
 		return nil, 0, err
 	}
 	if f.RecruitmentCheck != "" && f.RecruitmentCheck != RecruitmentCheckFailing {
-		return nil, 0, Errorf(EINVALID, "recruitment_check: must be %q or empty", RecruitmentCheckFailing)
+		return nil, 0, Invalid("recruitment_check", RuleRecruitmentCheck)
 	}
 	selects, err := ds.cadreSelector(f, d)
 	if err != nil {
@@ -83,7 +83,7 @@ const boundedPage = 2048
 // the unit.
 func (ds *Dataset) cadreSelector(f CadreFilter, d Date) (func(*Cadre) bool, error) {
 	if f.Unit != "" && ds.units[f.Unit] == nil {
-		return nil, Errorf(EINVALID, "unit: unit %q does not exist", f.Unit)
+		return nil, Invalid("unit", RuleUnitNotFound, f.Unit)
 	}
 	key := SearchKey(f.Query)
 	var inScope map[string]bool

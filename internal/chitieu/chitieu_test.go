@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 func day(s string) chitieu.Date {
@@ -170,7 +171,7 @@ func TestValidate(t *testing.T) {
 				}
 				return
 			}
-			if chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.HasPrefix(chitieu.ErrorMessage(err), tc.field+":") {
+			if chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.HasPrefix(i18n.Message(i18n.EN, err), tc.field+":") {
 				t.Fatalf("want %s invalid naming %q, got %v", chitieu.EINVALID, tc.field, err)
 			}
 		})

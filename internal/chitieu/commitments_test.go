@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // wantField checks that err is EINVALID naming field, or nil when field is "".
@@ -18,7 +19,7 @@ func wantField(t *testing.T, err error, field string) {
 		}
 		return
 	}
-	if chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.HasPrefix(chitieu.ErrorMessage(err), field+":") {
+	if chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.HasPrefix(i18n.Message(i18n.EN, err), field+":") {
 		t.Fatalf("want %s invalid naming %q, got %v", chitieu.EINVALID, field, err)
 	}
 }

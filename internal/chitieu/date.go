@@ -36,7 +36,7 @@ func checkDate(field string, d Date) error {
 	if d.IsZero() || d.InRange() {
 		return nil
 	}
-	return Errorf(EINVALID, "%s: must be a date from 1900-01-01 to 2100-12-31", field)
+	return Invalid(field, RuleDateRange, MinDate, MaxDate)
 }
 
 // NewDate returns the Date of a year, month and day; out-of-range values normalise as in time.Date.

@@ -22,14 +22,35 @@ const (
 	EINTERNAL     = "internal"     // a fault of ours
 )
 
-// Error is an error the user can act on: its Message is shown to them as it is.
+// Error is an error the user can act on. It says which rule was broken, on which field, with
+// which arguments, and never holds a sentence: internal/i18n words it in the reader's language.
 type Error struct {
-	Code    string
+	Code  string
+	Field string // the field or parameter at fault; "" when the whole request or record is
+	Rule  Rule
+	Args  []any // the rule's arguments in the catalogue's order: limits, the other field, the unit
+
+	// Message is the English "field: rule" sentence of a refusal not yet given a Rule (the
+	// spreadsheet's file errors and the figures' unknown target); i18n shows it as it is.
 	Message string
 }
 
+// Error renders the error for logs; people read it through internal/i18n.
 func (e *Error) Error() string {
-	return fmt.Sprintf("chitieu error: code=%s message=%s", e.Code, e.Message)
+	if e.Rule == "" {
+		return fmt.Sprintf("chitieu error: code=%s message=%s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("chitieu error: code=%s field=%s rule=%s args=%v", e.Code, e.Field, e.Rule, e.Args)
+}
+
+// NewError returns an *Error of code: field broke rule, with its arguments.
+func NewError(code, field string, rule Rule, args ...any) *Error {
+	return &Error{Code: code, Field: field, Rule: rule, Args: args}
+}
+
+// Invalid returns an EINVALID *Error: field broke rule.
+func Invalid(field string, rule Rule, args ...any) *Error {
+	return NewError(EINVALID, field, rule, args...)
 }
 
 // Errorf returns an *Error with the code and a formatted message.
@@ -47,16 +68,4 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
-}
-
-// ErrorMessage returns the message of the *Error in err's chain, or a generic one for an
-// internal error, whose details are for the log only.
-func ErrorMessage(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Message
-	}
-	return "internal error"
 }

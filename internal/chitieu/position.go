@@ -35,15 +35,15 @@ func (p *Position) Validate() error {
 	}
 	switch {
 	case p.Unit == "":
-		return invalidField("unit", "is required")
+		return Invalid("unit", RuleRequired)
 	case p.Title == "":
-		return invalidField("title", "is required")
+		return Invalid("title", RuleRequired)
 	case p.Seats < 1:
-		return invalidField("seats", "must be at least 1")
+		return Invalid("seats", RuleAtLeast, 1)
 	case p.Seats > 1000:
-		return invalidField("seats", "must be at most 1000")
+		return Invalid("seats", RuleAtMost, 1000)
 	case p.CreatedOn.IsZero():
-		return invalidField("created_on", "is required")
+		return Invalid("created_on", RuleRequired)
 	}
 	return nil
 }
@@ -74,11 +74,11 @@ func (a *Assignment) Validate() error {
 	}
 	switch {
 	case a.CadreID <= 0:
-		return invalidField("cadre_id", "is required")
+		return Invalid("cadre_id", RuleRequired)
 	case a.StartedOn.IsZero():
-		return invalidField("started_on", "is required")
+		return Invalid("started_on", RuleRequired)
 	case !a.EndedOn.IsZero() && a.EndedOn <= a.StartedOn:
-		return invalidField("ended_on", "must be after started_on")
+		return Invalid("ended_on", RuleAfter, Term("started_on"))
 	}
 	return nil
 }

@@ -298,15 +298,15 @@ const MaxHistoryPoints = 5000
 // HistoryDays returns the days of a history from from to to: every step from from, and to itself.
 func HistoryDays(from, to Date, step Step) ([]Date, error) {
 	if step != StepDay && step != StepWeek && step != StepMonth {
-		return nil, invalidField("step", `must be "day", "week" or "month"`)
+		return nil, Invalid("step", RuleHistoryStep)
 	}
 	if to < from {
-		return nil, invalidField("to", "must not be before from")
+		return nil, Invalid("to", RuleNotBefore, Term("from"))
 	}
 	var days []Date
 	for i, d := 0, from; d <= to; i++ {
 		if len(days) == MaxHistoryPoints {
-			return nil, invalidField("step", "gives more than 5000 points between from and to: choose a longer step or a shorter span")
+			return nil, Invalid("step", RuleTooManyPoints, MaxHistoryPoints)
 		}
 		days = append(days, d)
 		switch step {

@@ -45,19 +45,19 @@ type Hiring struct {
 func (h *Hiring) validate(joinedOn Date) error {
 	switch {
 	case !h.Recruitment.Valid():
-		return invalidField("recruitment", `must be one of "exam", "transfer", "election", "other", or empty when not recorded`)
+		return Invalid("recruitment", RuleRecruitment)
 	case h.ExamResult != "" && h.ExamResult != ExamPassed && h.ExamResult != ExamFailed:
-		return invalidField("exam_result", `must be "passed" or "failed"`)
+		return Invalid("exam_result", RuleExamResult)
 	case h.Recruitment == RecruitedByExam && h.ExamOn.IsZero():
-		return invalidField("exam_on", "is required when recruitment is exam")
+		return Invalid("exam_on", RuleRequiredWhen, Term("recruitment"), Term("exam"))
 	case h.Recruitment == RecruitedByExam && h.ExamResult == "":
-		return invalidField("exam_result", `is required when recruitment is exam: "passed" or "failed"`)
+		return Invalid("exam_result", RuleExamResultRequired)
 	case h.Recruitment != RecruitedByExam && !h.ExamOn.IsZero():
-		return invalidField("exam_on", "must be empty unless recruitment is exam")
+		return Invalid("exam_on", RuleEmptyUnless, Term("recruitment"), Term("exam"))
 	case h.Recruitment != RecruitedByExam && h.ExamResult != "":
-		return invalidField("exam_result", "must be empty unless recruitment is exam")
+		return Invalid("exam_result", RuleEmptyUnless, Term("recruitment"), Term("exam"))
 	case !h.ExamOn.IsZero() && !joinedOn.IsZero() && h.ExamOn > joinedOn:
-		return invalidField("exam_on", "must not be after joined_on (the exam comes before the contract)")
+		return Invalid("exam_on", RuleExamBeforeJoining)
 	}
 	return nil
 }
@@ -101,15 +101,15 @@ func (r *RecruitmentRule) Validate() error {
 		return err
 	}
 	if r.StartDate.IsZero() {
-		return invalidField("start_date", "is required")
+		return Invalid("start_date", RuleRequired)
 	}
 	for _, k := range r.Exempt {
 		switch k {
 		case RecruitedByTransfer, RecruitedByElection, RecruitedOther:
 		case RecruitedByExam:
-			return invalidField("exempt", `cannot hold "exam": the rule asks for an exam`)
+			return Invalid("exempt", RuleExemptExam)
 		default:
-			return invalidField("exempt", `must hold only "transfer", "election" or "other"`)
+			return Invalid("exempt", RuleExemptValues)
 		}
 	}
 	return nil

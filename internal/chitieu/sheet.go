@@ -1,9 +1,6 @@
 package chitieu
 
-import (
-	"context"
-	"strings"
-)
+import "context"
 
 // ImportKind is what a spreadsheet import brings in.
 type ImportKind string
@@ -174,52 +171,4 @@ type ImportResult struct {
 // false it works out the same result and writes nothing.
 type ImportService interface {
 	Import(ctx context.Context, batch *ImportBatch, apply bool) (*ImportResult, error)
-}
-
-// TranslateRule gives a rule broken by a record in both languages: the domain's rules are written
-// in English ("field: rule"); the rules a spreadsheet user may meet are translated here.
-func TranslateRule(msg string) Message {
-	vi := msg
-	if _, rule, ok := strings.Cut(msg, ": "); ok {
-		if t, ok := ruleVI[rule]; ok {
-			vi = t
-		} else {
-			for en, t := range rulePrefixVI {
-				if strings.HasPrefix(rule, en) {
-					vi = t + strings.TrimPrefix(rule, en)
-					break
-				}
-			}
-		}
-	}
-	return Message{VI: vi, EN: msg}
-}
-
-// ruleVI translates the rules of Validate and of the store that an import can break.
-var ruleVI = map[string]string{
-	"is required":             "bắt buộc phải có",
-	"must be after joined_on": "phải sau ngày vào",
-	"must make the cadre 15 to 70 years old on joined_on":             "phải để cán bộ từ 15 đến 70 tuổi vào ngày vào",
-	"must be a date from 1900-01-01 to 2100-12-31":                    "phải là ngày từ 01/01/1900 đến 31/12/2100",
-	"must not be before the cadre's birth_date":                       "không được trước ngày sinh",
-	"must not be in the future":                                       "không được sau hôm nay",
-	"must be at most 100000000":                                       "không được quá 100.000.000",
-	"must be valid UTF-8 text":                                        "phải là văn bản UTF-8 hợp lệ",
-	"must be at most 200 characters":                                  "không được dài quá 200 ký tự",
-	"must be at most 2000 characters":                                 "không được dài quá 2000 ký tự",
-	`must be "male", "female" or empty`:                               "phải là Nam, Nữ hoặc để trống",
-	"must be empty for kind professional":                             "phải để trống với lớp nghiệp vụ",
-	"is required when status is completed":                            "bắt buộc khi trạng thái là hoàn thành",
-	"must be empty unless status is completed":                        "phải để trống khi chưa hoàn thành",
-	"must not be before started_on":                                   "không được trước ngày bắt đầu",
-	"must not be negative":                                            "không được âm",
-	"must be at least union_members and at least association_members": "phải ít nhất bằng số đoàn viên và số hội viên",
-	"must not exceed union_members + association_members":             "không được vượt tổng đoàn viên và hội viên",
-	"must not exceed youth_population":                                "không được vượt số thanh niên",
-}
-
-var rulePrefixVI = map[string]string{
-	"is required for kind ": "bắt buộc với loại ",
-	"must be one of ":       "phải là một trong ",
-	"must not hold the control or invisible character ": "không được chứa ký tự điều khiển hoặc ký tự ẩn ",
 }

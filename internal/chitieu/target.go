@@ -2,7 +2,6 @@ package chitieu
 
 import (
 	"context"
-	"fmt"
 )
 
 // TargetKind is what a target measures.
@@ -80,53 +79,53 @@ func (t *Target) Validate() error {
 		return err
 	}
 	if !codePattern.MatchString(t.Code) {
-		return invalidField("code", "must be lower-case letters, digits and hyphens, 1 to 63 characters, not starting with a hyphen")
+		return Invalid("code", RuleCodeFormat)
 	}
 	if t.Name == "" {
-		return invalidField("name", "is required")
+		return Invalid("name", RuleRequired)
 	}
 	switch t.Kind {
 	case TargetPoliticalTheory, TargetEducation:
 		kind := TrainingKind(t.Kind)
 		if rank, ok := Rank(kind, t.MinLevel); !ok || rank == 0 {
-			return invalidField("min_level", fmt.Sprintf("must be one of %s for kind %s", quoteLevels(kind), t.Kind))
+			return Invalid("min_level", levelRule(kind, false))
 		}
 	case TargetYouthGathering, TargetProfessionalTraining:
 		if t.MinLevel != LevelNone {
-			return invalidField("min_level", "must be empty for kind "+string(t.Kind))
+			return Invalid("min_level", RuleEmptyForKind, Term(t.Kind))
 		}
 	default:
-		return invalidField("kind", `must be one of "political_theory", "education", "youth_gathering", "professional_training"`)
+		return Invalid("kind", RuleTargetKind)
 	}
 	if t.Kind == TargetProfessionalTraining {
-		if t.WindowDays < 1 || t.WindowDays > 36600 {
-			return invalidField("window_days", "must be a number of days from 1 to 36600")
+		if t.WindowDays < 1 || t.WindowDays > MaxDailyDays {
+			return Invalid("window_days", RuleDaysBetween, 1, MaxDailyDays)
 		}
 	} else {
 		switch {
 		case t.WindowDays != 0:
-			return invalidField("window_days", "must be empty unless kind is professional_training")
+			return Invalid("window_days", RuleEmptyUnless, Term("kind"), Term(TargetProfessionalTraining))
 		case t.Provider != "":
-			return invalidField("provider", "must be empty unless kind is professional_training")
+			return Invalid("provider", RuleEmptyUnless, Term("kind"), Term(TargetProfessionalTraining))
 		}
 	}
 	switch {
 	case t.ScopeUnit == "":
-		return invalidField("scope_unit", "is required")
+		return Invalid("scope_unit", RuleRequired)
 	case t.Comparator != AtLeast && t.Comparator != Over:
-		return invalidField("comparator", `must be ">=" or ">"`)
+		return Invalid("comparator", RuleComparator)
 	case !(t.Threshold > 0 && t.Threshold <= 1):
-		return invalidField("threshold", "must be a ratio greater than 0 and at most 1")
+		return Invalid("threshold", RuleRatioPositive)
 	case t.BaselineDate.IsZero():
-		return invalidField("baseline_date", "is required")
+		return Invalid("baseline_date", RuleRequired)
 	case t.BaselineRatio != nil && !(*t.BaselineRatio >= 0 && *t.BaselineRatio <= 1):
-		return invalidField("baseline_ratio", "must be a ratio from 0 to 1")
+		return Invalid("baseline_ratio", RuleRatio)
 	case t.Deadline.IsZero():
-		return invalidField("deadline", "is required")
+		return Invalid("deadline", RuleRequired)
 	case t.Deadline <= t.BaselineDate:
-		return invalidField("deadline", "must be after baseline_date")
+		return Invalid("deadline", RuleAfter, Term("baseline_date"))
 	case !(t.Tolerance >= 0 && t.Tolerance < 1):
-		return invalidField("tolerance", "must be a ratio from 0 to less than 1")
+		return Invalid("tolerance", RuleRatioBelowOne)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package chitieu
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,17 +39,17 @@ func CheckText(field, s string, maxLen int) error {
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			return Errorf(EINVALID, "%s: must be valid UTF-8 text", field)
+			return Invalid(field, RuleUtf8)
 		case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x600 && r != 0xad, r >= 0x1e00 && r < 0x1f00:
 			// ASCII and the Latin blocks of Vietnamese, with its combining marks: none hidden
 			// but the soft hyphen U+00AD; skip the table's search.
 		case r < 0x20 || unicode.Is(hiddenRunes, r):
-			return Errorf(EINVALID, "%s: must not hold the control or invisible character %U", field, r)
+			return Invalid(field, RuleHiddenChar, fmt.Sprintf("%U", r))
 		}
 		n++
 	}
 	if n > maxLen {
-		return Errorf(EINVALID, "%s: must be at most %d characters", field, maxLen)
+		return Invalid(field, RuleMaxLength, maxLen)
 	}
 	return nil
 }

@@ -2,8 +2,6 @@ package chitieu
 
 import (
 	"context"
-	"fmt"
-	"strings"
 )
 
 // TrainingKind is what a training record is about.
@@ -106,41 +104,47 @@ func (t *Training) Validate() error {
 	}
 	switch {
 	case t.CadreID <= 0:
-		return invalidField("cadre_id", "is required")
+		return Invalid("cadre_id", RuleRequired)
 	case !t.Kind.Valid():
-		return invalidField("kind", `must be one of "political_theory", "education", "professional"`)
+		return Invalid("kind", RuleTrainingKind)
 	case t.Kind.HasLevels() && t.Level == LevelNone:
-		return invalidField("level", fmt.Sprintf("is required for kind %s: one of %s", t.Kind, quoteLevels(t.Kind)))
+		return Invalid("level", levelRule(t.Kind, true))
 	case !t.Kind.HasLevels() && t.Level != LevelNone:
-		return invalidField("level", "must be empty for kind professional")
+		return Invalid("level", RuleEmptyForKind, Term(Professional))
 	}
 	if _, ok := Rank(t.Kind, t.Level); !ok {
-		return invalidField("level", fmt.Sprintf("must be one of %s for kind %s", quoteLevels(t.Kind), t.Kind))
+		return Invalid("level", levelRule(t.Kind, false))
 	}
 	switch t.Status {
 	case Planned, InProgress, Completed, Dropped:
 	default:
-		return invalidField("status", `must be one of "planned", "in_progress", "completed", "dropped"`)
+		return Invalid("status", RuleTrainingStatus)
 	}
 	switch {
 	case t.Status == Completed && t.CompletedOn.IsZero():
-		return invalidField("completed_on", "is required when status is completed")
+		return Invalid("completed_on", RuleRequiredWhen, Term("status"), Term(Completed))
 	case t.Status != Completed && !t.CompletedOn.IsZero():
-		return invalidField("completed_on", "must be empty unless status is completed")
+		return Invalid("completed_on", RuleEmptyUnless, Term("status"), Term(Completed))
 	case !t.CompletedOn.IsZero() && !t.StartedOn.IsZero() && t.CompletedOn < t.StartedOn:
-		return invalidField("completed_on", "must not be before started_on")
+		return Invalid("completed_on", RuleNotBefore, Term("started_on"))
 	case !t.ExpectedOn.IsZero() && !t.StartedOn.IsZero() && t.ExpectedOn < t.StartedOn:
-		return invalidField("expected_on", "must not be before started_on")
+		return Invalid("expected_on", RuleNotBefore, Term("started_on"))
 	}
 	return nil
 }
 
-func quoteLevels(kind TrainingKind) string {
-	var q []string
-	for _, l := range Levels(kind) {
-		q = append(q, `"`+string(l)+`"`)
+// levelRule is the rule a level of kind breaks: one of the kind's levels is required, or the
+// one given is not of them.
+func levelRule(kind TrainingKind, required bool) Rule {
+	switch {
+	case kind == PoliticalTheory && required:
+		return RulePoliticalLevelRequired
+	case kind == PoliticalTheory:
+		return RulePoliticalLevel
+	case required:
+		return RuleEducationLevelRequired
 	}
-	return strings.Join(q, ", ")
+	return RuleEducationLevel
 }
 
 // TrainingUpdate is a partial update: fields not named are left as they are.
@@ -178,12 +182,12 @@ type TrainingFilter struct {
 // Validate checks the filter's values.
 func (f *TrainingFilter) Validate() error {
 	if f.Kind != "" && !f.Kind.Valid() {
-		return invalidField("kind", `must be one of "political_theory", "education", "professional"`)
+		return Invalid("kind", RuleTrainingKind)
 	}
 	switch f.Status {
 	case "", Planned, InProgress, Completed, Dropped:
 	default:
-		return invalidField("status", `must be one of "planned", "in_progress", "completed", "dropped"`)
+		return Invalid("status", RuleTrainingStatus)
 	}
 	return f.Page.Validate()
 }

@@ -29,13 +29,13 @@ func (u *Unit) Validate() error {
 		return err
 	}
 	if !codePattern.MatchString(u.Code) {
-		return invalidField("code", "must be lower-case letters, digits and hyphens, 1 to 63 characters, not starting with a hyphen")
+		return Invalid("code", RuleCodeFormat)
 	}
 	if u.Name == "" {
-		return invalidField("name", "is required")
+		return Invalid("name", RuleRequired)
 	}
 	if u.Parent == u.Code {
-		return invalidField("parent", "cannot be the unit itself")
+		return Invalid("parent", RuleNotSelf)
 	}
 	return nil
 }
@@ -74,15 +74,10 @@ func (p *Page) Validate() error {
 		p.Limit = DefaultLimit
 	}
 	if p.Limit < 1 || p.Limit > MaxLimit {
-		return invalidField("limit", "must be between 1 and 1000")
+		return Invalid("limit", RuleBetween, 1, MaxLimit)
 	}
 	if p.Offset < 0 {
-		return invalidField("offset", "must not be negative")
+		return Invalid("offset", RuleNotNegative)
 	}
 	return nil
-}
-
-// invalidField is the error for a field that breaks a rule; the message names the field.
-func invalidField(field, rule string) *Error {
-	return &Error{Code: EINVALID, Message: field + ": " + rule}
 }

@@ -46,11 +46,11 @@ func (u *User) IsAdmin() bool { return u.Role == RoleAdmin }
 func (u *User) Validate() error {
 	switch {
 	case !usernamePattern.MatchString(u.Username):
-		return invalidField("username", "must be lower-case letters, digits, '.', '_' or '-', 1 to 63 characters")
+		return Invalid("username", RuleUsernameFormat)
 	case !u.Role.Valid():
-		return invalidField("role", `must be one of "admin", "editor", "viewer"`)
+		return Invalid("role", RuleRole)
 	case u.Unit != "" && u.Role != RoleEditor:
-		return invalidField("unit", "only an editor can be limited to a unit")
+		return Invalid("unit", RuleEditorOnlyUnit)
 	}
 	return nil
 }
@@ -58,7 +58,7 @@ func (u *User) Validate() error {
 // ValidatePassword checks a new password.
 func ValidatePassword(password string) error {
 	if len([]rune(password)) < MinPasswordLength {
-		return invalidField("password", "must be at least 10 characters")
+		return Invalid("password", RuleMinLength, MinPasswordLength)
 	}
 	return nil
 }

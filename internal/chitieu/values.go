@@ -4,15 +4,15 @@ import "fmt"
 
 // MaxCount is the most any count of people a record holds may be: more than a province's
 // population, and small enough that no sum of a province's counts can overflow an int64.
-const MaxCount = 100_000_000 // as the messages write it
+const MaxCount = 100_000_000
 
 // checkCount is the error for a count outside [0, MaxCount].
 func checkCount(field string, n int64) error {
 	switch {
 	case n < 0:
-		return Errorf(EINVALID, "%s: must not be negative", field)
+		return Invalid(field, RuleNotNegative)
 	case n > MaxCount:
-		return Errorf(EINVALID, "%s: must be at most 100000000", field)
+		return Invalid(field, RuleAtMost, MaxCount)
 	}
 	return nil
 }
@@ -72,7 +72,7 @@ func (c *Cadre) ValidateValues() error {
 // CheckBirthDate checks that the cadre was born by today: Validate has no clock, the store has.
 func (c *Cadre) CheckBirthDate(today Date) error {
 	if c.BirthDate > today {
-		return invalidField("birth_date", "must not be in the future")
+		return Invalid("birth_date", RuleNotInFuture)
 	}
 	return nil
 }
@@ -97,7 +97,7 @@ func (t *Training) CheckAfterBirth(birth Date) error {
 		on    Date
 	}{{"started_on", t.StartedOn}, {"expected_on", t.ExpectedOn}, {"completed_on", t.CompletedOn}} {
 		if !f.on.IsZero() && f.on < birth {
-			return Errorf(EINVALID, "%s: must not be before the cadre's birth_date", f.field)
+			return Invalid(f.field, RuleNotBeforeBirth)
 		}
 	}
 	return nil

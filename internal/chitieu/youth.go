@@ -25,23 +25,23 @@ func (r *YouthReport) Validate() error {
 	}
 	switch {
 	case r.Unit == "":
-		return invalidField("unit", "is required")
+		return Invalid("unit", RuleRequired)
 	case r.ReportedOn.IsZero():
-		return invalidField("reported_on", "is required")
+		return Invalid("reported_on", RuleRequired)
 	case r.YouthPopulation < 0:
-		return invalidField("youth_population", "must not be negative")
+		return Invalid("youth_population", RuleNotNegative)
 	case r.UnionMembers < 0:
-		return invalidField("union_members", "must not be negative")
+		return Invalid("union_members", RuleNotNegative)
 	case r.AssociationMembers < 0:
-		return invalidField("association_members", "must not be negative")
+		return Invalid("association_members", RuleNotNegative)
 	case r.Gathered < 0:
-		return invalidField("gathered", "must not be negative")
+		return Invalid("gathered", RuleNotNegative)
 	case r.Gathered < max(r.UnionMembers, r.AssociationMembers):
-		return invalidField("gathered", "must be at least union_members and at least association_members")
+		return Invalid("gathered", RuleGatheredAtLeast)
 	case r.Gathered > r.UnionMembers+r.AssociationMembers:
-		return invalidField("gathered", "must not exceed union_members + association_members")
+		return Invalid("gathered", RuleGatheredSum)
 	case r.Gathered > r.YouthPopulation:
-		return invalidField("gathered", "must not exceed youth_population")
+		return Invalid("gathered", RuleGatheredPopulation)
 	}
 	return nil
 }

@@ -114,7 +114,7 @@ func Seed(ctx context.Context, s Services) error {
 	if err != nil {
 		return fmt.Errorf("demo: look for units: %w", err)
 	} else if total > 0 {
-		return chitieu.Errorf(chitieu.ECONFLICT, "demo: the database already has %d units; the demo plan goes only into an empty database", total)
+		return chitieu.NewError(chitieu.ECONFLICT, "demo", chitieu.RuleDemoNotEmpty, total)
 	}
 
 	r := rand.New(rand.NewPCG(2013, 2015))

@@ -11,6 +11,7 @@ import (
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/demo"
+	"chitieu/internal/i18n"
 	"chitieu/internal/sqlite"
 )
 
@@ -223,7 +224,7 @@ func TestSeed(t *testing.T) {
 		if chitieu.ErrorCode(err) != chitieu.ECONFLICT {
 			t.Fatalf("Seed on a seeded database: %v, want a conflict", err)
 		}
-		t.Logf("second Seed: %s", chitieu.ErrorMessage(err))
+		t.Logf("second Seed: %s", i18n.Message(i18n.EN, err))
 	})
 }
 

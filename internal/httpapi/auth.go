@@ -22,15 +22,15 @@ func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
 	if scheme, token, ok := strings.Cut(header, " "); ok && strings.EqualFold(scheme, "Bearer") {
 		token = strings.TrimSpace(token)
 		if token == "" {
-			return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: the bearer token is empty")
+			return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "Authorization", chitieu.RuleBearerEmpty)
 		}
 		u, err = s.Users.AuthenticateToken(r.Context(), token)
 	} else if username, password, ok := r.BasicAuth(); ok {
 		u, err = s.Users.Authenticate(r.Context(), username, password)
 	} else if header == "" {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: credentials are required: \"Basic base64(username:password)\" or \"Bearer <API token>\"")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "Authorization", chitieu.RuleCredentialsRequired)
 	} else {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: must be HTTP Basic or a Bearer token")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "Authorization", chitieu.RuleAuthScheme)
 	}
 	switch chitieu.ErrorCode(err) {
 	case "":
@@ -41,7 +41,7 @@ func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
 		return nil, err
 	}
 	// Any other answer (an unknown user, a malformed token) is no more than bad credentials.
-	return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: invalid credentials")
+	return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "Authorization", chitieu.RuleInvalidCredentials)
 }
 
 // RequireUser is the middleware that authenticates every request of a group and puts the user
@@ -51,7 +51,7 @@ func (s *Server) Authenticate(r *http.Request) (*chitieu.User, error) {
 // neither Sec-Fetch-Site nor Origin and pass.
 func (s *Server) RequireUser(c *gin.Context) {
 	if err := s.crossOrigin.Check(c.Request); err != nil {
-		s.writeError(c, chitieu.Errorf(chitieu.EFORBIDDEN, "Origin: a cross-origin %s is refused; send it from this site or from a program", c.Request.Method))
+		s.writeError(c, chitieu.NewError(chitieu.EFORBIDDEN, "Origin", chitieu.RuleCrossOrigin, c.Request.Method))
 		return
 	}
 	// The password guard counts tries by the client's address, as gin sees it behind trusted
@@ -67,7 +67,7 @@ func (s *Server) RequireUser(c *gin.Context) {
 }
 
 // requireRole refuses, with 403, a user for whom allowed is false. The services check again.
-func (s *Server) requireRole(who string, allowed func(*chitieu.User) bool) gin.HandlerFunc {
+func (s *Server) requireRole(who chitieu.Term, allowed func(*chitieu.User) bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u := chitieu.UserFromContext(c.Request.Context())
 		if u == nil || !allowed(u) {
@@ -75,7 +75,7 @@ func (s *Server) requireRole(who string, allowed func(*chitieu.User) bool) gin.H
 			if u != nil {
 				role = string(u.Role)
 			}
-			s.writeError(c, chitieu.Errorf(chitieu.EFORBIDDEN, "role: %s may not %s %s; that needs %s", role, c.Request.Method, c.FullPath(), who))
+			s.writeError(c, chitieu.NewError(chitieu.EFORBIDDEN, "role", chitieu.RuleRoleRoute, chitieu.Term(role), c.Request.Method, c.FullPath(), who))
 			return
 		}
 		c.Next()

@@ -35,7 +35,7 @@ func (s *Server) getCadre(c *gin.Context) {
 	}
 	cadre, err := s.Cadres.FindCadreByID(c.Request.Context(), id)
 	if err == nil {
-		err = s.requireReadable(c.Request.Context(), cadre.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d does not exist", id))
+		err = s.requireReadable(c.Request.Context(), cadre.Unit, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id))
 	}
 	if err != nil {
 		s.writeError(c, err)

@@ -101,7 +101,7 @@ func (s *Server) getPosition(c *gin.Context) {
 	}
 	p, err := s.Positions.FindPositionByID(c.Request.Context(), id, asOf)
 	if err == nil {
-		err = s.requireReadable(c.Request.Context(), p.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "position %d does not exist", id))
+		err = s.requireReadable(c.Request.Context(), p.Unit, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RulePositionNotFound, id))
 	}
 	if err != nil {
 		s.writeError(c, err)

@@ -38,10 +38,10 @@ func (s *Server) decodeJSON(c *gin.Context, v any, readOnly ...string) error {
 		if errors.As(err, &tooBig) {
 			return decodeError(err)
 		}
-		return malformed("request body: must hold a single JSON value, and more follows it")
+		return malformed("request body", chitieu.RuleBodyTrailing)
 	}
 	if raw[0] != '{' {
-		return malformed("request body: must be a JSON object, not %s", raw[:min(len(raw), 20)])
+		return malformed("request body", chitieu.RuleBodyNotObject, string(raw[:min(len(raw), 20)]))
 	}
 	if err := checkKeys(raw, reflect.TypeOf(v), readOnly); err != nil {
 		return err
@@ -63,35 +63,35 @@ func decodeError(err error) error {
 	)
 	switch {
 	case errors.As(err, &tooBig):
-		return malformed("request body: must not exceed %d bytes", tooBig.Limit)
+		return malformed("request body", chitieu.RuleBodyTooLarge, tooBig.Limit)
 	case errors.Is(err, io.EOF):
-		return malformed("request body: must be a JSON object, and is empty")
+		return malformed("request body", chitieu.RuleBodyEmpty)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return malformed("request body: malformed JSON: unexpected end of input")
+		return malformed("request body", chitieu.RuleJSONTruncated)
 	case errors.As(err, &syn):
-		return malformed("request body: malformed JSON at byte %d: %s", syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
+		return malformed("request body", chitieu.RuleJSONSyntax, syn.Offset, strings.TrimPrefix(syn.Error(), "json: "))
 	case errors.As(err, &typ):
 		field := jsonPath(typ.Field)
 		if field == "" {
-			return malformed("request body: must be a JSON object, not %s", typ.Value)
+			return malformed("request body", chitieu.RuleBodyNotObject, typ.Value)
 		}
 		if typ.Type == dateType && strings.HasPrefix(typ.Value, `"`) {
-			return invalid("%s: must be a date YYYY-MM-DD from 1900-01-01 to 2100-12-31", field)
+			return chitieu.Invalid(field, chitieu.RuleDateFormat, chitieu.MinDate, chitieu.MaxDate)
 		}
 		if typ.Type == dateType {
-			return malformed("%s: must be a date string YYYY-MM-DD or null, not %s", field, typ.Value)
+			return malformed(field, chitieu.RuleDateType, typ.Value)
 		}
-		return malformed("%s: must be %s, not %s", field, jsonKind(typ.Type), typ.Value)
+		return malformed(field, chitieu.RuleJSONType, chitieu.Term(jsonKind(typ.Type)), typ.Value)
 	case strings.HasPrefix(err.Error(), `json: unknown field "`):
 		// encoding/json has no type for this one; its message is stable.
 		name := strings.TrimSuffix(strings.TrimPrefix(err.Error(), `json: unknown field "`), `"`)
-		return malformed("%s: unknown field", name)
+		return malformed(name, chitieu.RuleUnknownField)
 	}
 	var chErr *chitieu.Error
 	if errors.As(err, &chErr) { // from an UnmarshalJSON of the domain
 		return err
 	}
-	return malformed("request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+	return malformed("request body", chitieu.RuleJSONInvalid, strings.TrimPrefix(err.Error(), "json: "))
 }
 
 // jsonPath drops from a field path the names of embedded Go structs (capitalised), which
@@ -153,7 +153,7 @@ func (q *query) int(name string, def int64) int64 {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		q.fail(malformed("%s: must be an integer, not %q", name, s))
+		q.fail(malformed(name, chitieu.RuleInteger, s))
 		return def
 	}
 	return n
@@ -163,7 +163,7 @@ func (q *query) int(name string, def int64) int64 {
 func (q *query) id(name string) int64 {
 	n := q.int(name, 0)
 	if n < 0 {
-		q.fail(malformed("%s: must be a positive integer, not %d", name, n))
+		q.fail(malformed(name, chitieu.RulePositiveInteger, n))
 		return 0
 	}
 	return n
@@ -177,7 +177,7 @@ func (q *query) bool(name string) *bool {
 	}
 	b, err := strconv.ParseBool(s)
 	if err != nil {
-		q.fail(malformed("%s: must be true or false, not %q", name, s))
+		q.fail(malformed(name, chitieu.RuleBoolean, s))
 		return nil
 	}
 	return &b
@@ -191,7 +191,7 @@ func (q *query) date(name string) chitieu.Date {
 	}
 	d, err := chitieu.ParseDate(s)
 	if err != nil {
-		q.fail(invalid("%s: must be a date YYYY-MM-DD, not %q", name, s))
+		q.fail(chitieu.Invalid(name, chitieu.RuleQueryDate, s))
 		return 0
 	}
 	return d
@@ -211,9 +211,9 @@ func (q *query) page() chitieu.Page {
 	}
 	switch {
 	case limit < 1 || limit > chitieu.MaxLimit:
-		q.fail(malformed("limit: must be an integer from 1 to %d", chitieu.MaxLimit))
+		q.fail(malformed("limit", chitieu.RuleIntegerBetween, 1, chitieu.MaxLimit))
 	case offset < 0 || offset > maxOffset:
-		q.fail(malformed("offset: must be an integer from 0 to %d", maxOffset))
+		q.fail(malformed("offset", chitieu.RuleIntegerBetween, 0, maxOffset))
 	}
 	return chitieu.Page{Limit: int(limit), Offset: int(offset)}
 }
@@ -223,7 +223,7 @@ func pathID(c *gin.Context) (int64, error) {
 	s := c.Param("id")
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id < 1 {
-		return 0, malformed("id: must be a positive integer, not %q", s)
+		return 0, malformed("id", chitieu.RulePositiveID, s)
 	}
 	return id, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // writeBodies are the body types of every write endpoint, with the read-only fields each
@@ -67,7 +68,7 @@ func FuzzDecodeJSON(f *testing.F) {
 			if status := ErrorStatus(err); status != http.StatusBadRequest && status != http.StatusUnprocessableEntity {
 				t.Fatalf("%s: %q: status %d: %v", b.name, body, status, err)
 			}
-			if msg := chitieu.ErrorMessage(err); len(msg) > 2000 {
+			if msg := i18n.Message(i18n.EN, err); len(msg) > 2000 {
 				t.Fatalf("%s: a message of %d bytes", b.name, len(msg))
 			}
 			return

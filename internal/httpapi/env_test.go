@@ -154,9 +154,15 @@ func (r response) errorMessage(t *testing.T) string {
 	return msg
 }
 
-// do sends a request. body is sent as it is when a string, marshalled otherwise, and not at
-// all when nil.
+// do sends a request asking for English. body is sent as it is when a string, marshalled
+// otherwise, and not at all when nil.
 func (e *env) do(c cred, method, path string, body any) response {
+	e.t.Helper()
+	return e.doIn("en", c, method, path, body)
+}
+
+// doIn is do with lang as Accept-Language.
+func (e *env) doIn(lang string, c cred, method, path string, body any) response {
 	e.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -177,6 +183,7 @@ func (e *env) do(c cred, method, path string, body any) response {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Accept-Language", lang)
 	switch {
 	case c.token != "":
 		req.Header.Set("Authorization", "Bearer "+c.token)

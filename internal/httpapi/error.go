@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // codes maps each domain error code to its HTTP status.
@@ -47,8 +48,8 @@ func ErrorStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
-// writeError answers {"error": message} with the status of the error's code and ends the
-// request. Only internal errors are logged, and their details stay in the log.
+// writeError answers {"error": message, "code", "field", "rule", "args"} with the status of the
+// error's code and ends the request; the message is in the language of Accept-Language. Only internal errors are logged, and their details stay in the log.
 func (s *Server) writeError(c *gin.Context, err error) {
 	code := chitieu.ErrorCode(err)
 	status := ErrorStatus(err)
@@ -72,16 +73,28 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	if code == chitieu.EUNAUTHORIZED && c.Writer.Header().Get("WWW-Authenticate") == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="chitieu"`)
 	}
-	c.AbortWithStatusJSON(status, gin.H{"error": chitieu.ErrorMessage(err)})
+	c.AbortWithStatusJSON(status, errorBody(i18n.Match(c.GetHeader("Accept-Language")), err))
+}
+
+// errorBody is the JSON of a refusal: its words for people, its code, field, rule and arguments
+// for programs.
+func errorBody(lang string, err error) gin.H {
+	body := gin.H{"error": i18n.Message(lang, err), "code": chitieu.ErrorCode(err)}
+	if e, ok := errors.AsType[*chitieu.Error](err); ok && e.Rule != "" {
+		body["rule"] = e.Rule
+		if e.Field != "" {
+			body["field"] = e.Field
+		}
+		if len(e.Args) > 0 {
+			body["args"] = e.Args
+		}
+	}
+	return body
 }
 
 // retryAfter is an error that knows when to try again (the password guard's).
 type retryAfter interface{ RetryAfter() time.Duration }
 
-func malformed(format string, args ...any) error {
-	return chitieu.Errorf(chitieu.EMALFORMED, format, args...)
-}
-
-func invalid(format string, args ...any) error {
-	return chitieu.Errorf(chitieu.EINVALID, format, args...)
+func malformed(field string, rule chitieu.Rule, args ...any) error {
+	return chitieu.NewError(chitieu.EMALFORMED, field, rule, args...)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -209,6 +210,26 @@ type badInput struct {
 	field  string // the message must start with it, or hold it when it starts with "~"
 }
 
+// checkRefusal checks that a refusal carries the code of its status, a rule the domain declares,
+// and a message that starts with its field and has no key left untranslated.
+func checkRefusal(t *testing.T, r response, msg string) {
+	t.Helper()
+	body := r.json(t)
+	if code, _ := body["code"].(string); httpapi.ErrorStatus(chitieu.NewError(code, "", "")) != r.status && r.status != http.StatusUnsupportedMediaType {
+		t.Errorf("code %q for status %d: %s", code, r.status, r.body)
+	}
+	rule, _ := body["rule"].(string)
+	if !slices.Contains(chitieu.Rules, chitieu.Rule(rule)) {
+		t.Errorf("rule %q is not declared: %s", rule, r.body)
+	}
+	if field, _ := body["field"].(string); field != "" && !strings.HasPrefix(msg, field+": ") {
+		t.Errorf("message %q does not start with field %q", msg, field)
+	}
+	if strings.Contains(msg, "«") || strings.Contains(msg, "%!") {
+		t.Errorf("message %q is not worded whole", msg)
+	}
+}
+
 // checkBadInputs sends each request and checks its status, that its message names the field,
 // that a refused write leaves state() as it was, and that nothing was logged as an internal
 // error.
@@ -235,6 +256,12 @@ func checkBadInputs(t *testing.T, e *env, tests []badInput, state func() string)
 				}
 			} else if !strings.HasPrefix(msg, tt.field) {
 				t.Errorf("message %q does not start with %q", msg, tt.field)
+			}
+			checkRefusal(t, r, msg)
+			if vi := e.doIn("vi", tt.who, tt.method, tt.path, body); vi.status != tt.status {
+				t.Errorf("in Vietnamese: status %d: %s", vi.status, vi.body)
+			} else if checkRefusal(t, vi, vi.errorMessage(t)); vi.errorMessage(t) == msg {
+				t.Errorf("the message is the same in both languages: %q", msg)
 			}
 			if tt.method != "GET" {
 				if after := state(); after != before {
@@ -601,7 +628,7 @@ func TestInternalErrors(t *testing.T) {
 	e := newEnv(t)
 	e.api.Engine().GET("/boom", func(*gin.Context) { panic("secret detail of the crash") })
 	r := e.do(anonymous, "GET", "/boom", nil)
-	if r.status != http.StatusInternalServerError || string(r.body) != `{"error":"internal error"}` {
+	if r.status != http.StatusInternalServerError || string(r.body) != `{"code":"internal","error":"internal error"}` {
 		t.Errorf("panic: %d %s", r.status, r.body)
 	}
 	if !strings.Contains(e.logs.String(), "secret detail of the crash") {
@@ -618,7 +645,7 @@ func TestInternalErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = e.do(admin, "GET", "/api/v1/cadres", nil)
-	if r.status != http.StatusInternalServerError || string(r.body) != `{"error":"internal error"}` {
+	if r.status != http.StatusInternalServerError || string(r.body) != `{"code":"internal","error":"internal error"}` {
 		t.Errorf("failing store: %d %s", r.status, r.body)
 	}
 	if logs := e.logs.String(); !strings.Contains(logs, "cadres") || !strings.Contains(logs, `msg="internal error" method=GET path=/api/v1/cadres`) {

@@ -27,7 +27,7 @@ func requireJSON(r *http.Request) error {
 		ct = "none"
 	}
 	return &statusError{http.StatusUnsupportedMediaType,
-		chitieu.Errorf(chitieu.EMALFORMED, "Content-Type: must be application/json, not %.100q", ct)}
+		malformed("Content-Type", chitieu.RuleContentType, clip(ct, 100))}
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
@@ -81,9 +81,9 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string, readOnly []string)
 			name := joinPath(path, key)
 			switch {
 			case seen[key]:
-				return malformed("%.200s: is given more than once", name)
+				return malformed(clip(name, 200), chitieu.RuleDuplicateKey)
 			case slices.Contains(readOnly, key):
-				return malformed("%s: is read-only: the service sets it, a request may not", name)
+				return malformed(name, chitieu.RuleReadOnly)
 			}
 			seen[key] = true
 			var ft reflect.Type
@@ -92,10 +92,10 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string, readOnly []string)
 				if ft, ok = fields[key]; !ok {
 					for f := range fields {
 						if strings.EqualFold(f, key) {
-							return malformed("%.200s: unknown field; keys are case-sensitive: %s", name, joinPath(path, f))
+							return malformed(clip(name, 200), chitieu.RuleUnknownFieldCase, joinPath(path, f))
 						}
 					}
-					return malformed("%.200s: unknown field", name)
+					return malformed(clip(name, 200), chitieu.RuleUnknownField)
 				}
 			}
 			if err := walkKeys(dec, ft, name, nil); err != nil {

@@ -67,13 +67,13 @@ func (s *Server) scopeUnit(ctx context.Context, unit string, subtree bool) (stri
 	case unit == "" && subtree:
 		return u.Unit, nil
 	case unit == "":
-		return "", invalid("unit: is required of a user limited to unit %q: that unit or one below it", u.Unit)
+		return "", chitieu.Invalid("unit", chitieu.RuleUnitRequiredLimited, u.Unit)
 	}
 	in, err := s.inScope(ctx, unit)
 	if err != nil {
 		return "", err
 	} else if !in {
-		return "", chitieu.Errorf(chitieu.EFORBIDDEN, "unit: user %q may only read records of unit %q and the units below it, not of %q", u.Username, u.Unit, unit)
+		return "", chitieu.NewError(chitieu.EFORBIDDEN, "unit", chitieu.RuleOutsideUnitRead, u.Username, u.Unit, unit)
 	}
 	return unit, nil
 }
@@ -97,7 +97,7 @@ func (s *Server) scopeTrainings(ctx context.Context, f *chitieu.TrainingFilter) 
 	if u == nil {
 		return nil
 	} else if f.CadreID == 0 {
-		return invalid("cadre_id: is required of a user limited to unit %q", u.Unit)
+		return chitieu.Invalid("cadre_id", chitieu.RuleCadreRequiredLimited, u.Unit)
 	}
 	return s.requireCadreReadable(ctx, f.CadreID)
 }
@@ -111,5 +111,5 @@ func (s *Server) requireCadreReadable(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return s.requireReadable(ctx, cd.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d does not exist", id))
+	return s.requireReadable(ctx, cd.Unit, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // DefaultMaxBodyBytes bounds a request body when Config.MaxBodyBytes is 0.
@@ -98,7 +99,7 @@ func NewServer(cfg Config) (*Server, error) {
 	e.Use(cfg.Middleware...)
 	e.Use(s.logRequests, s.recoverPanics, noSniffNoFrames, s.limitBody)
 	e.NoRoute(func(c *gin.Context) {
-		s.writeError(c, chitieu.Errorf(chitieu.ENOTFOUND, "no such resource: %s", c.Request.URL.Path))
+		s.writeError(c, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleNoRoute, clip(c.Request.URL.Path, 256)))
 	})
 	e.NoMethod(func(c *gin.Context) { // no domain code maps to 405; gin has set Allow
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, gin.H{"error": "method: " + clip(c.Request.Method, 16) +
@@ -176,9 +177,9 @@ func (s *Server) readyz(c *gin.Context) {
 		if err := s.Ready(c.Request.Context()); err != nil {
 			reason := err.Error()
 			if chitieu.ErrorCode(err) != chitieu.EINTERNAL {
-				reason = chitieu.ErrorMessage(err)
+				reason = i18n.Message(i18n.EN, err)
 			}
-			s.writeError(c, chitieu.Errorf(chitieu.EUNAVAILABLE, "not ready: %s", reason))
+			s.writeError(c, chitieu.NewError(chitieu.EUNAVAILABLE, "", chitieu.RuleNotReady, reason))
 			return
 		}
 	}
@@ -191,7 +192,7 @@ func (s *Server) requireMetricsToken(c *gin.Context) {
 		token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.MetricsToken)) != 1 {
 			c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
-			s.writeError(c, chitieu.Errorf(chitieu.EUNAUTHORIZED, "Authorization: the metrics bearer token is required"))
+			s.writeError(c, chitieu.NewError(chitieu.EUNAUTHORIZED, "Authorization", chitieu.RuleMetricsToken))
 		}
 	}
 }

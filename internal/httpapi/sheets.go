@@ -78,7 +78,7 @@ func lang(c *gin.Context) string {
 func importKind(c *gin.Context) (chitieu.ImportKind, error) {
 	kind := chitieu.ImportKind(c.Param("kind"))
 	if !kind.Valid() {
-		return "", chitieu.Errorf(chitieu.ENOTFOUND, "kind: %q is not one of cadres, trainings, youth-reports", c.Param("kind"))
+		return "", chitieu.NewError(chitieu.ENOTFOUND, "kind", chitieu.RuleSheetKindPath, c.Param("kind"))
 	}
 	return kind, nil
 }
@@ -147,7 +147,7 @@ func (h *sheets) importFile(c *gin.Context) {
 		h.fileError(c, http.StatusUnprocessableEntity, fe.Message)
 		return
 	case errors.Is(err, sheetimport.ErrNoFile):
-		h.writeError(c, malformed("%s", err.Error()))
+		h.writeError(c, malformed("file", chitieu.RuleNoFile))
 		return
 	case err != nil:
 		h.writeError(c, err)
@@ -199,7 +199,7 @@ func (h *sheets) export(c *gin.Context) {
 	name, ext, _ := strings.Cut(c.Param("file"), ".")
 	kind, format := chitieu.ImportKind(name), spreadsheet.Format(ext)
 	if !kind.Valid() || (format != spreadsheet.XLSX && format != spreadsheet.CSV) {
-		h.writeError(c, chitieu.Errorf(chitieu.ENOTFOUND, "export: %q is not one of {cadres,trainings,youth-reports}.{xlsx,csv}", c.Param("file")))
+		h.writeError(c, chitieu.NewError(chitieu.ENOTFOUND, "export", chitieu.RuleExportFile, c.Param("file")))
 		return
 	}
 	var buf bytes.Buffer

@@ -175,7 +175,7 @@ func (s *Server) updateTarget(c *gin.Context) {
 		return
 	}
 	if t.Code != "" && t.Code != code {
-		s.writeError(c, invalid("code: cannot be changed (the URL names target %q)", code))
+		s.writeError(c, chitieu.Invalid("code", chitieu.RuleURLNamesTarget, code))
 		return
 	}
 	t.Code = code

@@ -43,7 +43,7 @@ func (s *Server) getTraining(c *gin.Context) {
 	t, err := s.Trainings.FindTrainingByID(c.Request.Context(), id)
 	if err == nil {
 		if err = s.requireCadreReadable(c.Request.Context(), t.CadreID); chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
-			err = chitieu.Errorf(chitieu.ENOTFOUND, "training record %d does not exist", id)
+			err = chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleTrainingNotFound, id)
 		}
 	}
 	if err != nil {

@@ -56,7 +56,7 @@ func (s *Server) updateUnit(c *gin.Context) {
 		return
 	}
 	if u.Code != "" && u.Code != code {
-		s.writeError(c, invalid("code: cannot be changed (the URL names unit %q)", code))
+		s.writeError(c, chitieu.Invalid("code", chitieu.RuleURLNamesUnit, code))
 		return
 	}
 	u.Code = code

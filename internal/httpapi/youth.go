@@ -34,7 +34,7 @@ func (s *Server) getYouthReport(c *gin.Context) {
 	}
 	r, err := s.YouthReports.FindYouthReportByID(c.Request.Context(), id)
 	if err == nil {
-		err = s.requireReadable(c.Request.Context(), r.Unit, chitieu.Errorf(chitieu.ENOTFOUND, "youth report %d does not exist", id))
+		err = s.requireReadable(c.Request.Context(), r.Unit, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleReportNotFound, id))
 	}
 	if err != nil {
 		s.writeError(c, err)

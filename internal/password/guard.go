@@ -2,7 +2,6 @@ package password
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -159,29 +158,27 @@ func (g *Guard) sweep(now time.Time) {
 // (429, with Retry-After).
 type LockedError struct{ Wait time.Duration }
 
-func (e *LockedError) Error() string { return e.msg() }
-
-func (e *LockedError) msg() string {
-	return fmt.Sprintf("credentials: too many failed sign-ins for this user or from this address; try again in %d minutes", int(math.Ceil(e.Wait.Minutes())))
-}
+func (e *LockedError) Error() string { return e.Unwrap().Error() }
 
 // RetryAfter is the wait, for the Retry-After header.
 func (e *LockedError) RetryAfter() time.Duration { return e.Wait }
 
-func (e *LockedError) Unwrap() error { return chitieu.Errorf(chitieu.ETOOMANY, "%s", e.msg()) }
+func (e *LockedError) Unwrap() error {
+	return chitieu.NewError(chitieu.ETOOMANY, "credentials", chitieu.RuleTooManySignIns, int(math.Ceil(e.Wait.Minutes())))
+}
 
 // BusyError is a password not checked because MaxHashing checks are under way; its code is
 // EUNAVAILABLE (503, with Retry-After).
 type BusyError struct{}
 
-const busyMessage = "credentials: too many password checks at once; try again in a second"
-
-func (e *BusyError) Error() string { return busyMessage }
+func (e *BusyError) Error() string { return e.Unwrap().Error() }
 
 // RetryAfter is the wait, for the Retry-After header.
 func (e *BusyError) RetryAfter() time.Duration { return time.Second }
 
-func (e *BusyError) Unwrap() error { return chitieu.Errorf(chitieu.EUNAVAILABLE, busyMessage) }
+func (e *BusyError) Unwrap() error {
+	return chitieu.NewError(chitieu.EUNAVAILABLE, "credentials", chitieu.RuleTooManyChecks)
+}
 
 type clientKey struct{}
 

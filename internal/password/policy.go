@@ -38,11 +38,11 @@ func Validate(username, pw string) error {
 	first, _ := utf8.DecodeRuneInString(lower)
 	switch {
 	case lower == strings.ToLower(username):
-		return chitieu.Errorf(chitieu.EINVALID, "password: must not be the username")
+		return chitieu.Invalid("password", chitieu.RuleNotUsername)
 	case strings.Trim(lower, string(first)) == "":
-		return chitieu.Errorf(chitieu.EINVALID, "password: must not be one character repeated")
+		return chitieu.Invalid("password", chitieu.RuleRepeatedChar)
 	case common[lower]:
-		return chitieu.Errorf(chitieu.EINVALID, "password: is on the list of common passwords that are guessed first; choose another")
+		return chitieu.Invalid("password", chitieu.RuleCommonPassword)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 func TestValidate(t *testing.T) {
@@ -25,7 +26,7 @@ func TestValidate(t *testing.T) {
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%q for %s: %v", tt.pw, tt.user, err)
-		case tt.want != "" && (chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.Contains(chitieu.ErrorMessage(err), tt.want)):
+		case tt.want != "" && (chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.Contains(i18n.Message(i18n.EN, err), tt.want)):
 			t.Errorf("%q for %s: %v, want EINVALID with %q", tt.pw, tt.user, err, tt.want)
 		}
 	}

@@ -1,8 +1,6 @@
 package sheetimport
 
 import (
-	"fmt"
-
 	"chitieu/internal/chitieu"
 )
 
@@ -39,15 +37,9 @@ func (g *Gate) Enter() (release func(), err error) {
 // EUNAVAILABLE (503, with Retry-After).
 type BusyError struct{ Max int }
 
-// Message is the refusal in both languages.
-func (e *BusyError) Message() chitieu.Message {
-	return chitieu.Message{
-		VI: fmt.Sprintf("đang có %d lượt nhập tệp chạy cùng lúc, là mức tối đa: hãy thử lại sau vài giây", e.Max),
-		EN: fmt.Sprintf("import: at most %d at a time are allowed and that many are running; try again in a few seconds", e.Max),
-	}
+func (e *BusyError) Error() string { return e.Unwrap().Error() }
+
+// Unwrap lets the error map of the transports see an EUNAVAILABLE, and the catalogue word it.
+func (e *BusyError) Unwrap() error {
+	return chitieu.NewError(chitieu.EUNAVAILABLE, "import", chitieu.RuleImportBusy, e.Max)
 }
-
-func (e *BusyError) Error() string { return e.Message().EN }
-
-// Unwrap lets the error map of the transports see an EUNAVAILABLE.
-func (e *BusyError) Unwrap() error { return chitieu.Errorf(chitieu.EUNAVAILABLE, "%s", e.Message().EN) }

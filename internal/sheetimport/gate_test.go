@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 	"chitieu/internal/sheetimport"
 )
 
@@ -19,7 +20,7 @@ func TestGate(t *testing.T) {
 	}
 	_, err := g.Enter()
 	var busy *sheetimport.BusyError
-	if !errors.As(err, &busy) || chitieu.ErrorCode(err) != chitieu.EUNAVAILABLE || busy.Max != 2 || busy.Message().VI == "" {
+	if !errors.As(err, &busy) || chitieu.ErrorCode(err) != chitieu.EUNAVAILABLE || busy.Max != 2 || i18n.Message(i18n.VI, err) == "" {
 		t.Fatalf("third import: %v (code %q)", err, chitieu.ErrorCode(err))
 	}
 	r1()

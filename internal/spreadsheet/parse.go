@@ -6,13 +6,14 @@ import (
 	"strconv"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // Read reads a file of a kind into an import batch, parsing each row as it is read, so that
 // the cells of a large file are never all held at once.
 func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chitieu.ImportBatch, error) {
 	if !kind.Valid() {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+		return nil, chitieu.Invalid("kind", chitieu.RuleSheetKind)
 	}
 	var b *chitieu.ImportBatch
 	var m *mapping
@@ -46,7 +47,7 @@ func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitie
 	b := &chitieu.ImportBatch{Kind: kind, File: name}
 	b.Stream = func(yield func(chitieu.ImportItem) bool) error {
 		if !kind.Valid() {
-			return chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+			return chitieu.Invalid("kind", chitieu.RuleSheetKind)
 		}
 		const chunkSize = 256 // rows handed over at a time, to keep the channel's cost low
 		chunks := make(chan []chitieu.ImportItem, 8)
@@ -115,7 +116,7 @@ var errStopped = errors.New("spreadsheet: stopped")
 // Units stay as written (a code or a name): the store resolves them.
 func Parse(kind chitieu.ImportKind, name string, t *Table) (*chitieu.ImportBatch, error) {
 	if !kind.Valid() {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+		return nil, chitieu.Invalid("kind", chitieu.RuleSheetKind)
 	}
 	m, err := mapHeader(kind, t.Header)
 	if err != nil {
@@ -339,17 +340,6 @@ func (p *rowParser) check(err error) {
 	if err == nil {
 		return
 	}
-	msg := chitieu.ErrorMessage(err)
-	field, _, _ := cutField(msg)
-	p.problems = append(p.problems, chitieu.Problem{Row: p.row.Num, Column: p.m.header[field], Message: chitieu.TranslateRule(msg)})
-}
-
-// cutField splits "field: rule".
-func cutField(msg string) (field, rule string, ok bool) {
-	for i := 0; i+1 < len(msg); i++ {
-		if msg[i] == ':' && msg[i+1] == ' ' {
-			return msg[:i], msg[i+2:], true
-		}
-	}
-	return "", msg, false
+	field, msg := i18n.Problem(err)
+	p.problems = append(p.problems, chitieu.Problem{Row: p.row.Num, Column: p.m.header[field], Message: msg})
 }

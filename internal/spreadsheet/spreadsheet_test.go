@@ -203,7 +203,7 @@ func TestReadCSVProblems(t *testing.T) {
 	if p := b.Problems[0]; p.Row != 3 || p.Column != "Ngày báo cáo" || !strings.Contains(p.Message.VI, "không phải ngày") || !strings.Contains(p.Message.EN, "not a date") {
 		t.Errorf("problem 0 = %+v", p)
 	}
-	if p := b.Problems[1]; p.Row != 4 || p.Column != "Số tập hợp" || p.Message.VI != "không được vượt tổng đoàn viên và hội viên" {
+	if p := b.Problems[1]; p.Row != 4 || p.Column != "Số tập hợp" || p.Message.VI != "không được lớn hơn tổng số đoàn viên và hội viên" {
 		t.Errorf("problem 1 = %+v", p)
 	}
 }

@@ -83,7 +83,7 @@ func NewWriter(out io.Writer, format Format, sheet string, header []string) (*Wr
 		}
 		return w, nil
 	default:
-		return nil, chitieu.Errorf(chitieu.EINVALID, "format: must be xlsx or csv")
+		return nil, chitieu.Invalid("format", chitieu.RuleSheetFormat)
 	}
 	return w, w.Write(anySlice(header))
 }
@@ -220,7 +220,7 @@ func yesNo(b bool) string {
 // written into the validation itself is limited to 255 characters).
 func Template(out io.Writer, kind chitieu.ImportKind, units []*chitieu.Unit) error {
 	if !kind.Valid() {
-		return chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+		return chitieu.Invalid("kind", chitieu.RuleSheetKind)
 	}
 	f := excelize.NewFile()
 	defer f.Close()

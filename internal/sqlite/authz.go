@@ -15,9 +15,9 @@ import (
 // the command line, which may do anything.
 
 // requireAdmin refuses a user who is not an admin; what says what they tried ("manage units").
-func requireAdmin(ctx context.Context, what string) error {
+func requireAdmin(ctx context.Context, what chitieu.Term) error {
 	if u := chitieu.UserFromContext(ctx); u != nil && !u.IsAdmin() {
-		return chitieu.Errorf(chitieu.EFORBIDDEN, "role: a user with role %s cannot %s; only an admin can", u.Role, what)
+		return chitieu.NewError(chitieu.EFORBIDDEN, "role", chitieu.RuleAdminOnly, chitieu.Term(u.Role), chitieu.Term(what))
 	}
 	return nil
 }
@@ -26,7 +26,7 @@ func requireAdmin(ctx context.Context, what string) error {
 // reports.
 func requireRecordWriter(ctx context.Context) error {
 	if u := chitieu.UserFromContext(ctx); u != nil && !u.CanWriteRecords() {
-		return chitieu.Errorf(chitieu.EFORBIDDEN, "role: a user with role %s cannot write records; an editor or an admin can", u.Role)
+		return chitieu.NewError(chitieu.EFORBIDDEN, "role", chitieu.RuleRecordWriterOnly, chitieu.Term(u.Role))
 	}
 	return nil
 }
@@ -42,7 +42,7 @@ func checkUnitScope(ctx context.Context, q queryer, unit string) error {
 	if err != nil {
 		return err
 	} else if !in {
-		return chitieu.Errorf(chitieu.EFORBIDDEN, "unit: user %q may only write records of unit %q and the units below it, not of %q", u.Username, u.Unit, unit)
+		return chitieu.NewError(chitieu.EFORBIDDEN, "unit", chitieu.RuleOutsideUnitWrite, u.Username, u.Unit, unit)
 	}
 	return nil
 }
@@ -66,7 +66,7 @@ func checkCadreScope(ctx context.Context, q queryer, cadreID int64) error {
 	if err != nil {
 		return err
 	} else if !in {
-		return chitieu.Errorf(chitieu.EFORBIDDEN, "cadre_id: user %q may only seat cadres of unit %q and the units below it; cadre %d is of %q", u.Username, u.Unit, cadreID, unit)
+		return chitieu.NewError(chitieu.EFORBIDDEN, "cadre_id", chitieu.RuleOutsideUnitSeat, u.Username, u.Unit, cadreID, unit)
 	}
 	return nil
 }
@@ -93,7 +93,7 @@ func requireLiveUnit(ctx context.Context, q queryer, field, code string) error {
 	var one int
 	err := q.QueryRowContext(ctx, `SELECT 1 FROM units WHERE code = ? AND deleted_at IS NULL`, code).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return chitieu.Errorf(chitieu.EINVALID, "%s: unit %q does not exist", field, code)
+		return chitieu.Invalid(field, chitieu.RuleUnitNotFound, code)
 	} else if err != nil {
 		return fmt.Errorf("unit %q: %w", code, err)
 	}

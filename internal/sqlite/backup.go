@@ -29,7 +29,7 @@ import (
 // Backup writes a consistent copy of the database to the file dst, which must not exist.
 func (db *DB) Backup(ctx context.Context, dst string) error {
 	if db.ro == nil {
-		return chitieu.Errorf(chitieu.EUNAVAILABLE, "database: not open")
+		return chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseClosed)
 	}
 	return backup(ctx, db.ro, dst)
 }

@@ -102,7 +102,7 @@ func findCadreByID(ctx context.Context, q queryer, id int64, day chitieu.Date) (
 	err := scanCadre(q.QueryRowContext(ctx, `SELECT `+cadreColumns+` FROM cadres c WHERE c.id = ? AND c.deleted_at IS NULL`,
 		day.String(), day.String(), id), &c)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d does not exist", id)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find cadre %d: %w", id, err)
 	}
@@ -133,7 +133,7 @@ func findCadres(ctx context.Context, q queryer, filter chitieu.CadreFilter, toda
 		where = append(where, failingRecruitment)
 		args = append(args, today.String(), today.String())
 	default:
-		return nil, 0, chitieu.Errorf(chitieu.EINVALID, "recruitment_check: must be %q or empty", chitieu.RecruitmentCheckFailing)
+		return nil, 0, chitieu.Invalid("recruitment_check", chitieu.RuleRecruitmentCheck)
 	}
 	if key := chitieu.SearchKey(filter.Query); key != "" {
 		where = append(where, `c.search_key LIKE ? ESCAPE '\'`)
@@ -277,7 +277,7 @@ func cadreRecord(c *chitieu.Cadre) *chitieu.Cadre {
 func cadreUnit(ctx context.Context, q queryer, id int64) (unit string, deleted bool, err error) {
 	err = q.QueryRowContext(ctx, `SELECT unit, deleted_at IS NOT NULL FROM cadres WHERE id = ?`, id).Scan(&unit, &deleted)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, chitieu.Errorf(chitieu.ENOTFOUND, "cadre %d does not exist", id)
+		return "", false, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id)
 	} else if err != nil {
 		return "", false, fmt.Errorf("cadre %d: %w", id, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 	"chitieu/internal/sqlite"
 )
 
@@ -122,7 +123,7 @@ func TestFindCadresInMemory(t *testing.T) {
 		}
 		for name, ds := range map[string]*chitieu.Dataset{"loaded": loaded, "followed": followed} {
 			got, total, err := ds.FindCadres(f, today)
-			if chitieu.ErrorCode(err) != chitieu.ErrorCode(wantErr) || chitieu.ErrorMessage(err) != chitieu.ErrorMessage(wantErr) {
+			if chitieu.ErrorCode(err) != chitieu.ErrorCode(wantErr) || i18n.Message(i18n.EN, err) != i18n.Message(i18n.EN, wantErr) {
 				t.Fatalf("%s, %+v: error %v, want %v", name, f, err, wantErr)
 			}
 			if total != wantTotal || !reflect.DeepEqual(got, want) {

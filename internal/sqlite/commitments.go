@@ -220,7 +220,7 @@ func (s *PositionService) CreatePosition(ctx context.Context, p *chitieu.Positio
 	res, err := tx.ExecContext(ctx, `INSERT INTO positions (unit, title, seats, created_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		p.Unit, p.Title, p.Seats, dateArg(p.CreatedOn), now, now)
 	if isUniqueViolation(err) {
-		return chitieu.Errorf(chitieu.ECONFLICT, "title: unit %q already has a position %q", p.Unit, p.Title)
+		return chitieu.NewError(chitieu.ECONFLICT, "title", chitieu.RulePositionExists, p.Unit, p.Title)
 	} else if err != nil {
 		return fmt.Errorf("create position: %w", err)
 	}
@@ -250,7 +250,7 @@ func (s *PositionService) UpdatePosition(ctx context.Context, id int64, p *chiti
 		return nil, err
 	}
 	if p.ID != 0 && p.ID != id {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "id: cannot be changed")
+		return nil, chitieu.Invalid("id", chitieu.RuleFixed)
 	}
 	p.ID = id
 	p.Normalize()
@@ -272,7 +272,7 @@ func (s *PositionService) UpdatePosition(ctx context.Context, id int64, p *chiti
 	_, err = tx.ExecContext(ctx, `UPDATE positions SET unit = ?, title = ?, seats = ?, created_on = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
 		p.Unit, p.Title, p.Seats, dateArg(p.CreatedOn), formatTime(tx.now), id)
 	if isUniqueViolation(err) {
-		return nil, chitieu.Errorf(chitieu.ECONFLICT, "title: unit %q already has a position %q", p.Unit, p.Title)
+		return nil, chitieu.NewError(chitieu.ECONFLICT, "title", chitieu.RulePositionExists, p.Unit, p.Title)
 	} else if err != nil {
 		return nil, fmt.Errorf("update position %d: %w", id, err)
 	}
@@ -426,19 +426,19 @@ func writeAssignment(ctx context.Context, tx *Tx, before, a *chitieu.Assignment)
 // day the cadre left at the latest.
 func checkAssignment(ctx context.Context, tx *Tx, p *chitieu.Position, a *chitieu.Assignment) error {
 	if a.StartedOn < p.CreatedOn {
-		return chitieu.Errorf(chitieu.EINVALID, "started_on: must not be before the position's created_on (%s)", p.CreatedOn)
+		return chitieu.Invalid("started_on", chitieu.RuleNotBeforePosition, p.CreatedOn)
 	}
 	c, err := findCadreByID(ctx, tx, a.CadreID, tx.today)
 	if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
-		return chitieu.Errorf(chitieu.EINVALID, "cadre_id: cadre %d does not exist", a.CadreID)
+		return chitieu.Invalid("cadre_id", chitieu.RuleCadreNotFound, a.CadreID)
 	} else if err != nil {
 		return err
 	}
 	switch {
 	case a.StartedOn < c.JoinedOn:
-		return chitieu.Errorf(chitieu.EINVALID, "started_on: must not be before the cadre's joined_on (%s)", c.JoinedOn)
+		return chitieu.Invalid("started_on", chitieu.RuleNotBeforeJoining, c.JoinedOn)
 	case !c.LeftOn.IsZero() && a.StartedOn >= c.LeftOn:
-		return chitieu.Errorf(chitieu.EINVALID, "started_on: must be before the cadre's left_on (%s)", c.LeftOn)
+		return chitieu.Invalid("started_on", chitieu.RuleBeforeLeaving, c.LeftOn)
 	case !c.LeftOn.IsZero() && (a.EndedOn.IsZero() || a.EndedOn > c.LeftOn):
 		a.EndedOn = c.LeftOn // a cadre who leaves ends their assignments on that day
 	}
@@ -449,7 +449,7 @@ func checkAssignment(ctx context.Context, tx *Tx, p *chitieu.Position, a *chitie
 			AND started_on < COALESCE(?, '9999-12-31') AND COALESCE(ended_on, '9999-12-31') > ?
 		LIMIT 1`, p.ID, a.CadreID, a.ID, dateArg(a.EndedOn), a.StartedOn.String()).Scan(&other)
 	if err == nil {
-		return chitieu.Errorf(chitieu.ECONFLICT, "cadre_id: cadre %d already holds position %d in assignment %d over some of these days", a.CadreID, p.ID, other)
+		return chitieu.NewError(chitieu.ECONFLICT, "cadre_id", chitieu.RuleAssignmentOverlap, a.CadreID, p.ID, other)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("assignment overlap: %w", err)
 	}
@@ -464,11 +464,11 @@ func checkSeats(ctx context.Context, tx *Tx, p *chitieu.Position) error {
 	}
 	for _, a := range assignments {
 		if a.StartedOn < p.CreatedOn {
-			return chitieu.Errorf(chitieu.ECONFLICT, "created_on: assignment %d of position %d starts on %s, before %s", a.ID, p.ID, a.StartedOn, p.CreatedOn)
+			return chitieu.NewError(chitieu.ECONFLICT, "created_on", chitieu.RuleAssignmentBeforePosition, a.ID, p.ID, a.StartedOn, p.CreatedOn)
 		}
 	}
 	if d, over := chitieu.OverFilled(p, hs); over {
-		return chitieu.Errorf(chitieu.ECONFLICT, "seats: position %q of unit %q would have %d holders on %s for %d seats",
+		return chitieu.NewError(chitieu.ECONFLICT, "seats", chitieu.RuleOverSeats,
 			p.Title, p.Unit, chitieu.HeldOn(hs, d), d, p.Seats)
 	}
 	return nil
@@ -488,7 +488,7 @@ func cadreSpanChanged(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 			continue
 		}
 		if a.StartedOn >= c.LeftOn {
-			return chitieu.Errorf(chitieu.ECONFLICT, "left_on: the cadre holds position %d from %s (assignment %d), not before %s; change that assignment first",
+			return chitieu.NewError(chitieu.ECONFLICT, "left_on", chitieu.RuleHoldsAfterLeaving,
 				a.PositionID, a.StartedOn, a.ID, c.LeftOn)
 		}
 		ended := *a
@@ -526,7 +526,7 @@ func findPosition(ctx context.Context, q queryer, id int64) (*chitieu.Position, 
 	var p chitieu.Position
 	err := scanPosition(q.QueryRowContext(ctx, `SELECT `+positionColumns+` FROM positions WHERE id = ? AND deleted_at IS NULL`, id), &p)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "position %d does not exist", id)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RulePositionNotFound, id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find position %d: %w", id, err)
 	}
@@ -548,7 +548,7 @@ func findAssignment(ctx context.Context, q queryer, id int64) (*chitieu.Assignme
 	var a chitieu.Assignment
 	err := scanAssignment(q.QueryRowContext(ctx, `SELECT `+assignmentColumns+` FROM assignments WHERE id = ? AND deleted_at IS NULL`, id), &a)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "assignment %d does not exist", id)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleAssignmentNotFound, id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find assignment %d: %w", id, err)
 	}

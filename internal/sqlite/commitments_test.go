@@ -129,7 +129,7 @@ func TestRecruitmentCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = sqlite.NewUnitService(db).DeleteUnit(adminCtx, "pham-vi")
-	wantError(t, err, chitieu.ECONFLICT, `unit: unit "pham-vi" has 1 recruitment rules scoped to it; move or delete them first`)
+	wantError(t, err, chitieu.ECONFLICT, `unit: unit "pham-vi" has 1 recruitment rule scoped to it; move or delete it first`)
 	if _, err := sqlite.NewRecruitmentRuleService(db).UpdateRecruitmentRule(system, rule); err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +330,7 @@ func TestPositionService(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = sqlite.NewUnitService(db).DeleteUnit(adminCtx, "ban-moi")
-	wantError(t, err, chitieu.ECONFLICT, `unit: unit "ban-moi" has 1 leadership positions; move or delete them first`)
+	wantError(t, err, chitieu.ECONFLICT, `unit: unit "ban-moi" has 1 leadership position; move or delete it first`)
 
 	// The loaded dataset is the one that followed the changes.
 	if err := s.DeletePosition(adminCtx, pho.ID); err != nil {

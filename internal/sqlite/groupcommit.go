@@ -89,7 +89,7 @@ type Tx struct {
 // BeginTx starts a write transaction, waiting for the turn on the writer.
 func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
 	if db.rw == nil {
-		return nil, chitieu.Errorf(chitieu.EUNAVAILABLE, "database: not open")
+		return nil, chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseClosed)
 	}
 	if err := db.w.pausedError(); err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func (tx *Tx) release(rollback bool) error {
 		return tx.db.writeError("release", err)
 	}
 	if autocommit(conn) {
-		return chitieu.Errorf(chitieu.EUNAVAILABLE, "database: the write was rolled back by SQLite; try again")
+		return chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleWriteRolledBack)
 	}
 	return nil
 }
@@ -285,7 +285,7 @@ func (db *DB) endBatch(b *batch, err error) {
 	}
 	if err != nil && b.members > 0 && chitieu.ErrorCode(err) == chitieu.EINTERNAL {
 		// The neighbours did nothing wrong: they may try again.
-		err = fmt.Errorf("%w: %w", chitieu.Errorf(chitieu.EUNAVAILABLE, "database: the write could not be saved; try again"), err)
+		err = fmt.Errorf("%w: %w", chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleWriteNotSaved), err)
 	}
 	db.closeBatch(b, err)
 }
@@ -352,7 +352,7 @@ func (db *DB) writeError(step string, err error) error {
 		return fmt.Errorf("%s: %w", step, err)
 	}
 	db.w.failed(db, reason, err)
-	return fmt.Errorf("%w: %s: %w", chitieu.Errorf(chitieu.EUNAVAILABLE, "database: cannot be written now (%s); reads still work, try the write again later", reason), step, err)
+	return fmt.Errorf("%w: %s: %w", chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleWritesPaused, reason), step, err)
 }
 
 // statementError is writeError for a statement of a Tx; other errors (constraints) pass as they
@@ -399,9 +399,8 @@ func (w *writer) pausedError() error {
 	if w.failure == nil || !time.Now().Before(w.retryAt) {
 		return nil
 	}
-	return fmt.Errorf("%w: %w", chitieu.Errorf(chitieu.EUNAVAILABLE,
-		"database: cannot be written now (%s); reads still work, writes are tried again from %s",
-		w.failure, w.retryAt.UTC().Format(time.RFC3339)), w.failure)
+	return fmt.Errorf("%w: %w", chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleWritesPausedUntil,
+		w.failure.Error(), w.retryAt.UTC().Format(time.RFC3339)), w.failure)
 }
 
 // Writable tells whether the last write reached the disk: false, with the reason, from a write

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // ImportService applies spreadsheet imports: every row of a file in one transaction, through the
@@ -47,7 +48,7 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 		return nil, err
 	}
 	if !b.Kind.Valid() {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "kind: must be one of cadres, trainings, youth-reports")
+		return nil, chitieu.Invalid("kind", chitieu.RuleSheetKind)
 	}
 	res := &chitieu.ImportResult{Kind: b.Kind, File: b.File, Rows: b.Rows, Problems: slices.Clone(b.Problems)}
 	// The file first, outside any transaction: reading it may take seconds.
@@ -83,7 +84,7 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 			return nil, fmt.Errorf("import %s: %w", b.File, err)
 		}
 		if time.Now().After(deadline) {
-			return nil, chitieu.Errorf(chitieu.EUNAVAILABLE, "import: the file's rows took more than %s to write and were rolled back, nothing was written; split the file into smaller ones", limit)
+			return nil, chitieu.NewError(chitieu.EUNAVAILABLE, "import", chitieu.RuleImportTimeout, limit.String())
 		}
 		var f func() (string, int64, error)
 		switch {
@@ -183,16 +184,8 @@ func (im *importer) row(num int, f func() (string, int64, error)) error {
 		}
 		return nil
 	case chitieu.EINVALID, chitieu.ECONFLICT, chitieu.EFORBIDDEN, chitieu.ENOTFOUND:
-		var p *rowProblem
-		if !errors.As(err, &p) {
-			msg := chitieu.ErrorMessage(err)
-			field, _, _ := strings.Cut(msg, ": ")
-			p = &rowProblem{field: field, msg: chitieu.TranslateRule(msg)}
-			if code == chitieu.EFORBIDDEN {
-				p.msg.VI = "không được ghi hồ sơ của đơn vị này: tài khoản chỉ ghi được hồ sơ trong đơn vị của mình và các đơn vị trực thuộc"
-			}
-		}
-		im.res.Problems = append(im.res.Problems, chitieu.Problem{Row: num, Column: im.column(p.field), Message: p.msg})
+		field, msg := i18n.Problem(err)
+		im.res.Problems = append(im.res.Problems, chitieu.Problem{Row: num, Column: im.column(field), Message: msg})
 		return nil
 	default:
 		return err
@@ -210,21 +203,6 @@ func (im *importer) column(field string) string {
 func (im *importer) has(field string) bool {
 	_, ok := im.batch.Columns[field]
 	return ok
-}
-
-// rowProblem is a problem the import itself finds, with its message in both languages.
-type rowProblem struct {
-	field string
-	msg   chitieu.Message
-}
-
-func (p *rowProblem) Error() string { return p.msg.EN }
-func (p *rowProblem) Unwrap() error {
-	return chitieu.Errorf(chitieu.EINVALID, "%s: %s", p.field, p.msg.EN)
-}
-
-func problemf(field, vi, en string, args ...any) error {
-	return &rowProblem{field: field, msg: chitieu.Message{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}}
 }
 
 func (im *importer) loadUnits(ctx context.Context) error {
@@ -259,13 +237,13 @@ func (im *importer) unit(field, s string) (string, error) {
 	case 1:
 		return list[0].Code, nil
 	case 0:
-		return "", problemf(field, "không có đơn vị %q (theo mã hay tên)", "no unit has the code or name %q", s)
+		return "", chitieu.Invalid(field, chitieu.RuleImportUnitUnknown, s)
 	default:
 		var c []string
 		for _, u := range list {
 			c = append(c, fmt.Sprintf("%s (%s)", u.Code, u.Name))
 		}
-		return "", problemf(field, "tên đơn vị %q trùng nhiều đơn vị, hãy ghi mã: %s", "the unit name %q is ambiguous, give the code: %s",
+		return "", chitieu.Invalid(field, chitieu.RuleImportUnitAmbiguous,
 			s, strings.Join(c, ", "))
 	}
 }
@@ -284,8 +262,7 @@ func (im *importer) findCadre(ctx context.Context, field, name, unit string, bir
 		}
 	}
 	if len(ids) > 1 {
-		return 0, problemf(field, "nhiều cán bộ cùng tên %q ở đơn vị %s (mã %s): hãy ghi mã cán bộ hoặc ngày sinh",
-			"several cadres named %q in unit %s (ids %s): give the cadre id or the birth date", name, unit, strings.Join(ids, ", "))
+		return 0, chitieu.Invalid(field, chitieu.RuleImportCadreAmbiguous, name, unit, strings.Join(ids, ", "))
 	}
 	return found, nil
 }
@@ -353,7 +330,7 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 	} else {
 		before, err := findCadreByID(ctx, im.tx, id, im.tx.today)
 		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
-			return "", 0, problemf("id", "không có cán bộ mã %d", "no cadre has the id %d", id)
+			return "", 0, chitieu.Invalid("id", chitieu.RuleImportCadreID, id)
 		} else if err != nil {
 			return "", 0, err
 		}
@@ -436,7 +413,7 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		if err := im.loadCadres(ctx); err != nil {
 			return "", 0, err
 		} else if !im.cadreIDs[cadreID] && t.ID == 0 {
-			return "", 0, problemf("cadre_id", "không có cán bộ mã %d", "no cadre has the id %d", cadreID)
+			return "", 0, chitieu.Invalid("cadre_id", chitieu.RuleImportCadreID, cadreID)
 		}
 	} else {
 		unit, err := im.unit("unit", r.Cadre.Unit)
@@ -447,7 +424,7 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		if cadreID, err = im.findCadre(ctx, "full_name", name, unit, r.Cadre.BirthDate); err != nil {
 			return "", 0, err
 		} else if cadreID == 0 {
-			return "", 0, problemf("full_name", "không có cán bộ %q ở đơn vị %s", "no cadre named %q in unit %s", name, unit)
+			return "", 0, chitieu.Invalid("full_name", chitieu.RuleImportCadreName, name, unit)
 		}
 	}
 	t.CadreID = cadreID
@@ -456,11 +433,11 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	if t.ID != 0 {
 		b, err := findTrainingByID(ctx, im.tx, t.ID)
 		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
-			return "", 0, problemf("id", "không có hồ sơ đào tạo mã %d", "no training record has the id %d", t.ID)
+			return "", 0, chitieu.Invalid("id", chitieu.RuleImportTrainingID, t.ID)
 		} else if err != nil {
 			return "", 0, err
 		} else if b.CadreID != cadreID {
-			return "", 0, problemf("id", "hồ sơ %d thuộc cán bộ %d, không phải %d", "record %d belongs to cadre %d, not %d", t.ID, b.CadreID, cadreID)
+			return "", 0, chitieu.Invalid("id", chitieu.RuleImportTrainingCadre, t.ID, b.CadreID, cadreID)
 		}
 		before = b
 	} else {
@@ -519,7 +496,7 @@ func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*ch
 	for _, c := range list {
 		ids = append(ids, fmt.Sprint(c.ID))
 	}
-	return nil, problemf("id", "nhiều hồ sơ giống dòng này (mã %s): hãy ghi mã hồ sơ", "several records match this row (ids %s): give the record id",
+	return nil, chitieu.Invalid("id", chitieu.RuleImportTrainingAmbiguous,
 		strings.Join(ids, ", "))
 }
 

@@ -86,10 +86,10 @@ func (s *SessionService) FindSession(ctx context.Context, token string) (*chitie
 		return nil, err
 	}
 	if !s.db.Now().Before(sess.ExpiresAt) {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "session: expired")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "session", chitieu.RuleSessionExpired)
 	}
 	if sess.User.Disabled {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "session: the user is disabled")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "session", chitieu.RuleSessionUserDisabled)
 	}
 	return sess, nil
 }
@@ -133,7 +133,7 @@ func findSession(ctx context.Context, q queryer, token string) (*chitieu.Session
 		Scan(&sess.ID, (*timeCol)(&sess.CreatedAt), (*timeCol)(&sess.ExpiresAt),
 			&r.id, &r.hash, &r.user.Username, &r.user.Role, &r.user.Unit, &r.user.Disabled, (*timeCol)(&r.user.CreatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "session: unknown or signed out")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "session", chitieu.RuleSessionUnknown)
 	} else if err != nil {
 		return nil, fmt.Errorf("find session: %w", err)
 	}

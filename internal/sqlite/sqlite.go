@@ -264,23 +264,23 @@ func (db *DB) Today() chitieu.Date { return chitieu.DateOf(db.Now().In(db.Locati
 // and writes a row through the writer. The error is EUNAVAILABLE, wrapping the cause.
 func (db *DB) Ready(ctx context.Context) error {
 	if db.ro == nil || db.rw == nil {
-		return chitieu.Errorf(chitieu.EUNAVAILABLE, "database: not open")
+		return chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseClosed)
 	}
 	var n int
 	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations`).Scan(&n); err != nil {
-		return fmt.Errorf("%w: %w", chitieu.Errorf(chitieu.EUNAVAILABLE, "database: cannot be read"), err)
+		return fmt.Errorf("%w: %w", chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseUnreadable), err)
 	}
 	tx, err := db.BeginTx(ctx)
 	if err != nil {
-		return fmt.Errorf("%w: %w", chitieu.Errorf(chitieu.EUNAVAILABLE, "database: cannot be written"), err)
+		return fmt.Errorf("%w: %w", chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseUnwritable), err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO readiness (id, checked_at) VALUES (1, ?)
 		ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`, formatTime(tx.now)); err != nil {
-		return fmt.Errorf("%w: %w", chitieu.Errorf(chitieu.EUNAVAILABLE, "database: cannot be written"), err)
+		return fmt.Errorf("%w: %w", chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseUnwritable), err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%w: %w", chitieu.Errorf(chitieu.EUNAVAILABLE, "database: cannot be written"), err)
+		return fmt.Errorf("%w: %w", chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseUnwritable), err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 	"chitieu/internal/sqlite"
 )
 
@@ -59,7 +60,7 @@ func wantError(tb testing.TB, err error, code, message string) {
 	if got := chitieu.ErrorCode(err); got != code {
 		tb.Fatalf("code = %s (%v), want %s", got, err, code)
 	}
-	if got := chitieu.ErrorMessage(err); got != message {
+	if got := i18n.Message(i18n.EN, err); got != message {
 		tb.Fatalf("message = %q, want %q", got, message)
 	}
 }

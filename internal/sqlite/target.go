@@ -62,7 +62,7 @@ func (s *TargetService) UpdateTarget(ctx context.Context, code string, t *chitie
 	if t.Code == "" {
 		t.Code = code
 	} else if t.Code != code {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "code: cannot be changed (it is the target's label in the metrics); create a new target instead")
+		return nil, chitieu.Invalid("code", chitieu.RuleTargetCodeFixed)
 	}
 	t.Normalize()
 	if err := t.Validate(); err != nil {
@@ -113,7 +113,7 @@ func findTarget(ctx context.Context, q queryer, code string) (*chitieu.Target, e
 	var t chitieu.Target
 	err := scanTarget(q.QueryRowContext(ctx, `SELECT `+targetColumns+` FROM targets WHERE code = ? AND deleted_at IS NULL`, code), &t)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "target %q does not exist", code)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleTargetNotFound, code)
 	} else if err != nil {
 		return nil, fmt.Errorf("find target %q: %w", code, err)
 	}
@@ -175,9 +175,9 @@ func createTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
 			return fmt.Errorf("create target %q: %w", t.Code, err)
 		}
 		if deleted {
-			return chitieu.Errorf(chitieu.ECONFLICT, "code: target %q was deleted, and a target code is never given again", t.Code)
+			return chitieu.NewError(chitieu.ECONFLICT, "code", chitieu.RuleTargetCodeDeleted, t.Code)
 		}
-		return chitieu.Errorf(chitieu.ECONFLICT, "code: target %q already exists", t.Code)
+		return chitieu.NewError(chitieu.ECONFLICT, "code", chitieu.RuleTargetExists, t.Code)
 	} else if err != nil {
 		return fmt.Errorf("create target %q: %w", t.Code, err)
 	}

@@ -89,7 +89,7 @@ func findTrainingByID(ctx context.Context, q queryer, id int64) (*chitieu.Traini
 	var t chitieu.Training
 	err := scanTraining(q.QueryRowContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE id = ? AND deleted_at IS NULL`, id), &t)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "training record %d does not exist", id)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleTrainingNotFound, id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find training record %d: %w", id, err)
 	}
@@ -137,7 +137,7 @@ func findTrainings(ctx context.Context, q queryer, filter chitieu.TrainingFilter
 func createTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
 	unit, deleted, err := cadreUnit(ctx, tx, t.CadreID)
 	if chitieu.ErrorCode(err) == chitieu.ENOTFOUND || deleted {
-		return chitieu.Errorf(chitieu.EINVALID, "cadre_id: cadre %d does not exist", t.CadreID)
+		return chitieu.Invalid("cadre_id", chitieu.RuleCadreNotFound, t.CadreID)
 	} else if err != nil {
 		return err
 	}

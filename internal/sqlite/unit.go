@@ -64,7 +64,7 @@ func (s *UnitService) UpdateUnit(ctx context.Context, code string, u *chitieu.Un
 	if u.Code == "" {
 		u.Code = code
 	} else if u.Code != code {
-		return nil, chitieu.Errorf(chitieu.EINVALID, "code: cannot be changed (it is the unit's label in the metrics); create a new unit instead")
+		return nil, chitieu.Invalid("code", chitieu.RuleUnitCodeFixed)
 	}
 	u.Normalize()
 	if err := u.Validate(); err != nil {
@@ -106,7 +106,7 @@ func findUnit(ctx context.Context, q queryer, code string) (*chitieu.Unit, error
 	var u chitieu.Unit
 	err := scanUnit(q.QueryRowContext(ctx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE code = ? AND deleted_at IS NULL`, code), &u)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "unit %q does not exist", code)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleUnitNotFound, code)
 	} else if err != nil {
 		return nil, fmt.Errorf("find unit %q: %w", code, err)
 	}
@@ -168,9 +168,9 @@ func createUnit(ctx context.Context, tx *Tx, u *chitieu.Unit) error {
 			return fmt.Errorf("create unit %q: %w", u.Code, err)
 		}
 		if deleted {
-			return chitieu.Errorf(chitieu.ECONFLICT, "code: unit %q was deleted, and a unit code is never given again", u.Code)
+			return chitieu.NewError(chitieu.ECONFLICT, "code", chitieu.RuleUnitCodeDeleted, u.Code)
 		}
-		return chitieu.Errorf(chitieu.ECONFLICT, "code: unit %q already exists", u.Code)
+		return chitieu.NewError(chitieu.ECONFLICT, "code", chitieu.RuleUnitExists, u.Code)
 	} else if err != nil {
 		return fmt.Errorf("create unit %q: %w", u.Code, err)
 	}
@@ -198,7 +198,7 @@ func updateUnit(ctx context.Context, tx *Tx, u *chitieu.Unit) error {
 		if below, err := inSubtree(ctx, tx, u.Code, u.Parent); err != nil {
 			return err
 		} else if below {
-			return chitieu.Errorf(chitieu.EINVALID, "parent: would make a cycle: unit %q is below %q", u.Parent, u.Code)
+			return chitieu.Invalid("parent", chitieu.RuleUnitCycle, u.Parent, u.Code)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE units SET name = ?, parent = ?, updated_at = ? WHERE code = ? AND deleted_at IS NULL`,
@@ -219,21 +219,24 @@ func deleteUnit(ctx context.Context, tx *Tx, code string) error {
 		return err
 	}
 	// What keeps a unit: each a query counting the live rows that refer to it.
-	for _, dep := range []struct{ what, query string }{
-		{"child units", `SELECT COUNT(*) FROM units WHERE parent = ? AND deleted_at IS NULL`},
-		{"cadres", `SELECT COUNT(*) FROM cadres WHERE unit = ? AND deleted_at IS NULL`},
-		{"youth reports", `SELECT COUNT(*) FROM youth_reports WHERE unit = ? AND deleted_at IS NULL`},
-		{"targets scoped to it", `SELECT COUNT(*) FROM targets WHERE scope_unit = ? AND deleted_at IS NULL`},
-		{"users limited to it", `SELECT COUNT(*) FROM users WHERE unit = ? AND deleted_at IS NULL`},
-		{"leadership positions", `SELECT COUNT(*) FROM positions WHERE unit = ? AND deleted_at IS NULL`},
-		{"recruitment rules scoped to it", `SELECT COUNT(*) FROM recruitment_rule WHERE scope_unit = ?`},
+	for _, dep := range []struct {
+		rule  chitieu.Rule
+		query string
+	}{
+		{chitieu.RuleUnitHasChildren, `SELECT COUNT(*) FROM units WHERE parent = ? AND deleted_at IS NULL`},
+		{chitieu.RuleUnitHasCadres, `SELECT COUNT(*) FROM cadres WHERE unit = ? AND deleted_at IS NULL`},
+		{chitieu.RuleUnitHasReports, `SELECT COUNT(*) FROM youth_reports WHERE unit = ? AND deleted_at IS NULL`},
+		{chitieu.RuleUnitHasTargets, `SELECT COUNT(*) FROM targets WHERE scope_unit = ? AND deleted_at IS NULL`},
+		{chitieu.RuleUnitHasUsers, `SELECT COUNT(*) FROM users WHERE unit = ? AND deleted_at IS NULL`},
+		{chitieu.RuleUnitHasPositions, `SELECT COUNT(*) FROM positions WHERE unit = ? AND deleted_at IS NULL`},
+		{chitieu.RuleUnitHasRecruitment, `SELECT COUNT(*) FROM recruitment_rule WHERE scope_unit = ?`},
 	} {
 		n, err := count(ctx, tx, dep.query, code)
 		if err != nil {
 			return fmt.Errorf("delete unit %q: %w", code, err)
 		}
 		if n > 0 {
-			return chitieu.Errorf(chitieu.ECONFLICT, "unit: unit %q has %d %s; move or delete them first", code, n, dep.what)
+			return chitieu.NewError(chitieu.ECONFLICT, "unit", dep.rule, code, n)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE units SET deleted_at = ? WHERE code = ?`, formatTime(tx.now), code); err != nil {

@@ -195,7 +195,7 @@ func TestUnitService_DeleteUnit(t *testing.T) {
 		make    func(t *testing.T, db *sqlite.DB)
 		message string
 	}{
-		{"ErrChildren", func(t *testing.T, db *sqlite.DB) {}, `unit: unit "rach-gia" has 1 child units; move or delete them first`},
+		{"ErrChildren", func(t *testing.T, db *sqlite.DB) {}, `unit: unit "rach-gia" has 1 child unit; move or delete it first`},
 		{"ErrCadres", func(t *testing.T, db *sqlite.DB) {
 			sqlite.NewUnitService(db).DeleteUnit(system, "vinh-thanh-van")
 			MustCreateCadre(t, db, "Nguyễn Văn An", "rach-gia", "2010-01-01")
@@ -204,18 +204,18 @@ func TestUnitService_DeleteUnit(t *testing.T) {
 		{"ErrYouthReports", func(t *testing.T, db *sqlite.DB) {
 			sqlite.NewUnitService(db).DeleteUnit(system, "vinh-thanh-van")
 			MustCreateYouthReport(t, db, "rach-gia", "2014-01-01", 100, 50, 20, 60)
-		}, `unit: unit "rach-gia" has 1 youth reports; move or delete them first`},
+		}, `unit: unit "rach-gia" has 1 youth report; move or delete it first`},
 		{"ErrTargets", func(t *testing.T, db *sqlite.DB) {
 			sqlite.NewUnitService(db).DeleteUnit(system, "vinh-thanh-van")
 			MustCreateTarget(t, db, "gathering", "rach-gia")
-		}, `unit: unit "rach-gia" has 1 targets scoped to it; move or delete them first`},
+		}, `unit: unit "rach-gia" has 1 target scoped to it; move or delete it first`},
 		{"ErrUsers", func(t *testing.T, db *sqlite.DB) {
 			sqlite.NewUnitService(db).DeleteUnit(system, "vinh-thanh-van")
 			if err := sqlite.NewUserService(db).CreateUser(system, &chitieu.UserCreate{
 				User: chitieu.User{Username: "rg", Role: chitieu.RoleEditor, Unit: "rach-gia"}, Password: "0123456789"}); err != nil {
 				t.Fatal(err)
 			}
-		}, `unit: unit "rach-gia" has 1 users limited to it; move or delete them first`},
+		}, `unit: unit "rach-gia" has 1 user limited to it; move or delete it first`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			db := MustOpenDB(t)
@@ -286,7 +286,7 @@ func TestUnitService_FindUnits(t *testing.T) {
 	}
 	t.Run("ErrLimit", func(t *testing.T) {
 		_, _, err := s.FindUnits(system, chitieu.UnitFilter{Page: chitieu.Page{Limit: 1001}})
-		wantError(t, err, chitieu.EINVALID, "limit: must be between 1 and 1000")
+		wantError(t, err, chitieu.EINVALID, "limit: must be between 1 and 1,000")
 	})
 }
 

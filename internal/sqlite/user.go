@@ -37,13 +37,13 @@ const AdminUsername = "admin"
 // errBadCredentials is the one answer to a failed sign-in: it does not tell an unknown user
 // from a wrong password or a disabled user.
 func errBadCredentials() error {
-	return chitieu.Errorf(chitieu.EUNAUTHORIZED, "credentials: wrong username or password, or the user is disabled")
+	return chitieu.NewError(chitieu.EUNAUTHORIZED, "credentials", chitieu.RuleBadCredentials)
 }
 
 // FindUser returns the live user. An admin may see anyone, another user only themself.
 func (s *UserService) FindUser(ctx context.Context, username string) (*chitieu.User, error) {
 	if u := chitieu.UserFromContext(ctx); u != nil && !u.IsAdmin() && u.Username != username {
-		return nil, chitieu.Errorf(chitieu.EFORBIDDEN, "role: a user with role %s can see only themself; an admin can see every user", u.Role)
+		return nil, chitieu.NewError(chitieu.EFORBIDDEN, "role", chitieu.RuleSeeOnlySelf, chitieu.Term(u.Role))
 	}
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
@@ -263,7 +263,7 @@ const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wJt4ICN
 // kept. An admin may make one for anyone, another user only for themself.
 func (s *UserService) CreateToken(ctx context.Context, username string) (string, error) {
 	if u := chitieu.UserFromContext(ctx); u != nil && !u.IsAdmin() && u.Username != username {
-		return "", chitieu.Errorf(chitieu.EFORBIDDEN, "role: a user with role %s can make tokens only for themself; an admin can for anyone", u.Role)
+		return "", chitieu.NewError(chitieu.EFORBIDDEN, "role", chitieu.RuleTokensOnlySelf, chitieu.Term(u.Role))
 	}
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {
@@ -288,7 +288,7 @@ func (s *UserService) CreateToken(ctx context.Context, username string) (string,
 // AuthenticateToken returns the live, enabled user the token belongs to, or EUNAUTHORIZED.
 func (s *UserService) AuthenticateToken(ctx context.Context, token string) (*chitieu.User, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "token: not a chitieu API token")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "token", chitieu.RuleTokenFormat)
 	}
 	// An empty username is never checked as a password's, so a token's key meets no pair's.
 	key := s.db.creds.key("", token)
@@ -306,12 +306,12 @@ func (s *UserService) AuthenticateToken(ctx context.Context, token string) (*chi
 		SELECT `+userColumnsOf("u")+` FROM tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.hash = ? AND t.deleted_at IS NULL AND u.deleted_at IS NULL`, tokenHash(token)), &r)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "token: unknown or revoked")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "token", chitieu.RuleTokenUnknown)
 	} else if err != nil {
 		return nil, fmt.Errorf("token: %w", err)
 	}
 	if r.user.Disabled {
-		return nil, chitieu.Errorf(chitieu.EUNAUTHORIZED, "token: the user is disabled")
+		return nil, chitieu.NewError(chitieu.EUNAUTHORIZED, "token", chitieu.RuleTokenUserDisabled)
 	}
 	s.db.creds.put(key, r.user, gen, s.db.Now().Add(tokenTTL))
 	return &r.user, nil
@@ -390,7 +390,7 @@ func findUserRow(ctx context.Context, q queryer, username string) (*userRow, err
 	var r userRow
 	err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ? AND deleted_at IS NULL`, username), &r)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "user %q does not exist", username)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleUserNotFound, username)
 	} else if err != nil {
 		return nil, fmt.Errorf("find user %q: %w", username, err)
 	}
@@ -416,7 +416,7 @@ func createUser(ctx context.Context, tx *Tx, u *chitieu.User, hash string) error
 		INSERT INTO users (username, password_hash, role, unit, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		u.Username, hash, string(u.Role), nullString(u.Unit), u.Disabled, now, now)
 	if isUniqueViolation(err) {
-		return chitieu.Errorf(chitieu.ECONFLICT, "username: user %q already exists", u.Username)
+		return chitieu.NewError(chitieu.ECONFLICT, "username", chitieu.RuleUserExists, u.Username)
 	} else if err != nil {
 		return fmt.Errorf("create user %q: %w", u.Username, err)
 	}
@@ -502,7 +502,7 @@ func checkNotLastAdmin(ctx context.Context, tx *Tx, r *userRow) error {
 	if err != nil {
 		return fmt.Errorf("count admins: %w", err)
 	} else if n == 0 {
-		return chitieu.Errorf(chitieu.ECONFLICT, "username: user %q is the last enabled admin; make another admin first", r.user.Username)
+		return chitieu.NewError(chitieu.ECONFLICT, "username", chitieu.RuleLastAdmin, r.user.Username)
 	}
 	return nil
 }
@@ -513,7 +513,7 @@ func createToken(ctx context.Context, tx *Tx, username string, hash []byte) erro
 		return err
 	}
 	if r.user.Disabled {
-		return chitieu.Errorf(chitieu.EINVALID, "username: user %q is disabled", username)
+		return chitieu.Invalid("username", chitieu.RuleUserDisabled, username)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO tokens (user_id, hash, created_at) VALUES (?, ?, ?)`, r.id, hash, formatTime(tx.now))
 	if err != nil {

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // storable is the last check before a record is written, inside the write's transaction: every
@@ -36,7 +36,8 @@ func storableCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 		return fmt.Errorf("cadre %d: first training date: %w", c.ID, err)
 	}
 	if first.Valid && first.String < c.BirthDate.String() {
-		return chitieu.Errorf(chitieu.EINVALID, "birth_date: must not be after the dates of the cadre's training records (the first is %s)", first.String)
+		d, _ := chitieu.ParseDate(first.String) // a stored day; one that cannot be read is chitieu check's
+		return chitieu.Invalid("birth_date", chitieu.RuleBirthAfterTraining, d)
 	}
 	return nil
 }
@@ -65,7 +66,7 @@ type unreadable struct {
 func (e *unreadable) Error() string { return e.row.String() }
 
 func (e *unreadable) Unwrap() error {
-	return chitieu.Errorf(chitieu.EINTERNAL, "%s %s cannot be read: %s: %s (chitieu check lists such records)",
+	return chitieu.NewError(chitieu.EINTERNAL, "", chitieu.RuleUnreadable,
 		e.row.Table, e.row.ID, e.row.Field, e.row.Problem)
 }
 
@@ -86,7 +87,7 @@ func readBack(table, id string, scanErr error, rec interface{ ValidateValues() e
 		}
 		field, problem = m[1], m[2]
 	} else if err := rec.ValidateValues(); err != nil {
-		field, problem, _ = strings.Cut(chitieu.ErrorMessage(err), ": ")
+		field, problem = i18n.Rule(i18n.EN, err)
 	} else {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // The write helpers refuse a value outside its range even when the caller skipped Validate (as
@@ -79,7 +80,7 @@ func TestStoreRefusesWhatItCannotReadBack(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := db.write(ctx, tt.write)
-			if chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.HasPrefix(chitieu.ErrorMessage(err), tt.field+":") {
+			if chitieu.ErrorCode(err) != chitieu.EINVALID || !strings.HasPrefix(i18n.Message(i18n.EN, err), tt.field+":") {
 				t.Fatalf("err = %v, want invalid naming %s", err, tt.field)
 			}
 		})

@@ -105,7 +105,7 @@ func findYouthReportByID(ctx context.Context, q queryer, id int64) (*chitieu.You
 	var r chitieu.YouthReport
 	err := scanYouthReport(q.QueryRowContext(ctx, `SELECT `+youthReportColumns+` FROM youth_reports WHERE id = ? AND deleted_at IS NULL`, id), &r)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "youth report %d does not exist", id)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleReportNotFound, id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find youth report %d: %w", id, err)
 	}
@@ -149,7 +149,7 @@ func findYouthReports(ctx context.Context, q queryer, filter chitieu.YouthReport
 
 // duplicateReport is the error of a second live report of a unit on a day.
 func duplicateReport(r *chitieu.YouthReport) error {
-	return chitieu.Errorf(chitieu.ECONFLICT, "reported_on: unit %q already has a youth report on %s", r.Unit, r.ReportedOn)
+	return chitieu.NewError(chitieu.ECONFLICT, "reported_on", chitieu.RuleReportExists, r.Unit, r.ReportedOn)
 }
 
 func createYouthReport(ctx context.Context, tx *Tx, r *chitieu.YouthReport) error {

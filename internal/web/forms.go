@@ -83,7 +83,7 @@ func (f *form) percent(l *Locale, name string) *float64 {
 // refuse puts a domain error next to its field, in the page's language; an error of a field
 // the form does not have, or of none, goes above the form.
 func (f *form) refuse(l *Locale, err error) {
-	field, rule := l.Rule(chitieu.ErrorMessage(err))
+	field, rule := l.Refusal(err)
 	if _, ok := f.Values[field]; ok && field != "" {
 		f.Errors[field] = rule
 		return

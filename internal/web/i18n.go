@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 //go:embed locales/*.json
@@ -24,14 +24,7 @@ var languages = []string{"vi", "en"}
 type Locale struct {
 	Lang     string
 	messages map[string]string
-	rules    map[string]string // a domain rule's English text -> its words in this language
-	patterns []rulePattern     // rules that name a record: matched, and its names put in
 	decimal  string
-}
-
-type rulePattern struct {
-	match *regexp.Regexp
-	text  string
 }
 
 // loadLocales reads every catalogue; each must hold exactly the keys of the default one, so a
@@ -46,23 +39,11 @@ func loadLocales() (map[string]*Locale, error) {
 		var cat struct {
 			Decimal  string            `json:"decimal"`
 			Messages map[string]string `json:"messages"`
-			Rules    map[string]string `json:"rules"`
-			Patterns []struct {
-				Match string `json:"match"`
-				Text  string `json:"text"`
-			} `json:"patterns"`
 		}
 		if err := json.Unmarshal(buf, &cat); err != nil {
 			return nil, fmt.Errorf("locales/%s.json: %w", lang, err)
 		}
-		l := &Locale{Lang: lang, messages: cat.Messages, rules: cat.Rules, decimal: cat.Decimal}
-		for _, p := range cat.Patterns {
-			re, err := regexp.Compile(p.Match)
-			if err != nil {
-				return nil, fmt.Errorf("locales/%s.json: pattern %q: %w", lang, p.Match, err)
-			}
-			l.patterns = append(l.patterns, rulePattern{re, p.Text})
-		}
+		l := &Locale{Lang: lang, messages: cat.Messages, decimal: cat.Decimal}
 		out[lang] = l
 	}
 	def := out[languages[0]]
@@ -146,22 +127,9 @@ func (l *Locale) Int(n int64) string {
 	return b.String()
 }
 
-// Rule translates a domain error message "field: rule" into the field and the rule in this
-// language; rules the catalogue lacks stay as the domain wrote them.
-func (l *Locale) Rule(message string) (field, text string) {
-	field, rule, ok := strings.Cut(message, ": ")
-	if !ok {
-		return "", message
-	}
-	if tr, ok := l.rules[rule]; ok {
-		return field, tr
-	}
-	for _, p := range l.patterns {
-		if m := p.match.FindStringSubmatchIndex(rule); m != nil {
-			return field, string(p.match.ExpandString(nil, p.text, rule, m))
-		}
-	}
-	return field, rule
+// Refusal returns the field of a domain error and its rule in this language, from the catalogue.
+func (l *Locale) Refusal(err error) (field, text string) {
+	return i18n.Rule(l.Lang, err)
 }
 
 // negotiate picks the language of a request: the "lang" cookie set by the switch, else the

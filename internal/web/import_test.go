@@ -264,7 +264,7 @@ func TestImportEditorOutsideUnit(t *testing.T) {
 	wantStatus(t, p, http.StatusOK)
 	// Rạch Giá's two rows would go in; the office's is the store's refusal, as a row error.
 	wantCounts(t, p, map[string]string{"rows": "3", "created": "1", "updated": "1", "problems": "1"})
-	wantIn(t, "problems", section(t, p, "import-problems"), `<td class="num">4</td><td>Đơn vị</td>`, "không được ghi hồ sơ của đơn vị này")
+	wantIn(t, "problems", section(t, p, "import-problems"), `<td class="num">4</td><td>Đơn vị</td>`, "chỉ được ghi hồ sơ của đơn vị &#34;rach-gia&#34;")
 	if confirmToken(p) != "" {
 		t.Fatal("a file with a row outside the editor's unit can be confirmed")
 	}
@@ -345,7 +345,7 @@ func TestImportConfirmChecksAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = c.post("/import/cadres/confirm", url.Values{"token": {confirmToken(p)}})
-	wantStatus(t, p, http.StatusUnprocessableEntity, "Không nhập được", "Khi nhập thật có 1 lỗi", "không được ghi hồ sơ của đơn vị này")
+	wantStatus(t, p, http.StatusUnprocessableEntity, "Không nhập được", "Khi nhập thật có 1 lỗi", "chỉ được ghi hồ sơ của đơn vị")
 	wantCounts(t, p, map[string]string{"created": "0", "problems": "1"})
 	e.wantNothingWritten("a refused confirmation")
 }

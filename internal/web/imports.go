@@ -134,7 +134,7 @@ func (h *Handler) importCheck(c *gin.Context) {
 	if len(res.Problems) == 0 {
 		key, ok := sessionOf(c)
 		if !ok {
-			h.fail(c, chitieu.Errorf(chitieu.EUNAUTHORIZED, "session: none"))
+			h.fail(c, chitieu.NewError(chitieu.EUNAUTHORIZED, "session", chitieu.RuleSessionNone))
 			return
 		}
 		d.Outcome.Token = h.pending.put(key, kind, file)
@@ -190,7 +190,7 @@ func (h *Handler) importFailed(c *gin.Context, kind chitieu.ImportKind, err erro
 	var busy *sheetimport.BusyError
 	switch {
 	case errors.As(err, &busy):
-		d.Errors[kind] = busy.Message().In(l.Lang)
+		_, d.Errors[kind] = l.Refusal(err)
 		c.Header("Retry-After", itoa(int64(sheetimport.RetryAfter)))
 		c.Header("Connection", "close") // the upload left unread: answered at once (see httpapi)
 		h.showImport(c, http.StatusServiceUnavailable, d)

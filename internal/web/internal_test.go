@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 	"chitieu/internal/password"
 )
 
@@ -187,39 +188,57 @@ func TestLocale_Rules(t *testing.T) {
 		if err == nil {
 			t.Fatal("a case of the table broke no rule")
 		}
-		msg := chitieu.ErrorMessage(err)
-		field, rule := vi.Rule(msg)
-		if _, english, _ := strings.Cut(msg, ": "); rule == english {
-			t.Errorf("%q: the rule has no Vietnamese words", msg)
+		field, rule := vi.Refusal(err)
+		if _, english := en.Refusal(err); rule == english {
+			t.Errorf("%v: the rule has no Vietnamese words", err)
 		}
 		if !vi.Has("field." + field) {
-			t.Errorf("%q: field %q has no name in the catalogue", msg, field)
-		}
-		if _, r := en.Rule(msg); !strings.HasSuffix(msg, r) {
-			t.Errorf("en Rule(%q) = %q", msg, r)
+			t.Errorf("%v: field %q has no name in the catalogue", err, field)
 		}
 	}
-	if f, r := vi.Rule("gathered: must not exceed youth_population"); f != "gathered" || r != "không được lớn hơn số thanh niên" {
-		t.Errorf("Rule = %q, %q", f, r)
-	}
-	for msg, want := range map[string]string{
-		`username: user "an" already exists`:                                             `đã có tài khoản "an"`,
-		`code: target "ly-luan" already exists`:                                          `đã có chỉ tiêu mã "ly-luan"`,
-		`reported_on: unit "rach-gia" already has a youth report on 2014-06-30`:          "đơn vị này đã có báo cáo vào ngày này (mỗi đơn vị một báo cáo một ngày)",
-		`unit: unit "xyz" does not exist`:                                                `không có đơn vị "xyz"`,
-		`username: user "admin" is the last enabled admin; make another admin first`:     `"admin" là quản trị viên cuối cùng còn hoạt động; hãy tạo quản trị viên khác trước`,
-		`created_on: assignment 3 of position 2 starts on 2014-03-01, before 2014-06-30`: "một việc bố trí cán bộ vào chức danh này bắt đầu ngày 01/03/2014, trước ngày 30/06/2014",
-		`parent: would make a cycle: unit "rach-gia" is below "kien-giang"`:              `sẽ tạo vòng lặp: đơn vị "rach-gia" nằm dưới đơn vị "kien-giang"`,
-		`unit: unit "rach-gia" has 12 cadres; move or delete them first`:                 `đơn vị "rach-gia" còn 12 cán bộ; hãy chuyển hoặc xóa trước`,
-		`username: user "rg" is disabled`:                                                `tài khoản "rg" đã bị khóa`,
-		`role: must be one of "admin", "editor", "viewer"`:                               "phải là xem, cập nhật hoặc quản trị",
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{chitieu.NewError(chitieu.ECONFLICT, "username", chitieu.RuleUserExists, "an"), `đã có tài khoản "an"`},
+		{chitieu.NewError(chitieu.ECONFLICT, "reported_on", chitieu.RuleReportExists, "rach-gia", chitieu.NewDate(2014, 6, 30)),
+			"đơn vị này đã có báo cáo vào ngày này (mỗi đơn vị một báo cáo một ngày)"},
+		{chitieu.NewError(chitieu.ECONFLICT, "created_on", chitieu.RuleAssignmentBeforePosition, int64(3), int64(2), chitieu.NewDate(2014, 3, 1), chitieu.NewDate(2014, 6, 30)),
+			"một việc bố trí cán bộ vào chức danh này bắt đầu ngày 01/03/2014, trước ngày 30/06/2014"},
+		{chitieu.NewError(chitieu.ECONFLICT, "unit", chitieu.RuleUnitHasCadres, "rach-gia", 12), `đơn vị "rach-gia" còn 12 cán bộ; hãy chuyển hoặc xóa trước`},
+		{chitieu.Invalid("role", chitieu.RuleRole), "phải là xem, cập nhật hoặc quản trị"},
 	} {
-		if _, got := vi.Rule(msg); got != want {
-			t.Errorf("vi Rule(%q) = %q, want %q", msg, got, want)
+		if _, got := vi.Refusal(tt.err); got != tt.want {
+			t.Errorf("vi Refusal(%v) = %q, want %q", tt.err, got, tt.want)
 		}
 	}
-	if f, r := vi.Rule("internal error"); f != "" || r != "internal error" {
-		t.Errorf("Rule without a field = %q, %q", f, r)
+}
+
+// TestSameWords: the pages, the importer's row error and the API say the same words for a rule,
+// in each language: all three ask the one catalogue.
+func TestSameWords(t *testing.T) {
+	locales, err := loadLocales()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range []error{
+		chitieu.Invalid("gathered", chitieu.RuleGatheredPopulation),
+		chitieu.Invalid("left_on", chitieu.RuleAfter, chitieu.Term("joined_on")),
+		chitieu.Invalid("full_name", chitieu.RuleMaxLength, chitieu.MaxNameLength),
+		chitieu.Invalid("unit", chitieu.RuleUnitNotFound, "khong-co"),
+		chitieu.NewError(chitieu.EFORBIDDEN, "unit", chitieu.RuleOutsideUnitWrite, "rg", "rach-gia", "tinh"),
+	} {
+		for _, lang := range i18n.Languages {
+			field, page := locales[lang].Refusal(err)
+			api := i18n.Message(lang, err)
+			if api != field+": "+page {
+				t.Errorf("%s %v: page %q, API %q", lang, err, page, api)
+			}
+			_, row := i18n.Problem(err)
+			if row.In(lang) != page && row.In(lang) != api {
+				t.Errorf("%s %v: page %q, import row %q", lang, err, page, row.In(lang))
+			}
+		}
 	}
 }
 

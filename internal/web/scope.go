@@ -79,7 +79,7 @@ func (h *Handler) treeShowing(ctx context.Context, unit, entity string, id int64
 		return nil, err
 	}
 	if u := chitieu.UserFromContext(ctx); !tree.within(u.Unit, unit) {
-		return nil, chitieu.Errorf(chitieu.ENOTFOUND, "%s %d not found", entity, id)
+		return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleRecordNotFound, chitieu.Term(entity), id)
 	}
 	return tree, nil
 }

@@ -370,7 +370,7 @@ func (h *Handler) fail(c *gin.Context, err error) {
 		h.errorPage(c, http.StatusServiceUnavailable, "error.internal")
 	case chitieu.EINVALID, chitieu.EMALFORMED, chitieu.ECONFLICT:
 		l := h.locale(c)
-		field, rule := l.Rule(chitieu.ErrorMessage(err))
+		field, rule := l.Refusal(err)
 		msg := rule
 		if field != "" {
 			msg = l.T("field."+field) + ": " + rule

@@ -1007,7 +1007,7 @@ func TestProfessionalTrainingTargetForm(t *testing.T) {
 	wantStatus(t, c.get("/targets/new"), http.StatusOK, `<option value="professional_training">Bồi dưỡng nghiệp vụ</option>`, `id="f-window_days"`)
 	wantStatus(t, c.post("/targets/new", form("hai năm")), http.StatusUnprocessableEntity, `id="e-window_days">phải là số nguyên không âm`,
 		`value="hai năm"`, `value="Trung ương Đoàn"`)
-	wantStatus(t, c.post("/targets/new", form("40000")), http.StatusUnprocessableEntity, `id="e-window_days">phải là số ngày từ 1 đến 36600`)
+	wantStatus(t, c.post("/targets/new", form("40000")), http.StatusUnprocessableEntity, `id="e-window_days">phải là số ngày từ 1 đến 36.600`)
 	// The level a professional target has no use for is dropped, not refused.
 	wantStatus(t, c.post("/targets/new", form("365")), http.StatusSeeOther)
 	tg, err := targets.FindTarget(context.Background(), "nghiep-vu")
