@@ -36,8 +36,10 @@ import (
 
 const (
 	nUnits, nCadres, nTrainings, nReports = 2000, 200_000, 1_000_000, 50_000
-	maxRows                               = 200_000 // the import's limit of rows a file
-	password                              = "mật khẩu đo quy mô chitieu"
+	// rowsPerFile keeps each import under the store's 30 s bound on an import's transaction on
+	// a busy machine (the import's own limit is 200,000 rows a file).
+	rowsPerFile = 25_000
+	password    = "mật khẩu đo quy mô chitieu"
 )
 
 type config struct {
@@ -265,9 +267,7 @@ func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
 // writeSheets writes the cadres and youth reports as CSV files of at most maxRows rows.
 func writeSheets(work string, units []string) ([]sheet, error) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	var files []sheet
-	cadres := filepath.Join(work, "can-bo.csv")
-	err := writeCSV(cadres, "Họ và tên,Đơn vị,Chuyên trách,Ngày vào,Ngày sinh", nCadres, func(w *bufio.Writer, i int) {
+	cadres, err := writeCSV(work, "cadres", "can-bo", "Họ và tên,Đơn vị,Chuyên trách,Ngày vào,Ngày sinh", nCadres, func(w *bufio.Writer, i int) {
 		ft := "Có"
 		if rng.IntN(10) == 0 {
 			ft = "Không"
@@ -277,17 +277,15 @@ func writeSheets(work string, units []string) ([]sheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, sheet{"cadres", cadres, nCadres})
-	reports := filepath.Join(work, "thanh-nien.csv")
 	per := nReports / len(units)
-	err = writeCSV(reports, "Đơn vị,Ngày báo cáo,Số thanh niên,Đoàn viên,Hội viên,Số tập hợp", nReports, func(w *bufio.Writer, i int) {
+	reports, err := writeCSV(work, "youth-reports", "thanh-nien", "Đơn vị,Ngày báo cáo,Số thanh niên,Đoàn viên,Hội viên,Số tập hợp", nReports, func(w *bufio.Writer, i int) {
 		u, j := units[i/per%len(units)], i%per
 		fmt.Fprintf(w, "%s,15/%02d/%d,1000,400,300,600\n", u, 6+6*(j%2), 2013+j/2)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return append(files, sheet{"youth-reports", reports, nReports}), nil
+	return append(cadres, reports...), nil
 }
 
 // writeTrainings writes the training records over the imported cadres as the figures' benchmark
@@ -320,43 +318,42 @@ func writeTrainings(work, db string) ([]sheet, error) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	pt := []string{"", "", "so_cap", "so_cap", "so_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "cao_cap", "cao_cap", "cao_cap", "cao_cap"}
 	edu := []string{"trung_cap", "cao_dang", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "thac_si"}
+	return writeCSV(work, "trainings", "dao-tao", "Mã cán bộ,Loại,Trình độ,Khóa học,Cơ sở đào tạo,Trạng thái,Ngày hoàn thành", nTrainings, func(w *bufio.Writer, id int) {
+		cadre, round := ids[id%nCadres], id/nCadres
+		kind, level, provider := "professional", "", "Trung ương Đoàn"
+		if l := pt[rng.IntN(len(pt))]; round == 0 && l != "" {
+			kind, level, provider = "political_theory", l, ""
+		} else if round == 1 {
+			kind, level, provider = "education", edu[rng.IntN(len(edu))], ""
+		}
+		fmt.Fprintf(w, "%d,%s,%s,Khóa %d,%s,completed,30/06/%d\n", cadre, kind, level, id+1, provider, 2000+rng.IntN(25))
+	})
+}
+
+// writeCSV writes n rows of a kind as files of rowsPerFile rows each.
+func writeCSV(work, kind, name, header string, n int, line func(*bufio.Writer, int)) ([]sheet, error) {
 	var files []sheet
-	for f := 0; f*maxRows < nTrainings; f++ {
-		path := filepath.Join(work, fmt.Sprintf("dao-tao-%d.csv", f+1))
-		err := writeCSV(path, "Mã cán bộ,Loại,Trình độ,Khóa học,Cơ sở đào tạo,Trạng thái,Ngày hoàn thành", maxRows, func(w *bufio.Writer, i int) {
-			id := f*maxRows + i
-			cadre, round := ids[id%nCadres], id/nCadres
-			kind, level, provider := "professional", "", "Trung ương Đoàn"
-			if l := pt[rng.IntN(len(pt))]; round == 0 && l != "" {
-				kind, level, provider = "political_theory", l, ""
-			} else if round == 1 {
-				kind, level, provider = "education", edu[rng.IntN(len(edu))], ""
-			}
-			fmt.Fprintf(w, "%d,%s,%s,Khóa %d,%s,completed,30/06/%d\n", cadre, kind, level, id+1, provider, 2000+rng.IntN(25))
-		})
+	for first := 0; first < n; first += rowsPerFile {
+		sh := sheet{kind, filepath.Join(work, fmt.Sprintf("%s-%02d.csv", name, len(files)+1)), min(rowsPerFile, n-first)}
+		f, err := os.Create(sh.path)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, sheet{"trainings", path, maxRows})
+		w := bufio.NewWriter(f)
+		fmt.Fprintln(w, header)
+		for i := first; i < first+sh.n; i++ {
+			line(w, i)
+		}
+		if err := w.Flush(); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if err := f.Close(); err != nil {
+			return nil, err
+		}
+		files = append(files, sh)
 	}
 	return files, nil
-}
-
-func writeCSV(path, header string, n int, line func(*bufio.Writer, int)) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	fmt.Fprintln(w, header)
-	for i := 0; i < n; i++ {
-		line(w, i)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // sqlWay runs the five aggregates per unit that sql_exporter would run at each scrape: cadres and
