@@ -48,6 +48,7 @@ type config struct {
 	streamFor         time.Duration
 	streamRate        float64
 	freshnessDeadline time.Duration
+	settle            time.Duration
 }
 
 func main() {
@@ -58,6 +59,7 @@ func main() {
 	flag.DurationVar(&cfg.streamFor, "stream-for", 20*time.Second, "how long the stream of writes lasts")
 	flag.Float64Var(&cfg.streamRate, "stream-rate", 100, "writes a second in the stream")
 	flag.DurationVar(&cfg.freshnessDeadline, "fresh-timeout", 60*time.Second, "how long to wait for one write to show")
+	flag.DurationVar(&cfg.settle, "settle", 30*time.Second, "how long after the stream its writes may take to show")
 	flag.Parse()
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "chitieu-bench:", err)
@@ -166,11 +168,11 @@ func run(cfg config) error {
 		return err
 	}
 	rows = append(rows, row{"one write visible on /metrics / in the API's figures", dur(one[0]) + " / " + dur(one[1]), "≤ 50 ms"})
-	m, a, sent, missed, err := s.stream(admin, viewer, cfg.streamRate, cfg.streamFor)
+	m, a, sent, missed, err := s.stream(admin, viewer, cfg.streamRate, cfg.streamFor, cfg.settle)
 	if err != nil {
 		return err
 	}
-	rows = append(rows, row{fmt.Sprintf("under %.0f writes/s for %s (%d writes, %d never seen): /metrics p50 / p99", cfg.streamRate, cfg.streamFor, sent, missed), dur(pct(m, 50)) + " / " + dur(pct(m, 99)), "p99 ≤ 200 ms"},
+	rows = append(rows, row{fmt.Sprintf("under %.0f writes/s for %s (%d writes, %d not seen within %s after the last): /metrics p50 / p99", cfg.streamRate, cfg.streamFor, sent, missed, cfg.settle), dur(pct(m, 50)) + " / " + dur(pct(m, 99)), "p99 ≤ 200 ms"},
 		row{"the same, in the API's figures p50 / p99", dur(pct(a, 50)) + " / " + dur(pct(a, 99)), "p99 ≤ 200 ms"})
 
 	rss, _ := procStatus(s.cmd.Process.Pid, "VmRSS")
@@ -732,7 +734,7 @@ func (s *server) freshOne(admin, viewer string, timeout time.Duration) ([2]time.
 
 // stream writes at rate for d while two pollers watch /metrics and the API; each write's wait is
 // from its acknowledgment to the first poll that shows it (or later writes).
-func (s *server) stream(admin, viewer string, rate float64, d time.Duration) (onMetrics, onAPI []time.Duration, sent, missed int, err error) {
+func (s *server) stream(admin, viewer string, rate float64, d, settle time.Duration) (onMetrics, onAPI []time.Duration, sent, missed int, err error) {
 	m0, err := s.metric(officeSeries)
 	if err != nil {
 		return nil, nil, 0, 0, err
@@ -763,18 +765,35 @@ func (s *server) stream(admin, viewer string, rate float64, d time.Duration) (on
 	mc, ac := make(chan []seen, 1), make(chan []seen, 1)
 	go watch(func() (float64, error) { return s.metric(officeSeries) }, mc)
 	go watch(func() (float64, error) { return s.denominator(viewer) }, ac)
-	var acks []time.Time
+	// Each write is sent on schedule in its own goroutine, so that a slow answer does not slow
+	// the stream; the k-th acknowledged write counts as seen when k of them show.
+	n := int(rate * d.Seconds())
+	acked := make(chan time.Time, n)
+	failed := make(chan error, n)
 	every := time.Duration(float64(time.Second) / rate)
 	begin := time.Now()
-	for i := 0; time.Since(begin) < d; i++ {
+	for i := range n {
 		time.Sleep(time.Until(begin.Add(time.Duration(i) * every)))
-		if err := s.write(admin, i); err != nil {
+		go func() {
+			if err := s.write(admin, i); err != nil {
+				failed <- err
+				return
+			}
+			acked <- time.Now()
+		}()
+	}
+	var acks []time.Time
+	for range n {
+		select {
+		case t := <-acked:
+			acks = append(acks, t)
+		case err := <-failed:
 			close(stop)
 			return nil, nil, 0, 0, err
 		}
-		acks = append(acks, time.Now())
 	}
-	time.Sleep(10 * time.Second) // time for the last writes to show
+	slices.SortFunc(acks, func(a, b time.Time) int { return a.Compare(b) })
+	time.Sleep(settle) // time for the last writes to show
 	close(stop)
 	ms, as := <-mc, <-ac
 	wait := func(base float64, polls []seen) (out []time.Duration, missed int) {
@@ -782,6 +801,7 @@ func (s *server) stream(admin, viewer string, rate float64, d time.Duration) (on
 			i := slices.IndexFunc(polls, func(p seen) bool { return p.at.After(ack) && p.v >= base+float64(k+1) })
 			if i < 0 {
 				missed++
+				out = append(out, notSeen)
 				continue
 			}
 			out = append(out, polls[i].at.Sub(ack))
@@ -836,8 +856,13 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
+// notSeen stands for a write that never showed; it sorts after every wait.
+const notSeen = time.Duration(1<<63 - 1)
+
 func dur(d time.Duration) string {
 	switch {
+	case d == notSeen:
+		return "not seen"
 	case d >= time.Second:
 		return fmt.Sprintf("%.2f s", d.Seconds())
 	default:
