@@ -158,7 +158,7 @@ func run(cfg config) error {
 	}
 	mo, to := pct(ours, 50), pct(theirs, 50)
 	rows = append(rows,
-		row{fmt.Sprintf("/metrics median / p99 (%d scrapes; %d series, %s sent gzipped)", cfg.scrapes, series, kib(bytesSent)), dur(mo) + " / " + dur(pct(ours, 99)), "p99 within 2× of the median"},
+		row{fmt.Sprintf("/metrics median / p99 (%d scrapes; %d samples, %s sent gzipped)", cfg.scrapes, series, kib(bytesSent)), dur(mo) + " / " + dur(pct(ours, 99)), "p99 within 2× of the median"},
 		row{fmt.Sprintf("SQL way median / p99 (five aggregates per unit, %d values)", values), dur(to) + " / " + dur(pct(theirs, 99)), ""},
 		row{"SQL way ÷ chitieu, medians", fmt.Sprintf("%.2f×", float64(to)/float64(mo)), "≥ 50×"})
 
