@@ -99,7 +99,10 @@ func run(cfg config) error {
 		return err
 	}
 	var rows []row
-	imp, _ := os.ReadFile(importLine)
+	imp, err := os.ReadFile(importLine)
+	if err != nil {
+		return fmt.Errorf("the import's figure, written when the cache was built: %w", err)
+	}
 	rows = append(rows, row{"import, rows/s (measured when the cache was built)", strings.TrimSpace(string(imp)), "≥ 20,000"})
 
 	full, bare, err := sizes(cached, work)
@@ -138,7 +141,7 @@ func run(cfg config) error {
 	}
 	defer peer.Close()
 	var ours, theirs []time.Duration
-	var series, bytesSent, values int
+	var samples, bytesSent, values int
 	fmt.Printf("start %s; %d scrapes of each way\n", dur(startTook), cfg.scrapes)
 	for i := 0; i < cfg.scrapes; i++ {
 		t0 := time.Now()
@@ -147,7 +150,7 @@ func run(cfg config) error {
 			return err
 		}
 		ours = append(ours, time.Since(t0))
-		series, bytesSent = n, sent
+		samples, bytesSent = n, sent
 		t0 = time.Now()
 		v, err := sqlWay(peer)
 		if err != nil {
@@ -158,7 +161,7 @@ func run(cfg config) error {
 	}
 	mo, to := pct(ours, 50), pct(theirs, 50)
 	rows = append(rows,
-		row{fmt.Sprintf("/metrics median / p99 (%d scrapes; %d samples, %s sent gzipped)", cfg.scrapes, series, kib(bytesSent)), dur(mo) + " / " + dur(pct(ours, 99)), "p99 within 2× of the median"},
+		row{fmt.Sprintf("/metrics median / p99 (%d scrapes; %d samples, %s sent gzipped)", cfg.scrapes, samples, kib(bytesSent)), dur(mo) + " / " + dur(pct(ours, 99)), "p99 within 2× of the median"},
 		row{fmt.Sprintf("SQL way median / p99 (five aggregates per unit, %d values)", values), dur(to) + " / " + dur(pct(theirs, 99)), ""},
 		row{"SQL way ÷ chitieu, medians", fmt.Sprintf("%.2f×", float64(to)/float64(mo)), "≥ 50×"})
 
@@ -643,17 +646,17 @@ func (s *server) fetchMetrics() ([]byte, int, error) {
 	return body, len(raw), err
 }
 
-func (s *server) scrape() (series, sent int, err error) {
+func (s *server) scrape() (samples, sent int, err error) {
 	body, sent, err := s.fetchMetrics()
 	if err != nil {
 		return 0, 0, err
 	}
 	for _, l := range bytes.Split(body, []byte("\n")) {
 		if len(l) > 0 && l[0] != '#' {
-			series++
+			samples++
 		}
 	}
-	return series, sent, nil
+	return samples, sent, nil
 }
 
 // metric reads one sample's value from /metrics.
