@@ -1,0 +1,877 @@
+// Command chitieu-bench measures chitieu at the national size of issue 17 (2,000 units, 200,000
+// cadres, 1,000,000 training records, 50,000 youth reports) beside the SQL way a user would pick
+// instead (sql_exporter running five aggregates per unit at every scrape). It builds the database
+// once, through the binary's own import, and keeps it in -cache; later runs start from that copy.
+//
+//	go run ./cmd/chitieu-bench -cache ~/.cache/chitieu-bench-scale
+//
+// Loopback only; every loop is bounded by a count and a time.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+const (
+	nUnits, nCadres, nTrainings, nReports = 2000, 200_000, 1_000_000, 50_000
+	// rowsPerFile keeps each import under the store's 30 s bound on an import's transaction on
+	// a busy machine (the import's own limit is 200,000 rows a file).
+	rowsPerFile = 25_000
+	password    = "mật khẩu đo quy mô chitieu"
+)
+
+type config struct {
+	bin, cache        string
+	scrapes           int
+	streamFor         time.Duration
+	streamRate        float64
+	freshnessDeadline time.Duration
+	settle            time.Duration
+}
+
+func main() {
+	var cfg config
+	flag.StringVar(&cfg.bin, "bin", "", "the chitieu binary (default: go build ./cmd/chitieu)")
+	flag.StringVar(&cfg.cache, "cache", filepath.Join(os.TempDir(), "chitieu-bench-scale"), "folder that keeps the built database between runs")
+	flag.IntVar(&cfg.scrapes, "scrapes", 20, "scrapes of each way, alternated")
+	flag.DurationVar(&cfg.streamFor, "stream-for", 20*time.Second, "how long the stream of writes lasts")
+	flag.Float64Var(&cfg.streamRate, "stream-rate", 100, "writes a second in the stream")
+	flag.DurationVar(&cfg.freshnessDeadline, "fresh-timeout", 60*time.Second, "how long to wait for one write to show")
+	flag.DurationVar(&cfg.settle, "settle", 30*time.Second, "how long after the stream its writes may take to show")
+	flag.Parse()
+	if err := run(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "chitieu-bench:", err)
+		os.Exit(1)
+	}
+}
+
+type row struct{ figure, value, aim string }
+
+func run(cfg config) error {
+	if err := os.MkdirAll(cfg.cache, 0o755); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "chitieu-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	if cfg.bin == "" {
+		cfg.bin = filepath.Join(work, "chitieu")
+		if out, err := exec.Command("go", "build", "-o", cfg.bin, "./cmd/chitieu").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build ./cmd/chitieu: %v\n%s", err, out)
+		}
+	}
+	cached := filepath.Join(cfg.cache, "chitieu-large.db")
+	importLine := filepath.Join(cfg.cache, "import.txt")
+	if _, err := os.Stat(cached); errors.Is(err, os.ErrNotExist) {
+		fmt.Println("building the large database once (it is kept in", cached+")")
+		line, err := build(cfg.bin, work, cached)
+		if err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+		if err := os.WriteFile(importLine, []byte(line), 0o644); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	var rows []row
+	imp, err := os.ReadFile(importLine)
+	if err != nil {
+		return fmt.Errorf("the import's figure, written when the cache was built: %w", err)
+	}
+	rows = append(rows, row{"import, rows/s (measured when the cache was built)", strings.TrimSpace(string(imp)), "≥ 20,000"})
+
+	full, bare, err := sizes(cached, work)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, row{"database file / same records without audit", fmt.Sprintf("%s / %s (%.1f×)", mib(full), mib(bare), float64(full)/float64(bare)), "< 3×"})
+
+	db := filepath.Join(work, "run.db")
+	if err := copyFile(cached, db); err != nil {
+		return err
+	}
+	admin, err := cli(cfg.bin, db, nil, "token", "create", "--user", "admin")
+	if err != nil {
+		return err
+	}
+	if _, err := cli(cfg.bin, db, []string{"CHITIEU_PASSWORD=" + password}, "user", "create", "--username", "xem-bench", "--role", "viewer"); err != nil {
+		return err
+	}
+	viewer, err := cli(cfg.bin, db, nil, "token", "create", "--user", "xem-bench")
+	if err != nil {
+		return err
+	}
+	s, startTook, err := start(cfg.bin, db, work)
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	rows = append(rows, row{"start, until /readyz answers", dur(startTook), "< 5 s"})
+	idleRSS, _ := procStatus(s.cmd.Process.Pid, "VmRSS")
+
+	// The scrape and the SQL way, alternated, on the same file.
+	peer, err := sql.Open("sqlite3", "file:"+db+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		return err
+	}
+	defer peer.Close()
+	var ours, theirs []time.Duration
+	var samples, bytesSent, values int
+	fmt.Printf("start %s; %d scrapes of each way\n", dur(startTook), cfg.scrapes)
+	for i := 0; i < cfg.scrapes; i++ {
+		t0 := time.Now()
+		n, sent, err := s.scrape()
+		if err != nil {
+			return err
+		}
+		ours = append(ours, time.Since(t0))
+		samples, bytesSent = n, sent
+		t0 = time.Now()
+		v, err := sqlWay(peer)
+		if err != nil {
+			return fmt.Errorf("the SQL way: %w", err)
+		}
+		theirs = append(theirs, time.Since(t0))
+		values = v
+	}
+	mo, to := pct(ours, 50), pct(theirs, 50)
+	rows = append(rows,
+		row{fmt.Sprintf("/metrics median / p99 (%d scrapes; %d samples, %s sent gzipped)", cfg.scrapes, samples, kib(bytesSent)), dur(mo) + " / " + dur(pct(ours, 99)), "p99 within 2× of the median"},
+		row{fmt.Sprintf("SQL way median / p99 (five aggregates per unit, %d values)", values), dur(to) + " / " + dur(pct(theirs, 99)), ""},
+		row{"SQL way ÷ chitieu, medians", fmt.Sprintf("%.2f×", float64(to)/float64(mo)), "≥ 50×"})
+
+	fmt.Println("scrapes done; freshness")
+	one, err := s.freshOne(admin, viewer, cfg.freshnessDeadline)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, row{"one write visible on /metrics / in the API's figures", dur(one[0]) + " / " + dur(one[1]), "≤ 50 ms"})
+	m, a, sent, missed, err := s.stream(admin, viewer, cfg.streamRate, cfg.streamFor, cfg.settle)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, row{fmt.Sprintf("under %.0f writes/s for %s (%d writes, %d not seen within %s after the last): /metrics p50 / p99", cfg.streamRate, cfg.streamFor, sent, missed, cfg.settle), dur(pct(m, 50)) + " / " + dur(pct(m, 99)), "p99 ≤ 200 ms"},
+		row{"the same, in the API's figures p50 / p99", dur(pct(a, 50)) + " / " + dur(pct(a, 99)), "p99 ≤ 200 ms"})
+
+	rss, _ := procStatus(s.cmd.Process.Pid, "VmRSS")
+	hwm, _ := procStatus(s.cmd.Process.Pid, "VmHWM")
+	heap, err := s.heapInuse()
+	if err != nil {
+		return err
+	}
+	rows = append(rows, row{"resident memory: after start / at the end / peak (VmRSS, VmHWM)", mib(idleRSS) + " / " + mib(rss) + " / " + mib(hwm), "< 300 MiB"},
+		row{"Go heap in use at the end (go_memstats_heap_inuse_bytes)", mib(heap), ""})
+
+	model := cpuModel()
+	fmt.Printf("\nchitieu-bench: %d units, %d cadres, %d training records, %d youth reports; %d CPUs (%s), %s, load average %s\n\n",
+		nUnits, nCadres, nTrainings, nReports, runtime.NumCPU(), model, runtime.Version(), loadavg())
+	fmt.Println("| figure | measured | aim (issue 17) |")
+	fmt.Println("|---|---|---|")
+	for _, r := range rows {
+		fmt.Printf("| %s | %s | %s |\n", r.figure, r.value, r.aim)
+	}
+	return nil
+}
+
+// build makes the large database through the binary: the demo plan (its units and targets), the
+// communes through the API, the targets' scope widened to the province, then the records by the
+// command line's import, which it times.
+func build(bin, work, out string) (string, error) {
+	db := filepath.Join(work, "build.db")
+	s, _, err := start(bin, db, work, "--demo")
+	if err != nil {
+		return "", err
+	}
+	admin, err := cli(bin, db, nil, "token", "create", "--user", "admin")
+	if err != nil {
+		s.stop()
+		return "", err
+	}
+	units, err := s.addUnits(admin)
+	if err != nil {
+		s.stop()
+		return "", err
+	}
+	if err := s.widenTargets(admin); err != nil {
+		s.stop()
+		return "", err
+	}
+	s.stop()
+	files, err := writeSheets(work, units)
+	if err != nil {
+		return "", err
+	}
+	var took time.Duration
+	total := 0
+	for _, f := range files {
+		d, err := importFile(bin, db, f)
+		if err != nil {
+			return "", err
+		}
+		took += d
+		total += f.n
+	}
+	tf, err := writeTrainings(work, db) // they name their cadres by id, known once the cadres are in
+	if err != nil {
+		return "", err
+	}
+	for _, f := range tf {
+		d, err := importFile(bin, db, f)
+		if err != nil {
+			return "", err
+		}
+		took += d
+		total += f.n
+	}
+	line := fmt.Sprintf("%.0f (%d rows in %s, %d files by `chitieu import --apply`)", float64(total)/took.Seconds(), total, dur(took), len(files)+len(tf))
+	return line, os.Rename(db, out)
+}
+
+type sheet struct {
+	kind, path string
+	n          int
+}
+
+func importFile(bin, db string, f sheet) (time.Duration, error) {
+	t0 := time.Now()
+	out, err := cli(bin, db, nil, "import", "--kind", f.kind, f.path, "--apply", "--lang", "en")
+	if err != nil {
+		return 0, err
+	}
+	d := time.Since(t0)
+	fmt.Printf("  imported %s: %s (%s)\n", filepath.Base(f.path), firstLine(out), dur(d))
+	return d, nil
+}
+
+func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+
+// writeSheets writes the cadres and youth reports as CSV files of at most maxRows rows.
+func writeSheets(work string, units []string) ([]sheet, error) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cadres, err := writeCSV(work, "cadres", "can-bo", "Họ và tên,Đơn vị,Chuyên trách,Ngày vào,Ngày sinh", nCadres, func(w *bufio.Writer, i int) {
+		ft := "Có"
+		if rng.IntN(10) == 0 {
+			ft = "Không"
+		}
+		fmt.Fprintf(w, "Cán bộ %d,%s,%s,01/01/%d,%02d/%02d/%d\n", i+1, units[rng.IntN(len(units))], ft, 2005+rng.IntN(15), 1+i%28, 1+i%12, 1960+i%25)
+	})
+	if err != nil {
+		return nil, err
+	}
+	per := nReports / len(units)
+	reports, err := writeCSV(work, "youth-reports", "thanh-nien", "Đơn vị,Ngày báo cáo,Số thanh niên,Đoàn viên,Hội viên,Số tập hợp", nReports, func(w *bufio.Writer, i int) {
+		u, j := units[i/per%len(units)], i%per
+		fmt.Fprintf(w, "%s,15/%02d/%d,1000,400,300,600\n", u, 6+6*(j%2), 2013+j/2)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return append(cadres, reports...), nil
+}
+
+// writeTrainings writes the training records over the imported cadres as the figures' benchmark
+// spreads them: the first round political theory (most at trung_cap), the second education (most
+// at university), the rest professional courses, each with a course of its own.
+func writeTrainings(work, db string) ([]sheet, error) {
+	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	rs, err := conn.Query(`SELECT id FROM cadres WHERE full_name LIKE 'Cán bộ %' ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) != nCadres {
+		return nil, fmt.Errorf("%d imported cadres, want %d", len(ids), nCadres)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pt := []string{"", "", "so_cap", "so_cap", "so_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "trung_cap", "cao_cap", "cao_cap", "cao_cap", "cao_cap"}
+	edu := []string{"trung_cap", "cao_dang", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "dai_hoc", "thac_si"}
+	return writeCSV(work, "trainings", "dao-tao", "Mã cán bộ,Loại,Trình độ,Khóa học,Cơ sở đào tạo,Trạng thái,Ngày hoàn thành", nTrainings, func(w *bufio.Writer, id int) {
+		cadre, round := ids[id%nCadres], id/nCadres
+		kind, level, provider := "professional", "", "Trung ương Đoàn"
+		if l := pt[rng.IntN(len(pt))]; round == 0 && l != "" {
+			kind, level, provider = "political_theory", l, ""
+		} else if round == 1 {
+			kind, level, provider = "education", edu[rng.IntN(len(edu))], ""
+		}
+		fmt.Fprintf(w, "%d,%s,%s,Khóa %d,%s,completed,30/06/%d\n", cadre, kind, level, id+1, provider, 2000+rng.IntN(25))
+	})
+}
+
+// writeCSV writes n rows of a kind as files of rowsPerFile rows each.
+func writeCSV(work, kind, name, header string, n int, line func(*bufio.Writer, int)) ([]sheet, error) {
+	var files []sheet
+	for first := 0; first < n; first += rowsPerFile {
+		sh := sheet{kind, filepath.Join(work, fmt.Sprintf("%s-%02d.csv", name, len(files)+1)), min(rowsPerFile, n-first)}
+		f, err := os.Create(sh.path)
+		if err != nil {
+			return nil, err
+		}
+		w := bufio.NewWriter(f)
+		fmt.Fprintln(w, header)
+		for i := first; i < first+sh.n; i++ {
+			line(w, i)
+		}
+		if err := w.Flush(); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if err := f.Close(); err != nil {
+			return nil, err
+		}
+		files = append(files, sh)
+	}
+	return files, nil
+}
+
+// sqlWay runs the five aggregates per unit that sql_exporter would run at each scrape: cadres and
+// full-time cadres, full-time cadres at trung_cap political theory or above, full-time cadres
+// with a university degree or above, and the latest youth report's gathered youth. It returns the
+// count of values.
+func sqlWay(db *sql.DB) (int, error) {
+	today := time.Now().Format(time.DateOnly)
+	// The cadres with a completed record of a kind at a rank or above: one pass over the records
+	// and a join, as a person tuning these queries would settle on (a correlated EXISTS a cadre ran
+	// for minutes here).
+	qualified := `SELECT c.unit, count(*) FROM cadres c JOIN (SELECT DISTINCT cadre_id FROM trainings
+			WHERE deleted_at IS NULL AND status = 'completed' AND completed_on <= ?1 AND kind = ?2 AND rank >= ?3) q ON q.cadre_id = c.id
+		WHERE c.deleted_at IS NULL AND c.full_time = 1 AND c.joined_on <= ?1 AND (c.left_on IS NULL OR c.left_on > ?1)
+		GROUP BY c.unit`
+	queries := []struct {
+		q    string
+		args []any
+	}{
+		{`SELECT unit, count(*) FROM cadres WHERE deleted_at IS NULL AND joined_on <= ?1 AND (left_on IS NULL OR left_on > ?1) GROUP BY unit`, []any{today}},
+		{`SELECT unit, count(*) FROM cadres WHERE deleted_at IS NULL AND full_time = 1 AND joined_on <= ?1 AND (left_on IS NULL OR left_on > ?1) GROUP BY unit`, []any{today}},
+		{qualified, []any{today, "political_theory", rank(db, "political_theory", "trung_cap")}},
+		{qualified, []any{today, "education", rank(db, "education", "dai_hoc")}},
+		{`SELECT y.unit, y.gathered FROM youth_reports y WHERE y.deleted_at IS NULL AND y.reported_on = (SELECT max(reported_on)
+			FROM youth_reports z WHERE z.unit = y.unit AND z.deleted_at IS NULL AND z.reported_on <= ?1)`, []any{today}},
+	}
+	n := 0
+	for _, q := range queries {
+		rs, err := db.Query(q.q, q.args...)
+		if err != nil {
+			return 0, err
+		}
+		for rs.Next() {
+			var unit string
+			var v int64
+			if err := rs.Scan(&unit, &v); err != nil {
+				rs.Close()
+				return 0, err
+			}
+			n++
+		}
+		if err := rs.Err(); err != nil {
+			return 0, err
+		}
+		rs.Close()
+	}
+	return n, nil
+}
+
+// rank reads the rank the store gave a level, so that the queries compare as the store does.
+func rank(db *sql.DB, kind, level string) int {
+	var r int
+	_ = db.QueryRow(`SELECT rank FROM trainings WHERE kind = ? AND level = ? LIMIT 1`, kind, level).Scan(&r)
+	return r
+}
+
+// sizes gives the database file's size and that of a copy without the audit rows, vacuumed.
+func sizes(db, work string) (int64, int64, error) {
+	fi, err := os.Stat(db)
+	if err != nil {
+		return 0, 0, err
+	}
+	bare := filepath.Join(work, "bare.db")
+	if err := copyFile(db, bare); err != nil {
+		return 0, 0, err
+	}
+	defer os.Remove(bare)
+	conn, err := sql.Open("sqlite3", "file:"+bare)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close()
+	// A trigger keeps the audit rows from being deleted; dropping the table drops it too.
+	if _, err := conn.Exec(`DROP TABLE audit`); err != nil {
+		return 0, 0, err
+	}
+	if _, err := conn.Exec(`VACUUM`); err != nil {
+		return 0, 0, err
+	}
+	bi, err := os.Stat(bare)
+	if err != nil {
+		return 0, 0, err
+	}
+	return fi.Size(), bi.Size(), nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func cli(bin, db string, env []string, args ...string) (string, error) {
+	cmd := exec.Command(bin, append(args, "--db", db)...)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if len(out) > 2000 { // an import lists every row's problem
+			out = append(out[:1000:1000], append([]byte("\n…\n"), out[len(out)-1000:]...)...)
+		}
+		return "", fmt.Errorf("chitieu %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// server is a running chitieu.
+type server struct {
+	url string
+	cmd *exec.Cmd
+}
+
+func start(bin, db, work string, extra ...string) (*server, time.Duration, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, 0, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	logs, err := os.OpenFile(filepath.Join(work, "serve.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, 0, err
+	}
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr, "--db", db}, extra...)...)
+	cmd.Env = append(os.Environ(), "CHITIEU_ADMIN_PASSWORD="+password)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, 0, err
+	}
+	s := &server{url: "http://" + addr, cmd: cmd}
+	for deadline := t0.Add(5 * time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(s.url + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, time.Since(t0), nil
+			}
+		}
+	}
+	s.stop()
+	return nil, 0, fmt.Errorf("chitieu serve not ready after 5 minutes (log: %s)", logs.Name())
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+}
+
+func (s *server) call(token, method, path string, body any, into any) error {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.url+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, b)
+	}
+	if into != nil {
+		return json.Unmarshal(b, into)
+	}
+	return nil
+}
+
+// addUnits adds communes under the demo's districts up to nUnits units, and returns every unit.
+func (s *server) addUnits(token string) ([]string, error) {
+	var list struct {
+		Units []struct{ Code, Parent string } `json:"items"`
+	}
+	if err := s.call(token, "GET", "/api/v1/units?limit=1000", nil, &list); err != nil {
+		return nil, err
+	}
+	var all, districts []string
+	for _, u := range list.Units {
+		all = append(all, u.Code)
+		if u.Parent == "kien-giang" && u.Code != "co-quan-tinh-doan" {
+			districts = append(districts, u.Code)
+		}
+	}
+	if len(all) == 0 || len(districts) == 0 {
+		return nil, fmt.Errorf("the demo's units: %d, districts: %d", len(all), len(districts))
+	}
+	for i := len(all); i < nUnits; i++ {
+		code := fmt.Sprintf("xa-%d", i)
+		u := map[string]any{"code": code, "name": fmt.Sprintf("Đoàn xã %d", i), "parent": districts[i%len(districts)]}
+		if err := s.call(token, "POST", "/api/v1/units", u, nil); err != nil {
+			return nil, err
+		}
+		all = append(all, code)
+	}
+	return all, nil
+}
+
+// widenTargets puts the demo's targets on the whole province, so that their figures read every
+// record as the issue's measurement did.
+func (s *server) widenTargets(token string) error {
+	var list struct {
+		Targets []map[string]any `json:"items"`
+	}
+	if err := s.call(token, "GET", "/api/v1/targets", nil, &list); err != nil {
+		return err
+	}
+	for _, t := range list.Targets {
+		put := map[string]any{}
+		for _, k := range []string{"name", "kind", "min_level", "scope_unit", "full_time_only", "comparator", "threshold", "baseline_date", "baseline_ratio", "deadline", "tolerance", "window_days", "provider"} {
+			if v, ok := t[k]; ok && v != nil {
+				put[k] = v
+			}
+		}
+		put["scope_unit"] = "kien-giang"
+		if err := s.call(token, "PUT", "/api/v1/targets/"+t["code"].(string), put, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const promAccept = "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
+
+// fetchMetrics scrapes as Prometheus does and returns the uncompressed body and the bytes sent.
+func (s *server) fetchMetrics() ([]byte, int, error) {
+	req, err := http.NewRequest("GET", s.url+"/metrics", nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("Accept", promAccept)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, 0, fmt.Errorf("/metrics: %s", resp.Status)
+	}
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		return raw, len(raw), nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, 0, err
+	}
+	body, err := io.ReadAll(zr)
+	return body, len(raw), err
+}
+
+func (s *server) scrape() (samples, sent int, err error) {
+	body, sent, err := s.fetchMetrics()
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, l := range bytes.Split(body, []byte("\n")) {
+		if len(l) > 0 && l[0] != '#' {
+			samples++
+		}
+	}
+	return samples, sent, nil
+}
+
+// metric reads one sample's value from /metrics.
+func (s *server) metric(prefix string) (float64, error) {
+	body, _, err := s.fetchMetrics()
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range strings.Split(string(body), "\n") {
+		if rest, ok := strings.CutPrefix(l, prefix+" "); ok {
+			return strconv.ParseFloat(strings.Fields(rest)[0], 64)
+		}
+	}
+	return 0, fmt.Errorf("no %s on /metrics", prefix)
+}
+
+func (s *server) heapInuse() (int64, error) {
+	v, err := s.metric("go_memstats_heap_inuse_bytes")
+	return int64(v), err
+}
+
+// The writes of the freshness figures are full-time cadres of the provincial office, the scope of
+// the demo's political theory target before it was widened: each adds one to the office's
+// chitieu_cadres and one to that target's denominator, read by a viewer (a writer's own reads are
+// computed afresh and would not tell).
+const (
+	office       = "co-quan-tinh-doan"
+	officeSeries = `chitieu_cadres{full_time="true",unit="co-quan-tinh-doan"}`
+	target       = "/api/v1/targets/ly-luan-chinh-tri"
+)
+
+func (s *server) write(token string, i int) error {
+	c := map[string]any{"full_name": fmt.Sprintf("Cán bộ đo %d", i), "unit": office, "full_time": true, "joined_on": "2020-01-01"}
+	return s.call(token, "POST", "/api/v1/cadres", c, nil)
+}
+
+func (s *server) denominator(viewer string) (float64, error) {
+	var t struct {
+		Denominator float64 `json:"denominator"`
+	}
+	err := s.call(viewer, "GET", target, nil, &t)
+	return t.Denominator, err
+}
+
+// freshOne writes once and polls /metrics and the API until each shows it.
+func (s *server) freshOne(admin, viewer string, timeout time.Duration) ([2]time.Duration, error) {
+	var took [2]time.Duration
+	m0, err := s.metric(officeSeries)
+	if err != nil {
+		return took, err
+	}
+	a0, err := s.denominator(viewer)
+	if err != nil {
+		return took, err
+	}
+	if err := s.write(admin, -1); err != nil {
+		return took, err
+	}
+	acked := time.Now()
+	for i, poll := range []func() (float64, error){func() (float64, error) { return s.metric(officeSeries) }, func() (float64, error) { return s.denominator(viewer) }} {
+		want := []float64{m0, a0}[i] + 1
+		for {
+			v, err := poll()
+			if err != nil {
+				return took, err
+			}
+			if v >= want {
+				took[i] = time.Since(acked)
+				break
+			}
+			if time.Since(acked) > timeout {
+				return took, fmt.Errorf("one write not visible after %s", timeout)
+			}
+		}
+	}
+	return took, nil
+}
+
+// stream writes at rate for d while two pollers watch /metrics and the API; each write's wait is
+// from its acknowledgment to the first poll that shows it (or later writes).
+func (s *server) stream(admin, viewer string, rate float64, d, settle time.Duration) (onMetrics, onAPI []time.Duration, sent, missed int, err error) {
+	m0, err := s.metric(officeSeries)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	a0, err := s.denominator(viewer)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	type seen struct {
+		at time.Time
+		v  float64
+	}
+	stop := make(chan struct{})
+	watch := func(poll func() (float64, error), out chan<- []seen) {
+		var all []seen
+		defer func() { out <- all }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if v, err := poll(); err == nil {
+				all = append(all, seen{time.Now(), v})
+			}
+		}
+	}
+	mc, ac := make(chan []seen, 1), make(chan []seen, 1)
+	go watch(func() (float64, error) { return s.metric(officeSeries) }, mc)
+	go watch(func() (float64, error) { return s.denominator(viewer) }, ac)
+	// Each write is sent on schedule in its own goroutine, so that a slow answer does not slow
+	// the stream; the k-th acknowledged write counts as seen when k of them show.
+	n := int(rate * d.Seconds())
+	acked := make(chan time.Time, n)
+	failed := make(chan error, n)
+	every := time.Duration(float64(time.Second) / rate)
+	begin := time.Now()
+	for i := range n {
+		time.Sleep(time.Until(begin.Add(time.Duration(i) * every)))
+		go func() {
+			if err := s.write(admin, i); err != nil {
+				failed <- err
+				return
+			}
+			acked <- time.Now()
+		}()
+	}
+	var acks []time.Time
+	for range n {
+		select {
+		case t := <-acked:
+			acks = append(acks, t)
+		case err := <-failed:
+			close(stop)
+			return nil, nil, 0, 0, err
+		}
+	}
+	slices.SortFunc(acks, func(a, b time.Time) int { return a.Compare(b) })
+	time.Sleep(settle) // time for the last writes to show
+	close(stop)
+	ms, as := <-mc, <-ac
+	wait := func(base float64, polls []seen) (out []time.Duration, missed int) {
+		for k, ack := range acks {
+			i := slices.IndexFunc(polls, func(p seen) bool { return p.at.After(ack) && p.v >= base+float64(k+1) })
+			if i < 0 {
+				missed++
+				out = append(out, notSeen)
+				continue
+			}
+			out = append(out, polls[i].at.Sub(ack))
+		}
+		return out, missed
+	}
+	onMetrics, mm := wait(m0, ms)
+	onAPI, am := wait(a0, as)
+	return onMetrics, onAPI, len(acks), max(mm, am), nil
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := (len(s)*p + 99) / 100
+	return s[max(0, min(len(s)-1, i-1))]
+}
+
+func procStatus(pid int, field string) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, field+":"); ok {
+			kb, err := strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
+			return kb * 1024, err
+		}
+	}
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ":"))
+		}
+	}
+	return "unknown CPU"
+}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// notSeen stands for a write that never showed; it sorts after every wait.
+const notSeen = time.Duration(1<<63 - 1)
+
+func dur(d time.Duration) string {
+	switch {
+	case d == notSeen:
+		return "not seen"
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	default:
+		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+	}
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+func kib(b int) string   { return fmt.Sprintf("%.0f kB", float64(b)/1000) }
