@@ -108,6 +108,12 @@ func (r *YouthReport) ValidateValues() error {
 	return firstError(
 		CheckText("unit", r.Unit, MaxNameLength),
 		checkDate("reported_on", r.ReportedOn),
+		r.checkCounts())
+}
+
+// checkCounts checks each of the report's counts against its bounds.
+func (r *YouthReport) checkCounts() error {
+	return firstError(
 		checkCount("youth_population", r.YouthPopulation),
 		checkCount("union_members", r.UnionMembers),
 		checkCount("association_members", r.AssociationMembers),
@@ -117,9 +123,7 @@ func (r *YouthReport) ValidateValues() error {
 // countsInRange tells whether the report's counts are within their bounds, which keeps the sums
 // of a province's reports from overflowing.
 func (r *YouthReport) countsInRange() bool {
-	in := func(n int64) bool { return n >= 0 && n <= MaxCount }
-	return in(r.YouthPopulation) && in(r.UnionMembers) && in(r.AssociationMembers) && in(r.Gathered) &&
-		r.Gathered <= r.YouthPopulation
+	return r.checkCounts() == nil && r.Gathered <= r.YouthPopulation
 }
 
 // ValidateValues checks each of the target's fields on its own against its documented range.
