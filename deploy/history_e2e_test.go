@@ -1,10 +1,7 @@
 package deploy
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -29,7 +26,7 @@ import (
 func TestHistoryEndToEnd(t *testing.T) {
 	prometheusBin := testenv.Command(t, "prometheus", "prometheus")
 	srv := testenv.Start(t, "", "--demo")
-	h := historyEnv{t: t, base: srv.URL}
+	h := historyEnv{&testenv.Client{T: t, Base: srv.URL + "/api/v1", Auth: testenv.Basic("admin", testenv.AdminPassword), Label: "admin"}}
 	addr := testenv.FreeAddr(t)
 	dir := t.TempDir()
 	config := substituteAddresses(t, repoFile(t, "deploy/prometheus/prometheus.yml"), dir, map[string]string{
@@ -202,55 +199,20 @@ func deref(p *float64) (float64, bool) {
 }
 
 // historyEnv calls the service's API as the admin.
-type historyEnv struct {
-	t    *testing.T
-	base string
-}
-
-func (h historyEnv) do(method, path string, body any, want int, out any) {
-	h.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, h.base+"/api/v1"+path, r)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req.SetBasicAuth("admin", testenv.AdminPassword)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != want {
-		h.t.Fatalf("%s %s: %s, want %d: %s", method, path, resp.Status, want, raw)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			h.t.Fatalf("%s %s: %v", method, path, err)
-		}
-	}
-}
+type historyEnv struct{ *testenv.Client }
 
 func (h historyEnv) get(path string, out any) {
-	h.t.Helper()
-	h.do("GET", path, nil, http.StatusOK, out)
+	h.T.Helper()
+	h.Do("GET", path, nil, http.StatusOK, out)
 }
 func (h historyEnv) post(path string, body any) {
-	h.t.Helper()
-	h.do("POST", path, body, http.StatusCreated, nil)
+	h.T.Helper()
+	h.Do("POST", path, body, http.StatusCreated, nil)
 }
 
 // history returns a target's daily history from from to to, by day.
 func (h historyEnv) history(code string, from, to time.Time) map[string]figures {
-	h.t.Helper()
+	h.T.Helper()
 	var hist struct{ Items []figures }
 	h.get(fmt.Sprintf("/targets/%s/history?from=%s&to=%s&step=day", code, civilDay(from), civilDay(to)), &hist)
 	out := map[string]figures{}
@@ -262,7 +224,7 @@ func (h historyEnv) history(code string, from, to time.Time) map[string]figures 
 
 // cadre returns the id of the first cadre of the office that suits.
 func (h historyEnv) cadre(suits func(cadre) bool) int64 {
-	h.t.Helper()
+	h.T.Helper()
 	var cadres struct{ Items []cadre }
 	h.get("/cadres?unit=co-quan-tinh-doan&limit=1000", &cadres)
 	for _, c := range cadres.Items {
@@ -270,7 +232,7 @@ func (h historyEnv) cadre(suits func(cadre) bool) int64 {
 			return c.ID
 		}
 	}
-	h.t.Fatalf("no cadre of the demo's office suits")
+	h.T.Fatalf("no cadre of the demo's office suits")
 	return 0
 }
 

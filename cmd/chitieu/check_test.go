@@ -21,30 +21,30 @@ import (
 // answers a read of one of them with an error that names it.
 func TestPoisonedDatabase(t *testing.T) {
 	srv := testenv.Start(t, "")
-	admin := &client{t: t, base: srv.URL + "/api/v1", auth: basic("admin", testenv.AdminPassword), label: "admin"}
-	admin.do("POST", "/units", map[string]string{"code": "tinh", "name": "Tỉnh Đoàn"}, http.StatusCreated, nil)
-	admin.do("POST", "/units", map[string]string{"code": "huyen-a", "name": "Huyện Đoàn A", "parent": "tinh"}, http.StatusCreated, nil)
-	admin.do("POST", "/units", map[string]string{"code": "huyen-b", "name": "Huyện Đoàn B", "parent": "tinh"}, http.StatusCreated, nil)
-	admin.do("POST", "/targets", map[string]any{"code": "tap-hop", "name": "Tập hợp", "kind": "youth_gathering", "scope_unit": "tinh",
+	admin := &testenv.Client{T: t, Base: srv.URL + "/api/v1", Auth: testenv.Basic("admin", testenv.AdminPassword), Label: "admin"}
+	admin.Do("POST", "/units", map[string]string{"code": "tinh", "name": "Tỉnh Đoàn"}, http.StatusCreated, nil)
+	admin.Do("POST", "/units", map[string]string{"code": "huyen-a", "name": "Huyện Đoàn A", "parent": "tinh"}, http.StatusCreated, nil)
+	admin.Do("POST", "/units", map[string]string{"code": "huyen-b", "name": "Huyện Đoàn B", "parent": "tinh"}, http.StatusCreated, nil)
+	admin.Do("POST", "/targets", map[string]any{"code": "tap-hop", "name": "Tập hợp", "kind": "youth_gathering", "scope_unit": "tinh",
 		"comparator": ">", "threshold": 0.65, "baseline_date": "2013-01-01", "deadline": "2030-12-31"}, http.StatusCreated, nil)
 	var ids []int64
 	for _, name := range []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"} {
 		var c created
-		admin.do("POST", "/cadres", map[string]any{"full_name": name, "unit": "huyen-a", "joined_on": "2014-01-01",
+		admin.Do("POST", "/cadres", map[string]any{"full_name": name, "unit": "huyen-a", "joined_on": "2014-01-01",
 			"birth_date": "1990-05-06"}, http.StatusCreated, &c)
 		ids = append(ids, c.ID)
 	}
 	var tr created
-	admin.do("POST", "/trainings", map[string]any{"cadre_id": ids[2], "kind": "education", "level": "dai_hoc",
+	admin.Do("POST", "/trainings", map[string]any{"cadre_id": ids[2], "kind": "education", "level": "dai_hoc",
 		"status": "completed", "completed_on": "2012-06-30"}, http.StatusCreated, &tr)
 	var good, bad created
-	admin.do("POST", "/youth-reports", map[string]any{"unit": "huyen-a", "reported_on": "2015-01-01", "youth_population": 1000,
+	admin.Do("POST", "/youth-reports", map[string]any{"unit": "huyen-a", "reported_on": "2015-01-01", "youth_population": 1000,
 		"union_members": 500, "association_members": 300, "gathered": 700}, http.StatusCreated, &good)
-	admin.do("POST", "/youth-reports", map[string]any{"unit": "huyen-b", "reported_on": "2015-01-01", "youth_population": 1000,
+	admin.Do("POST", "/youth-reports", map[string]any{"unit": "huyen-b", "reported_on": "2015-01-01", "youth_population": 1000,
 		"union_members": 100, "association_members": 0, "gathered": 100}, http.StatusCreated, &bad)
 	var pos, seat created
-	admin.do("POST", "/positions", map[string]any{"unit": "huyen-a", "title": "Bí thư", "seats": 1, "created_on": "2014-01-01"}, http.StatusCreated, &pos)
-	admin.do("POST", "/positions/"+itoa(pos.ID)+"/assignments", map[string]any{"cadre_id": ids[2], "started_on": "2014-06-01"}, http.StatusCreated, &seat)
+	admin.Do("POST", "/positions", map[string]any{"unit": "huyen-a", "title": "Bí thư", "seats": 1, "created_on": "2014-01-01"}, http.StatusCreated, &pos)
+	admin.Do("POST", "/positions/"+itoa(pos.ID)+"/assignments", map[string]any{"cadre_id": ids[2], "started_on": "2014-06-01"}, http.StatusCreated, &seat)
 	_ = srv.Cmd.Process.Kill()
 	_, _ = srv.Cmd.Process.Wait()
 
@@ -87,30 +87,30 @@ func TestPoisonedDatabase(t *testing.T) {
 	}
 
 	again := testenv.Start(t, srv.DB)
-	admin.base = again.URL + "/api/v1"
+	admin.Base = again.URL + "/api/v1"
 	// The rest is served: the good cadre, lists, exports, metrics.
-	admin.do("GET", "/cadres/"+itoa(ids[2]), nil, http.StatusOK, nil)
+	admin.Do("GET", "/cadres/"+itoa(ids[2]), nil, http.StatusOK, nil)
 	var list struct {
 		Items []created `json:"items"`
 	}
-	admin.do("GET", "/cadres", nil, http.StatusOK, &list)
+	admin.Do("GET", "/cadres", nil, http.StatusOK, &list)
 	if len(list.Items) != 1 || list.Items[0].ID != ids[2] {
 		t.Errorf("cadre list %v, want only cadre %d", list.Items, ids[2])
 	}
 	var reports struct {
 		Items []created `json:"items"`
 	}
-	admin.do("GET", "/youth-reports", nil, http.StatusOK, &reports)
+	admin.Do("GET", "/youth-reports", nil, http.StatusOK, &reports)
 	if len(reports.Items) != 1 || reports.Items[0].ID != good.ID {
 		t.Errorf("youth reports %v, want only report %d", reports.Items, good.ID)
 	}
 	checkStillWhole(t, again.URL)
-	admin.do("GET", "/positions/"+itoa(pos.ID), nil, http.StatusOK, nil) // without the assignment
+	admin.Do("GET", "/positions/"+itoa(pos.ID), nil, http.StatusOK, nil) // without the assignment
 
 	// A cadre import still runs past the poisoned birth date (one that would update that cadre
 	// is refused with the error that names it).
 	csv := []byte("Họ và tên,Đơn vị,Ngày vào\nLê Văn Cường,huyen-a,01/01/2014\nPhạm Văn Dũng,huyen-a,01/01/2015\n")
-	if status, res := upload(t, admin.base+"/import/cadres?dry_run=true", "can-bo.csv", csv, "en"); status != http.StatusOK {
+	if status, res := upload(t, admin.Base+"/import/cadres?dry_run=true", "can-bo.csv", csv, "en"); status != http.StatusOK {
 		t.Errorf("import dry run on the poisoned database: %d %v", status, res)
 	}
 
@@ -124,7 +124,7 @@ func TestPoisonedDatabase(t *testing.T) {
 		var e struct {
 			Error string `json:"error"`
 		}
-		admin.do("GET", path, nil, http.StatusInternalServerError, &e)
+		admin.Do("GET", path, nil, http.StatusInternalServerError, &e)
 		if !strings.Contains(e.Error, want) {
 			t.Errorf("GET %s: error %q, want it to name %q", path, e.Error, want)
 		}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"chitieu/internal/testenv"
 )
 
 // enterCommitments enters the plan's other commitments into TestProvinceEndToEnd's province
@@ -16,23 +18,23 @@ import (
 // cadres: An (ban-to-chuc, joined 2012-03-01), Bình (co-quan, 2013-01-01), Cường (ban-to-chuc,
 // 2013-08-01), Em (co-quan, 2012-01-01, left 2014-06-30) and Giang (co-quan, 2015-02-01), all
 // full-time.
-func enterCommitments(t *testing.T, admin, staff *client, an, binh, cuong, em, giang int64, hcm *time.Location) map[string]float64 {
+func enterCommitments(t *testing.T, admin, staff *testenv.Client, an, binh, cuong, em, giang int64, hcm *time.Location) map[string]float64 {
 	t.Helper()
 	dayStart := func(y int, m time.Month, d int) float64 { return float64(time.Date(y, m, d, 0, 0, 0, 0, hcm).Unix()) }
 
 	// Recruitment: the rule covers the office only. Giang (2015) failed the exam; Khoa, hired
 	// in 2015 in a district without a recorded recruitment, is outside the rule's scope.
-	admin.do("PUT", "/rules/recruitment", map[string]any{"start_date": "2014-01-01", "scope_unit": "co-quan",
+	admin.Do("PUT", "/rules/recruitment", map[string]any{"start_date": "2014-01-01", "scope_unit": "co-quan",
 		"exempt": []string{"transfer", "election"}}, http.StatusOK, nil)
-	staff.do("PATCH", fmt.Sprintf("/cadres/%d", giang), map[string]any{"recruitment": "exam", "exam_on": "2015-01-10",
+	staff.Do("PATCH", fmt.Sprintf("/cadres/%d", giang), map[string]any{"recruitment": "exam", "exam_on": "2015-01-10",
 		"exam_result": "failed"}, http.StatusOK, nil)
-	staff.do("POST", "/cadres", map[string]any{"full_name": "Đỗ Văn Khoa", "unit": "huyen-a", "joined_on": "2015-03-01"},
+	staff.Do("POST", "/cadres", map[string]any{"full_name": "Đỗ Văn Khoa", "unit": "huyen-a", "joined_on": "2015-03-01"},
 		http.StatusCreated, nil)
 	var failing struct {
 		Items []created `json:"items"`
 		Total int       `json:"total"`
 	}
-	admin.do("GET", "/cadres?recruitment_check=failing", nil, http.StatusOK, &failing)
+	admin.Do("GET", "/cadres?recruitment_check=failing", nil, http.StatusOK, &failing)
 	if failing.Total != 1 || failing.Items[0].ID != giang {
 		t.Errorf("cadres failing the recruitment rule: %+v, want only Giang (%d)", failing, giang)
 	}
@@ -43,15 +45,15 @@ func enterCommitments(t *testing.T, admin, staff *client, an, binh, cuong, em, g
 	// Cường from 2014-09-01 to 2015-01-01, the day his assignment ends. Today one Phó Bí thư
 	// seat is vacant, since 2015-01-01 (it was filled on 2014-12-31).
 	var head, deputy created
-	admin.do("POST", "/positions", map[string]any{"unit": "ban-to-chuc", "title": "Trưởng Ban", "seats": 1, "created_on": "2014-01-01"}, http.StatusCreated, &head)
-	admin.do("POST", "/positions", map[string]any{"unit": "co-quan", "title": "Phó Bí thư", "seats": 2, "created_on": "2013-01-01"}, http.StatusCreated, &deputy)
+	admin.Do("POST", "/positions", map[string]any{"unit": "ban-to-chuc", "title": "Trưởng Ban", "seats": 1, "created_on": "2014-01-01"}, http.StatusCreated, &head)
+	admin.Do("POST", "/positions", map[string]any{"unit": "co-quan", "title": "Phó Bí thư", "seats": 2, "created_on": "2013-01-01"}, http.StatusCreated, &deputy)
 	assign := func(position, cadre int64, started, ended string, want int) map[string]any {
 		body := map[string]any{"cadre_id": cadre, "started_on": started}
 		if ended != "" {
 			body["ended_on"] = ended
 		}
 		var out map[string]any
-		staff.do("POST", fmt.Sprintf("/positions/%d/assignments", position), body, want, &out)
+		staff.Do("POST", fmt.Sprintf("/positions/%d/assignments", position), body, want, &out)
 		return out
 	}
 	assign(head.ID, an, "2014-03-01", "", http.StatusCreated)
@@ -60,14 +62,14 @@ func enterCommitments(t *testing.T, admin, staff *client, an, binh, cuong, em, g
 		t.Errorf("Em's assignment: %v, want it ended on the day he left", a)
 	}
 	a := assign(deputy.ID, cuong, "2014-09-01", "", http.StatusCreated)
-	staff.do("PATCH", fmt.Sprintf("/assignments/%v", a["id"]), map[string]any{"ended_on": "2015-01-01"}, http.StatusOK, nil)
+	staff.Do("PATCH", fmt.Sprintf("/assignments/%v", a["id"]), map[string]any{"ended_on": "2015-01-01"}, http.StatusOK, nil)
 	assign(head.ID, giang, "2015-02-01", "", http.StatusConflict) // the one seat is An's
 
 	// Professional courses of the Central Union within 730 days: An's of 2014-06-01 and Bình's
 	// planned for 2015-11-01 (Giang's is the province's). Today (long after 2015) no course is
 	// that recent: 0 of An, Bình, Cường and Giang, missed. At the deadline An's and Bình's count
 	// if Bình's completes: 2/4. On the baseline (An, Bình, Em in post, none trained): 0.
-	admin.do("POST", "/targets", map[string]any{"code": "nghiep-vu", "name": "Bồi dưỡng nghiệp vụ Trung ương Đoàn",
+	admin.Do("POST", "/targets", map[string]any{"code": "nghiep-vu", "name": "Bồi dưỡng nghiệp vụ Trung ương Đoàn",
 		"kind": "professional_training", "scope_unit": "co-quan", "threshold": 0.5, "baseline_date": "2013-01-01",
 		"deadline": "2015-12-31", "window_days": 730, "provider": "Trung ương Đoàn"}, http.StatusCreated, nil)
 	for _, tr := range []map[string]any{
@@ -75,7 +77,7 @@ func enterCommitments(t *testing.T, admin, staff *client, an, binh, cuong, em, g
 		{"cadre_id": giang, "kind": "professional", "course": "Tập huấn nghiệp vụ", "provider": "Tỉnh Đoàn Thử Nghiệm", "status": "completed", "completed_on": "2015-09-01"},
 		{"cadre_id": binh, "kind": "professional", "course": "Bồi dưỡng nghiệp vụ", "provider": "Trung ương Đoàn", "status": "planned", "expected_on": "2015-11-01"},
 	} {
-		staff.do("POST", "/trainings", tr, http.StatusCreated, nil)
+		staff.Do("POST", "/trainings", tr, http.StatusCreated, nil)
 	}
 
 	checkAnnualReview(t, admin)
@@ -109,9 +111,9 @@ var absentCommitmentSeries = []string{
 // checkAnnualReview reads the review of 2015 as the binary writes it. On 2015-12-31 only Giang
 // (joined 2015-02-01, failed her exam) breaks the rule; Trưởng Ban has been An's all year;
 // one Phó Bí thư seat has been vacant since 2015-01-01, 365 days of the year, and still is.
-func checkAnnualReview(t *testing.T, admin *client) {
+func checkAnnualReview(t *testing.T, admin *testenv.Client) {
 	t.Helper()
-	_, body := get(t, admin.base+"/reports/annual.xlsx?date=2015-12-31")
+	_, body := get(t, admin.Base+"/reports/annual.xlsx?date=2015-12-31")
 	wb, err := excelize.OpenReader(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

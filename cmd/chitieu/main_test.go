@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -18,57 +16,6 @@ import (
 	"chitieu/internal/testenv"
 )
 
-// client talks to the running binary as one user.
-type client struct {
-	t     *testing.T
-	base  string
-	auth  func(*http.Request)
-	label string
-}
-
-func basic(user, password string) func(*http.Request) {
-	return func(r *http.Request) { r.SetBasicAuth(user, password) }
-}
-
-func bearer(token string) func(*http.Request) {
-	return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+token) }
-}
-
-// do sends a request and decodes the JSON answer into out (when not nil); it fails the test
-// when the status is not want.
-func (c *client) do(method, path string, body any, want int, out any) {
-	c.t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, c.base+path, r)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept-Language", "en") // the tests expect the English messages
-	c.auth(req)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != want {
-		c.t.Fatalf("%s %s %s: status %d, want %d: %s", c.label, method, path, resp.StatusCode, want, raw)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			c.t.Fatalf("%s %s: %v in %s", method, path, err, raw)
-		}
-	}
-}
-
 type created struct {
 	ID int64 `json:"id"`
 }
@@ -77,7 +24,7 @@ type created struct {
 // /metrics against figures worked out by hand (in the comments).
 func TestProvinceEndToEnd(t *testing.T) {
 	srv := testenv.Start(t, "")
-	admin := &client{t: t, base: srv.URL + "/api/v1", auth: basic("admin", testenv.AdminPassword), label: "admin"}
+	admin := &testenv.Client{T: t, Base: srv.URL + "/api/v1", Auth: testenv.Basic("admin", testenv.AdminPassword), Label: "admin"}
 
 	// The organisation's tree: the province, its office with one department, two districts
 	// and a commune.
@@ -89,7 +36,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 		{"code": "huyen-b", "name": "Huyện Đoàn B", "parent": "tinh"},
 		{"code": "xa-a1", "name": "Đoàn xã A1", "parent": "huyen-a"},
 	} {
-		admin.do("POST", "/units", u, http.StatusCreated, nil)
+		admin.Do("POST", "/units", u, http.StatusCreated, nil)
 	}
 	target := func(code, kind, minLevel, scope, cmp string, threshold float64, baseline, deadline string) map[string]any {
 		t := map[string]any{"code": code, "name": "Chỉ tiêu " + code, "kind": kind, "scope_unit": scope,
@@ -99,19 +46,19 @@ func TestProvinceEndToEnd(t *testing.T) {
 		}
 		return t
 	}
-	admin.do("POST", "/targets", target("llct", "political_theory", "trung_cap", "co-quan", ">=", 0.75, "2013-01-01", "2015-12-31"), http.StatusCreated, nil)
-	admin.do("POST", "/targets", target("dai-hoc", "education", "dai_hoc", "co-quan", ">=", 0.95, "2013-01-01", "2015-12-31"), http.StatusCreated, nil)
-	admin.do("POST", "/targets", target("tap-hop", "youth_gathering", "", "tinh", ">", 0.65, "2013-01-01", "2015-12-31"), http.StatusCreated, nil)
-	admin.do("POST", "/targets", target("vi-du", "political_theory", "cao_cap", "co-quan", ">=", 0.5, "2026-01-01", "2030-12-31"), http.StatusCreated, nil)
-	admin.do("POST", "/users", map[string]any{"username": "bantochuc", "password": "Đoàn viên ưu tú 2015", "role": "editor"}, http.StatusCreated, nil)
+	admin.Do("POST", "/targets", target("llct", "political_theory", "trung_cap", "co-quan", ">=", 0.75, "2013-01-01", "2015-12-31"), http.StatusCreated, nil)
+	admin.Do("POST", "/targets", target("dai-hoc", "education", "dai_hoc", "co-quan", ">=", 0.95, "2013-01-01", "2015-12-31"), http.StatusCreated, nil)
+	admin.Do("POST", "/targets", target("tap-hop", "youth_gathering", "", "tinh", ">", 0.65, "2013-01-01", "2015-12-31"), http.StatusCreated, nil)
+	admin.Do("POST", "/targets", target("vi-du", "political_theory", "cao_cap", "co-quan", ">=", 0.5, "2026-01-01", "2030-12-31"), http.StatusCreated, nil)
+	admin.Do("POST", "/users", map[string]any{"username": "bantochuc", "password": "Đoàn viên ưu tú 2015", "role": "editor"}, http.StatusCreated, nil)
 
 	// The organisation staff enter the records, one with an API token made on the command line.
 	out, err := exec.Command(testenv.Binary(t), "token", "create", "--db", srv.DB, "--user", "bantochuc").CombinedOutput()
 	if err != nil {
 		t.Fatalf("token create: %v: %s", err, out)
 	}
-	staff := &client{t: t, base: admin.base, auth: bearer(strings.TrimSpace(string(out))), label: "editor"}
-	viewerLess := &client{t: t, base: admin.base, auth: basic("bantochuc", "Đoàn viên ưu tú 2015"), label: "editor (basic)"}
+	staff := &testenv.Client{T: t, Base: admin.Base, Auth: testenv.Bearer(strings.TrimSpace(string(out))), Label: "editor"}
+	viewerLess := &testenv.Client{T: t, Base: admin.Base, Auth: testenv.Basic("bantochuc", "Đoàn viên ưu tú 2015"), Label: "editor (basic)"}
 
 	cadre := func(name, unit, joined, left string, fullTime bool) int64 {
 		body := map[string]any{"full_name": name, "unit": unit, "position": "Chuyên viên", "joined_on": joined, "full_time": fullTime}
@@ -119,7 +66,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 			body["left_on"] = left
 		}
 		var c created
-		staff.do("POST", "/cadres", body, http.StatusCreated, &c)
+		staff.Do("POST", "/cadres", body, http.StatusCreated, &c)
 		return c.ID
 	}
 	training := func(cadreID int64, kind, level, status, date string) int64 {
@@ -130,7 +77,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 			body["expected_on"] = date
 		}
 		var tr created
-		staff.do("POST", "/trainings", body, http.StatusCreated, &tr)
+		staff.Do("POST", "/trainings", body, http.StatusCreated, &tr)
 		return tr.ID
 	}
 	an := cadre("Nguyễn Văn An", "ban-to-chuc", "2012-03-01", "", true)
@@ -154,7 +101,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 	// Giang's course was entered as planned, then completed.
 	giang := cadre("Đặng Văn Giang", "co-quan", "2015-02-01", "", true)
 	course := training(giang, "political_theory", "trung_cap", "planned", "2015-10-01")
-	viewerLess.do("PATCH", fmt.Sprintf("/trainings/%d", course), map[string]any{"status": "completed", "completed_on": "2015-10-01", "expected_on": nil}, http.StatusOK, nil)
+	viewerLess.Do("PATCH", fmt.Sprintf("/trainings/%d", course), map[string]any{"status": "completed", "completed_on": "2015-10-01", "expected_on": nil}, http.StatusOK, nil)
 	training(giang, "education", "dai_hoc", "completed", "2014-06-30")
 
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -165,7 +112,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 		{"unit": "huyen-a", "reported_on": "2015-06-30", "youth_population": 10000, "union_members": 5000, "association_members": 3000, "gathered": 7000},
 		{"unit": "huyen-b", "reported_on": "2015-09-30", "youth_population": 6000, "union_members": 3000, "association_members": 1500, "gathered": 3600},
 	} {
-		staff.do("POST", "/youth-reports", r, http.StatusCreated, nil)
+		staff.Do("POST", "/youth-reports", r, http.StatusCreated, nil)
 	}
 
 	// Today the office's active full-time cadres are An, Bình, Cường and Giang (Dung is
@@ -263,13 +210,13 @@ func TestProvinceEndToEnd(t *testing.T) {
 		Ratio  *float64 `json:"ratio"`
 		Status string   `json:"status"`
 	}
-	admin.do("GET", "/targets/llct", nil, http.StatusOK, &llct)
+	admin.Do("GET", "/targets/llct", nil, http.StatusOK, &llct)
 	if llct.Ratio == nil || *llct.Ratio != 0.75 || llct.Status != "achieved" {
 		t.Errorf("GET /targets/llct: %+v", llct)
 	}
 	// On 2014-01-01: An (trung_cap only from May), Bình, Cường and Em active full-time; only Em
 	// qualifies: 1/4.
-	admin.do("GET", "/targets/llct?as_of=2014-01-01", nil, http.StatusOK, &llct)
+	admin.Do("GET", "/targets/llct?as_of=2014-01-01", nil, http.StatusOK, &llct)
 	if llct.Ratio == nil || *llct.Ratio != 0.25 {
 		t.Errorf("GET /targets/llct?as_of=2014-01-01: ratio %v, want 0.25", llct.Ratio)
 	}

@@ -72,10 +72,10 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 // are refused in the user's language, and the exports, templates and the annual review come out.
 func TestSpreadsheetsEndToEnd(t *testing.T) {
 	srv := testenv.Start(t, "", "--max-upload-mib", "1")
-	admin := &client{t: t, base: srv.URL + "/api/v1", auth: basic("admin", testenv.AdminPassword), label: "admin"}
-	admin.do("POST", "/units", map[string]string{"code": "co-quan", "name": "Cơ quan Tỉnh Đoàn"}, http.StatusCreated, nil)
-	admin.do("POST", "/units", map[string]string{"code": "ban-to-chuc", "name": "Ban Tổ chức – Kiểm tra", "parent": "co-quan"}, http.StatusCreated, nil)
-	admin.do("POST", "/targets", map[string]any{"code": "llct", "name": "Trung cấp LLCT trở lên", "kind": "political_theory",
+	admin := &testenv.Client{T: t, Base: srv.URL + "/api/v1", Auth: testenv.Basic("admin", testenv.AdminPassword), Label: "admin"}
+	admin.Do("POST", "/units", map[string]string{"code": "co-quan", "name": "Cơ quan Tỉnh Đoàn"}, http.StatusCreated, nil)
+	admin.Do("POST", "/units", map[string]string{"code": "ban-to-chuc", "name": "Ban Tổ chức – Kiểm tra", "parent": "co-quan"}, http.StatusCreated, nil)
+	admin.Do("POST", "/targets", map[string]any{"code": "llct", "name": "Trung cấp LLCT trở lên", "kind": "political_theory",
 		"min_level": "trung_cap", "scope_unit": "co-quan", "comparator": ">=", "threshold": 0.8,
 		"baseline_date": "2013-01-01", "deadline": "2015-12-31"}, http.StatusCreated, nil)
 
@@ -97,16 +97,16 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 	f.WriteTo(&buf)
 	file := buf.Bytes()
 
-	status, res := upload(t, admin.base+"/import/cadres?dry_run=true", "can-bo.xlsx", file, "")
+	status, res := upload(t, admin.Base+"/import/cadres?dry_run=true", "can-bo.xlsx", file, "")
 	if status != 200 || res["dry_run"] != true || res["applied"] != false || res["created"] != 2.0 {
 		t.Fatalf("dry run: %d %v", status, res)
 	}
 	var list struct{ Total int }
-	admin.do("GET", "/cadres", nil, 200, &list)
+	admin.Do("GET", "/cadres", nil, 200, &list)
 	if list.Total != 0 {
 		t.Fatalf("the dry run wrote %d cadres", list.Total)
 	}
-	status, res = upload(t, admin.base+"/import/cadres", "can-bo.xlsx", file, "")
+	status, res = upload(t, admin.Base+"/import/cadres", "can-bo.xlsx", file, "")
 	if status != 200 || res["applied"] != true || res["created"] != 2.0 {
 		t.Fatalf("apply: %d %v", status, res)
 	}
@@ -114,48 +114,48 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 	var target struct {
 		Numerator, Denominator int
 	}
-	admin.do("GET", "/targets/llct?as_of=2014-01-01", nil, 200, &target)
+	admin.Do("GET", "/targets/llct?as_of=2014-01-01", nil, 200, &target)
 	if target.Numerator != 1 || target.Denominator != 2 {
 		t.Fatalf("target after import: %+v", target)
 	}
-	status, res = upload(t, admin.base+"/import/cadres", "can-bo.xlsx", file, "")
+	status, res = upload(t, admin.Base+"/import/cadres", "can-bo.xlsx", file, "")
 	if status != 200 || res["unchanged"] != 2.0 || res["created"] != 0.0 || res["updated"] != 0.0 {
 		t.Fatalf("re-import: %d %v", status, res)
 	}
 
 	// Bad files: nothing changes, and the message is in the user's language.
 	bad := []byte("Họ và tên,Đơn vị,Ngày vào\nLê Văn C,khong-co,01/01/2013\nLê Văn D,co-quan,hôm qua\n")
-	status, res = upload(t, admin.base+"/import/cadres", "x.csv", bad, "en-US,en;q=0.9")
+	status, res = upload(t, admin.Base+"/import/cadres", "x.csv", bad, "en-US,en;q=0.9")
 	problems, _ := res["problems"].([]any)
 	if status != 422 || len(problems) != 2 || !strings.Contains(res["error"].(string), "nothing was written") ||
 		!strings.Contains(problems[1].(map[string]any)["message"].(string), "is not a date") {
 		t.Fatalf("bad rows (en): %d %v", status, res)
 	}
-	status, res = upload(t, admin.base+"/import/cadres", "x.csv", bad, "vi")
+	status, res = upload(t, admin.Base+"/import/cadres", "x.csv", bad, "vi")
 	problems, _ = res["problems"].([]any)
 	if status != 422 || !strings.Contains(problems[0].(map[string]any)["message"].(string), "không có đơn vị") {
 		t.Fatalf("bad rows (vi): %d %v", status, res)
 	}
-	status, res = upload(t, admin.base+"/import/cadres", "x.xlsx", append([]byte("PK\x03\x04"), make([]byte, 100)...), "")
+	status, res = upload(t, admin.Base+"/import/cadres", "x.xlsx", append([]byte("PK\x03\x04"), make([]byte, 100)...), "")
 	if status != 422 || !strings.Contains(res["error"].(string), "không phải bảng tính") {
 		t.Fatalf("corrupt: %d %v", status, res)
 	}
-	status, res = upload(t, admin.base+"/import/cadres", "big.csv", bytes.Repeat([]byte("a"), 2<<20), "en")
+	status, res = upload(t, admin.Base+"/import/cadres", "big.csv", bytes.Repeat([]byte("a"), 2<<20), "en")
 	if status != 413 || !strings.Contains(res["error"].(string), "larger than the limit of 1 MiB") {
 		t.Fatalf("too large: %d %v", status, res)
 	}
-	admin.do("GET", "/cadres", nil, 200, &list)
+	admin.Do("GET", "/cadres", nil, 200, &list)
 	if list.Total != 2 {
 		t.Fatalf("bad files changed the cadres: %d", list.Total)
 	}
 
 	// Exports with the list filters; CSV opens in Excel as UTF-8.
-	resp, csv := get(t, admin.base+"/export/cadres.csv?unit=ban-to-chuc")
+	resp, csv := get(t, admin.Base+"/export/cadres.csv?unit=ban-to-chuc")
 	if !bytes.HasPrefix(csv, []byte("\xEF\xBB\xBFMã cán bộ,Họ và tên")) || !strings.Contains(string(csv), "Nguyễn Thị Ánh,ban-to-chuc,Trưởng ban,Có,03/05/2010") ||
 		strings.Contains(string(csv), "Trần Văn Bình") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("csv export:\n%s", csv)
 	}
-	_, xlsx := get(t, admin.base+"/export/trainings.xlsx")
+	_, xlsx := get(t, admin.Base+"/export/trainings.xlsx")
 	wb, err := excelize.OpenReader(bytes.NewReader(xlsx))
 	if err != nil {
 		t.Fatal(err)
@@ -164,11 +164,11 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 		t.Fatalf("trainings export rows = %v", got)
 	}
 	// Exported and imported again: nothing changes.
-	status, res = upload(t, admin.base+"/import/trainings", "dao-tao.xlsx", xlsx, "")
+	status, res = upload(t, admin.Base+"/import/trainings", "dao-tao.xlsx", xlsx, "")
 	if status != 200 || res["unchanged"] != 3.0 {
 		t.Fatalf("trainings round trip: %d %v", status, res)
 	}
-	_, tpl := get(t, admin.base+"/import/trainings/template.xlsx")
+	_, tpl := get(t, admin.Base+"/import/trainings/template.xlsx")
 	if wb, err := excelize.OpenReader(bytes.NewReader(tpl)); err != nil {
 		t.Fatal(err)
 	} else if dvs, _ := wb.GetDataValidations("Đào tạo"); len(dvs) < 3 {
@@ -177,7 +177,7 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 
 	// The annual review: a sheet per target, one of the year's training, one of the
 	// recruitment rule and one of the leadership positions.
-	_, rep := get(t, admin.base+"/reports/annual.xlsx?date=2013-12-31")
+	_, rep := get(t, admin.Base+"/reports/annual.xlsx?date=2013-12-31")
 	wb, err = excelize.OpenReader(bytes.NewReader(rep))
 	if err != nil {
 		t.Fatal(err)
@@ -197,15 +197,15 @@ func TestSpreadsheetsEndToEnd(t *testing.T) {
 	}
 
 	// Roles and bad requests.
-	admin.do("POST", "/users", map[string]any{"username": "xem", "password": "Chỉ xem thôi 2015", "role": "viewer"}, http.StatusCreated, nil)
-	viewer := &client{t: t, base: admin.base, auth: basic("xem", "Chỉ xem thôi 2015"), label: "viewer"}
-	viewer.do("POST", "/import/cadres", nil, http.StatusForbidden, nil)
-	viewer.do("GET", "/export/youth-reports.csv", nil, http.StatusOK, nil)
-	admin.do("POST", "/import/units", nil, http.StatusNotFound, nil)
-	admin.do("GET", "/export/cadres.pdf", nil, http.StatusNotFound, nil)
-	admin.do("GET", "/import/targets/template.xlsx", nil, http.StatusNotFound, nil)
-	admin.do("GET", "/reports/annual.xlsx?date=31/12/2013", nil, http.StatusUnprocessableEntity, nil)
-	admin.do("POST", "/import/cadres", map[string]any{"file": "x"}, http.StatusBadRequest, nil) // not multipart
+	admin.Do("POST", "/users", map[string]any{"username": "xem", "password": "Chỉ xem thôi 2015", "role": "viewer"}, http.StatusCreated, nil)
+	viewer := &testenv.Client{T: t, Base: admin.Base, Auth: testenv.Basic("xem", "Chỉ xem thôi 2015"), Label: "viewer"}
+	viewer.Do("POST", "/import/cadres", nil, http.StatusForbidden, nil)
+	viewer.Do("GET", "/export/youth-reports.csv", nil, http.StatusOK, nil)
+	admin.Do("POST", "/import/units", nil, http.StatusNotFound, nil)
+	admin.Do("GET", "/export/cadres.pdf", nil, http.StatusNotFound, nil)
+	admin.Do("GET", "/import/targets/template.xlsx", nil, http.StatusNotFound, nil)
+	admin.Do("GET", "/reports/annual.xlsx?date=31/12/2013", nil, http.StatusUnprocessableEntity, nil)
+	admin.Do("POST", "/import/cadres", map[string]any{"file": "x"}, http.StatusBadRequest, nil) // not multipart
 	if resp, err := http.Get(srv.URL + "/reports/annual"); err != nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("annual page without credentials: %v %v", resp.StatusCode, err)
 	}
