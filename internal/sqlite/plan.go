@@ -205,8 +205,7 @@ func requireTargetPlan(ctx context.Context, q queryer, t *chitieu.Target) error 
 		return nil
 	}
 	p, err := findPlan(ctx, q, t.Plan)
-	var e *chitieu.Error
-	if errors.As(err, &e) && e.Code == chitieu.ENOTFOUND {
+	if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
 		return chitieu.Invalid("plan", chitieu.RulePlanNotFound, t.Plan)
 	} else if err != nil {
 		return err
