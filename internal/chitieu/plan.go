@@ -68,12 +68,42 @@ func (p *Plan) CheckTarget(t *Target) error {
 	return nil
 }
 
+// PlanUpdate is a partial change of a plan: the fields given replace the plan's. The code is
+// the plan's metrics label and never changes; given, it must be the plan's own.
+type PlanUpdate struct {
+	Code      *string `json:"code"`
+	Name      *string `json:"name"`
+	StartsOn  *Date   `json:"starts_on"`
+	EndsOn    *Date   `json:"ends_on"`
+	ScopeUnit *string `json:"scope_unit"`
+}
+
+// Apply changes p by the fields given.
+func (u PlanUpdate) Apply(p *Plan) error {
+	if u.Code != nil && *u.Code != p.Code {
+		return Invalid("code", RulePlanCodeFixed)
+	}
+	if u.Name != nil {
+		p.Name = *u.Name
+	}
+	if u.StartsOn != nil {
+		p.StartsOn = *u.StartsOn
+	}
+	if u.EndsOn != nil {
+		p.EndsOn = *u.EndsOn
+	}
+	if u.ScopeUnit != nil {
+		p.ScopeUnit = *u.ScopeUnit
+	}
+	return nil
+}
+
 // PlanService keeps plans.
 type PlanService interface {
 	FindPlan(ctx context.Context, code string) (*Plan, error)
 	// FindPlans lists every plan, the latest start first.
 	FindPlans(ctx context.Context) ([]*Plan, error)
 	CreatePlan(ctx context.Context, p *Plan) error
-	// UpdatePlan replaces every field but the code; the plan's targets must still fit it.
-	UpdatePlan(ctx context.Context, code string, p *Plan) (*Plan, error)
+	// UpdatePlan changes the fields given; the plan's targets must still fit it.
+	UpdatePlan(ctx context.Context, code string, upd PlanUpdate) (*Plan, error)
 }

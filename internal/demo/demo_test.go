@@ -33,7 +33,7 @@ func open(t *testing.T) (*sqlite.DB, demo.Services) {
 	})
 	return db, demo.Services{
 		Units: sqlite.NewUnitService(db), Cadres: sqlite.NewCadreService(db), Trainings: sqlite.NewTrainingService(db),
-		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db),
+		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db), Plans: sqlite.NewPlanService(db),
 		RecruitmentRule: sqlite.NewRecruitmentRuleService(db), Positions: sqlite.NewPositionService(db),
 	}
 }
@@ -140,26 +140,26 @@ func TestSeed(t *testing.T) {
 		wantRatio(t, progress(demo.YouthTarget, chitieu.NewDate(2013, 1, 1)), 0.53, 0.58)
 	})
 
-	t.Run("ExampleInProgress", func(t *testing.T) {
-		target := ds.Target(demo.ExampleTarget)
+	t.Run("CurrentPlanInProgress", func(t *testing.T) {
+		target := ds.Target(demo.AdvancedTarget)
 		if target == nil || target.Deadline <= today || target.BaselineDate >= today {
-			t.Fatalf("example target %+v: want a span around %s", target, today)
+			t.Fatalf("current plan's target %+v: want a span around %s", target, today)
 		}
 		// In progress today and for months either side of it.
 		for _, d := range []chitieu.Date{today.AddMonths(-6), today, today.AddMonths(6)} {
-			p := progress(demo.ExampleTarget, d)
+			p := progress(demo.AdvancedTarget, d)
 			if p.Status != chitieu.OnTrack && p.Status != chitieu.AtRisk {
-				t.Errorf("%s on %s: status %s, want on_track or at_risk (ratio %s, expected %.3f)", demo.ExampleTarget, d, p.Status, ratio(p), p.ExpectedRatio)
+				t.Errorf("%s on %s: status %s, want on_track or at_risk (ratio %s, expected %.3f)", demo.AdvancedTarget, d, p.Status, ratio(p), p.ExpectedRatio)
 			}
 			if p.ProjectedRatio == nil || p.Ratio == nil || *p.ProjectedRatio <= *p.Ratio {
-				t.Errorf("%s on %s: projected %s, ratio %s: want a projection above the ratio", demo.ExampleTarget, d, projected(p), ratio(p))
+				t.Errorf("%s on %s: projected %s, ratio %s: want a projection above the ratio", demo.AdvancedTarget, d, projected(p), ratio(p))
 			}
 		}
-		if p := progress(demo.ExampleTarget, today); p.Status != chitieu.OnTrack {
-			t.Errorf("%s on %s: status %s, want on_track", demo.ExampleTarget, today, p.Status)
+		if p := progress(demo.AdvancedTarget, today); p.Status != chitieu.OnTrack {
+			t.Errorf("%s on %s: status %s, want on_track", demo.AdvancedTarget, today, p.Status)
 		}
-		if p := progress(demo.ExampleTarget, chitieu.DateOf(time.Now())); p.Status != chitieu.OnTrack && p.Status != chitieu.AtRisk {
-			t.Logf("note: %s is %s on the real today %s", demo.ExampleTarget, p.Status, chitieu.DateOf(time.Now()))
+		if p := progress(demo.AdvancedTarget, chitieu.DateOf(time.Now())); p.Status != chitieu.OnTrack && p.Status != chitieu.AtRisk {
+			t.Logf("note: %s is %s on the real today %s", demo.AdvancedTarget, p.Status, chitieu.DateOf(time.Now()))
 		}
 	})
 

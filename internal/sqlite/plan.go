@@ -70,26 +70,33 @@ func (s *PlanService) CreatePlan(ctx context.Context, p *chitieu.Plan) error {
 	return s.db.write(ctx, func(tx *Tx) error { return createPlan(ctx, tx, p) })
 }
 
-// UpdatePlan replaces every field but the code and returns the plan as written; it refuses a
-// change that would leave one of the plan's targets outside its days or scope.
-func (s *PlanService) UpdatePlan(ctx context.Context, code string, p *chitieu.Plan) (*chitieu.Plan, error) {
+// UpdatePlan changes the fields given and returns the plan as written; it refuses a change that
+// would leave one of the plan's targets outside its days or scope.
+func (s *PlanService) UpdatePlan(ctx context.Context, code string, upd chitieu.PlanUpdate) (*chitieu.Plan, error) {
 	if err := requireAdmin(ctx, "manage plans"); err != nil {
 		return nil, err
 	}
-	if p.Code == "" {
-		p.Code = code
-	} else if p.Code != code {
-		return nil, chitieu.Invalid("code", chitieu.RulePlanCodeFixed)
-	}
-	p.Normalize()
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	if err := s.db.write(ctx, func(tx *Tx) error { return updatePlan(ctx, tx, p) }); err != nil {
-		return nil, err
-	}
-	out := *p
-	return &out, nil
+	var out *chitieu.Plan
+	err := s.db.write(ctx, func(tx *Tx) error {
+		p, err := findPlan(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		before := *p
+		if err := upd.Apply(p); err != nil {
+			return err
+		}
+		p.Normalize()
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		if err := updatePlan(ctx, tx, &before, p); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	return out, err
 }
 
 const planColumns = `code, name, starts_on, ends_on, scope_unit`
@@ -132,12 +139,8 @@ func createPlan(ctx context.Context, tx *Tx, p *chitieu.Plan) error {
 	return tx.audit(ctx, chitieu.ActionCreate, "plan", p.Code, nil, p)
 }
 
-func updatePlan(ctx context.Context, tx *Tx, p *chitieu.Plan) error {
+func updatePlan(ctx context.Context, tx *Tx, before, p *chitieu.Plan) error {
 	if err := storable(p); err != nil {
-		return err
-	}
-	before, err := findPlan(ctx, tx, p.Code)
-	if err != nil {
 		return err
 	}
 	if err := requireLiveUnit(ctx, tx, "scope_unit", p.ScopeUnit); err != nil {

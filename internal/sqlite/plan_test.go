@@ -68,24 +68,21 @@ func TestPlanService(t *testing.T) {
 	}
 
 	// Shrinking the plan past its target's deadline, or its scope off the target's, is refused.
-	short := plan2013(t)
-	short.EndsOn = day(t, "2015-06-30")
-	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", &short); ruleOf(err) != chitieu.RulePlanTargetOutside {
+	short := day(t, "2015-06-30")
+	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", chitieu.PlanUpdate{EndsOn: &short}); ruleOf(err) != chitieu.RulePlanTargetOutside {
 		t.Fatalf("UpdatePlan ending before a target's deadline = %v", err)
 	}
-	narrow := plan2013(t)
-	narrow.ScopeUnit = "ha-tien"
-	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", &narrow); ruleOf(err) != chitieu.RulePlanTargetOutside {
+	narrow := "ha-tien"
+	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", chitieu.PlanUpdate{ScopeUnit: &narrow}); ruleOf(err) != chitieu.RulePlanTargetOutside {
 		t.Fatalf("UpdatePlan to a scope off the target's = %v", err)
 	}
-	renamed := plan2013(t)
-	renamed.Code = "khac"
-	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", &renamed); ruleOf(err) != chitieu.RulePlanCodeFixed {
+	other := "khac"
+	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", chitieu.PlanUpdate{Code: &other}); ruleOf(err) != chitieu.RulePlanCodeFixed {
 		t.Fatalf("UpdatePlan of the code = %v", err)
 	}
 	longer := plan2013(t)
 	longer.Name, longer.EndsOn = "Kế hoạch năm 2013 (gia hạn)", day(t, "2016-12-31")
-	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", &longer); err != nil {
+	if _, err := plans.UpdatePlan(adminCtx, "ke-hoach-2013", chitieu.PlanUpdate{Name: &longer.Name, EndsOn: &longer.EndsOn}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := plans.FindPlan(viewerCtx, "ke-hoach-2013")
