@@ -208,6 +208,7 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/users/:username/password", h.requireUser, h.userSetPassword)
 	g.POST("/users/:username/delete", h.requireUser, h.userDelete)
 	g.GET("/audit", h.requireUser, h.audit)
+	h.planRoutes(g)
 
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
