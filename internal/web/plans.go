@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -95,6 +97,7 @@ func (h *Handler) plans(c *gin.Context) {
 	for _, ts := range byPlan {
 		d.Outside = append(d.Outside, ts...) // no plan, or a plan not read back
 	}
+	slices.SortFunc(d.Outside, func(a, b planTarget) int { return cmp.Compare(a.Target.Code, b.Target.Code) })
 	h.render(c, http.StatusOK, "plans", "plans", l.T("plans.title"), d)
 }
 
