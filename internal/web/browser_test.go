@@ -338,6 +338,12 @@ func TestBrowser(t *testing.T) {
 				// the current plan's two targets; the 2013 plan's are on its page
 				t.Fatalf("%s: %d charts, want 2 (one per target of the plan in force)", shot.name, n)
 			}
+			// Issue 14: the charts' letters at least 12 px as shown (their size in user units
+			// scaled by the drawing's width on the page, 480 units).
+			if px := eval[float64](p, `Math.min(...[...document.querySelectorAll(".card svg.chart:not(.key) text")].map(t =>
+				parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getBoundingClientRect().width / 480))`); px < 12 {
+				t.Errorf("%s: chart text of %.1f px, want at least 12", shot.name, px)
+			}
 			buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 			if err != nil {
 				t.Fatal(err)
