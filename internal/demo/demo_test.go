@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,6 +161,26 @@ func TestSeed(t *testing.T) {
 		}
 		if p := progress(demo.AdvancedTarget, chitieu.DateOf(time.Now())); p.Status != chitieu.OnTrack && p.Status != chitieu.AtRisk {
 			t.Logf("note: %s is %s on the real today %s", demo.AdvancedTarget, p.Status, chitieu.DateOf(time.Now()))
+		}
+	})
+
+	t.Run("Plans", func(t *testing.T) {
+		// Every target in a plan, none an example: the 2013 plan's three, the term's two.
+		want := map[string]string{demo.PoliticalTheoryTarget: demo.Plan2013, demo.UniversityTarget: demo.Plan2013,
+			demo.YouthTarget: demo.Plan2013, demo.AdvancedTarget: demo.CurrentPlan, demo.ProfessionalTarget: demo.CurrentPlan}
+		targets := ds.Targets()
+		if len(targets) != len(want) {
+			t.Errorf("%d targets, want %d", len(targets), len(want))
+		}
+		for _, tg := range targets {
+			if tg.Plan != want[tg.Code] || strings.HasPrefix(tg.Name, "Ví dụ") {
+				t.Errorf("target %s %q in plan %q, want %q and no example", tg.Code, tg.Name, tg.Plan, want[tg.Code])
+			}
+		}
+		for _, p := range demo.Plans() {
+			if p.Code == demo.CurrentPlan && (!p.InForce(today) || p.ScopeUnit != demo.CurrentScope()) {
+				t.Errorf("the current plan %+v: want it in force on %s over %s", p, today, demo.CurrentScope())
+			}
 		}
 	})
 
