@@ -191,6 +191,16 @@ func run(cfg config) error {
 	}
 	rows = append(rows, row{"resident memory: after start / at the end / peak (VmRSS, VmHWM)", mib(idleRSS) + " / " + mib(rss) + " / " + mib(hwm), "< 300 MiB"},
 		row{"Go heap in use at the end (go_memstats_heap_inuse_bytes)", mib(heap), ""})
+	// What each refresh of the figures cost: the whole recompute that a write waits for.
+	sum, err := s.metric("chitieu_figures_refresh_duration_seconds_sum")
+	if err != nil {
+		return err
+	}
+	n, err := s.metric("chitieu_figures_refresh_duration_seconds_count")
+	if err != nil {
+		return err
+	}
+	rows = append(rows, row{fmt.Sprintf("figures refresh, the whole recompute: mean of %.0f", n), dur(time.Duration(sum / n * float64(time.Second))), ""})
 
 	model := cpuModel()
 	fmt.Printf("\nchitieu-bench: %d units, %d cadres, %d training records, %d youth reports; %d CPUs (%s), %s, load average %s\n\n",
