@@ -158,7 +158,7 @@ type importer struct {
 	unitByCode map[string]*chitieu.Unit
 	unitByName map[string][]*chitieu.Unit // by chitieu.MatchKey(name)
 	cadres     map[cadreKey][]cadreEntry  // live cadres by name and unit, loaded when first needed
-	cadreByID  map[int64]cadreEntry       // the live cadres by id, loaded with cadres
+	cadreByID  map[int64]cadreEntry       // live cadres by id: all of them with cadres, else those looked up
 
 	// The live training records of the batch's cadres by what identifies a record in a file,
 	// loaded once rather than queried row by row.
@@ -235,6 +235,7 @@ func widenCache(ctx context.Context, tx *Tx) (restore func(), err error) {
 
 // begin adds the imports row that the created records name, and reads the live units.
 func (im *importer) begin(ctx context.Context) error {
+	im.cadreByID = map[int64]cadreEntry{}
 	res, err := im.tx.ExecContext(ctx, `INSERT INTO imports (audit_id) VALUES (NULL)`)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -393,12 +394,32 @@ func (im *importer) findCadre(ctx context.Context, field, name, unit string, bir
 	return found, nil
 }
 
+// liveCadre finds a live cadre by id: among the cadres read, or else by its id alone, which for
+// a file that names a few thousand cadres by id costs far less than reading them all.
+func (im *importer) liveCadre(ctx context.Context, id int64) (cadreEntry, bool, error) {
+	if e, ok := im.cadreByID[id]; ok || im.cadres != nil {
+		return e, ok, nil
+	}
+	e := cadreEntry{id: id}
+	err := im.tx.QueryRowContext(ctx, `SELECT unit, birth_date FROM cadres WHERE id = ? AND deleted_at IS NULL`, id).Scan(&e.unit, (*dateCol)(&e.birth))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return e, false, nil
+	case err != nil && scanColumn.MatchString(err.Error()):
+		e.birth = 0 // as loadCadres does
+	case err != nil:
+		return e, false, fmt.Errorf("import: cadre %d: %w", id, err)
+	}
+	im.cadreByID[id] = e
+	return e, true, nil
+}
+
 // loadCadres reads the live cadres' names, units and birth dates once.
 func (im *importer) loadCadres(ctx context.Context) error {
 	if im.cadres != nil {
 		return nil
 	}
-	im.cadres, im.cadreByID = map[cadreKey][]cadreEntry{}, map[int64]cadreEntry{}
+	im.cadres = map[cadreKey][]cadreEntry{}
 	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE deleted_at IS NULL`)
 	if err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
@@ -425,10 +446,11 @@ func (im *importer) loadCadres(ctx context.Context) error {
 // addCadre notes a cadre the import created: found by the rows below, with no records but
 // those the import adds.
 func (im *importer) addCadre(c *chitieu.Cadre) {
+	e := cadreEntry{id: c.ID, unit: c.Unit, birth: c.BirthDate}
+	im.cadreByID[c.ID] = e
 	if im.cadres != nil {
-		k, e := cadreKey{c.FullName, c.Unit}, cadreEntry{id: c.ID, unit: c.Unit, birth: c.BirthDate}
+		k := cadreKey{c.FullName, c.Unit}
 		im.cadres[k] = append(im.cadres[k], e)
-		im.cadreByID[c.ID] = e
 	}
 	if im.trainings == nil {
 		im.trainings, im.loaded = map[trainingKey][]*chitieu.Training{}, map[int64]bool{}
@@ -473,9 +495,7 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 				return "", 0, err
 			}
 			action = chitieu.RowUpdate
-			if _, ok := im.cadreByID[id]; ok {
-				im.cadreByID[id] = cadreEntry{id: id, unit: after.Unit, birth: after.BirthDate}
-			}
+			im.cadreByID[id] = cadreEntry{id: id, unit: after.Unit, birth: after.BirthDate}
 		}
 		c.JoinedOn = cmp.Or(c.JoinedOn, before.JoinedOn)
 		c.Unit, c.BirthDate = after.Unit, after.BirthDate
@@ -550,9 +570,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	if cadreID != 0 {
 		// A record named by its id may belong to a cadre deleted since (its records stay), as
 		// in an export made before: the id check below is then enough.
-		if err := im.loadCadres(ctx); err != nil {
+		if _, live, err := im.liveCadre(ctx, cadreID); err != nil {
 			return "", 0, err
-		} else if _, live := im.cadreByID[cadreID]; !live && t.ID == 0 {
+		} else if !live && t.ID == 0 {
 			return "", 0, chitieu.Invalid("cadre_id", chitieu.RuleImportCadreID, cadreID)
 		}
 	} else {
