@@ -1,6 +1,8 @@
 package spreadsheet
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -44,7 +46,8 @@ func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chiti
 // is imported (the store reads it whole before its write transaction); a file that cannot be
 // read is the import's error (a *FileError).
 func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitieu.ImportBatch {
-	b := &chitieu.ImportBatch{Kind: kind, File: name}
+	sum := sha256.Sum256(data)
+	b := &chitieu.ImportBatch{Kind: kind, File: name, Digest: hex.EncodeToString(sum[:])}
 	b.Stream = func(yield func(chitieu.ImportItem) bool) error {
 		if !kind.Valid() {
 			return chitieu.Invalid("kind", chitieu.RuleSheetKind)
