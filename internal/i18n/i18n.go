@@ -92,7 +92,7 @@ func Text(lang, key string, args ...any) string {
 	for i, a := range args {
 		switch a := a.(type) {
 		case chitieu.Date:
-			args[i] = date(lang, a)
+			args[i] = Date(lang, a)
 		case chitieu.Term:
 			args[i] = term(lang, a)
 		case int64:
@@ -107,13 +107,6 @@ func term(lang string, t chitieu.Term) string {
 		return w
 	}
 	return string(t)
-}
-
-func date(lang string, d chitieu.Date) string {
-	if lang == EN {
-		return d.String()
-	}
-	return d.Time().Format("02/01/2006")
 }
 
 // Rule returns the field of err's *chitieu.Error and the words of its rule in lang. An error

@@ -792,7 +792,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("target after the edit: %+v", tg)
 		}
 		p.open("/")
-		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5%" {
+		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5\u00a0%" {
 			t.Fatalf("overview threshold = %q", got)
 		}
 	})

@@ -455,7 +455,7 @@ func TestForms(t *testing.T) {
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("training: %d %s", p.status, p.body)
 	}
-	wantStatus(t, c.get("/"), http.StatusOK, `data-ratio>50,0%</span>`, "Nếu các lớp đang học hoàn thành đúng hạn: 100,0%")
+	wantStatus(t, c.get("/"), http.StatusOK, "data-ratio>50,0\u00a0%</span>", "Nếu các lớp đang học hoàn thành đúng hạn: 100,0\u00a0%")
 	trs, _, _ := sqlite.NewTrainingService(e.db).FindTrainings(context.Background(), chitieu.TrainingFilter{CadreID: e.rg})
 	id := itoa(trs[0].ID)
 	wantStatus(t, c.post("/trainings/"+id+"/status", url.Values{"status": {"completed"}, "completed_on": {""}}), http.StatusUnprocessableEntity,
@@ -463,13 +463,13 @@ func TestForms(t *testing.T) {
 	if p := c.post("/trainings/"+id+"/status", url.Values{"status": {"completed"}, "completed_on": {"20/06/2014"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("complete: %d %s", p.status, p.body)
 	}
-	wantStatus(t, c.get("/"), http.StatusOK, `data-ratio>100,0%</span>`, "Đạt")
+	wantStatus(t, c.get("/"), http.StatusOK, "data-ratio>100,0\u00a0%</span>", "Đạt")
 	// As of a day before, the overview shows the ratio then.
-	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, `data-ratio>50,0%</span>`, `value="19/06/2014"`)
+	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, "data-ratio>50,0\u00a0%</span>", `value="19/06/2014"`)
 	wantStatus(t, c.get("/?as_of="+url.QueryEscape("hôm qua")), http.StatusOK, "ngày phải viết dạng dd/mm/yyyy")
 	wantStatus(t, c.get("/?as_of=01/06/2012"), http.StatusOK, "Ngày xem trước ngày mốc của chỉ tiêu (01/01/2013)", "Chưa bắt đầu")
 	// From the deadline on, the card quotes the deadline's figure, which gives the verdict.
-	wantStatus(t, c.get("/?as_of=01/01/2016"), http.StatusOK, "Tỷ lệ tại thời hạn", `data-deadline-ratio>100,0%</dd>`, "Đạt")
+	wantStatus(t, c.get("/?as_of=01/01/2016"), http.StatusOK, "Tỷ lệ tại thời hạn", "data-deadline-ratio>100,0\u00a0%</dd>", "Đạt")
 
 	// Editing a cadre writes every field of the form; an emptied date is cleared.
 	cadres := sqlite.NewCadreService(e.db)
@@ -526,7 +526,7 @@ func TestForms(t *testing.T) {
 		!tg.FullTimeOnly || tg.Deadline != chitieu.NewDate(2015, 12, 31) {
 		t.Fatalf("target = %+v, %v", tg, err)
 	}
-	wantStatus(t, c.get("/targets"), http.StatusOK, "Đại học trở lên", "từ 95,0%")
+	wantStatus(t, c.get("/targets"), http.StatusOK, "Đại học trở lên", "từ 95,0\u00a0%")
 }
 
 func TestLanguageAndNotFound(t *testing.T) {
