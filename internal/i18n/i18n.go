@@ -82,6 +82,9 @@ func Keys() []string {
 	return out
 }
 
+// Has tells whether the catalogue has key.
+func Has(key string) bool { _, ok := texts[key]; return ok }
+
 // Text returns the words of key with args put in, in lang: dates are written the language's
 // way, the domain's terms in the language's words, and record ids (int64) without grouping.
 func Text(lang, key string, args ...any) string {

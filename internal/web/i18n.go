@@ -59,12 +59,13 @@ func loadLocales() (map[string]*Locale, error) {
 	return out, nil
 }
 
-// T returns the message of key with args put in by fmt.Sprintf; a missing key shows itself so
-// that a test or a reader notices it.
+// T returns the message of key with args put in by fmt.Sprintf: the pages' own, else the
+// catalogue's (internal/i18n), which holds the words the pages share with the exports and the
+// annual review; a key in neither shows itself so that a test or a reader notices it.
 func (l *Locale) T(key string, args ...any) string {
 	m, ok := l.messages[key]
 	if !ok {
-		return "«" + key + "»"
+		return i18n.Text(l.Lang, key, args...)
 	}
 	if len(args) > 0 {
 		return fmt.Sprintf(m, args...)
@@ -72,8 +73,8 @@ func (l *Locale) T(key string, args ...any) string {
 	return m
 }
 
-// Has tells whether the catalogue has key.
-func (l *Locale) Has(key string) bool { _, ok := l.messages[key]; return ok }
+// Has tells whether the pages' catalogue or i18n's has key.
+func (l *Locale) Has(key string) bool { _, ok := l.messages[key]; return ok || i18n.Has(key) }
 
 // Date writes d the language's way (i18n.Date); "" for no date.
 func (l *Locale) Date(d chitieu.Date) string { return i18n.Date(l.Lang, d) }
