@@ -123,7 +123,7 @@ func exportCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := spreadsheet.AnnualReport(&buf, ds.AnnualReport(day)); err != nil {
+		if err := spreadsheet.AnnualReport(&buf, ds.AnnualReport(day), i18n.VI); err != nil {
 			return err
 		}
 	} else {

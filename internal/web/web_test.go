@@ -107,7 +107,7 @@ func newEnv(t *testing.T, trusted ...string) *env {
 	}
 	pages, err := web.New(web.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
-		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, RecruitmentRule: rule, Positions: positions,
+		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, Reports: keeper, RecruitmentRule: rule, Positions: positions,
 		Imports: sqlite.NewImportService(e.db), Limits: spreadsheet.Limits{MaxBytes: uploadLimit},
 		Location: hcm, Now: func() time.Time { return e.now }, TrustedProxies: trusted})
 	if err != nil {
