@@ -62,7 +62,12 @@ var hostileHTTP = []hostileRequest{
 		header: map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("admin:sai"))},
 		want:   http.StatusUnauthorized, check: noBasicChallenge},
 	{name: "annual report page sends to the sign-in page without a Basic challenge", method: "GET", path: "/reports/annual",
-		header: map[string]string{"Authorization": ""}, want: http.StatusSeeOther, check: noBasicChallenge},
+		header: map[string]string{"Authorization": ""}, want: http.StatusSeeOther,
+		check: func(t *testing.T, resp *http.Response, _ []byte) {
+			if loc, ch := resp.Header.Get("Location"), resp.Header.Get("WWW-Authenticate"); !strings.HasPrefix(loc, "/sign-in?") || ch != "" {
+				t.Errorf("Location %q, WWW-Authenticate %q: want the sign-in page and no challenge", loc, ch)
+			}
+		}},
 	{name: "export 401 without a Basic challenge", method: "GET", path: "/api/v1/export/cadres.xlsx",
 		header: map[string]string{"Authorization": ""}, want: http.StatusUnauthorized, check: noBasicChallenge},
 

@@ -174,6 +174,28 @@ var (
 	RuleRecordNotFound           = rule("record_not_found")    // what (a Term), id
 	RuleSheetFormat              = rule("sheet_format")
 	RuleImportBusy               = rule("import_busy") // the most at once
+
+	// A spreadsheet that cannot be read at all (field "file"); the file's name comes first.
+	RuleFileTooLarge       = rule("file_too_large")        // the limit
+	RuleFileEmpty          = rule("file_empty")            // name
+	RuleFileEncrypted      = rule("file_encrypted")        // name
+	RuleFileOtherType      = rule("file_other_type")       // name, the type found (PDF, PNG...)
+	RuleFileNotZip         = rule("file_not_zip")          // name, its extension
+	RuleFileCorrupt        = rule("file_corrupt")          // name, the reader's problem
+	RuleFileNotUTF8        = rule("file_not_utf8")         // name, line
+	RuleFileBinary         = rule("file_binary")           // name
+	RuleFileBadCSV         = rule("file_bad_csv")          // name, the reader's problem
+	RuleFileTooManyRows    = rule("file_too_many_rows")    // name, the most data rows
+	RuleFileNoHeader       = rule("file_no_header")        // name
+	RuleFileZipNotXLSX     = rule("file_zip_not_xlsx")     // name
+	RuleFileNoSheet        = rule("file_no_sheet")         // name
+	RuleFileTokenTooLong   = rule("file_token_too_long")   // name, part, limit
+	RuleFileUnzipsTooLarge = rule("file_unzips_too_large") // name, part, limit
+	RuleFileCellTooLong    = rule("file_cell_too_long")    // cell, name, the most characters
+	RuleFileSheetTooLong   = rule("file_sheet_too_long")   // name, row
+	RuleFileColumnTwice    = rule("file_column_twice")     // header, other header, the column
+	RuleFileUnknownColumns = rule("file_unknown_columns")  // the headers, those accepted in Vietnamese, in English
+	RuleFileMissingColumns = rule("file_missing_columns")  // the columns
 )
 
 // Rules lists every rule in the order declared, for the test that the catalogue words each in

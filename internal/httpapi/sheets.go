@@ -133,10 +133,7 @@ func (h *sheets) importFile(c *gin.Context) {
 	var fe *spreadsheet.FileError
 	switch {
 	case errors.As(err, &fe) && fe.TooLarge:
-		h.fileError(c, http.StatusRequestEntityTooLarge, fe.Message)
-		return
-	case errors.As(err, &fe):
-		h.fileError(c, http.StatusUnprocessableEntity, fe.Message)
+		h.writeError(c, &statusError{status: http.StatusRequestEntityTooLarge, err: fe})
 		return
 	case errors.Is(err, sheetimport.ErrNoFile):
 		h.writeError(c, malformed("file", chitieu.RuleNoFile))
@@ -167,10 +164,6 @@ func newImportResult(res *chitieu.ImportResult, dry bool, lang string) importRes
 		out.Problems = append(out.Problems, problem{Row: p.Row, Column: p.Column, Message: p.Message.In(lang)})
 	}
 	return out
-}
-
-func (h *sheets) fileError(c *gin.Context, status int, m chitieu.Message) {
-	c.AbortWithStatusJSON(status, gin.H{"error": m.In(lang(c))})
 }
 
 func (h *sheets) template(c *gin.Context) {

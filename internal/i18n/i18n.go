@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -95,7 +94,7 @@ func Text(lang, key string, args ...any) string {
 	for i, a := range args {
 		switch a := a.(type) {
 		case chitieu.Date:
-			args[i] = Date(lang, a)
+			args[i] = ruleDate(lang, a)
 		case chitieu.Term:
 			args[i] = term(lang, a)
 		case int64:
@@ -103,6 +102,15 @@ func Text(lang, key string, args ...any) string {
 		}
 	}
 	return printer(lang).Sprintf(key, args...)
+}
+
+// ruleDate writes a date in a message: the pages' way in Vietnamese, the API's (YYYY-MM-DD) in
+// English, whose readers are mostly the API's programs and the messages name that form.
+func ruleDate(lang string, d chitieu.Date) string {
+	if lang == EN {
+		return d.String()
+	}
+	return Date(lang, d)
 }
 
 func term(lang string, t chitieu.Term) string {
@@ -118,12 +126,6 @@ func Rule(lang string, err error) (field, text string) {
 	e, ok := errors.AsType[*chitieu.Error](err)
 	if !ok {
 		return "", Text(lang, "internal")
-	}
-	if e.Rule == "" {
-		if field, text, ok := strings.Cut(e.Message, ": "); ok {
-			return field, text
-		}
-		return "", e.Message
 	}
 	return e.Field, Text(lang, string(e.Rule), e.Args...)
 }

@@ -308,6 +308,28 @@ var texts = map[string]text{
 	"annual.leadership_note":           s("Một chức danh có chỗ khuyết khi số người đang giữ ít hơn số chỗ; đợt khuyết dài nhất tính cả những ngày trước %s nếu đợt đó bắt đầu từ năm trước.", "A position has a vacancy when fewer people hold it than it has seats; the longest vacancy counts the days before %s too when it began the year before."),
 	"annual.no_positions":              s("Chưa có chức danh lãnh đạo nào.", "No leadership positions yet."),
 	"annual.failing_count":             count(1, "Có %d cán bộ không qua thi tuyển.", "%d cadre was recruited without an exam.", "%d cadres were recruited without an exam."),
+
+	// A spreadsheet that cannot be read at all (h-catalogue2).
+	string(chitieu.RuleFileTooLarge):       s("tệp lớn hơn giới hạn %s", "the file is larger than the limit of %s"),
+	string(chitieu.RuleFileEmpty):          s("tệp %q rỗng", "the file %q is empty"),
+	string(chitieu.RuleFileEncrypted):      s("tệp %q được đặt mật khẩu hoặc là tệp .xls cũ: hãy bỏ mật khẩu và lưu lại dạng .xlsx", "the file %q is password-protected or an old .xls workbook: remove the password and save it as .xlsx"),
+	string(chitieu.RuleFileOtherType):      s("tệp %q là tệp %s, không phải bảng tính: hãy gửi tệp .xlsx hoặc .csv", "the file %q is a %s file, not a spreadsheet: send an .xlsx or .csv file"),
+	string(chitieu.RuleFileNotZip):         s("tệp %q mang đuôi %s nhưng không phải bảng tính .xlsx (nội dung không phải tệp nén zip)", "the file %q is named %s but is not an .xlsx workbook (its content is not a zip archive)"),
+	string(chitieu.RuleFileCorrupt):        s("tệp %q không phải bảng tính .xlsx đọc được (hỏng?): %s", "the file %q is not a readable .xlsx workbook (corrupt?): %s"),
+	string(chitieu.RuleFileNotUTF8):        s("tệp %q không phải văn bản UTF-8 (dòng %d): hãy lưu lại dạng \"CSV UTF-8\"", "the file %q is not UTF-8 text (line %d): save it again as \"CSV UTF-8\""),
+	string(chitieu.RuleFileBinary):         s("tệp %q không phải tệp CSV hay .xlsx", "the file %q is neither CSV nor .xlsx"),
+	string(chitieu.RuleFileBadCSV):         s("tệp %q không đọc được dạng CSV: %s", "the file %q cannot be read as CSV: %s"),
+	string(chitieu.RuleFileTooManyRows):    s("tệp %q có hơn %d dòng dữ liệu: hãy chia thành nhiều tệp", "the file %q has more than %d data rows: split it into several files"),
+	string(chitieu.RuleFileNoHeader):       s("tệp %q không có dòng tiêu đề", "the file %q has no header row"),
+	string(chitieu.RuleFileZipNotXLSX):     s("tệp %q là tệp nén zip nhưng không phải bảng tính .xlsx", "the file %q is a zip archive but not an .xlsx workbook"),
+	string(chitieu.RuleFileNoSheet):        s("tệp %q không có trang tính nào", "the workbook %q has no sheet"),
+	string(chitieu.RuleFileTokenTooLong):   s("tệp %q có một ô hay một chuỗi trong phần %s dài hơn %s", "the file %q has a cell or a string in its part %s longer than %s"),
+	string(chitieu.RuleFileUnzipsTooLarge): s("tệp %q giải nén ra quá lớn (phần %s hơn %s): có thể là tệp độc hại", "the file %q unzips to more than allowed (its part %s to more than %s): it may be a zip bomb"),
+	string(chitieu.RuleFileCellTooLong):    s("ô %s của tệp %q dài hơn %d ký tự, giới hạn của Excel", "the cell %s of %q is longer than %d characters, Excel's limit"),
+	string(chitieu.RuleFileSheetTooLong):   s("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa", "the sheet of %q goes on past row %d: delete the rows after the data"),
+	string(chitieu.RuleFileColumnTwice):    s("cột %q và %q cùng là %q", "columns %q and %q both are %q"),
+	string(chitieu.RuleFileUnknownColumns): s("cột không nhận ra: %[1]s; các cột dùng được: %[2]s", "unknown columns: %[1]s; the columns accepted are: %[3]s"),
+	string(chitieu.RuleFileMissingColumns): s("thiếu cột bắt buộc: %s", "missing required columns: %s"),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.

@@ -128,6 +128,9 @@ func (w *workbook) targetSheet(name string, day chitieu.Date, t chitieu.TargetRe
 	w.done(s, 32, 18, "E")
 }
 
+// date is a day in a title, written the language's way.
+func (w *workbook) day(d chitieu.Date) string { return i18n.Date(w.lang, d) }
+
 // or is the text of value, or the catalogue's words of key when value is empty.
 func (w *workbook) or(value, key string) string {
 	if value == "" {
@@ -138,7 +141,7 @@ func (w *workbook) or(value, key string) string {
 
 func (w *workbook) trainingSheet(r *chitieu.AnnualReport) {
 	s := w.sheet(w.t("annual.training_sheet", fmt.Sprint(r.Day.Year())))
-	s.row(w.title, w.t("annual.training_title", r.From, r.Day))
+	s.row(w.title, w.t("annual.training_title", w.day(r.From), w.day(r.Day)))
 	s.row(0)
 	s.row(w.bold, w.t("annual.kind"), w.t("annual.level"), w.t("annual.course"), w.t("annual.training_provider"),
 		w.t("annual.cadres"), w.t("annual.completed"))
@@ -156,7 +159,7 @@ func (w *workbook) trainingSheet(r *chitieu.AnnualReport) {
 func (w *workbook) recruitmentSheet(r *chitieu.AnnualReport) {
 	rec := r.Recruitment
 	s := w.sheet(w.t("annual.recruitment_sheet"))
-	s.row(w.title, w.t("annual.recruitment_title", r.Day))
+	s.row(w.title, w.t("annual.recruitment_title", w.day(r.Day)))
 	s.row(0)
 	s.pair(w.t("annual.rule_start"), rec.Rule.StartDate)
 	s.pair(w.t("annual.rule_scope"), w.or(rec.ScopeName, "annual.all_units"))
@@ -181,7 +184,7 @@ func (w *workbook) recruitmentSheet(r *chitieu.AnnualReport) {
 // in the year.
 func (w *workbook) leadershipSheet(r *chitieu.AnnualReport) {
 	s := w.sheet(w.t("annual.leadership_sheet"))
-	s.row(w.title, w.t("annual.leadership_title", r.From, r.Day))
+	s.row(w.title, w.t("annual.leadership_title", w.day(r.From), w.day(r.Day)))
 	s.row(0)
 	s.row(w.bold, w.t("annual.unit_code"), w.t("annual.unit"), w.t("annual.position"), w.t("annual.seats"), w.t("annual.vacant"),
 		w.t("annual.vacant_since"), w.t("annual.days_vacant"), w.t("annual.longest_from"), w.t("annual.longest_to"), w.t("annual.longest_days"))

@@ -183,7 +183,7 @@ func TestImportService_Problems(t *testing.T) {
 	batch := spreadsheet.Open(chitieu.ImportCadres, "long.csv", []byte(long), spreadsheet.Limits{MaxRows: 299})
 	_, err = s.Import(system, batch, true)
 	var fe *spreadsheet.FileError
-	if !errors.As(err, &fe) || !strings.Contains(fe.Message.EN, "more than 299 data rows") {
+	if !errors.As(err, &fe) || !strings.Contains(fe.Error(), "more than 299 data rows") {
 		t.Fatalf("streamed long file: %v", err)
 	}
 	// Streamed, the same file within the limit: the first row creates, the others match it.
