@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"chitieu/internal/i18n"
 	"chitieu/internal/testenv"
 )
 
@@ -261,11 +262,6 @@ func (p *person) fill(fields map[string]string) {
 	}
 }
 
-// percentVI writes a ratio as the pages do in Vietnamese.
-func percentVI(r float64) string {
-	return strings.Replace(strconv.FormatFloat(math.Round(r*1000)/10, 'f', 1, 64), ".", ",", 1) + "%"
-}
-
 // screenshot saves the whole page in the screenshot folder.
 func (p *person) screenshot(name string) {
 	p.t.Helper()
@@ -420,7 +416,7 @@ func TestBrowser(t *testing.T) {
 		if after.Numerator != before.Numerator+1 || after.Denominator != before.Denominator+1 {
 			t.Fatalf("API figures %+v -> %+v, want one more of each", before, after)
 		}
-		want := percentVI(float64(before.Numerator+1) / float64(before.Denominator+1))
+		want := i18n.Percent(i18n.VI, float64(before.Numerator+1) / float64(before.Denominator+1))
 		p.open("/")
 		if got := p.text("#target-" + ptTarget + " [data-ratio]"); got != want {
 			t.Fatalf("overview shows %q for %s, want %q (%d/%d)", got, ptTarget, want, before.Numerator+1, before.Denominator+1)
@@ -599,7 +595,7 @@ func TestBrowser(t *testing.T) {
 			"youth": "/youth?unit=rach-gia", "targets": "/targets", "target-new": "/targets/new", "target-edit": "/targets/" + ptTarget + "/edit",
 			"users": "/users", "user": "/users/bantochuc", "audit": "/audit", "not-found": "/khong-co",
 			"positions": "/positions", "position": "/positions/1", "cadres-failing": "/cadres?recruitment_check=failing",
-			"import": "/import",
+			"import": "/import", "annual": "/reports/annual", "annual-2015": "/reports/annual?date=31/12/2015",
 		}
 		for _, lang := range []string{"vi", "en"} {
 			p.do(chromedp.Navigate(s.URL + "/lang/" + lang + "?next=/"))
