@@ -416,7 +416,7 @@ func TestBrowser(t *testing.T) {
 		if after.Numerator != before.Numerator+1 || after.Denominator != before.Denominator+1 {
 			t.Fatalf("API figures %+v -> %+v, want one more of each", before, after)
 		}
-		want := i18n.Percent(i18n.VI, float64(before.Numerator+1) / float64(before.Denominator+1))
+		want := i18n.Percent(i18n.VI, float64(before.Numerator+1)/float64(before.Denominator+1))
 		p.open("/")
 		if got := p.text("#target-" + ptTarget + " [data-ratio]"); got != want {
 			t.Fatalf("overview shows %q for %s, want %q (%d/%d)", got, ptTarget, want, before.Numerator+1, before.Denominator+1)
