@@ -146,10 +146,7 @@ func (h *sheets) importFile(c *gin.Context) {
 	status := http.StatusOK
 	if apply && !res.Applied {
 		status = http.StatusUnprocessableEntity
-		out.Error = chitieu.Message{
-			VI: fmt.Sprintf("tệp có %d lỗi: không có gì được ghi", len(res.Problems)),
-			EN: fmt.Sprintf("the file has %d problems: nothing was written", len(res.Problems)),
-		}.In(lang(c))
+		out.Error = i18n.Text(lang(c), "import.not_applied", len(res.Problems))
 	}
 	c.JSON(status, out)
 }

@@ -307,6 +307,7 @@ var texts = map[string]text{
 	"annual.longest_open":              s("%d ngày, từ %s đến nay", "%d days, from %s, still vacant"),
 	"annual.leadership_note":           s("Một chức danh có chỗ khuyết khi số người đang giữ ít hơn số chỗ; đợt khuyết dài nhất tính cả những ngày trước %s nếu đợt đó bắt đầu từ năm trước.", "A position has a vacancy when fewer people hold it than it has seats; the longest vacancy counts the days before %s too when it began the year before."),
 	"annual.no_positions":              s("Chưa có chức danh lãnh đạo nào.", "No leadership positions yet."),
+	"import.not_applied":               count(1, "tệp có %d lỗi: không có gì được ghi", "the file has %d problem: nothing was written", "the file has %d problems: nothing was written"),
 	"annual.failing_count":             count(1, "Có %d cán bộ không qua thi tuyển.", "%d cadre was recruited without an exam.", "%d cadres were recruited without an exam."),
 
 	// A spreadsheet that cannot be read at all (h-catalogue2).
