@@ -196,6 +196,19 @@ var (
 	RuleFileColumnTwice    = rule("file_column_twice")     // header, other header, the column
 	RuleFileUnknownColumns = rule("file_unknown_columns")  // the headers, those accepted in Vietnamese, in English
 	RuleFileMissingColumns = rule("file_missing_columns")  // the columns
+
+	// A cell of a spreadsheet's row that cannot be read; the cell's text comes first.
+	RuleCellID             = rule("cell_id")
+	RuleCellDate           = rule("cell_date")
+	RuleCellCount          = rule("cell_count")
+	RuleCellLevel          = rule("cell_level") // the text, the levels of the column's kind
+	RuleCellYearOrDate     = rule("cell_year_or_date")
+	RuleCellYesNo          = rule("cell_yes_no")
+	RuleCellGender         = rule("cell_gender")
+	RuleCellTrainingKind   = rule("cell_training_kind")
+	RuleCellTrainingStatus = rule("cell_training_status")
+	RuleLevelWithYear      = rule("level_with_year")  // a year obtained without its level
+	RuleCadreIdentified    = rule("cadre_identified") // a training row that names no cadre
 )
 
 // Rules lists every rule in the order declared, for the test that the catalogue words each in

@@ -331,6 +331,19 @@ var texts = map[string]text{
 	string(chitieu.RuleFileColumnTwice):    s("cột %q và %q cùng là %q", "columns %q and %q both are %q"),
 	string(chitieu.RuleFileUnknownColumns): s("cột không nhận ra: %[1]s; các cột dùng được: %[2]s", "unknown columns: %[1]s; the columns accepted are: %[3]s"),
 	string(chitieu.RuleFileMissingColumns): s("thiếu cột bắt buộc: %s", "missing required columns: %s"),
+
+	// A cell of a spreadsheet's row that cannot be read (h-catalogue2).
+	string(chitieu.RuleCellID):             s("%q không phải mã số (số nguyên dương)", "%q is not an id (a positive whole number)"),
+	string(chitieu.RuleCellDate):           s("%q không phải ngày: viết dd/mm/yyyy hoặc yyyy-mm-dd", "%q is not a date: write dd/mm/yyyy or yyyy-mm-dd"),
+	string(chitieu.RuleCellCount):          s("%q không phải số nguyên không âm", "%q is not a whole number >= 0"),
+	string(chitieu.RuleCellLevel):          s("%q không phải trình độ của cột này: dùng %s", "%q is not a level of this column: use %s"),
+	string(chitieu.RuleCellYearOrDate):     s("%q không phải năm hay ngày", "%q is not a year or a date"),
+	string(chitieu.RuleCellYesNo):          s("%q: viết Có hoặc Không", "%q: write Có (yes) or Không (no)"),
+	string(chitieu.RuleCellGender):         s("%q: viết Nam hoặc Nữ", "%q: write Nam (male) or Nữ (female)"),
+	string(chitieu.RuleCellTrainingKind):   s("%q không phải loại hồ sơ: dùng Lý luận chính trị, Chuyên môn hoặc Nghiệp vụ", "%q is not a kind: use political_theory, education or professional"),
+	string(chitieu.RuleCellTrainingStatus): s("%q không phải trạng thái: dùng Kế hoạch, Đang học, Hoàn thành hoặc Bỏ dở", "%q is not a status: use planned, in_progress, completed or dropped"),
+	string(chitieu.RuleLevelWithYear):      s("bắt buộc khi có năm đạt", "is required when the year obtained is given"),
+	string(chitieu.RuleCadreIdentified):    s("cần mã cán bộ, hoặc họ và tên cùng đơn vị", "needs the cadre's id, or its full name and unit"),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.

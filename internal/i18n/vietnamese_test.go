@@ -24,7 +24,6 @@ var vietnameseExceptions = map[string]string{
 	"internal/spreadsheet/columns.go": "the files' vocabulary: the column headers a clerk's workbook holds, read in either language",
 	"internal/spreadsheet/values.go":  "the files' vocabulary: the cell values (levels, yes/no) read back by the importer",
 	"internal/spreadsheet/write.go":   "the files' vocabulary: the sheet names and values the exports write and the importer reads",
-	"internal/spreadsheet/parse.go":   "the importer's row problems, still pairs of sentences: the next to move into the catalogue",
 	"internal/chitieu/text.go":        "the letter đ, folded for search without diacritics",
 	"internal/metrics/collector.go":   "metric help texts: English, with the Vietnamese term in brackets",
 	"internal/testenv/server.go":      "the test binary's admin password",
