@@ -143,9 +143,9 @@ func Message(lang string, err error) string {
 }
 
 // Problem returns a refusal of a record as the importer shows it by a row: the field, and the
-// rule in both languages, the Vietnamese without the field (the column names it), the English
-// as "field: rule".
+// rule in both languages without the field, which the row's column names.
 func Problem(err error) (field string, m chitieu.Message) {
 	field, vi := Rule(VI, err)
-	return field, chitieu.Message{VI: vi, EN: Message(EN, err)}
+	_, en := Rule(EN, err)
+	return field, chitieu.Message{VI: vi, EN: en}
 }

@@ -114,6 +114,7 @@ func newEnv(t *testing.T, trusted ...string) *env {
 		t.Fatal(err)
 	}
 	pages.Mount(api.Engine())
+	api.MountSheets(httpapi.SheetsConfig{Store: sqlite.NewImportService(e.db), Reporter: keeper})
 	e.srv = httptest.NewServer(api.Handler())
 	t.Cleanup(e.srv.Close)
 	return e
