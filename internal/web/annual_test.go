@@ -85,6 +85,28 @@ func TestAnnualPage(t *testing.T) {
 	if got := wb.GetSheetList(); !slices.Equal(got, []string{"ly-luan", "Training 2014", "Recruitment", "Leadership"}) {
 		t.Errorf("sheets %q", got)
 	}
+	// Every cell of the workbook, in each language, has its words.
+	for _, lang := range []string{"vi", "en"} {
+		admin.lang = lang
+		admin.get("/lang/" + lang + "?next=/")
+		x := admin.get("/reports/annual.xlsx?date=2014-07-01")
+		wb, err := excelize.OpenReader(bytes.NewReader([]byte(x.body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sheet := range wb.GetSheetList() {
+			rows, _ := wb.GetRows(sheet)
+			for _, r := range rows {
+				for _, cell := range r {
+					if strings.Contains(cell, "«") || strings.Contains(cell, "%!") {
+						t.Errorf("%s workbook, sheet %s: %q", lang, sheet, cell)
+					}
+				}
+			}
+		}
+	}
+	admin.lang = "en"
+	admin.get("/lang/en?next=/")
 
 	// The editor limited to Rạch Giá: the province's figures, only its own cadres by name.
 	rg := e.client()
