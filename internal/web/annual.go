@@ -68,11 +68,11 @@ func (h *Handler) annualXLSX(c *gin.Context) {
 func (h *Handler) reportDay(c *gin.Context) (day chitieu.Date, text string, bad bool) {
 	day, text = h.Figures.Today(), c.Query("date")
 	if text != "" {
-		if d, err := parseDay(text); err != nil || d.IsZero() {
+		d, err := parseDay(text)
+		if err != nil || d.IsZero() {
 			return day, text, true
-		} else {
-			day = d
 		}
+		day = d
 	}
 	return day, h.locale(c).Date(day), false
 }
