@@ -120,7 +120,7 @@ func checkAnnualReview(t *testing.T, admin *testenv.Client) {
 	}
 	defer wb.Close()
 	for sheet, want := range map[string][][]string{
-		"nghiep-vu": {{"Loại", "Bồi dưỡng nghiệp vụ"}, {"Hoàn thành trong (số ngày gần nhất)", "730"}, {"Cơ sở bồi dưỡng", "Trung ương Đoàn"}},
+		"nghiep-vu": {{"Loại", "Bồi dưỡng nghiệp vụ"}, {"Hoàn thành trong", "730 ngày gần nhất"}, {"Cơ sở bồi dưỡng", "Trung ương Đoàn"}},
 		"Tuyển dụng": {
 			{"Phạm vi", "Cơ quan Tỉnh Đoàn"},
 			{"co-quan", "Cơ quan Tỉnh Đoàn", "1"},

@@ -210,7 +210,7 @@ func (s *Server) Open(ctx context.Context) error {
 	pages, err := web.New(web.Config{
 		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
-		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
+		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper, Reports: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions, Plans: services.Plans,
 		Imports: imports, Limits: limits, ImportGate: gate,
 		Logger: s.log, Location: loc, TrustedProxies: proxies,

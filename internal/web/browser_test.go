@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"chitieu/internal/i18n"
 	"chitieu/internal/testenv"
 )
 
@@ -262,11 +263,6 @@ func (p *person) fill(fields map[string]string) {
 	}
 }
 
-// percentVI writes a ratio as the pages do in Vietnamese.
-func percentVI(r float64) string {
-	return strings.Replace(strconv.FormatFloat(math.Round(r*1000)/10, 'f', 1, 64), ".", ",", 1) + "%"
-}
-
 // screenshot saves the whole page in the screenshot folder.
 func (p *person) screenshot(name string) {
 	p.t.Helper()
@@ -427,7 +423,7 @@ func TestBrowser(t *testing.T) {
 		if after.Numerator != before.Numerator+1 || after.Denominator != before.Denominator+1 {
 			t.Fatalf("API figures %+v -> %+v, want one more of each", before, after)
 		}
-		want := percentVI(float64(before.Numerator+1) / float64(before.Denominator+1))
+		want := i18n.Percent(i18n.VI, float64(before.Numerator+1)/float64(before.Denominator+1))
 		p.open("/plans/ke-hoach-2013?as_of=" + after.AsOf)
 		if got := p.text("#target-" + ptTarget + " [data-ratio]"); got != want {
 			t.Fatalf("overview shows %q for %s, want %q (%d/%d)", got, ptTarget, want, before.Numerator+1, before.Denominator+1)
@@ -607,6 +603,7 @@ func TestBrowser(t *testing.T) {
 			"users": "/users", "user": "/users/bantochuc", "audit": "/audit", "not-found": "/khong-co",
 			"positions": "/positions", "position": "/positions/1", "cadres-failing": "/cadres?recruitment_check=failing",
 			"import": "/import", "plans": "/plans", "plan-2013": "/plans/ke-hoach-2013",
+			"annual": "/reports/annual", "annual-2015": "/reports/annual?date=31/12/2015",
 		}
 		for _, lang := range []string{"vi", "en"} {
 			p.do(chromedp.Navigate(s.URL + "/lang/" + lang + "?next=/"))
@@ -799,7 +796,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("target after the edit: %+v", tg)
 		}
 		p.open("/plans/ke-hoach-2013")
-		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5%" {
+		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5\u00a0%" {
 			t.Fatalf("overview threshold = %q", got)
 		}
 	})
