@@ -144,6 +144,7 @@ type cadreData struct {
 	Training  *form // the form to add a record
 	StatusErr string
 	StatusID  int64
+	EditID    int64 // the record the training form corrects; 0 adds one
 	Kinds     []chitieu.TrainingKind
 	PTLevels  []chitieu.Level
 	EduLevels []chitieu.Level
@@ -226,6 +227,7 @@ func (h *Handler) showCadre(c *gin.Context, status int, tf *form, statusID int64
 		Kinds:    []chitieu.TrainingKind{chitieu.PoliticalTheory, chitieu.Education, chitieu.Professional},
 		PTLevels: chitieu.Levels(chitieu.PoliticalTheory), EduLevels: chitieu.Levels(chitieu.Education),
 		Statuses: chitieu.TrainingStatuses, Today: h.Figures.Today()}
+	d.EditID = c.GetInt64(editTrainingKey)
 	if d.Rule, err = h.findRecruitmentRule(ctx, tree); err != nil {
 		h.fail(c, err)
 		return
@@ -287,6 +289,10 @@ func (h *Handler) trainingStatus(c *gin.Context) {
 	}
 	f := readForm(c, "status", "completed_on")
 	status := chitieu.TrainingStatus(f.V("status"))
+	if status == chitieu.Dropped && !h.askFirst(c, l.T("ask.drop_training", l.T("kind."+string(t.Kind))), "",
+		l.T("cadre.drop"), "/cadres/"+itoa(t.CadreID)) {
+		return
+	}
 	upd := chitieu.TrainingUpdate{Status: &status}
 	switch status {
 	case chitieu.Completed:

@@ -49,6 +49,8 @@ type Config struct {
 
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
+	// Restore brings back deleted youth reports and training records (sqlite.RestoreService).
+	Restore Restorer
 
 	// Imports is the store's spreadsheet import, the one the API uses (sqlite.ImportService),
 	// and Limits what an upload may be: the API's limits, so that a file goes in by either way
@@ -88,7 +90,7 @@ func New(cfg Config) (*Handler, error) {
 	switch {
 	case cfg.Units == nil, cfg.Cadres == nil, cfg.Trainings == nil, cfg.YouthReports == nil, cfg.Targets == nil,
 		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil, cfg.RecruitmentRule == nil, cfg.Positions == nil,
-		cfg.Imports == nil:
+		cfg.Imports == nil, cfg.Restore == nil:
 		return nil, errors.New("web: every service must be given")
 	}
 	if cfg.Logger == nil {
@@ -176,6 +178,10 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/cadres/:id/edit", h.requireUser, h.cadreUpdate)
 	g.POST("/cadres/:id/trainings", h.requireUser, h.trainingCreate)
 	g.POST("/trainings/:id/status", h.requireUser, h.trainingStatus)
+	g.GET("/trainings/:id/edit", h.requireUser, h.trainingEdit)
+	g.POST("/trainings/:id/edit", h.requireUser, h.trainingUpdate)
+	g.POST("/trainings/:id/delete", h.requireUser, h.trainingDelete)
+	g.POST("/trainings/:id/restore", h.requireUser, h.trainingRestore)
 
 	g.GET("/positions", h.requireUser, h.positions)
 	g.POST("/positions", h.requireUser, h.positionCreate)
@@ -185,6 +191,10 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
+	g.GET("/youth/:id/edit", h.requireUser, h.youthEdit)
+	g.POST("/youth/:id/edit", h.requireUser, h.youthUpdate)
+	g.POST("/youth/:id/delete", h.requireUser, h.youthDelete)
+	g.POST("/youth/:id/restore", h.requireUser, h.youthRestore)
 
 	g.GET("/import", h.requireUser, h.importPage)
 	g.GET("/import/:kind/template.xlsx", h.requireUser, h.importTemplate)
@@ -310,6 +320,7 @@ type view struct {
 	Lang   string
 	Other  []string // the other languages
 	Notice string
+	Undo   string // the restore form the notice of a delete offers
 	Data   any
 }
 
@@ -322,7 +333,7 @@ func (h *Handler) render(c *gin.Context, status int, page, nav, title string, da
 		L: l, User: chitieu.UserFromContext(c.Request.Context()), Nav: nav, Title: title,
 		CSS: h.static.url("app.css"), JS: h.static.url("app.js"),
 		Path: c.Request.URL.RequestURI(), Lang: l.Lang, Data: data,
-		Notice: c.Query("notice"),
+		Notice: c.Query("notice"), Undo: undoPath(c.Query("undo")),
 	}
 	for _, lang := range languages {
 		if lang != l.Lang {
