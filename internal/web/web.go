@@ -159,6 +159,7 @@ func parsePages() (map[string]*template.Template, error) {
 // answers an HTML page.
 func (h *Handler) Mount(e *gin.Engine) {
 	e.GET(staticPrefix+"*file", h.static.serve)
+	e.GET("/favicon.ico", h.static.favicon)
 
 	g := e.Group("/", h.secure, h.session)
 	g.GET("/", h.requireUser, h.overview)
@@ -316,6 +317,7 @@ type view struct {
 	Title  string
 	CSS    string // the stylesheet's hashed URL
 	JS     string
+	Icon   string
 	Path   string // the request's path and query, for the language switch to come back to
 	Lang   string
 	Other  []string // the other languages
@@ -331,7 +333,7 @@ func (h *Handler) render(c *gin.Context, status int, page, nav, title string, da
 	l := h.locale(c)
 	v := &view{
 		L: l, User: chitieu.UserFromContext(c.Request.Context()), Nav: nav, Title: title,
-		CSS: h.static.url("app.css"), JS: h.static.url("app.js"),
+		CSS: h.static.url("app.css"), JS: h.static.url("app.js"), Icon: h.static.url("favicon.svg"),
 		Path: c.Request.URL.RequestURI(), Lang: l.Lang, Data: data,
 		Notice: c.Query("notice"), Undo: undoPath(c.Query("undo")),
 	}
