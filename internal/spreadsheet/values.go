@@ -155,8 +155,9 @@ func levelLabelList(kind chitieu.TrainingKind) string {
 // 29 February 1900, a day that never was, so serials from 61 on count from 30 December 1899.
 var excelEpoch = chitieu.NewDate(1899, time.December, 30)
 
-// ParseDate reads a date as a spreadsheet holds it: dd/mm/yyyy (also with '-' or '.'),
-// yyyy-mm-dd, or an Excel serial day number (the time of day, if any, is dropped).
+// ParseDate reads a date as a spreadsheet holds it: as people write one
+// (chitieu.ParseWrittenDate: dd/mm/yyyy, also with '-' or '.', a two-digit year, yyyy-mm-dd),
+// or an Excel serial day number (the time of day, if any, is dropped).
 func ParseDate(s string) (chitieu.Date, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -173,28 +174,8 @@ func ParseDate(s string) (chitieu.Date, bool) {
 		}
 		return inRange(excelEpoch + chitieu.Date(day))
 	}
-	if d, err := chitieu.ParseDate(s); err == nil {
-		return d, true
-	}
-	sep := strings.IndexAny(s, "/-.")
-	if sep < 0 {
-		return 0, false
-	}
-	parts := strings.Split(s, s[sep:sep+1])
-	if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
-		return 0, false
-	}
-	d, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	y, err3 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil || y < 1 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, false
-	}
-	date := chitieu.NewDate(y, time.Month(m), d)
-	if date.Time().Day() != d { // 31/02 normalises to March: refuse it
-		return 0, false
-	}
-	return inRange(date) // 31/12/0000 would be "no date"
+	d, err := chitieu.ParseWrittenDate(s)
+	return d, err == nil
 }
 
 // inRange returns d if it lies in the range of every date, and false otherwise.
