@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"chitieu/internal/chitieu"
@@ -111,4 +112,38 @@ func officeTraining(t *testing.T, e *env) int64 {
 		t.Fatalf("office training: %v", err)
 	}
 	return trs[0].ID
+}
+
+// The audit names records and fields in the page's language, filters by who, what and when,
+// hides sign-ins unless asked, and restores a deleted report.
+func TestAuditPage(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	c := e.client()
+	c.signIn("rg")
+	wantRedirect(t, c.post("/youth", url.Values{"unit": {"rach-gia"}, "reported_on": {"30/06/2014"}, "youth_population": {"62000"},
+		"union_members": {"14000"}, "association_members": {"26000"}, "gathered": {"33000"}}), "/youth?unit=rach-gia&notice=report_added")
+	got, _, _ := sqlite.NewYouthReportService(e.db).FindYouthReports(ctx, chitieu.YouthReportFilter{})
+	id := itoa(got[0].ID)
+	c.post("/youth/"+id+"/delete", url.Values{"confirmed": {"yes"}})
+
+	admin := e.client()
+	admin.signIn("admin")
+	p := admin.get("/audit?actor=rg")
+	wantStatus(t, p, http.StatusOK, "Thành Đoàn Rạch Giá · 30/06/2014", "<th scope=\"row\">Số được tập hợp</th><td>33.000</td>",
+		`action="/youth/`+id+`/restore"`)
+	for _, raw := range []string{`"gathered"`, "youth_population", `<span class="muted small">Phiên đăng nhập</span>`} {
+		if strings.Contains(p.body, raw) {
+			t.Errorf("the audit shows %q", raw)
+		}
+	}
+	wantStatus(t, admin.get("/audit?entity=session"), http.StatusOK, `<span class="muted small">Phiên đăng nhập</span>`)
+	if p := admin.get("/audit?actor=rg&to=30/06/2014"); strings.Contains(p.body, "data-entry=") {
+		t.Error("entries of 01/07/2014 shown up to 30/06/2014")
+	}
+	wantStatus(t, admin.get("/audit?actor=rg&from=1/7/14&to=1.7.2014"), http.StatusOK, "Thành Đoàn Rạch Giá · 30/06/2014")
+	wantStatus(t, admin.get("/audit?from=hôm+qua"), http.StatusOK, "ngày phải viết dạng dd/mm/yyyy")
+	wantRedirect(t, admin.post("/youth/"+id+"/restore", nil), "/youth?unit=rach-gia&notice=report_restored")
+	admin.lang = "en"
+	wantStatus(t, admin.get("/audit?actor=rg"), http.StatusOK, "<th scope=\"row\">Gathered</th>")
 }
