@@ -10,6 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/spreadsheet"
@@ -77,13 +82,37 @@ func Template(ctx context.Context, store Store, kind chitieu.ImportKind) (name s
 	if err := spreadsheet.Template(&buf, kind, units); err != nil {
 		return "", nil, fmt.Errorf("template %s: %w", kind, err)
 	}
-	return "mau-nhap-" + string(kind) + ".xlsx", buf.Bytes(), nil
+	return "Mẫu nhập " + strings.ToLower(spreadsheet.SheetName(kind)) + ".xlsx", buf.Bytes(), nil
+}
+
+// asciiName is a file name without diacritics or spaces, for a browser that reads no UTF-8
+// file name: "Mẫu nhập cán bộ.xlsx" is "Mau-nhap-can-bo.xlsx".
+func asciiName(name string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case r == 'đ':
+			b.WriteByte('d')
+		case r == 'Đ':
+			b.WriteByte('D')
+		case r == ' ':
+			b.WriteByte('-')
+		case r < utf8.RuneSelf && r > ' ' && r != '"' && r != '\\':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // Send answers a download, built whole before the first byte is sent.
 func Send(w http.ResponseWriter, name string, format spreadsheet.Format, data []byte) {
 	h := w.Header()
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	ascii := asciiName(name)
+	disposition := fmt.Sprintf(`attachment; filename="%s"`, ascii)
+	if ascii != name {
+		disposition += "; filename*=UTF-8''" + url.PathEscape(name)
+	}
+	h.Set("Content-Disposition", disposition)
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Type", format.ContentType())
 	w.WriteHeader(http.StatusOK)

@@ -85,6 +85,10 @@ var (
 	levelIndex  = map[chitieu.TrainingKind]map[string]chitieu.Level{}
 	kindIndex   = map[string]chitieu.TrainingKind{}
 	statusIndex = map[string]chitieu.TrainingStatus{}
+	// recruitmentIndex and examIndex read the template's drop-down words and the codes;
+	// "Chưa ghi nhận" and "Không thi" are no value.
+	recruitmentIndex = map[string]chitieu.RecruitmentKind{}
+	examIndex        = map[string]chitieu.ExamResult{}
 )
 
 func init() {
@@ -112,6 +116,14 @@ func init() {
 	}
 	for s, st := range statusSynonyms {
 		statusIndex[valueKey(s)] = st
+	}
+	for k, label := range RecruitmentLabels {
+		recruitmentIndex[valueKey(string(k))] = k
+		recruitmentIndex[valueKey(label)] = k
+	}
+	for r, label := range ExamResultLabels {
+		examIndex[valueKey(string(r))] = r
+		examIndex[valueKey(label)] = r
 	}
 }
 
