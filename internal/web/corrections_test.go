@@ -147,3 +147,45 @@ func TestAuditPage(t *testing.T) {
 	admin.lang = "en"
 	wantStatus(t, admin.get("/audit?actor=rg"), http.StatusOK, "<th scope=\"row\">Gathered</th>")
 }
+
+// What a hostile or mistyped address does to the new pages: refused plainly, never an internal
+// error, never a link or a form to another site.
+func TestPagesHostileInputs(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("admin")
+	for path, want := range map[string]int{
+		"/units?target=%3Cscript%3E":                                         http.StatusNotFound,
+		"/units?target=ly-luan&sort=ratio;DROP&dir=sideways":                 http.StatusOK,
+		"/units?target=ly-luan&on=99/99/9999":                                http.StatusOK,
+		"/units?target=ly-luan&on=1/1/0001":                                  http.StatusOK,
+		"/units/rach-gia?target=khong-co&on=%00":                             http.StatusOK,
+		"/youth?undo=javascript:alert(1)":                                    http.StatusOK,
+		"/youth?undo=youth_report/1%2F..%2F..%2Fusers&notice=report_deleted": http.StatusOK,
+		"/youth/99999999999999999999/edit":                                   http.StatusNotFound,
+		"/youth/-1/edit":                                                     http.StatusNotFound,
+		"/trainings/0/edit":                                                  http.StatusNotFound,
+		"/audit?entity=sessions%27--&actor=%27&from=31/02/2014":              http.StatusOK,
+	} {
+		p := c.get(path)
+		if p.status != want {
+			t.Errorf("GET %s: %d, want %d", path, p.status, want)
+		}
+		for _, bad := range []string{"<script>", "javascript:", `action="/youth/1/../`} {
+			if strings.Contains(p.body, bad) {
+				t.Errorf("GET %s shows %q", path, bad)
+			}
+		}
+	}
+	for path, want := range map[string]int{
+		"/youth/99999999999999999999/restore": http.StatusNotFound,
+		"/youth/424242/restore":               http.StatusNotFound,
+		"/trainings/424242/restore":           http.StatusNotFound,
+		"/trainings/424242/delete":            http.StatusNotFound,
+		"/youth/424242/delete":                http.StatusNotFound,
+	} {
+		if p := c.post(path, url.Values{"confirmed": {"yes"}}); p.status != want {
+			t.Errorf("POST %s: %d, want %d", path, p.status, want)
+		}
+	}
+}
