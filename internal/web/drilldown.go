@@ -22,7 +22,6 @@ import (
 // drillRow is a unit's part of the target on the day.
 type drillRow struct {
 	Unit   *chitieu.Unit
-	Depth  int
 	Counts chitieu.Counts
 	Ratio  *float64
 	Status chitieu.Status // "" when the unit has no one the target counts
@@ -94,7 +93,7 @@ func (h *Handler) drilldown(c *gin.Context, targets []*chitieu.Target) {
 		if !tree.within(t.ScopeUnit, r.Unit.Code) {
 			continue
 		}
-		row := drillRow{Unit: r.Unit, Depth: r.Depth, Counts: sums[r.Unit.Code]}
+		row := drillRow{Unit: r.Unit, Counts: sums[r.Unit.Code]}
 		if ratio, ok := row.Counts.Ratio(); ok {
 			row.Ratio = &ratio
 			row.Status = chitieu.StatusOf(t, ratio, true, d.Progress.ExpectedRatio, d.Day)
@@ -177,7 +176,7 @@ func (h *Handler) trend(ctx context.Context, l *Locale, tree *unitTree, unit *ch
 	ch := &lineChart{
 		ID: "trend-" + t.Code, Title: l.T("trend.title", t.Name, unit.Name), Desc: l.T("chart.desc", l.Date(t.BaselineDate), l.Date(end)),
 		Threshold: t.Threshold, AsOf: day, From: t.BaselineDate, To: end,
-		Labels: chartLabels{Actual: unit.Name, Expected: l.T("chart.expected"), Threshold: l.T("chart.threshold")},
+		Labels: chartLabels{Actual: l.T("trend.unit"), Expected: l.T("chart.expected"), Threshold: l.T("chart.threshold")},
 	}
 	tr := unitTrend{Target: t, Day: day}
 	for _, hp := range hist {
