@@ -74,13 +74,7 @@ func (s *RestoreService) RestoreTraining(ctx context.Context, id int64) (*chitie
 		} else if err != nil {
 			return fmt.Errorf("restore training record %d: %w", id, err)
 		}
-		unit, deleted, err := cadreUnit(ctx, tx, t.CadreID)
-		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND || deleted {
-			return chitieu.Invalid("cadre_id", chitieu.RuleCadreNotFound, t.CadreID)
-		} else if err != nil {
-			return err
-		}
-		if err := checkUnitScope(ctx, tx, unit); err != nil {
+		if err := writableCadre(ctx, tx, t.CadreID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE trainings SET deleted_at = NULL, updated_at = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {

@@ -97,20 +97,7 @@ func (h *Handler) audit(c *gin.Context) {
 		e.At = e.At.In(h.Location)
 		d.Entries = append(d.Entries, names.row(l, e))
 	}
-	q := url.Values{}
-	for k, v := range f.Values {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	if page > 1 {
-		q.Set("page", strconv.Itoa(page-1))
-		d.PrevURL = "/audit?" + q.Encode()
-	}
-	if page < d.Pages {
-		q.Set("page", strconv.Itoa(page+1))
-		d.NextURL = "/audit?" + q.Encode()
-	}
+	d.PrevURL, d.NextURL = pagerURLs("/audit", f, page, d.Pages)
 	h.render(c, http.StatusOK, "audit", "audit", l.T("audit.title"), d)
 }
 

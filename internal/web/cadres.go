@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -109,20 +108,7 @@ func (h *Handler) cadres(c *gin.Context) {
 		d.UnitNames[cd.Unit] = tree.name(cd.Unit)
 	}
 	d.Pages = max(1, (d.Total+cadresPerPage-1)/cadresPerPage)
-	q := url.Values{}
-	for k, v := range f.Values {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	if page > 1 {
-		q.Set("page", strconv.Itoa(page-1))
-		d.PrevURL = "/cadres?" + q.Encode()
-	}
-	if page < d.Pages {
-		q.Set("page", strconv.Itoa(page+1))
-		d.NextURL = "/cadres?" + q.Encode()
-	}
+	d.PrevURL, d.NextURL = pagerURLs("/cadres", f, page, d.Pages)
 	h.render(c, http.StatusOK, "cadres", "cadres", h.locale(c).T("cadres.title"), d)
 }
 

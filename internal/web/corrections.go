@@ -133,6 +133,18 @@ func (h *Handler) youthDelete(c *gin.Context) {
 
 // youthRestore brings a deleted report back: the undo, or the audit's restore.
 func (h *Handler) youthRestore(c *gin.Context) {
+	h.restore(c, func(ctx context.Context, id int64) (string, error) {
+		r, err := h.Restore.RestoreYouthReport(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return "/youth?unit=" + url.QueryEscape(r.Unit), nil
+	}, "report_restored")
+}
+
+// restore runs a restore of the path's record and goes to the page it names; a record that
+// cannot come back (its day taken since, its cadre deleted) is told why.
+func (h *Handler) restore(c *gin.Context, restore func(context.Context, int64) (next string, err error), notice string) {
 	if !h.requireWriter(c) {
 		return
 	}
@@ -140,7 +152,7 @@ func (h *Handler) youthRestore(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, err := h.Restore.RestoreYouthReport(c.Request.Context(), id)
+	next, err := restore(c.Request.Context(), id)
 	if isUserError(err) {
 		l := h.locale(c)
 		_, rule := l.Refusal(err)
@@ -150,7 +162,7 @@ func (h *Handler) youthRestore(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	redirect(c, "/youth?unit="+url.QueryEscape(r.Unit), "report_restored")
+	redirect(c, next, notice)
 }
 
 // findVisibleTraining returns the live record and its cadre when the user may see the cadre.
@@ -239,22 +251,11 @@ func (h *Handler) trainingDelete(c *gin.Context) {
 
 // trainingRestore brings a deleted record back: the undo, or the audit's restore.
 func (h *Handler) trainingRestore(c *gin.Context) {
-	if !h.requireWriter(c) {
-		return
-	}
-	id, ok := h.idParam(c)
-	if !ok {
-		return
-	}
-	t, err := h.Restore.RestoreTraining(c.Request.Context(), id)
-	if isUserError(err) {
-		l := h.locale(c)
-		_, rule := l.Refusal(err)
-		h.render(c, http.StatusConflict, "error", "", l.T("error.title"), rule)
-		return
-	} else if err != nil {
-		h.fail(c, err)
-		return
-	}
-	redirect(c, "/cadres/"+itoa(t.CadreID), "training_restored")
+	h.restore(c, func(ctx context.Context, id int64) (string, error) {
+		t, err := h.Restore.RestoreTraining(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return "/cadres/" + itoa(t.CadreID), nil
+	}, "training_restored")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -102,6 +103,26 @@ func (f *form) summary(l *Locale) string {
 		msg = l.T("field."+k) + ": " + v
 	}
 	return msg
+}
+
+// pagerURLs are the addresses of the pages before and after page of a list at path, filtered
+// by the form's values; "" where there is none.
+func pagerURLs(path string, f *form, page, pages int) (prev, next string) {
+	q := url.Values{}
+	for k, v := range f.Values {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page-1))
+		prev = path + "?" + q.Encode()
+	}
+	if page < pages {
+		q.Set("page", strconv.Itoa(page+1))
+		next = path + "?" + q.Encode()
+	}
+	return prev, next
 }
 
 // parseDay reads a day as people write it (chitieu.ParseWrittenDate); empty is no date.
