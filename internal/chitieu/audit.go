@@ -30,6 +30,10 @@ type AuditFilter struct {
 	Entity string
 	Key    string
 	Actor  string
+	// Since and Until bound the instants, Until excluded; zero is no bound.
+	Since, Until time.Time
+	// Changes leaves out the sign-ins (entity "session"), which outnumber the changes.
+	Changes bool
 	Page
 }
 

@@ -2,8 +2,11 @@ package chitieu
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -59,6 +62,57 @@ func ParseDate(s string) (Date, error) {
 	d := DateOf(t)
 	if !d.InRange() {
 		return 0, fmt.Errorf("date %q: %s", s, DateRule)
+	}
+	return d, nil
+}
+
+// ErrDateRange is ParseWrittenDate's error for a day outside [MinDate, MaxDate].
+var ErrDateRange = errors.New("date: " + DateRule)
+
+// ParseWrittenDate reads a day as people write it: yyyy-mm-dd, or the day, the month and the
+// year with "/", "-" or "." between them (21/3/1995, 21-03-1995, 21.03.1995). A two-digit year
+// is read as Excel reads one: 00 to 29 are 2000 to 2029, 30 to 99 are 1930 to 1999, so 21/3/95 is
+// 21 March 1995. A day outside [MinDate, MaxDate] is ErrDateRange.
+func ParseWrittenDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if d, err := ParseDate(s); err == nil {
+		return d, nil
+	} else if _, perr := time.Parse(DateLayout, s); perr == nil {
+		return 0, ErrDateRange
+	}
+	bad := fmt.Errorf("date %q: write dd/mm/yyyy", s)
+	sep := strings.IndexAny(s, "/-.")
+	if sep < 0 {
+		return 0, bad
+	}
+	parts := strings.Split(s, s[sep:sep+1])
+	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 || (len(parts[2]) != 4 && len(parts[2]) != 2) {
+		return 0, bad
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 || strings.ContainsAny(p, "+-") {
+			return 0, bad
+		}
+		n[i] = v
+	}
+	day, month, year := n[0], n[1], n[2]
+	if len(parts[2]) == 2 {
+		year += 1900
+		if year < 1930 {
+			year += 100
+		}
+	}
+	if month < 1 || month > 12 || day < 1 || day > 31 {
+		return 0, bad
+	}
+	d := NewDate(year, time.Month(month), day)
+	if d.Time().Day() != day { // 31/02 normalises to March: refuse it
+		return 0, bad
+	}
+	if !d.InRange() {
+		return 0, ErrDateRange // 31/12/0000 would be "no date"
 	}
 	return d, nil
 }

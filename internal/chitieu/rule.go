@@ -212,6 +212,8 @@ var (
 	RuleCellYearOrDate     = rule("cell_year_or_date")
 	RuleCellYesNo          = rule("cell_yes_no")
 	RuleCellGender         = rule("cell_gender")
+	RuleCellRecruitment    = rule("cell_recruitment") // the text, the template's choices
+	RuleCellExamResult     = rule("cell_exam_result")
 	RuleCellTrainingKind   = rule("cell_training_kind")
 	RuleCellTrainingStatus = rule("cell_training_status")
 	RuleLevelWithYear      = rule("level_with_year")  // a year obtained without its level

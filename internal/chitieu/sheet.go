@@ -152,6 +152,7 @@ type RowResult struct {
 	Row    int
 	Action string
 	ID     int64
+	Name   string // whom or what the row is about: the cadre's name, the report's unit
 }
 
 // ImportResult is the outcome of an import or of its dry run. Applied is true only when every

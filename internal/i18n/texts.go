@@ -347,6 +347,8 @@ var texts = map[string]text{
 	string(chitieu.RuleCellYearOrDate):     s("%q không phải năm hay ngày", "%q is not a year or a date"),
 	string(chitieu.RuleCellYesNo):          s("%q: viết Có hoặc Không", "%q: write Có (yes) or Không (no)"),
 	string(chitieu.RuleCellGender):         s("%q: viết Nam hoặc Nữ", "%q: write Nam (male) or Nữ (female)"),
+	string(chitieu.RuleCellRecruitment):    s("%q: chọn trong danh sách (%s)", "%[1]q: choose from the list (exam, transfer, election, other)"),
+	string(chitieu.RuleCellExamResult):     s("%q: viết Đạt hoặc Không đạt", "%q: write passed or failed"),
 	string(chitieu.RuleCellTrainingKind):   s("%q không phải loại hồ sơ: dùng Lý luận chính trị, Chuyên môn hoặc Nghiệp vụ", "%q is not a kind: use political_theory, education or professional"),
 	string(chitieu.RuleCellTrainingStatus): s("%q không phải trạng thái: dùng Kế hoạch, Đang học, Hoàn thành hoặc Bỏ dở", "%q is not a status: use planned, in_progress, completed or dropped"),
 	string(chitieu.RuleLevelWithYear):      s("bắt buộc khi có năm đạt", "is required when the year obtained is given"),

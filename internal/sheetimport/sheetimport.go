@@ -10,6 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/spreadsheet"
@@ -77,13 +81,41 @@ func Template(ctx context.Context, store Store, kind chitieu.ImportKind) (name s
 	if err := spreadsheet.Template(&buf, kind, units); err != nil {
 		return "", nil, fmt.Errorf("template %s: %w", kind, err)
 	}
-	return "mau-nhap-" + string(kind) + ".xlsx", buf.Bytes(), nil
+	return spreadsheet.TemplateName(kind), buf.Bytes(), nil
+}
+
+// asciiName is a file name without diacritics or spaces, for a browser that reads no UTF-8
+// file name: "Mẫu nhập cán bộ.xlsx" is "Mau-nhap-can-bo.xlsx". Each letter is folded as a search
+// is (chitieu.SearchKey), keeping its case.
+func asciiName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r == ' ' {
+			b.WriteByte('-')
+			continue
+		}
+		folded := chitieu.SearchKey(string(r))
+		if unicode.IsUpper(r) {
+			folded = strings.ToUpper(folded)
+		}
+		for _, f := range folded {
+			if f < utf8.RuneSelf && f > ' ' && f != '"' && f != '\\' {
+				b.WriteRune(f)
+			}
+		}
+	}
+	return b.String()
 }
 
 // Send answers a download, built whole before the first byte is sent.
 func Send(w http.ResponseWriter, name string, format spreadsheet.Format, data []byte) {
 	h := w.Header()
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	ascii := asciiName(name)
+	disposition := fmt.Sprintf(`attachment; filename="%s"`, ascii)
+	if ascii != name {
+		disposition += "; filename*=UTF-8''" + url.PathEscape(name)
+	}
+	h.Set("Content-Disposition", disposition)
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Type", format.ContentType())
 	w.WriteHeader(http.StatusOK)

@@ -35,6 +35,9 @@ var kindColumns = map[chitieu.ImportKind][]column{
 		{Field: "political_theory_on", VI: "Năm đạt LLCT", EN: "Political theory obtained", Aliases: []string{"political_theory_on", "năm llct", "ngày đạt llct", "năm tốt nghiệp llct"}},
 		{Field: "education_level", VI: "Trình độ chuyên môn", EN: "Education level", Aliases: []string{"education_level", "chuyên môn", "trình độ cm", "học vị"}},
 		{Field: "education_on", VI: "Năm đạt chuyên môn", EN: "Education obtained", Aliases: []string{"education_on", "năm tốt nghiệp", "năm đạt cm", "ngày tốt nghiệp"}},
+		{Field: "recruitment", VI: "Hình thức tuyển dụng", EN: "Recruitment", Aliases: []string{"tuyển dụng", "hình thức tuyển", "recruited"}},
+		{Field: "exam_on", VI: "Ngày thi tuyển", EN: "Exam date", Aliases: []string{"exam_on", "ngày thi"}},
+		{Field: "exam_result", VI: "Kết quả thi tuyển", EN: "Exam result", Aliases: []string{"exam_result", "kết quả thi"}},
 	},
 	chitieu.ImportTrainings: {
 		{Field: "id", VI: "Mã hồ sơ", EN: "Record ID", Aliases: []string{"training id", "record id", "mã đào tạo"}},

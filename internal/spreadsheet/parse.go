@@ -276,6 +276,21 @@ func (p *rowParser) cadre() chitieu.CadreRow {
 	}
 	r.PoliticalTheory = p.held("political_theory_level", "political_theory_on", chitieu.PoliticalTheory)
 	r.Education = p.held("education_level", "education_on", chitieu.Education)
+	if s := p.text("recruitment"); s != "" {
+		k, ok := recruitmentIndex[valueKey(s)]
+		if !ok {
+			p.fail("recruitment", chitieu.RuleCellRecruitment, s, recruitmentChoices())
+		}
+		c.Recruitment = k
+	}
+	c.ExamOn = p.date("exam_on")
+	if s := p.text("exam_result"); s != "" {
+		e, ok := examIndex[valueKey(s)]
+		if !ok {
+			p.fail("exam_result", chitieu.RuleCellExamResult, s)
+		}
+		c.ExamResult = e
+	}
 	if len(p.problems) == 0 {
 		p.check(c.Validate())
 	}

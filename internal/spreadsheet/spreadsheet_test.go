@@ -307,14 +307,42 @@ func TestTemplate(t *testing.T) {
 		if err := Template(&buf, kind, units); err != nil {
 			t.Fatal(err)
 		}
-		// The template's example row reads as a good record.
+		// Untouched, the template imports nothing: its example is on the instruction sheet.
 		b, err := Read(kind, "template.xlsx", buf.Bytes(), Limits{})
-		if err != nil || len(b.Problems) > 0 || b.Rows != 1 {
-			t.Fatalf("%s: err %v, problems %+v, rows %d", kind, err, b.Problems, b.Rows)
+		if err != nil || len(b.Problems) > 0 || b.Rows != 0 {
+			t.Fatalf("%s untouched: err %v, problems %+v, rows %d", kind, err, b.Problems, b.Rows)
 		}
-		f, err := excelize.OpenReader(&buf)
+		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The example row, copied into the sheet a clerk fills, reads as a good record.
+		example, err := f.GetRows("Hướng dẫn", excelize.Options{RawCellValue: true})
+		if err != nil || len(example) < 8 {
+			t.Fatalf("%s: instruction sheet %v, %v", kind, example, err)
+		}
+		for i, v := range example[7] {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+			if n, err := strconv.ParseFloat(v, 64); err == nil {
+				_ = f.SetCellValue(SheetName(kind), cell, n)
+			} else {
+				_ = f.SetCellValue(SheetName(kind), cell, v)
+			}
+		}
+		var filled bytes.Buffer
+		if _, err := f.WriteTo(&filled); err != nil {
+			t.Fatal(err)
+		}
+		b, err = Read(kind, "filled.xlsx", filled.Bytes(), Limits{})
+		if err != nil || len(b.Problems) > 0 || b.Rows != 1 {
+			t.Fatalf("%s filled: err %v, problems %+v, rows %d", kind, err, b.Problems, b.Rows)
+		}
+		if kind == chitieu.ImportCadres {
+			got := b.Cadres[0].Cadre
+			if got.Unit != "Thành Đoàn Rạch Giá" || got.Recruitment != chitieu.RecruitedByExam || got.ExamResult != chitieu.ExamPassed ||
+				got.ExamOn != chitieu.NewDate(2012, 1, 15) {
+				t.Errorf("example cadre = %+v", got)
+			}
 		}
 		dvs, err := f.GetDataValidations(SheetName(kind))
 		if err != nil || len(dvs) == 0 {

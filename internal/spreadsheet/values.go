@@ -46,6 +46,13 @@ var (
 		chitieu.Planned: "Kế hoạch", chitieu.InProgress: "Đang học", chitieu.Completed: "Hoàn thành", chitieu.Dropped: "Bỏ dở",
 	}
 	genderLabels = map[string]string{chitieu.GenderMale: "Nam", chitieu.GenderFemale: "Nữ"}
+	// recruitmentWords are the ways a cadre is recruited; "" is not recorded.
+	recruitmentWords = map[chitieu.RecruitmentKind]string{
+		"": "Chưa ghi nhận", chitieu.RecruitedByExam: "Thi tuyển", chitieu.RecruitedByTransfer: "Điều động, luân chuyển",
+		chitieu.RecruitedByElection: "Bầu cử", chitieu.RecruitedOther: "Khác",
+	}
+	// examResultWords are the recruitment exam's results; "" is no exam.
+	examResultWords = map[chitieu.ExamResult]string{"": "Không thi", chitieu.ExamPassed: "Đạt", chitieu.ExamFailed: "Không đạt"}
 )
 
 // Other ways people write levels, kinds and statuses (folded with valueKey when looked up).
@@ -85,6 +92,10 @@ var (
 	levelIndex  = map[chitieu.TrainingKind]map[string]chitieu.Level{}
 	kindIndex   = map[string]chitieu.TrainingKind{}
 	statusIndex = map[string]chitieu.TrainingStatus{}
+	// recruitmentIndex and examIndex read the template's drop-down words and the codes;
+	// "Chưa ghi nhận" and "Không thi" are no value.
+	recruitmentIndex = map[string]chitieu.RecruitmentKind{}
+	examIndex        = map[string]chitieu.ExamResult{}
 )
 
 func init() {
@@ -112,6 +123,14 @@ func init() {
 	}
 	for s, st := range statusSynonyms {
 		statusIndex[valueKey(s)] = st
+	}
+	for k, label := range recruitmentWords {
+		recruitmentIndex[valueKey(string(k))] = k
+		recruitmentIndex[valueKey(label)] = k
+	}
+	for r, label := range examResultWords {
+		examIndex[valueKey(string(r))] = r
+		examIndex[valueKey(label)] = r
 	}
 }
 
@@ -155,8 +174,9 @@ func levelLabelList(kind chitieu.TrainingKind) string {
 // 29 February 1900, a day that never was, so serials from 61 on count from 30 December 1899.
 var excelEpoch = chitieu.NewDate(1899, time.December, 30)
 
-// ParseDate reads a date as a spreadsheet holds it: dd/mm/yyyy (also with '-' or '.'),
-// yyyy-mm-dd, or an Excel serial day number (the time of day, if any, is dropped).
+// ParseDate reads a date as a spreadsheet holds it: as people write one
+// (chitieu.ParseWrittenDate: dd/mm/yyyy, also with '-' or '.', a two-digit year, yyyy-mm-dd),
+// or an Excel serial day number (the time of day, if any, is dropped).
 func ParseDate(s string) (chitieu.Date, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -173,28 +193,8 @@ func ParseDate(s string) (chitieu.Date, bool) {
 		}
 		return inRange(excelEpoch + chitieu.Date(day))
 	}
-	if d, err := chitieu.ParseDate(s); err == nil {
-		return d, true
-	}
-	sep := strings.IndexAny(s, "/-.")
-	if sep < 0 {
-		return 0, false
-	}
-	parts := strings.Split(s, s[sep:sep+1])
-	if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
-		return 0, false
-	}
-	d, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	y, err3 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil || y < 1 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, false
-	}
-	date := chitieu.NewDate(y, time.Month(m), d)
-	if date.Time().Day() != d { // 31/02 normalises to March: refuse it
-		return 0, false
-	}
-	return inRange(date) // 31/12/0000 would be "no date"
+	d, err := chitieu.ParseWrittenDate(s)
+	return d, err == nil
 }
 
 // inRange returns d if it lies in the range of every date, and false otherwise.

@@ -186,7 +186,7 @@ func SheetName(kind chitieu.ImportKind) string {
 func CadreCells(c *chitieu.Cadre, ptOn, eduOn chitieu.Date) []any {
 	return []any{c.ID, c.FullName, c.Unit, c.Position, yesNo(c.FullTime), c.JoinedOn, c.LeftOn, c.BirthDate,
 		genderLabels[c.Gender], levelCell(chitieu.PoliticalTheory, c.PoliticalTheoryLevel), ptOn,
-		levelCell(chitieu.Education, c.EducationLevel), eduOn}
+		levelCell(chitieu.Education, c.EducationLevel), eduOn, recruitmentWords[c.Recruitment], c.ExamOn, examResultWords[c.ExamResult]}
 }
 
 // TrainingCells is a training record's export row, with its cadre's name, unit and birth date
@@ -215,9 +215,11 @@ func yesNo(b bool) string {
 	return "Không"
 }
 
-// Template writes the import template of a kind: the header row, an example row, and drop-down
-// lists for the levels, kinds, statuses and units (listed on a second sheet, since a list
-// written into the validation itself is limited to 255 characters).
+// Template writes the import template of a kind for a clerk to fill: the first sheet, the one
+// imported, has the header row alone, with drop-down lists in Vietnamese for the levels, kinds,
+// statuses, recruitment and units (by name, listed on the "Danh mục" sheet, since a list
+// written into the validation itself is limited to 255 characters); the example row is on an
+// instruction sheet after it, so that an untouched template imports nothing.
 func Template(out io.Writer, kind chitieu.ImportKind, units []*chitieu.Unit) error {
 	if !kind.Valid() {
 		return chitieu.Invalid("kind", chitieu.RuleSheetKind)
@@ -228,37 +230,56 @@ func Template(out io.Writer, kind chitieu.ImportKind, units []*chitieu.Unit) err
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return fmt.Errorf("template: %w", err)
 	}
-	const lists = "Danh mục"
-	if _, err := f.NewSheet(lists); err != nil {
-		return fmt.Errorf("template: %w", err)
+	const help, lists = "Hướng dẫn", "Danh mục"
+	for _, name := range []string{help, lists} {
+		if _, err := f.NewSheet(name); err != nil {
+			return fmt.Errorf("template: %w", err)
+		}
 	}
-	if err := f.SetCellValue(lists, "A1", "Mã đơn vị"); err != nil {
-		return fmt.Errorf("template: %w", err)
-	}
-	_ = f.SetCellValue(lists, "B1", "Tên đơn vị")
+	_ = f.SetCellValue(lists, "A1", "Tên đơn vị")
+	_ = f.SetCellValue(lists, "B1", "Mã đơn vị")
 	for i, u := range units {
-		_ = f.SetCellValue(lists, fmt.Sprintf("A%d", i+2), u.Code)
-		_ = f.SetCellValue(lists, fmt.Sprintf("B%d", i+2), u.Name)
+		_ = f.SetCellValue(lists, fmt.Sprintf("A%d", i+2), u.Name)
+		_ = f.SetCellValue(lists, fmt.Sprintf("B%d", i+2), u.Code)
 	}
+	_ = f.SetColWidth(lists, "A", "A", 40)
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")})
 	cols := kindColumns[kind]
 	example := templateExample(kind, units)
+	_ = f.SetCellValue(help, "A1", "Cách điền mẫu nhập: "+strings.ToLower(sheet))
+	_ = f.SetCellStyle(help, "A1", "A1", bold)
+	for i, line := range []string{
+		"Điền mỗi dòng một hồ sơ vào trang «" + sheet + "», từ dòng 2; giữ nguyên dòng tiêu đề.",
+		"Các ô có danh sách chọn: bấm vào ô để chọn. Đơn vị ghi theo tên, như trong trang «" + lists + "».",
+		"Ngày ghi dạng ngày/tháng/năm, ví dụ 21/3/1995.",
+		"Dòng mẫu dưới đây chỉ để tham khảo: trang này không được nhập.",
+	} {
+		_ = f.SetCellValue(help, fmt.Sprintf("A%d", i+2), line)
+	}
+	const exampleHeader = 7
 	for i, c := range cols {
 		name, _ := excelize.CoordinatesToCellName(i+1, 1)
 		_ = f.SetCellValue(sheet, name, c.VI)
 		_ = f.SetCellStyle(sheet, name, name, bold)
-		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+		hname, _ := excelize.CoordinatesToCellName(i+1, exampleHeader)
+		_ = f.SetCellValue(help, hname, c.VI)
+		_ = f.SetCellStyle(help, hname, hname, bold)
+		cell, _ := excelize.CoordinatesToCellName(i+1, exampleHeader+1)
+		colName, _ := excelize.ColumnNumberToName(i + 1)
 		switch v := example[c.Field].(type) {
 		case nil:
 		case chitieu.Date:
-			_ = f.SetCellValue(sheet, cell, v.Time())
-			_ = f.SetCellStyle(sheet, cell, cell, dateStyle)
+			_ = f.SetCellValue(help, cell, v.Time())
+			_ = f.SetCellStyle(help, cell, cell, dateStyle)
 		default:
-			_ = f.SetCellValue(sheet, cell, v)
+			_ = f.SetCellValue(help, cell, v)
 		}
-		colName, _ := excelize.ColumnNumberToName(i + 1)
+		if isDateField(c.Field) {
+			_ = f.SetColStyle(sheet, colName, dateStyle)
+		}
 		_ = f.SetColWidth(sheet, colName, colName, 20)
+		_ = f.SetColWidth(help, colName, colName, 20)
 		var drop []string
 		switch c.Field {
 		case "political_theory_level":
@@ -277,6 +298,10 @@ func Template(out io.Writer, kind chitieu.ImportKind, units []*chitieu.Unit) err
 			drop = []string{"Có", "Không"}
 		case "gender":
 			drop = []string{"Nam", "Nữ"}
+		case "recruitment":
+			drop = recruitmentLabels()
+		case "exam_result":
+			drop = []string{examResultWords[chitieu.ExamPassed], examResultWords[chitieu.ExamFailed], examResultWords[""]}
 		}
 		sqref := fmt.Sprintf("%s2:%s10000", colName, colName)
 		switch {
@@ -289,7 +314,7 @@ func Template(out io.Writer, kind chitieu.ImportKind, units []*chitieu.Unit) err
 			if err := f.AddDataValidation(sheet, dv); err != nil {
 				return fmt.Errorf("template: %w", err)
 			}
-		case c.Field == "unit" && len(units) > 0:
+		case c.Field == "unit" && len(units) > 0: // by name: a clerk knows the units by their names
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = sqref
 			dv.SetSqrefDropList(fmt.Sprintf("'%s'!$A$2:$A$%d", lists, len(units)+1))
@@ -303,6 +328,23 @@ func Template(out io.Writer, kind chitieu.ImportKind, units []*chitieu.Unit) err
 	}
 	return nil
 }
+
+// recruitmentLabels are the recruitment drop-down's words: the ways, then "not recorded".
+func recruitmentLabels() []string {
+	return []string{recruitmentWords[chitieu.RecruitedByExam], recruitmentWords[chitieu.RecruitedByTransfer],
+		recruitmentWords[chitieu.RecruitedByElection], recruitmentWords[chitieu.RecruitedOther], recruitmentWords[""]}
+}
+
+// isDateField tells the columns that hold a day.
+func isDateField(field string) bool {
+	switch field {
+	case "joined_on", "left_on", "birth_date", "exam_on", "started_on", "expected_on", "completed_on", "reported_on":
+		return true
+	}
+	return false
+}
+
+func recruitmentChoices() string { return strings.Join(recruitmentLabels(), ", ") }
 
 func labels(kind chitieu.TrainingKind) []string {
 	var out []string
@@ -326,15 +368,17 @@ func dedupe(s []string) []string {
 
 // templateExample is the example row of a template, on the first unit when there is one.
 func templateExample(kind chitieu.ImportKind, units []*chitieu.Unit) map[string]any {
-	unit := "co-quan-tinh-doan"
+	unit := "Cơ quan Tỉnh Đoàn"
 	if len(units) > 0 {
-		unit = units[0].Code
+		unit = units[0].Name
 	}
 	switch kind {
 	case chitieu.ImportCadres:
 		return map[string]any{"full_name": "Nguyễn Văn An", "unit": unit, "position": "Chuyên viên", "full_time": "Có",
 			"joined_on": chitieu.NewDate(2012, time.March, 1), "birth_date": chitieu.NewDate(1988, time.May, 20), "gender": "Nam",
-			"political_theory_level": "Trung cấp", "political_theory_on": 2011, "education_level": "Đại học", "education_on": 2010}
+			"political_theory_level": "Trung cấp", "political_theory_on": 2011, "education_level": "Đại học", "education_on": 2010,
+			"recruitment": recruitmentWords[chitieu.RecruitedByExam], "exam_on": chitieu.NewDate(2012, time.January, 15),
+			"exam_result": examResultWords[chitieu.ExamPassed]}
 	case chitieu.ImportTrainings:
 		return map[string]any{"full_name": "Nguyễn Văn An", "unit": unit, "birth_date": chitieu.NewDate(1988, time.May, 20),
 			"kind": "Lý luận chính trị", "level": "Cao cấp", "course": "Cao cấp lý luận chính trị hệ không tập trung",
@@ -343,4 +387,9 @@ func templateExample(kind chitieu.ImportKind, units []*chitieu.Unit) map[string]
 	}
 	return map[string]any{"unit": unit, "reported_on": chitieu.NewDate(2013, time.December, 31), "youth_population": 12000,
 		"union_members": 5200, "association_members": 4100, "gathered": 7000}
+}
+
+// TemplateName is the name a template of kind is saved under: "Mẫu nhập cán bộ.xlsx".
+func TemplateName(kind chitieu.ImportKind) string {
+	return "Mẫu nhập " + strings.ToLower(SheetName(kind)) + ".xlsx"
 }

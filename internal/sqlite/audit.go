@@ -51,6 +51,18 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, filter chitieu.Audi
 	if filter.Actor != "" {
 		where, args = append(where, "actor = ?"), append(args, filter.Actor)
 	}
+	// Stored instants are RFC 3339 in UTC with as many fractional digits as needed; a bound
+	// written to the second without a zone compares right against each of them as text.
+	const bound = "2006-01-02T15:04:05"
+	if !filter.Since.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, filter.Since.UTC().Format(bound))
+	}
+	if !filter.Until.IsZero() {
+		where, args = append(where, "at < ?"), append(args, filter.Until.UTC().Format(bound))
+	}
+	if filter.Changes {
+		where = append(where, "entity <> 'session'")
+	}
 	cond := strings.Join(where, " AND ")
 	total, err := count(ctx, tx, `SELECT COUNT(*) FROM audit WHERE `+cond, args...)
 	if err != nil {

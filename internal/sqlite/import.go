@@ -99,20 +99,21 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 			return nil, chitieu.NewError(chitieu.EUNAVAILABLE, "import", chitieu.RuleImportTimeout, limit.String())
 		}
 		var f func() (string, int64, error)
+		name := ""
 		switch {
 		case len(it.Problems) > 0:
 			res.Problems = append(res.Problems, it.Problems...)
 			continue
 		case it.Cadre != nil:
-			f = func() (string, int64, error) { return im.cadre(ctx, *it.Cadre) }
+			f, name = func() (string, int64, error) { return im.cadre(ctx, *it.Cadre) }, it.Cadre.Cadre.FullName
 		case it.Training != nil:
-			f = func() (string, int64, error) { return im.training(ctx, *it.Training) }
+			f, name = func() (string, int64, error) { return im.training(ctx, *it.Training) }, it.Training.Cadre.FullName
 		case it.YouthReport != nil:
-			f = func() (string, int64, error) { return im.youthReport(ctx, *it.YouthReport) }
+			f, name = func() (string, int64, error) { return im.youthReport(ctx, *it.YouthReport) }, im.unitName(it.YouthReport.Report.Unit)
 		default:
 			continue
 		}
-		if err := im.row(it.Row, f); err != nil {
+		if err := im.row(it.Row, name, f); err != nil {
 			return nil, err // a fault of the store
 		}
 	}
@@ -310,11 +311,11 @@ func (im *importer) createTraining(ctx context.Context, t *chitieu.Training, uni
 
 // row runs one row's work: a rule it breaks becomes a problem of the row, any other error ends
 // the import.
-func (im *importer) row(num int, f func() (string, int64, error)) error {
+func (im *importer) row(num int, name string, f func() (string, int64, error)) error {
 	action, id, err := f()
 	switch code := chitieu.ErrorCode(err); code {
 	case "":
-		im.res.Results = append(im.res.Results, chitieu.RowResult{Row: num, Action: action, ID: id})
+		im.res.Results = append(im.res.Results, chitieu.RowResult{Row: num, Action: action, ID: id, Name: name})
 		switch action {
 		case chitieu.RowCreate:
 			im.res.Created++
@@ -387,6 +388,14 @@ func (im *importer) unit(field, s string) (string, error) {
 		return "", chitieu.Invalid(field, chitieu.RuleImportUnitAmbiguous,
 			s, strings.Join(c, ", "))
 	}
+}
+
+// unitName is the name of the unit a row gives by code or name, as written when unknown.
+func (im *importer) unitName(s string) string {
+	if code, err := im.unit("unit", s); err == nil {
+		return im.unitByCode[code].Name
+	}
+	return s
 }
 
 // findCadre matches a cadre by name and unit, and by birth date when the row gives one.
@@ -574,6 +583,14 @@ func (im *importer) cadreUpdate(before, c *chitieu.Cadre) (chitieu.CadreUpdate, 
 	}
 	date("left_on", before.LeftOn, c.LeftOn, &upd.LeftOn)
 	date("birth_date", before.BirthDate, c.BirthDate, &upd.BirthDate)
+	if im.has("recruitment") && before.Recruitment != c.Recruitment {
+		r := c.Recruitment
+		upd.Recruitment, changed = &r, true
+	}
+	date("exam_on", before.ExamOn, c.ExamOn, &upd.ExamOn)
+	if im.has("exam_result") && before.ExamResult != c.ExamResult {
+		upd.ExamResult, changed = chitieu.Optional[chitieu.ExamResult]{Set: true, Value: c.ExamResult}, true
+	}
 	return upd, changed
 }
 

@@ -134,14 +134,19 @@ func findTrainings(ctx context.Context, q queryer, filter chitieu.TrainingFilter
 	return list, total, nil
 }
 
-func createTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
-	unit, deleted, err := cadreUnit(ctx, tx, t.CadreID)
+// writableCadre refuses a record of a cadre that is not live, or outside the writer's unit.
+func writableCadre(ctx context.Context, tx *Tx, cadreID int64) error {
+	unit, deleted, err := cadreUnit(ctx, tx, cadreID)
 	if chitieu.ErrorCode(err) == chitieu.ENOTFOUND || deleted {
-		return chitieu.Invalid("cadre_id", chitieu.RuleCadreNotFound, t.CadreID)
+		return chitieu.Invalid("cadre_id", chitieu.RuleCadreNotFound, cadreID)
 	} else if err != nil {
 		return err
 	}
-	if err := checkUnitScope(ctx, tx, unit); err != nil {
+	return checkUnitScope(ctx, tx, unit)
+}
+
+func createTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
+	if err := writableCadre(ctx, tx, t.CadreID); err != nil {
 		return err
 	}
 	if err := storableTraining(ctx, tx, t); err != nil {

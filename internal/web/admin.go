@@ -176,37 +176,3 @@ func (h *Handler) targetUpdate(c *gin.Context) {
 		h.showTargetForm(c, http.StatusUnprocessableEntity, f, code)
 	}
 }
-
-const auditPerPage = 50
-
-type auditData struct {
-	Entries          []*chitieu.AuditEntry
-	Page, Pages      int
-	PrevURL, NextURL string
-}
-
-func (h *Handler) audit(c *gin.Context) {
-	if !h.requireAdmin(c) {
-		return
-	}
-	page, ok := h.pageNumber(c)
-	if !ok {
-		return
-	}
-	entries, total, err := h.Audit.FindAuditEntries(c.Request.Context(), chitieu.AuditFilter{Page: chitieu.Page{Limit: auditPerPage, Offset: (page - 1) * auditPerPage}})
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	for _, e := range entries {
-		e.At = e.At.In(h.Location)
-	}
-	d := auditData{Entries: entries, Page: page, Pages: max(1, (total+auditPerPage-1)/auditPerPage)}
-	if page > 1 {
-		d.PrevURL = "/audit?page=" + strconv.Itoa(page-1)
-	}
-	if page < d.Pages {
-		d.NextURL = "/audit?page=" + strconv.Itoa(page+1)
-	}
-	h.render(c, http.StatusOK, "audit", "audit", h.locale(c).T("audit.title"), d)
-}

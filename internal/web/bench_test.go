@@ -52,7 +52,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	pages, err := web.New(web.Config{Units: s.Units, Cadres: s.Cadres, Trainings: s.Trainings, YouthReports: s.YouthReports,
 		Targets: s.Targets, Users: users, Audit: sqlite.NewAuditService(db), Sessions: sessions, Figures: keeper, Reports: keeper,
-		RecruitmentRule: s.RecruitmentRule, Positions: s.Positions, Imports: sqlite.NewImportService(db)})
+		RecruitmentRule: s.RecruitmentRule, Positions: s.Positions, Imports: sqlite.NewImportService(db), Restore: sqlite.NewRestoreService(db)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -109,20 +108,7 @@ func (h *Handler) cadres(c *gin.Context) {
 		d.UnitNames[cd.Unit] = tree.name(cd.Unit)
 	}
 	d.Pages = max(1, (d.Total+cadresPerPage-1)/cadresPerPage)
-	q := url.Values{}
-	for k, v := range f.Values {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	if page > 1 {
-		q.Set("page", strconv.Itoa(page-1))
-		d.PrevURL = "/cadres?" + q.Encode()
-	}
-	if page < d.Pages {
-		q.Set("page", strconv.Itoa(page+1))
-		d.NextURL = "/cadres?" + q.Encode()
-	}
+	d.PrevURL, d.NextURL = pagerURLs("/cadres", f, page, d.Pages)
 	h.render(c, http.StatusOK, "cadres", "cadres", h.locale(c).T("cadres.title"), d)
 }
 
@@ -144,6 +130,7 @@ type cadreData struct {
 	Training  *form // the form to add a record
 	StatusErr string
 	StatusID  int64
+	EditID    int64 // the record the training form corrects; 0 adds one
 	Kinds     []chitieu.TrainingKind
 	PTLevels  []chitieu.Level
 	EduLevels []chitieu.Level
@@ -226,6 +213,7 @@ func (h *Handler) showCadre(c *gin.Context, status int, tf *form, statusID int64
 		Kinds:    []chitieu.TrainingKind{chitieu.PoliticalTheory, chitieu.Education, chitieu.Professional},
 		PTLevels: chitieu.Levels(chitieu.PoliticalTheory), EduLevels: chitieu.Levels(chitieu.Education),
 		Statuses: chitieu.TrainingStatuses, Today: h.Figures.Today()}
+	d.EditID = c.GetInt64(editTrainingKey)
 	if d.Rule, err = h.findRecruitmentRule(ctx, tree); err != nil {
 		h.fail(c, err)
 		return
@@ -287,6 +275,10 @@ func (h *Handler) trainingStatus(c *gin.Context) {
 	}
 	f := readForm(c, "status", "completed_on")
 	status := chitieu.TrainingStatus(f.V("status"))
+	if status == chitieu.Dropped && !h.askFirst(c, l.T("ask.drop_training", l.T("kind."+string(t.Kind))), "",
+		l.T("cadre.drop"), "/cadres/"+itoa(t.CadreID)) {
+		return
+	}
 	upd := chitieu.TrainingUpdate{Status: &status}
 	switch status {
 	case chitieu.Completed:

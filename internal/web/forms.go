@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,11 +41,11 @@ func (f *form) Checked(name string) bool {
 }
 func (f *form) OK() bool { return len(f.Errors) == 0 && f.Other == "" }
 
-// date reads a day written dd/mm/yyyy (as the pages show them) or yyyy-mm-dd; an empty field
-// is no date. A bad one is put in the form's errors.
+// date reads a day as people write it (dd/mm/yyyy as the pages show them, or 21-3-95, ...);
+// an empty field is no date. A bad one is put in the form's errors.
 func (f *form) date(l *Locale, name string) chitieu.Date {
 	d, err := parseDay(f.Values[name])
-	if errors.Is(err, errDateRange) {
+	if errors.Is(err, chitieu.ErrDateRange) {
 		f.Errors[name] = l.T("form.date_range")
 	} else if err != nil {
 		f.Errors[name] = l.T("form.bad_date")
@@ -106,25 +106,33 @@ func (f *form) summary(l *Locale) string {
 	return msg
 }
 
-// parseDay reads dd/mm/yyyy (or d/m/yyyy) or yyyy-mm-dd, a day in the range of every date.
-func parseDay(s string) (chitieu.Date, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	t, err := time.Parse(chitieu.DateLayout, s)
-	if err != nil {
-		if t, err = time.Parse("2/1/2006", s); err != nil {
-			return 0, fmt.Errorf("date: %q is not dd/mm/yyyy", s)
+// pagerURLs are the addresses of the pages before and after page of a list at path, filtered
+// by the form's values; "" where there is none.
+func pagerURLs(path string, f *form, page, pages int) (prev, next string) {
+	q := url.Values{}
+	for k, v := range f.Values {
+		if v != "" {
+			q.Set(k, v)
 		}
 	}
-	if d := chitieu.DateOf(t); d.InRange() {
-		return d, nil
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page-1))
+		prev = path + "?" + q.Encode()
 	}
-	return 0, errDateRange // 31/12/0000 would be "no date"
+	if page < pages {
+		q.Set("page", strconv.Itoa(page+1))
+		next = path + "?" + q.Encode()
+	}
+	return prev, next
 }
 
-var errDateRange = errors.New("date: " + chitieu.DateRule)
+// parseDay reads a day as people write it (chitieu.ParseWrittenDate); empty is no date.
+func parseDay(s string) (chitieu.Date, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	return chitieu.ParseWrittenDate(s)
+}
 
 // submit runs write when the form has no error of format, and answers: on success, 303 to
 // next() with the notice; on a fault of ours, the error page. It returns whether the form must

@@ -173,7 +173,7 @@ func TestImportPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	header, _ := wb.GetRows(wb.GetSheetList()[0])
-	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "mau-nhap-cadres.xlsx") ||
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "Mau-nhap-can-bo.xlsx") ||
 		len(header) == 0 || header[0][1] != "Họ và tên" {
 		t.Fatalf("template: %d %s %v", resp.StatusCode, resp.Header.Get("Content-Disposition"), header)
 	}

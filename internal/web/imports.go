@@ -1,10 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,7 +37,18 @@ type importOutcome struct {
 	ProblemCount                      int64
 	Token                             string // confirms the import, after a dry run with no problem
 	ListPath                          string // where the records of the kind are listed
+	Names                             []importNames
 }
+
+// importNames are the records an import creates, changes or leaves as they are, by name.
+type importNames struct {
+	Action string
+	Names  []string
+	More   int // names left out of a long list
+}
+
+// maxNamesShown bounds each list of names on the page.
+const maxNamesShown = 300
 
 type importProblem struct {
 	Row     int
@@ -214,6 +227,22 @@ func (h *Handler) outcome(c *gin.Context, res *chitieu.ImportResult, dry bool) *
 	o := &importOutcome{Kind: res.Kind, File: res.File, DryRun: dry, Applied: res.Applied, Rows: int64(res.Rows),
 		Created: int64(res.Created), Updated: int64(res.Updated), Unchanged: int64(res.Unchanged),
 		ProblemCount: int64(len(res.Problems)), ListPath: listPath(res.Kind)}
+	for _, action := range []string{chitieu.RowCreate, chitieu.RowUpdate, chitieu.RowUnchanged} {
+		n := importNames{Action: action}
+		for _, r := range res.Results {
+			if r.Action != action {
+				continue
+			}
+			if len(n.Names) == maxNamesShown {
+				n.More++
+				continue
+			}
+			n.Names = append(n.Names, cmp.Or(r.Name, "#"+strconv.Itoa(r.Row)))
+		}
+		if len(n.Names) > 0 {
+			o.Names = append(o.Names, n)
+		}
+	}
 	for _, p := range res.Problems[:min(len(res.Problems), maxProblemsShown)] {
 		o.Problems = append(o.Problems, importProblem{Row: p.Row, Column: p.Column, Message: p.Message.In(lang)})
 	}

@@ -54,6 +54,13 @@ func loadStatic() (*staticFiles, error) {
 // url returns the hashed URL of a static file.
 func (s *staticFiles) url(name string) string { return s.byName[name] }
 
+// favicon answers /favicon.ico, which browsers ask for whatever the page links, with the
+// icon the pages link.
+func (s *staticFiles) favicon(c *gin.Context) {
+	c.Params = gin.Params{{Key: "file", Value: strings.TrimPrefix(s.url("favicon.svg"), staticPrefix)}}
+	s.serve(c)
+}
+
 func (s *staticFiles) serve(c *gin.Context) {
 	f, ok := s.byURL[strings.TrimPrefix(c.Param("file"), "/")]
 	if !ok {

@@ -19,12 +19,14 @@ type unitRow struct {
 type share struct {
 	Counts chitieu.Counts
 	Ratio  *float64
+	Status chitieu.Status // the status the unit's own ratio would have
 }
 
 type unitsData struct {
-	Targets []*chitieu.Target
-	Rows    []unitRow
-	Today   chitieu.Date
+	Targets           []*chitieu.Target
+	Rows              []unitRow
+	Today             chitieu.Date // the day shown
+	DayText, DayError string
 }
 
 // units shows the unit tree the user may see with each unit's contribution to each target.
@@ -40,24 +42,31 @@ func (h *Handler) units(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	d := unitsData{Targets: targets, Today: h.Figures.Today()}
+	if c.Query("target") != "" {
+		h.drilldown(c, targets)
+		return
+	}
+	d := unitsData{Targets: targets}
+	d.Today, d.DayText, d.DayError = h.asOfDay(c)
 	rows := tree.visible(u)
 	sums := make([]map[string]chitieu.Counts, len(targets))
+	expected := make([]float64, len(targets))
 	for i, t := range targets {
 		p, err := h.Figures.TargetProgress(ctx, t.Code, d.Today)
 		if err != nil {
 			h.fail(c, err)
 			return
 		}
-		sums[i] = subtreeSums(tree, p.ByUnit)
+		sums[i], expected[i] = subtreeSums(tree, p.ByUnit), p.ExpectedRatio
 	}
 	for _, r := range rows {
 		row := unitRow{treeRow: r}
-		for i := range targets {
+		for i, t := range targets {
 			cnt := sums[i][r.Unit.Code]
 			s := share{Counts: cnt}
 			if ratio, ok := cnt.Ratio(); ok {
 				s.Ratio = &ratio
+				s.Status = chitieu.StatusOf(t, ratio, true, expected[i], d.Today)
 			}
 			row.Shares = append(row.Shares, s)
 		}
@@ -96,6 +105,8 @@ type unitData struct {
 	Positions   []positionRow
 	Reports     []*chitieu.YouthReport
 	CanWrite    bool
+	Trend       *unitTrend // the unit's part of a target over time
+	Targets     []*chitieu.Target
 }
 
 // unit shows a unit's active cadres, how many of them break the recruitment rule, its own
@@ -136,11 +147,44 @@ func (h *Handler) unit(c *gin.Context) {
 		return
 	}
 	d.Positions = positionRows(tree, positions)
-	if d.Reports, _, err = h.YouthReports.FindYouthReports(ctx, chitieu.YouthReportFilter{Unit: code, Page: chitieu.Page{Limit: 20}}); err != nil {
+	if d.Reports, err = h.latestReports(ctx, code, 20); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if d.Trend, d.Targets, err = h.unitTrend(c, tree, d.Unit); err != nil {
 		h.fail(c, err)
 		return
 	}
 	h.render(c, http.StatusOK, "unit", "units", d.Unit.Name, d)
+}
+
+// unitTrend is the trend of the target asked for (or else the first whose scope holds the
+// unit) on the day asked for, and the targets whose scope holds the unit; nil when none does.
+func (h *Handler) unitTrend(c *gin.Context, tree *unitTree, unit *chitieu.Unit) (*unitTrend, []*chitieu.Target, error) {
+	ctx := c.Request.Context()
+	all, err := h.allTargets(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var targets []*chitieu.Target
+	var chosen *chitieu.Target
+	for _, t := range all {
+		if tree.within(t.ScopeUnit, unit.Code) {
+			targets = append(targets, t)
+			if chosen == nil || t.Code == c.Query("target") {
+				chosen = t
+			}
+		}
+	}
+	if chosen == nil {
+		return nil, nil, nil
+	}
+	day, _, _ := h.asOfDay(c)
+	tr, err := h.trend(ctx, h.locale(c), tree, unit, chosen, day)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &tr, targets, nil
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

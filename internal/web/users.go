@@ -146,6 +146,11 @@ func (h *Handler) userSetDisabled(c *gin.Context) {
 	f := readForm(c, "disabled", "confirm")
 	disabled := f.V("disabled") == "true"
 	locksOut := isSelf(c, username) && disabled
+	// Locking someone else out asks first; locking oneself out has its own box to tick.
+	l := h.locale(c)
+	if disabled && !locksOut && !h.askFirst(c, l.T("ask.disable_user", username), l.T("users.disable_hint"), l.T("users.disable"), "/users") {
+		return
+	}
 	h.requireConfirmation(c, f, locksOut)
 	h.changeUser(c, username, stateForm, f, locksOut, "user_saved", h.updateUser(c, username, chitieu.UserUpdate{Disabled: &disabled}))
 }

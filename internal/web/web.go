@@ -50,6 +50,8 @@ type Config struct {
 
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
+	// Restore brings back deleted youth reports and training records (sqlite.RestoreService).
+	Restore Restorer
 
 	// Plans (issue 16): the overview groups targets by plan and /plans is mounted when given.
 	Plans chitieu.PlanService
@@ -92,7 +94,7 @@ func New(cfg Config) (*Handler, error) {
 	switch {
 	case cfg.Units == nil, cfg.Cadres == nil, cfg.Trainings == nil, cfg.YouthReports == nil, cfg.Targets == nil,
 		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil, cfg.RecruitmentRule == nil, cfg.Positions == nil,
-		cfg.Imports == nil, cfg.Reports == nil:
+		cfg.Imports == nil, cfg.Reports == nil, cfg.Restore == nil:
 		return nil, errors.New("web: every service must be given")
 	}
 	if cfg.Logger == nil {
@@ -161,6 +163,7 @@ func parsePages() (map[string]*template.Template, error) {
 // answers an HTML page.
 func (h *Handler) Mount(e *gin.Engine) {
 	e.GET(staticPrefix+"*file", h.static.serve)
+	e.GET("/favicon.ico", h.static.favicon)
 
 	g := e.Group("/", h.secure, h.session)
 	g.GET("/", h.requireUser, h.overview)
@@ -180,6 +183,10 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/cadres/:id/edit", h.requireUser, h.cadreUpdate)
 	g.POST("/cadres/:id/trainings", h.requireUser, h.trainingCreate)
 	g.POST("/trainings/:id/status", h.requireUser, h.trainingStatus)
+	g.GET("/trainings/:id/edit", h.requireUser, h.trainingEdit)
+	g.POST("/trainings/:id/edit", h.requireUser, h.trainingUpdate)
+	g.POST("/trainings/:id/delete", h.requireUser, h.trainingDelete)
+	g.POST("/trainings/:id/restore", h.requireUser, h.trainingRestore)
 
 	g.GET("/positions", h.requireUser, h.positions)
 	g.POST("/positions", h.requireUser, h.positionCreate)
@@ -189,6 +196,10 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
+	g.GET("/youth/:id/edit", h.requireUser, h.youthEdit)
+	g.POST("/youth/:id/edit", h.requireUser, h.youthUpdate)
+	g.POST("/youth/:id/delete", h.requireUser, h.youthDelete)
+	g.POST("/youth/:id/restore", h.requireUser, h.youthRestore)
 
 	g.GET("/import", h.requireUser, h.importPage)
 	g.GET("/import/:kind/template.xlsx", h.requireUser, h.importTemplate)
@@ -313,10 +324,12 @@ type view struct {
 	Title  string
 	CSS    string // the stylesheet's hashed URL
 	JS     string
+	Icon   string
 	Path   string // the request's path and query, for the language switch to come back to
 	Lang   string
 	Other  []string // the other languages
 	Notice string
+	Undo   string // the restore form the notice of a delete offers
 	Data   any
 }
 
@@ -327,9 +340,9 @@ func (h *Handler) render(c *gin.Context, status int, page, nav, title string, da
 	l := h.locale(c)
 	v := &view{
 		L: l, User: chitieu.UserFromContext(c.Request.Context()), Nav: nav, Title: title,
-		CSS: h.static.url("app.css"), JS: h.static.url("app.js"),
+		CSS: h.static.url("app.css"), JS: h.static.url("app.js"), Icon: h.static.url("favicon.svg"),
 		Path: c.Request.URL.RequestURI(), Lang: l.Lang, Data: data,
-		Notice: c.Query("notice"),
+		Notice: c.Query("notice"), Undo: undoPath(c.Query("undo")),
 	}
 	for _, lang := range languages {
 		if lang != l.Lang {

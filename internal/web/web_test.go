@@ -108,7 +108,7 @@ func newEnv(t *testing.T, trusted ...string) *env {
 	pages, err := web.New(web.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
 		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, Reports: keeper, RecruitmentRule: rule, Positions: positions,
-		Imports: sqlite.NewImportService(e.db), Limits: spreadsheet.Limits{MaxBytes: uploadLimit},
+		Imports: sqlite.NewImportService(e.db), Restore: sqlite.NewRestoreService(e.db), Limits: spreadsheet.Limits{MaxBytes: uploadLimit},
 		Location: hcm, Now: func() time.Time { return e.now }, TrustedProxies: trusted})
 	if err != nil {
 		t.Fatal(err)
@@ -303,7 +303,7 @@ func TestSession_EndsAtOnce(t *testing.T) {
 	wantStatus(t, editor.get("/cadres"), http.StatusOK)
 	admin := e.client()
 	admin.signIn("admin")
-	if p := admin.post("/users/rg", url.Values{"disabled": {"true"}}); p.status != http.StatusSeeOther {
+	if p := admin.post("/users/rg", url.Values{"disabled": {"true"}, "confirmed": {"yes"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("disable: %d %s", p.status, p.body)
 	}
 	if p := editor.get("/cadres"); p.status != http.StatusSeeOther {
@@ -499,7 +499,12 @@ func TestForms(t *testing.T) {
 		t.Fatalf("course: %d %s", p.status, p.body)
 	}
 	trs, _, _ = sqlite.NewTrainingService(e.db).FindTrainings(context.Background(), chitieu.TrainingFilter{CadreID: e.rg, Kind: chitieu.Professional})
-	if p := c.post("/trainings/"+itoa(trs[0].ID)+"/status", url.Values{"status": {"dropped"}}); p.status != http.StatusSeeOther {
+	// "Bỏ học" asks first, and acts once confirmed.
+	wantStatus(t, c.post("/trainings/"+itoa(trs[0].ID)+"/status", url.Values{"status": {"dropped"}}), http.StatusOK, `id="ask-yes"`)
+	if trs, _, _ := sqlite.NewTrainingService(e.db).FindTrainings(context.Background(), chitieu.TrainingFilter{CadreID: e.rg, Kind: chitieu.Professional}); trs[0].Status != chitieu.Planned {
+		t.Fatalf("dropped before the confirmation: %s", trs[0].Status)
+	}
+	if p := c.post("/trainings/"+itoa(trs[0].ID)+"/status", url.Values{"status": {"dropped"}, "confirmed": {"yes"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("drop: %d %s", p.status, p.body)
 	}
 	wantStatus(t, c.get("/cadres/"+itoa(e.rg)), http.StatusOK, "Bỏ học", "Bồi dưỡng nghiệp vụ công tác Đoàn")
@@ -1123,7 +1128,11 @@ func TestUserPage(t *testing.T) {
 	})
 
 	t.Run("DisableAndEnable", func(t *testing.T) {
-		wantRedirect(t, c.post("/users/rg", url.Values{"disabled": {"true"}}), "/users?notice=user_saved")
+		wantStatus(t, c.post("/users/rg", url.Values{"disabled": {"true"}}), http.StatusOK, `id="ask-yes"`)
+		if e.storedUser("rg").Disabled {
+			t.Fatal("disabled before the confirmation")
+		}
+		wantRedirect(t, c.post("/users/rg", url.Values{"disabled": {"true"}, "confirmed": {"yes"}}), "/users?notice=user_saved")
 		if !e.storedUser("rg").Disabled {
 			t.Fatal("not disabled")
 		}

@@ -18,6 +18,8 @@ type youthData struct {
 	Reports  []*chitieu.YouthReport
 	Form     *form
 	CanWrite bool
+	EditID   int64                // the report the form corrects; 0 enters a new one
+	Existing *chitieu.YouthReport // the report already entered for the form's day, offered for correction
 }
 
 // youth shows a unit's youth reports, newest first, and the form to enter one.
@@ -25,22 +27,34 @@ func (h *Handler) youth(c *gin.Context) {
 	f := newForm()
 	f.Values["unit"] = c.Query("unit")
 	f.Values["reported_on"] = h.locale(c).Date(h.Figures.Today())
-	h.showYouth(c, http.StatusOK, f)
+	h.showYouthPage(c, http.StatusOK, youthData{Form: f})
 }
 
 func (h *Handler) showYouth(c *gin.Context, status int, f *form) {
+	h.showYouthPage(c, status, youthData{Form: f})
+}
+
+func (h *Handler) showYouthEdit(c *gin.Context, status int, f *form, id int64) {
+	h.showYouthPage(c, status, youthData{Form: f, EditID: id})
+}
+
+// showYouthPage shows d's unit, or else the first unit the user may see that has reports, so
+// that the page does not open on a province that reports nothing itself.
+func (h *Handler) showYouthPage(c *gin.Context, status int, d youthData) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
 	tree, ok := h.pageTree(c)
 	if !ok {
 		return
 	}
-	d := youthData{Units: tree.visible(u), Form: f, CanWrite: u.CanWriteRecords()}
+	f := d.Form
+	d.Units, d.CanWrite = tree.visible(u), u.CanWriteRecords()
 	code := f.V("unit")
 	if !tree.within(u.Unit, code) {
-		code = ""
-		if len(d.Units) > 0 {
-			code = d.Units[0].Unit.Code
+		var err error
+		if code, err = h.firstReportingUnit(ctx, d.Units); err != nil {
+			h.fail(c, err)
+			return
 		}
 		f.Values["unit"] = code
 	}
@@ -54,6 +68,24 @@ func (h *Handler) showYouth(c *gin.Context, status int, f *form) {
 		d.Reports = reports
 	}
 	h.render(c, status, "youth", "youth", h.locale(c).T("youth.title"), d)
+}
+
+// firstReportingUnit is the first of the units, in the tree's order, with a report; the first
+// unit when none has one.
+func (h *Handler) firstReportingUnit(ctx context.Context, units []treeRow) (string, error) {
+	if len(units) == 0 {
+		return "", nil
+	}
+	for _, row := range units {
+		_, n, err := h.YouthReports.FindYouthReports(ctx, chitieu.YouthReportFilter{Unit: row.Unit.Code, Page: chitieu.Page{Limit: 1}})
+		if err != nil {
+			return "", err
+		}
+		if n > 0 {
+			return row.Unit.Code, nil
+		}
+	}
+	return units[0].Unit.Code, nil
 }
 
 // latestReports returns the unit's n latest reports, newest first (the store lists them
@@ -84,8 +116,33 @@ func (h *Handler) youthCreate(c *gin.Context) {
 	r := &chitieu.YouthReport{Unit: f.V("unit"), ReportedOn: f.date(l, "reported_on"),
 		YouthPopulation: f.int(l, "youth_population", false), UnionMembers: f.int(l, "union_members", false),
 		AssociationMembers: f.int(l, "association_members", false), Gathered: f.int(l, "gathered", false)}
-	if h.submit(c, f, func() error { return h.YouthReports.CreateYouthReport(c.Request.Context(), r) },
+	err := error(nil)
+	if h.submit(c, f, func() error { err = h.YouthReports.CreateYouthReport(c.Request.Context(), r); return err },
 		func() string { return "/youth?unit=" + url.QueryEscape(r.Unit) }, "report_added") {
-		h.showYouth(c, http.StatusUnprocessableEntity, f)
+		d := youthData{Form: f}
+		if chitieu.ErrorCode(err) == chitieu.ECONFLICT {
+			// The day has a report: offer to correct it with what was typed.
+			if d.Existing, err = h.reportOn(c.Request.Context(), r.Unit, r.ReportedOn); err != nil {
+				h.fail(c, err)
+				return
+			}
+		}
+		h.showYouthPage(c, http.StatusUnprocessableEntity, d)
 	}
+}
+
+// reportOn returns the unit's live report of day d, or nil.
+func (h *Handler) reportOn(ctx context.Context, unit string, d chitieu.Date) (*chitieu.YouthReport, error) {
+	reports, err := everyPage(func(p chitieu.Page) ([]*chitieu.YouthReport, int, error) {
+		return h.YouthReports.FindYouthReports(ctx, chitieu.YouthReportFilter{Unit: unit, Page: p})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reports {
+		if r.ReportedOn == d {
+			return r, nil
+		}
+	}
+	return nil, nil
 }

@@ -40,7 +40,19 @@
       input.reportValidity();
     });
   }
+  // The menu button of a narrow screen opens and closes the menu in place; without the script
+  // it is a link to the menu, which the style sheet shows as its target.
+  function menu(button) {
+    if (!button) return;
+    var top = button.parentElement;
+    button.addEventListener("click", function (e) {
+      e.preventDefault();
+      var open = top.classList.toggle("menu-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    menu(document.getElementById("menu-button"));
     link(document.getElementById("f-kind"), document.getElementById("f-level"));
     link(document.getElementById("f-kind"), document.getElementById("f-min_level"));
     professional(document.getElementById("f-kind"), [document.getElementById("f-window_days"), document.getElementById("f-provider")]);
