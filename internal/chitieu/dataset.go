@@ -3,6 +3,7 @@ package chitieu
 import (
 	"slices"
 	"sort"
+	"sync/atomic"
 )
 
 // Dataset holds the live (not deleted) records that the figures are computed from, indexed for
@@ -16,8 +17,9 @@ type Dataset struct {
 	trainings        map[int64]*Training
 	trainingsByCadre map[int64][]*Training
 	quals            map[int64]*qualifications // by cadre, from trainingsByCadre
-	rows             map[string]*unitRows      // by unit, its cadres with their quals
-	rowAt            map[int64]int             // by cadre, its index in its unit's rows
+	rows             map[string]*unitRows      // by unit, its cadres' postings there with their quals
+	rowAt            map[rowKey]int            // by cadre and posting, its index in its unit's rows
+	treeCache        atomic.Pointer[orgTrees]  // the tree of each day; nil once the units change
 	trainingCounts   map[TrainingCount]int     // Count left 0 in the key
 	reports          map[int64]*YouthReport
 	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
@@ -45,7 +47,7 @@ func NewDataset() *Dataset {
 		trainingsByCadre: map[int64][]*Training{},
 		quals:            map[int64]*qualifications{},
 		rows:             map[string]*unitRows{},
-		rowAt:            map[int64]int{},
+		rowAt:            map[rowKey]int{},
 		trainingCounts:   map[TrainingCount]int{},
 		reports:          map[int64]*YouthReport{},
 		reportsByUnit:    map[string][]*YouthReport{},
@@ -71,6 +73,7 @@ func (ds *Dataset) PutUnit(u Unit) {
 	ds.RemoveUnit(u.Code)
 	ds.units[u.Code] = &u
 	ds.children[u.Parent] = append(ds.children[u.Parent], u.Code)
+	ds.treeCache.Store(nil)
 }
 
 // RemoveUnit removes a unit.
@@ -78,6 +81,7 @@ func (ds *Dataset) RemoveUnit(code string) {
 	if old, ok := ds.units[code]; ok {
 		ds.children[old.Parent] = slices.DeleteFunc(ds.children[old.Parent], func(c string) bool { return c == code })
 		delete(ds.units, code)
+		ds.treeCache.Store(nil)
 	}
 }
 
@@ -97,7 +101,7 @@ func (ds *Dataset) PutCadre(c Cadre) {
 func (ds *Dataset) RemoveCadre(id int64) {
 	if old, ok := ds.cadres[id]; ok {
 		delete(ds.cadresByUnit[old.Unit], id)
-		ds.removeRow(old.Unit, id)
+		ds.removeRows(old)
 		delete(ds.cadres, id)
 		delete(ds.searchKeys, id)
 	}

@@ -49,6 +49,10 @@ type Progress struct {
 	ProjectedRatio *float64 `json:"projected_ratio"` // nil when it cannot be projected
 	DeadlineRatio  *float64 `json:"deadline_ratio"`  // the verdict's: nil before the deadline and while undefined on it
 	Status         Status   `json:"status"`
+	// EndsOn is the day the verdict is taken, and EndedBy what sets it: the deadline, or the
+	// dissolution of the scope unit when that comes first (its last day).
+	EndsOn  Date   `json:"ends_on"`
+	EndedBy string `json:"ended_by"`
 
 	// ByUnit is the part of the counts each unit contributes: cadre kinds by the cadre's own
 	// unit, youth gathering by the unit whose report was used.
@@ -115,19 +119,24 @@ func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts) Progress {
 	if projected, ok := ds.projectedRatio(t, d); ok {
 		p.ProjectedRatio = &projected
 	}
+	end, endedBy := ds.verdictDay(t)
+	p.EndsOn, p.EndedBy = end, endedBy
 	judged, judgedDefined := ratio, defined
-	if d >= t.Deadline {
-		if d == t.Deadline {
+	if d >= end {
+		if d == end {
 			atDeadline = &counts
 		} else if atDeadline == nil {
-			c, _ := ds.counts(t, t.Deadline)
+			c, _ := ds.counts(t, end)
 			atDeadline = &c
 		}
 		if judged, judgedDefined = atDeadline.Ratio(); judgedDefined {
 			p.DeadlineRatio = &judged
 		}
 	}
-	p.Status = StatusOf(t, judged, judgedDefined, p.ExpectedRatio, d)
+	// The verdict is taken on the day the target ends; the schedule keeps its deadline.
+	ended := *t
+	ended.Deadline = end
+	p.Status = StatusOf(&ended, judged, judgedDefined, p.ExpectedRatio, d)
 	return p
 }
 
@@ -164,14 +173,19 @@ func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
 // qualify; byUnit, when not nil, receives each unit's part.
 func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*Cadre) bool, byUnit map[string]Counts) Counts {
 	var total Counts
-	for _, unit := range ds.Subtree(t.ScopeUnit) {
+	for _, unit := range ds.SubtreeOn(t.ScopeUnit, d) {
 		var part Counts
-		for _, c := range ds.cadresByUnit[unit] {
-			if (t.FullTimeOnly && !c.FullTime) || !c.ActiveOn(d) {
+		ur := ds.rows[unit]
+		if ur == nil {
+			continue
+		}
+		for i := range ur.rows {
+			row := &ur.rows[i]
+			if (t.FullTimeOnly && !row.fullTime) || d < row.active.from || d >= row.active.to {
 				continue
 			}
 			part.Denominator++
-			if qualifies(c) {
+			if qualifies(ds.cadres[row.id]) {
 				part.Numerator++
 			}
 		}
@@ -188,7 +202,13 @@ func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*Cadre) bool, b
 // report if it has one, otherwise the sum of its children's values, so that nobody is counted
 // twice when a unit and its children both report.
 func (ds *Dataset) youthValue(unit string, d Date, byUnit map[string]Counts, seen map[string]bool) Counts {
-	if seen[unit] {
+	return ds.youthValueIn(ds.trees().on(d), unit, d, byUnit, seen)
+}
+
+// youthValueIn is youthValue in the tree of day d: a unit not alive that day counts for nothing,
+// so that the units merged into another are not summed beside it.
+func (ds *Dataset) youthValueIn(tree *orgTree, unit string, d Date, byUnit map[string]Counts, seen map[string]bool) Counts {
+	if seen[unit] || !tree.alive[unit] {
 		return Counts{}
 	}
 	seen[unit] = true
@@ -203,8 +223,8 @@ func (ds *Dataset) youthValue(unit string, d Date, byUnit map[string]Counts, see
 		return c
 	}
 	var sum Counts
-	for _, child := range ds.children[unit] {
-		c := ds.youthValue(child, d, byUnit, seen)
+	for _, child := range tree.children[unit] {
+		c := ds.youthValueIn(tree, child, d, byUnit, seen)
 		sum.Numerator += c.Numerator
 		sum.Denominator += c.Denominator
 	}
@@ -249,7 +269,7 @@ func (ds *Dataset) projectedRatio(t *Target, d Date) (float64, bool) {
 // reported, in order.
 func (ds *Dataset) reportDays(scope string, from, to Date) []Date {
 	days := map[Date]bool{}
-	for _, unit := range ds.Subtree(scope) {
+	for _, unit := range ds.SubtreeEver(scope) {
 		for _, r := range ds.reportsByUnit[unit] {
 			if r.ReportedOn > from && r.ReportedOn <= to {
 				days[r.ReportedOn] = true
@@ -328,9 +348,10 @@ func HistoryDays(from, to Date, step Step) ([]Date, error) {
 func (ds *Dataset) History(t *Target, days []Date) []Progress {
 	out := make([]Progress, len(days))
 	var atDeadline *Counts
+	end, _ := ds.verdictDay(t)
 	for i, d := range days {
-		if d > t.Deadline && atDeadline == nil {
-			c, _ := ds.counts(t, t.Deadline)
+		if d > end && atDeadline == nil {
+			c, _ := ds.counts(t, end)
 			atDeadline = &c
 		}
 		out[i] = ds.progress(t, d, atDeadline)

@@ -174,6 +174,15 @@ var (
 	RuleRecordNotFound           = rule("record_not_found")    // what (a Term), id
 	RuleSheetFormat              = rule("sheet_format")
 	RuleImportBusy               = rule("import_busy") // the most at once
+
+	// Postings and reorganisations.
+	RulePostingSameDay    = rule("posting_same_day")    // cadre id, the day
+	RuleUnitNotAliveOn    = rule("unit_not_alive_on")   // unit code, the day
+	RuleReorgOp           = rule("reorg_op")            // the op given
+	RuleReorgLaterVersion = rule("reorg_later_version") // unit code, the day of its later change
+	RuleReorgNoHeir       = rule("reorg_no_heir")       // unit code, its children, its cadres in post
+	RuleReorgUnitTwice    = rule("reorg_unit_twice")    // unit code
+	RuleReorgLaterPosting = rule("reorg_later_posting") // unit code, cadre id, the posting's day
 )
 
 // Rules lists every rule in the order declared, for the test that the catalogue words each in
