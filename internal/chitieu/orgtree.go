@@ -1,6 +1,7 @@
 package chitieu
 
 import (
+	"context"
 	"slices"
 	"sort"
 )
@@ -141,13 +142,19 @@ func (ds *Dataset) UnitsOn(d Date) []Unit {
 	return out
 }
 
-// verdictDay is the day a target's verdict is taken: its deadline, or the last day of its scope
-// unit when that unit is dissolved before it.
-func (ds *Dataset) verdictDay(t *Target) (Date, string) {
-	if u := ds.units[t.ScopeUnit]; u != nil && !u.DissolvedOn.IsZero() && u.DissolvedOn-1 < t.Deadline {
-		return u.DissolvedOn - 1, EndedByDissolution
+// targetEnd is when a target's verdict is taken: on its deadline, with the figures of that day;
+// or, when its scope unit is dissolved first, from the dissolution on, with the figures of the
+// unit's last day.
+type targetEnd struct {
+	from, judgedOn Date
+	by             string
+}
+
+func (ds *Dataset) targetEnd(t *Target) targetEnd {
+	if u := ds.units[t.ScopeUnit]; u != nil && !u.DissolvedOn.IsZero() && u.DissolvedOn <= t.Deadline {
+		return targetEnd{from: u.DissolvedOn, judgedOn: u.DissolvedOn - 1, by: EndedByDissolution}
 	}
-	return t.Deadline, EndedByDeadline
+	return targetEnd{from: t.Deadline, judgedOn: t.Deadline, by: EndedByDeadline}
 }
 
 // What ends a target: its deadline, or the dissolution of its scope unit.
@@ -155,3 +162,46 @@ const (
 	EndedByDeadline    = "deadline"
 	EndedByDissolution = "dissolution"
 )
+
+// Cadre returns the cadre with the id, or nil.
+func (ds *Dataset) Cadre(id int64) *Cadre { return ds.cadres[id] }
+
+// The dataset answers what planning a reorganisation reads (OrgRecords).
+var _ OrgRecords = (*Dataset)(nil)
+
+// PostingsOn returns the postings in force in the unit on day d of cadres in post then.
+func (ds *Dataset) PostingsOn(_ context.Context, unit string, d Date) ([]Posting, error) {
+	var out []Posting
+	if ur := ds.rows[unit]; ur != nil {
+		for _, row := range ur.rows {
+			if row.active.from <= d && d < row.active.to {
+				out = append(out, ds.cadres[row.id].PostingList()[row.seg])
+			}
+		}
+	}
+	return out, nil
+}
+
+// PostingsAfter returns the postings to the unit from a day after d.
+func (ds *Dataset) PostingsAfter(_ context.Context, unit string, d Date) ([]Posting, error) {
+	var out []Posting
+	if ur := ds.rows[unit]; ur != nil {
+		for _, row := range ur.rows {
+			if p := ds.cadres[row.id].PostingList()[row.seg]; p.From > d && row.seg > 0 {
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
+// TargetsScopedTo returns the codes of the targets scoped to the unit.
+func (ds *Dataset) TargetsScopedTo(_ context.Context, unit string) ([]string, error) {
+	var out []string
+	for _, t := range ds.Targets() {
+		if t.ScopeUnit == unit {
+			out = append(out, t.Code)
+		}
+	}
+	return out, nil
+}

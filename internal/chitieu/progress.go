@@ -49,8 +49,9 @@ type Progress struct {
 	ProjectedRatio *float64 `json:"projected_ratio"` // nil when it cannot be projected
 	DeadlineRatio  *float64 `json:"deadline_ratio"`  // the verdict's: nil before the deadline and while undefined on it
 	Status         Status   `json:"status"`
-	// EndsOn is the day the verdict is taken, and EndedBy what sets it: the deadline, or the
-	// dissolution of the scope unit when that comes first (its last day).
+	// EndsOn is the day whose figures are the verdict, and EndedBy what sets it: the deadline
+	// ("deadline"), or the dissolution of the scope unit when that comes first ("dissolution":
+	// the unit's last day; the verdict holds from the dissolution).
 	EndsOn  Date   `json:"ends_on"`
 	EndedBy string `json:"ended_by"`
 
@@ -119,14 +120,14 @@ func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts) Progress {
 	if projected, ok := ds.projectedRatio(t, d); ok {
 		p.ProjectedRatio = &projected
 	}
-	end, endedBy := ds.verdictDay(t)
-	p.EndsOn, p.EndedBy = end, endedBy
+	end := ds.targetEnd(t)
+	p.EndsOn, p.EndedBy = end.judgedOn, end.by
 	judged, judgedDefined := ratio, defined
-	if d >= end {
-		if d == end {
+	if d >= end.from {
+		if d == end.judgedOn {
 			atDeadline = &counts
 		} else if atDeadline == nil {
-			c, _ := ds.counts(t, end)
+			c, _ := ds.counts(t, end.judgedOn)
 			atDeadline = &c
 		}
 		if judged, judgedDefined = atDeadline.Ratio(); judgedDefined {
@@ -135,7 +136,7 @@ func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts) Progress {
 	}
 	// The verdict is taken on the day the target ends; the schedule keeps its deadline.
 	ended := *t
-	ended.Deadline = end
+	ended.Deadline = end.from
 	p.Status = StatusOf(&ended, judged, judgedDefined, p.ExpectedRatio, d)
 	return p
 }
@@ -348,10 +349,10 @@ func HistoryDays(from, to Date, step Step) ([]Date, error) {
 func (ds *Dataset) History(t *Target, days []Date) []Progress {
 	out := make([]Progress, len(days))
 	var atDeadline *Counts
-	end, _ := ds.verdictDay(t)
+	end := ds.targetEnd(t)
 	for i, d := range days {
-		if d > end && atDeadline == nil {
-			c, _ := ds.counts(t, end)
+		if d >= end.from && d != end.judgedOn && atDeadline == nil {
+			c, _ := ds.counts(t, end.judgedOn)
 			atDeadline = &c
 		}
 		out[i] = ds.progress(t, d, atDeadline)
