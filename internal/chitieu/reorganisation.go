@@ -3,9 +3,9 @@ package chitieu
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 )
