@@ -28,9 +28,9 @@ type Cadre struct {
 	PoliticalTheoryLevel Level `json:"political_theory_level"`
 	EducationLevel       Level `json:"education_level"`
 
-	// Postings, oldest first, when the store filled them in (see PostingList); Unit, FullTime
-	// and Position are the latest one's.
-	Postings []Posting `json:"-"`
+	// postings, oldest first, when the store filled them in (see PostingList); Unit, FullTime
+	// and Position are the latest one's. A pointer, so that cadres still compare with ==.
+	postings *[]Posting
 }
 
 // ActiveOn tells whether the cadre is in post on day d: joined on or before d and not yet left.

@@ -68,8 +68,14 @@ func (ds *Dataset) NoteUnreadable(row UnreadableRow) { ds.unreadable = append(ds
 // Unreadable returns the rows left out when the records were loaded.
 func (ds *Dataset) Unreadable() []UnreadableRow { return ds.unreadable }
 
-// PutUnit adds or replaces a unit.
+// PutUnit adds or replaces a unit. A unit given without versions keeps those it has, its latest
+// corrected to its name and parent, as the store corrects them.
 func (ds *Dataset) PutUnit(u Unit) {
+	if old := ds.units[u.Code]; old != nil && u.versions == nil && old.versions != nil {
+		vs := slices.Clone(*old.versions)
+		vs[len(vs)-1].Name, vs[len(vs)-1].Parent = u.Name, u.Parent
+		u.versions = &vs
+	}
 	ds.RemoveUnit(u.Code)
 	ds.units[u.Code] = &u
 	ds.children[u.Parent] = append(ds.children[u.Parent], u.Code)
@@ -85,8 +91,12 @@ func (ds *Dataset) RemoveUnit(code string) {
 	}
 }
 
-// PutCadre adds or replaces a cadre.
+// PutCadre adds or replaces a cadre. A cadre given without postings keeps those it has, as the
+// store keeps them when only the cadre's own fields are written.
 func (ds *Dataset) PutCadre(c Cadre) {
+	if old := ds.cadres[c.ID]; old != nil && c.postings == nil {
+		c.keepPostings(old)
+	}
 	ds.RemoveCadre(c.ID)
 	ds.cadres[c.ID] = &c
 	if ds.cadresByUnit[c.Unit] == nil {

@@ -39,7 +39,7 @@ func (ds *Dataset) buildTrees() orgTrees {
 		if !u.DissolvedOn.IsZero() {
 			bounds[u.DissolvedOn] = true
 		}
-		for _, v := range u.Versions {
+		for _, v := range u.VersionList() {
 			if !v.From.IsZero() {
 				bounds[v.From] = true
 			}

@@ -65,8 +65,8 @@ func CheckPostingOf(c *Cadre, p *Posting) error {
 // PostingList returns the cadre's postings, oldest first: those loaded, or else the one its own
 // fields describe, from joined_on.
 func (c *Cadre) PostingList() []Posting {
-	if len(c.Postings) > 0 {
-		return c.Postings
+	if c.postings != nil && len(*c.postings) > 0 {
+		return *c.postings
 	}
 	return []Posting{{CadreID: c.ID, Unit: c.Unit, FullTime: c.FullTime, Position: c.Position, From: c.JoinedOn}}
 }
@@ -75,10 +75,24 @@ func (c *Cadre) PostingList() []Posting {
 func (c *Cadre) SetPostings(ps []Posting) {
 	ps = slices.Clone(ps)
 	slices.SortFunc(ps, func(a, b Posting) int { return int(a.From) - int(b.From) })
-	c.Postings = ps
+	c.postings = &ps
 	if n := len(ps); n > 0 {
 		c.Unit, c.FullTime, c.Position = ps[n-1].Unit, ps[n-1].FullTime, ps[n-1].Position
 	}
+}
+
+// keepPostings gives c the postings of its earlier version old, corrected as the store corrects
+// them when the cadre's own fields are written: the latest takes its unit, full-time and
+// position, the first its joined_on.
+func (c *Cadre) keepPostings(old *Cadre) {
+	if old.postings == nil || len(*old.postings) < 2 {
+		return
+	}
+	ps := slices.Clone(*old.postings)
+	ps[0].From = c.JoinedOn
+	last := &ps[len(ps)-1]
+	last.Unit, last.FullTime, last.Position = c.Unit, c.FullTime, c.Position
+	c.postings = &ps
 }
 
 // PostingOn returns the posting in force on day d: the latest from on or before d, the first one

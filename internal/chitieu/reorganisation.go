@@ -263,8 +263,9 @@ func (p *orgPlan) touch(fieldName, code string) (*Unit, error) {
 		return u, nil
 	}
 	u := *p.units[code]
-	u.Versions = slices.Clone(u.VersionList())
-	if last := u.Versions[len(u.Versions)-1].From; last > p.on {
+	vs := u.VersionList()
+	u.SetVersions(vs)
+	if last := vs[len(vs)-1].From; last > p.on {
 		return nil, Invalid(fieldName, RuleReorgLaterVersion, code, last)
 	}
 	p.work[code] = &u
@@ -274,12 +275,13 @@ func (p *orgPlan) touch(fieldName, code string) (*Unit, error) {
 
 // setVersion gives the unit its name and parent from the day.
 func (p *orgPlan) setVersion(u *Unit, name, parent string) {
-	last := &u.Versions[len(u.Versions)-1]
-	if last.From == p.on {
+	vs := slices.Clone(u.VersionList())
+	if last := &vs[len(vs)-1]; last.From == p.on {
 		last.Name, last.Parent = name, parent
-		return
+	} else {
+		vs = append(vs, UnitVersion{From: p.on, Name: name, Parent: parent})
 	}
-	u.Versions = append(u.Versions, UnitVersion{From: p.on, Name: name, Parent: parent})
+	u.SetVersions(vs)
 }
 
 func (p *orgPlan) apply(i int, c *OrgChange) error {
@@ -381,7 +383,7 @@ func (p *orgPlan) create(i int, name string, u Unit) error {
 			return err
 		}
 	}
-	u.Versions = []UnitVersion{{From: p.on, Name: u.Name, Parent: u.Parent}}
+	u.SetVersions([]UnitVersion{{From: p.on, Name: u.Name, Parent: u.Parent}})
 	p.work[u.Code] = &u
 	p.res.UnitsCreated = append(p.res.UnitsCreated, u.Code)
 	return nil
@@ -513,8 +515,6 @@ func (p *orgPlan) checkTree() error {
 func (p *orgPlan) finish() *ReorganisationResult {
 	res := p.res
 	for code, u := range p.work {
-		last := u.Versions[len(u.Versions)-1]
-		u.Name, u.Parent = last.Name, last.Parent
 		res.Units = append(res.Units, u)
 		if p.changed[code] && !p.ended[code] {
 			res.UnitsChanged = append(res.UnitsChanged, code)

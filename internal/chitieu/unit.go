@@ -2,6 +2,7 @@ package chitieu
 
 import (
 	"context"
+	"slices"
 	"regexp"
 )
 
@@ -19,9 +20,10 @@ type Unit struct {
 	// first day it no longer exists (no date: it still does).
 	FoundedOn   Date `json:"founded_on"`
 	DissolvedOn Date `json:"dissolved_on"`
-	// Versions are the unit's names and parents with the day each holds from, oldest first;
-	// filled in by the store for the figures and the history, empty in a request.
-	Versions []UnitVersion `json:"-"`
+	// versions are the unit's names and parents with the day each holds from, oldest first,
+	// when the store filled them in (see VersionList). A pointer, so that units still compare
+	// with ==.
+	versions *[]UnitVersion
 }
 
 // UnitVersion is a unit's name and parent from a day on.
@@ -38,10 +40,19 @@ func (u *Unit) AliveOn(d Date) bool {
 
 // VersionList returns the unit's versions: those loaded, or else the one its own fields describe.
 func (u *Unit) VersionList() []UnitVersion {
-	if len(u.Versions) > 0 {
-		return u.Versions
+	if u.versions != nil && len(*u.versions) > 0 {
+		return *u.versions
 	}
 	return []UnitVersion{{From: u.FoundedOn, Name: u.Name, Parent: u.Parent}}
+}
+
+// SetVersions keeps the unit's versions (oldest first) and makes its name and parent the latest's.
+func (u *Unit) SetVersions(vs []UnitVersion) {
+	vs = slices.Clone(vs)
+	u.versions = &vs
+	if n := len(vs); n > 0 {
+		u.Name, u.Parent = vs[n-1].Name, vs[n-1].Parent
+	}
 }
 
 // VersionOn returns the version in force on day d (the first one before it).
