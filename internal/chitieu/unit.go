@@ -2,8 +2,8 @@ package chitieu
 
 import (
 	"context"
-	"slices"
 	"regexp"
+	"slices"
 )
 
 // codePattern is the form of unit and target codes: they are metric labels and URL parts, and
