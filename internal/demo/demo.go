@@ -29,6 +29,13 @@ type Services struct {
 	// The plan's other commitments; the demo enters them when these are given.
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
+
+	// Postings and reorganisations (issue 16): when given, the demo moves some cadres over the
+	// years and, unless Until is before it, applies the 2025 merger (Merger) as a client would.
+	Postings        chitieu.PostingService
+	Reorganisations chitieu.ReorganisationService
+	// Until, when set, stops the demo's story on that day: no move or merger after it.
+	Until chitieu.Date
 }
 
 // Unit codes: stable, as they are the unit label of the metrics.
@@ -145,6 +152,24 @@ func Seed(ctx context.Context, s Services) error {
 		if err := s.YouthReports.CreateYouthReport(ctx, &rep); err != nil {
 			return fmt.Errorf("demo: youth report of %s on %s: %w", rep.Unit, rep.ReportedOn, err)
 		}
+	}
+	return seedOrganisation(ctx, s, people, ids)
+}
+
+// seedOrganisation enters the moves of the years after the plan and the 2025 merger, up to Until.
+func seedOrganisation(ctx context.Context, s Services, people []person, ids []int64) error {
+	if s.Postings == nil || s.Reorganisations == nil {
+		return nil
+	}
+	if err := seedMoves(ctx, s, people, ids, s.Until); err != nil {
+		return err
+	}
+	merger := Merger()
+	if !s.Until.IsZero() && s.Until < merger.EffectiveOn {
+		return nil
+	}
+	if _, err := s.Reorganisations.ApplyReorganisation(ctx, &merger, false); err != nil {
+		return fmt.Errorf("demo: the 2025 merger: %w", err)
 	}
 	return nil
 }

@@ -34,6 +34,10 @@ type Config struct {
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
 
+	// Postings and reorganisations (issue 16); their routes are mounted when these are given.
+	Postings        chitieu.PostingService
+	Reorganisations chitieu.ReorganisationService
+
 	// Logger receives the request log and internal errors; nil discards them.
 	Logger *slog.Logger
 
@@ -170,6 +174,15 @@ func (s *Server) routes(api *gin.RouterGroup) {
 	api.GET("/audit", admin, s.listAudit)
 
 	s.commitmentRoutes(api, records, admin)
+
+	if s.Postings != nil {
+		api.GET("/cadres/:id/postings", s.listPostings)
+		api.POST("/cadres/:id/postings", records, s.createPosting)
+	}
+	if s.Reorganisations != nil {
+		api.POST("/reorganisations", admin, s.applyReorganisation)
+		api.GET("/units/:code/history", s.unitHistory)
+	}
 }
 
 func (s *Server) readyz(c *gin.Context) {

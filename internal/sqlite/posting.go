@@ -109,7 +109,10 @@ func createPosting(ctx context.Context, tx *Tx, p *chitieu.Posting) error {
 	if err := insertPosting(ctx, tx, p); err != nil {
 		return err
 	}
-	return postingsChanged(ctx, tx, c.ID, chitieu.ActionCreate, p)
+	if err := tx.audit(ctx, chitieu.ActionCreate, "posting", strconv.FormatInt(p.ID, 10), nil, p); err != nil {
+		return err
+	}
+	return cadreFollowsPostings(ctx, tx, c.ID)
 }
 
 // insertPosting adds a posting and sets its ID; the latest posting is the cadre's own fields.
@@ -128,17 +131,14 @@ func insertPosting(ctx context.Context, tx *Tx, p *chitieu.Posting) error {
 	return nil
 }
 
-// postingsChanged audits a posting written and brings the cadre's own fields to its latest
-// posting, and hands the cadre with its postings to the figures.
-func postingsChanged(ctx context.Context, tx *Tx, cadreID int64, action string, p *chitieu.Posting) error {
+// cadreFollowsPostings brings the cadre's own fields to its latest posting after its postings
+// were written, and hands the cadre with its postings to the figures.
+func cadreFollowsPostings(ctx context.Context, tx *Tx, cadreID int64) error {
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE cadres SET (unit, full_time, position, updated_at) =
 			(SELECT unit, full_time, position, ? FROM postings WHERE cadre_id = ? ORDER BY from_on DESC LIMIT 1)
 		WHERE id = ?`, formatTime(tx.now), cadreID, cadreID); err != nil {
 		return fmt.Errorf("cadre %d: latest posting: %w", cadreID, err)
-	}
-	if err := tx.audit(ctx, action, "posting", strconv.FormatInt(p.ID, 10), nil, p); err != nil {
-		return err
 	}
 	c, err := cadreWithPostings(ctx, tx, cadreID)
 	if err != nil {
