@@ -527,7 +527,9 @@ func (p *orgPlan) finish() *ReorganisationResult {
 	}
 	slices.SortFunc(res.Postings, func(a, b Posting) int { return int(a.CadreID - b.CadreID) })
 	slices.SortFunc(res.PostingsMoved, func(a, b PostingMove) int { return int(a.CadreID - b.CadreID) })
+	slices.Sort(res.UnitsCreated)
 	slices.Sort(res.UnitsChanged)
+	slices.Sort(res.UnitsEnded)
 	slices.Sort(res.TargetsEnded)
 	res.TargetsEnded = slices.Compact(res.TargetsEnded)
 	return res
