@@ -15,14 +15,14 @@ var (
 )
 
 // movedProvince is the large province (2,000 units, 200,000 cadres, 1,000,000 records) with a
-// third of its cadres moved once to another unit from a day after they joined, and 50 communes
+// third of its cadres moved once to another unit (not one merged) from a day after they joined, and 50 communes
 // merged into a new unit on 2020-07-01: the tree and the postings change over the ten years.
 func movedProvince(b *testing.B) *chitieu.Dataset {
 	movedOnce.Do(func() {
 		ds := province(2000, 200000, 1000000)
 		for id := int64(3); id <= 200000; id += 3 {
 			c := *ds.Cadre(id)
-			p := chitieu.Posting{CadreID: id, Unit: fmt.Sprintf("don-vi-%d", 1+id%1999), FullTime: c.FullTime,
+			p := chitieu.Posting{CadreID: id, Unit: fmt.Sprintf("don-vi-%d", 100+id%1900), FullTime: c.FullTime,
 				From: c.JoinedOn.AddMonths(12 + int(id%60))}
 			c.SetPostings(append(c.PostingList(), p))
 			ds.PutCadre(c)

@@ -127,3 +127,29 @@ func BenchmarkCadreWrite(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCadreInsertSQL is the same cost without the commit's fsync: inserts of a cadre in
+// one transaction, with its first posting written by the trigger and without.
+func BenchmarkCadreInsertSQL(b *testing.B) {
+	for _, withPosting := range []bool{true, false} {
+		b.Run(map[bool]string{true: "with-posting", false: "without-posting"}[withPosting], func(b *testing.B) {
+			db, _ := postingsDB(b)
+			tx, err := db.BeginTx(system)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tx.Rollback()
+			if !withPosting {
+				if _, err := tx.ExecContext(system, `DROP TRIGGER cadres_first_posting`); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				if _, err := tx.ExecContext(system, `INSERT INTO cadres (full_name, search_key, unit, position, full_time, joined_on, gender, created_at, updated_at)
+					VALUES ('Lê Văn C', 'le van c', 'a', '', 1, '2010-01-01', '', '2014-01-01T00:00:00Z', '2014-01-01T00:00:00Z')`); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
