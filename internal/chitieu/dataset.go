@@ -176,8 +176,11 @@ func (ds *Dataset) Targets() []*Target { return sortedValues(ds.targets) }
 // Units returns the units ordered by code.
 func (ds *Dataset) Units() []*Unit { return sortedValues(ds.units) }
 
-// Subtree returns the code of the unit and of every unit below it.
-func (ds *Dataset) Subtree(code string) []string {
+// Subtree returns the code of the unit and of every unit below it, in the latest tree.
+func (ds *Dataset) Subtree(code string) []string { return subtreeOf(ds.children, code) }
+
+// subtreeOf returns the unit and every unit below it in the tree children describes.
+func subtreeOf(children map[string][]string, code string) []string {
 	var out []string
 	seen := map[string]bool{}
 	stack := []string{code}
@@ -189,7 +192,7 @@ func (ds *Dataset) Subtree(code string) []string {
 		}
 		seen[c] = true
 		out = append(out, c)
-		stack = append(stack, ds.children[c]...)
+		stack = append(stack, children[c]...)
 	}
 	return out
 }

@@ -94,20 +94,7 @@ func (t *orgTree) subtree(code string) []string {
 	if !t.alive[code] {
 		return nil
 	}
-	var out []string
-	seen := map[string]bool{}
-	stack := []string{code}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[c] { // the store refuses cycles; this only guards the loop
-			continue
-		}
-		seen[c] = true
-		out = append(out, c)
-		stack = append(stack, t.children[c]...)
-	}
-	return out
+	return subtreeOf(t.children, code)
 }
 
 // SubtreeOn returns the unit and every unit below it on day d, in the tree of that day.

@@ -9,20 +9,12 @@ import (
 )
 
 func (s *Server) listPostings(c *gin.Context) {
-	id, err := pathID(c)
+	cadre, err := s.readableCadre(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	cadre, err := s.Cadres.FindCadreByID(c.Request.Context(), id)
-	if err == nil {
-		err = s.requireReadable(c.Request.Context(), cadre.Unit, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id))
-	}
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	postings, err := s.Postings.FindPostings(c.Request.Context(), id)
+	postings, err := s.Postings.FindPostings(c.Request.Context(), cadre.ID)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -85,7 +85,6 @@ func TestPostings(t *testing.T) {
 	}
 }
 
-
 // BenchmarkCadreWrite is the cost a posting adds to a write: creating a cadre (which writes its
 // first posting), the same with the postings' triggers dropped, and a move (a posting and the
 // cadre's own fields), each one transaction.
