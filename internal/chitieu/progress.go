@@ -103,23 +103,49 @@ func StatusOf(t *Target, ratio float64, defined bool, expected float64, d Date) 
 
 // Progress computes the target's figures on day d from the dataset.
 func (ds *Dataset) Progress(t *Target, d Date) Progress {
-	return ds.progress(t, d, nil)
+	return ds.progress(t, d, nil, nil)
+}
+
+// fixedFigures are the figures of a target that do not depend on the day looked at: its
+// baseline ratio, and for the cadre kinds its projection (ProjectionChanges).
+type fixedFigures struct {
+	baseline           float64
+	projected          float64
+	projectedAvailable bool
+}
+
+func (ds *Dataset) fixedFigures(t *Target) *fixedFigures {
+	if t.ProjectionChanges() {
+		return nil
+	}
+	f := &fixedFigures{baseline: ds.baselineRatio(t)}
+	f.projected, f.projectedAvailable = ds.projectedRatio(t, t.BaselineDate)
+	return f
 }
 
 // progress is Progress with the counts on the deadline when the caller has them already (a
-// history past the deadline needs them at every day).
-func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts) Progress {
+// history past the deadline needs them at every day), and the figures that do not depend on the
+// day when it has them (nil: computed).
+func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts, fixed *fixedFigures) Progress {
 	counts, byUnit := ds.counts(t, d)
 	p := Progress{Target: t.Code, AsOf: d, Numerator: counts.Numerator, Denominator: counts.Denominator, ByUnit: byUnit}
 	ratio, defined := counts.Ratio()
 	if defined {
 		p.Ratio = &ratio
 	}
-	p.BaselineRatio = ds.baselineRatio(t)
-	p.ExpectedRatio = ExpectedRatio(t, p.BaselineRatio, d)
-	if projected, ok := ds.projectedRatio(t, d); ok {
-		p.ProjectedRatio = &projected
+	if fixed != nil {
+		p.BaselineRatio = fixed.baseline
+		if fixed.projectedAvailable {
+			projected := fixed.projected
+			p.ProjectedRatio = &projected
+		}
+	} else {
+		p.BaselineRatio = ds.baselineRatio(t)
+		if projected, ok := ds.projectedRatio(t, d); ok {
+			p.ProjectedRatio = &projected
+		}
 	}
+	p.ExpectedRatio = ExpectedRatio(t, p.BaselineRatio, d)
 	end := ds.targetEnd(t)
 	p.EndsOn, p.EndedBy = end.judgedOn, end.by
 	judged, judgedDefined := ratio, defined
@@ -349,13 +375,14 @@ func HistoryDays(from, to Date, step Step) ([]Date, error) {
 func (ds *Dataset) History(t *Target, days []Date) []Progress {
 	out := make([]Progress, len(days))
 	var atDeadline *Counts
+	fixed := ds.fixedFigures(t)
 	end := ds.targetEnd(t)
 	for i, d := range days {
 		if d >= end.from && d != end.judgedOn && atDeadline == nil {
 			c, _ := ds.counts(t, end.judgedOn)
 			atDeadline = &c
 		}
-		out[i] = ds.progress(t, d, atDeadline)
+		out[i] = ds.progress(t, d, atDeadline, fixed)
 	}
 	return out
 }
