@@ -174,6 +174,13 @@ var (
 	RuleRecordNotFound           = rule("record_not_found")    // what (a Term), id
 	RuleSheetFormat              = rule("sheet_format")
 	RuleImportBusy               = rule("import_busy") // the most at once
+	// Plans (issue 16).
+	RulePlanNotFound      = rule("plan_not_found")      // plan code
+	RulePlanExists        = rule("plan_exists")         // plan code
+	RulePlanCodeFixed     = rule("plan_code_fixed")     // the code is the plan's metrics label
+	RuleTargetInPlan      = rule("target_in_plan")      // plan code, its first day, its last day
+	RuleTargetPlanScope   = rule("target_plan_scope")   // the target's scope unit, the plan's scope unit
+	RulePlanTargetOutside = rule("plan_target_outside") // target code: it would no longer fit the plan
 
 	// Postings and reorganisations.
 	RulePostingSameDay     = rule("posting_same_day")     // cadre id, the day

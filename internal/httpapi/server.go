@@ -34,6 +34,9 @@ type Config struct {
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
 
+	// Plans (issue 16); their routes are mounted when given.
+	Plans chitieu.PlanService
+
 	// Postings and reorganisations (issue 16); their routes are mounted when these are given.
 	Postings        chitieu.PostingService
 	Reorganisations chitieu.ReorganisationService
@@ -174,6 +177,7 @@ func (s *Server) routes(api *gin.RouterGroup) {
 	api.GET("/audit", admin, s.listAudit)
 
 	s.commitmentRoutes(api, records, admin)
+	s.planRoutes(api, admin)
 
 	if s.Postings != nil {
 		api.GET("/cadres/:id/postings", s.listPostings)

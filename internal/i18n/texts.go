@@ -204,6 +204,14 @@ var texts = map[string]text{
 	string(chitieu.RuleSheetFormat):          s("phải là xlsx hoặc csv", "must be xlsx or csv"),
 	string(chitieu.RuleImportBusy):           s("đang có %d lượt nhập tệp chạy cùng lúc, là mức tối đa: hãy thử lại sau vài giây", "at most %d at a time are allowed and that many are running; try again in a few seconds"),
 
+	// Plans (issue 16).
+	string(chitieu.RulePlanNotFound):      s("không có kế hoạch %q", "plan %q does not exist"),
+	string(chitieu.RulePlanExists):        s("đã có kế hoạch mã %q", "plan %q already exists"),
+	string(chitieu.RulePlanCodeFixed):     s("không được thay đổi (đó là nhãn của kế hoạch trong số liệu giám sát); hãy tạo kế hoạch mới", "cannot be changed (it is the plan's label in the metrics); create a new plan instead"),
+	string(chitieu.RuleTargetInPlan):      s("phải nằm trong thời gian của kế hoạch %q: sau %v và không muộn hơn %v", "must lie within plan %q: after %v and no later than %v"),
+	string(chitieu.RuleTargetPlanScope):   s("đơn vị %q không thuộc phạm vi của kế hoạch (đơn vị %q và các đơn vị trực thuộc)", "unit %q is outside the plan's scope (unit %q and the units below it)"),
+	string(chitieu.RulePlanTargetOutside): s("chỉ tiêu %q của kế hoạch sẽ nằm ngoài kế hoạch; hãy sửa chỉ tiêu trước", "the plan's target %q would no longer fit it; change the target first"),
+
 	// Postings and reorganisations (issue 16).
 	string(chitieu.RulePostingSameDay):     s("cán bộ %v đã có một lần bố trí công tác từ ngày %v", "cadre %v already has a posting from %v"),
 	string(chitieu.RuleUnitNotAliveOn):     s("đơn vị %q không tồn tại vào ngày %v", "unit %q does not exist on %v"),
@@ -250,6 +258,9 @@ var terms = map[chitieu.Term]string{
 	"professional":                "bồi dưỡng nghiệp vụ",
 	"professional_training":       "chỉ tiêu bồi dưỡng nghiệp vụ",
 	"youth_gathering":             "chỉ tiêu tập hợp thanh niên",
+	// Plans (issue 16).
+	"starts_on":    "ngày bắt đầu kế hoạch",
+	"manage plans": "quản lý kế hoạch",
 
 	// Postings and reorganisations (issue 16).
 	"reorganise units": "tổ chức lại đơn vị",

@@ -26,7 +26,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	b.Cleanup(func() { db.Close() })
 	s := demo.Services{Units: sqlite.NewUnitService(db), Cadres: sqlite.NewCadreService(db), Trainings: sqlite.NewTrainingService(db),
-		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db),
+		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db), Plans: sqlite.NewPlanService(db),
 		RecruitmentRule: sqlite.NewRecruitmentRuleService(db), Positions: sqlite.NewPositionService(db)}
 	if err := demo.Seed(ctx, s); err != nil {
 		b.Fatal(err)

@@ -80,8 +80,9 @@ func (s *site) api(method, path string, body, out any) {
 }
 
 type targetFigures struct {
-	Numerator   int64 `json:"numerator"`
-	Denominator int64 `json:"denominator"`
+	Numerator   int64  `json:"numerator"`
+	Denominator int64  `json:"denominator"`
+	AsOf        string `json:"as_of"`
 }
 
 func (s *site) target(code string) targetFigures {
@@ -333,9 +334,15 @@ func TestBrowser(t *testing.T) {
 				p.signIn("thuongtruc", viewerPassword)
 			}
 			p.open("/")
-			if n := eval[int](p, `document.querySelectorAll(".card svg.chart").length`); n != 5 {
-				// the plan's three, the 2028 example and the professional-training example
-				t.Fatalf("%s: %d charts, want 5 (one per demo target)", shot.name, n)
+			if n := eval[int](p, `document.querySelectorAll(".card svg.chart:not(.key)").length`); n != 2 {
+				// the current plan's two targets; the 2013 plan's are on its page
+				t.Fatalf("%s: %d charts, want 2 (one per target of the plan in force)", shot.name, n)
+			}
+			// Issue 14: the charts' letters at least 12 px as shown (their size in user units
+			// scaled by the drawing's width on the page, 480 units).
+			if px := eval[float64](p, `Math.min(...[...document.querySelectorAll(".card svg.chart:not(.key) text")].map(t =>
+				parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getBoundingClientRect().width / 480))`); px < 12 {
+				t.Errorf("%s: chart text of %.1f px, want at least 12", shot.name, px)
 			}
 			buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 			if err != nil {
@@ -421,7 +428,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("API figures %+v -> %+v, want one more of each", before, after)
 		}
 		want := percentVI(float64(before.Numerator+1) / float64(before.Denominator+1))
-		p.open("/")
+		p.open("/plans/ke-hoach-2013?as_of=" + after.AsOf)
 		if got := p.text("#target-" + ptTarget + " [data-ratio]"); got != want {
 			t.Fatalf("overview shows %q for %s, want %q (%d/%d)", got, ptTarget, want, before.Numerator+1, before.Denominator+1)
 		}
@@ -599,7 +606,7 @@ func TestBrowser(t *testing.T) {
 			"youth": "/youth?unit=rach-gia", "targets": "/targets", "target-new": "/targets/new", "target-edit": "/targets/" + ptTarget + "/edit",
 			"users": "/users", "user": "/users/bantochuc", "audit": "/audit", "not-found": "/khong-co",
 			"positions": "/positions", "position": "/positions/1", "cadres-failing": "/cadres?recruitment_check=failing",
-			"import": "/import",
+			"import": "/import", "plans": "/plans", "plan-2013": "/plans/ke-hoach-2013",
 		}
 		for _, lang := range []string{"vi", "en"} {
 			p.do(chromedp.Navigate(s.URL + "/lang/" + lang + "?next=/"))
@@ -791,7 +798,7 @@ func TestBrowser(t *testing.T) {
 		if math.Abs(tg.Threshold-0.825) > 1e-9 || tg.MinLevel != "trung_cap" {
 			t.Fatalf("target after the edit: %+v", tg)
 		}
-		p.open("/")
+		p.open("/plans/ke-hoach-2013")
 		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5%" {
 			t.Fatalf("overview threshold = %q", got)
 		}

@@ -257,9 +257,9 @@ func TestLineChart(t *testing.T) {
 		{Day: ch.From.AddDays(50), Defined: false},
 		{Day: ch.From.AddDays(100), Ratio: 1, Defined: true},
 	}
-	// plotW = 640-58-16 = 566, plotH = 260-16-48 = 196: day 25 of 100 is at 58+141.5, 0.5 at
-	// 16+98 = 114, 0.75 at 65, 1 at 16.
-	want := "M58.0 114.0 L199.5 65.0 M624.0 16.0"
+	// plotW = 480-52-12 = 416, plotH = 220-14-30 = 176: day 25 of 100 is at 52+104, 0.5 at
+	// 14+88 = 102, 0.75 at 58, 1 at 14.
+	want := "M52.0 102.0 L156.0 58.0 M468.0 14.0"
 	if got := ch.path(pts); got != want {
 		t.Errorf("path = %q, want %q", got, want)
 	}

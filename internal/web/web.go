@@ -50,6 +50,9 @@ type Config struct {
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
 
+	// Plans (issue 16): the overview groups targets by plan and /plans is mounted when given.
+	Plans chitieu.PlanService
+
 	// Imports is the store's spreadsheet import, the one the API uses (sqlite.ImportService),
 	// and Limits what an upload may be: the API's limits, so that a file goes in by either way
 	// or by neither.
@@ -205,6 +208,7 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/users/:username/password", h.requireUser, h.userSetPassword)
 	g.POST("/users/:username/delete", h.requireUser, h.userDelete)
 	g.GET("/audit", h.requireUser, h.audit)
+	h.planRoutes(g)
 
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
