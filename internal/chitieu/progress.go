@@ -103,7 +103,23 @@ func StatusOf(t *Target, ratio float64, defined bool, expected float64, d Date) 
 
 // Progress computes the target's figures on day d from the dataset.
 func (ds *Dataset) Progress(t *Target, d Date) Progress {
-	return ds.progress(t, d, nil, nil)
+	return ds.progress(t, d, &known{})
+}
+
+// known is what a history has computed already for each of its points.
+type known struct {
+	atDeadline *Counts       // the counts of the verdict's day
+	fixed      *fixedFigures // nil: computed at each point
+	daily      *Daily        // every day's counts over the history's span, when computed
+}
+
+// counts returns the target's counts on day d: from the daily counts when it has them (without
+// each unit's part), or else computed.
+func (k *known) counts(ds *Dataset, t *Target, d Date) (Counts, map[string]Counts) {
+	if dl := k.daily; dl != nil && d >= dl.From && int(d-dl.From) < len(dl.Counts) {
+		return dl.Counts[d-dl.From], nil
+	}
+	return ds.counts(t, d)
 }
 
 // fixedFigures are the figures of a target that do not depend on the day looked at: its
@@ -123,17 +139,16 @@ func (ds *Dataset) fixedFigures(t *Target) *fixedFigures {
 	return f
 }
 
-// progress is Progress with the counts on the deadline when the caller has them already (a
-// history past the deadline needs them at every day), and the figures that do not depend on the
-// day when it has them (nil: computed).
-func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts, fixed *fixedFigures) Progress {
-	counts, byUnit := ds.counts(t, d)
+// progress is Progress with what the caller knows already (a history needs the counts of the
+// verdict's day at every point past it).
+func (ds *Dataset) progress(t *Target, d Date, k *known) Progress {
+	counts, byUnit := k.counts(ds, t, d)
 	p := Progress{Target: t.Code, AsOf: d, Numerator: counts.Numerator, Denominator: counts.Denominator, ByUnit: byUnit}
 	ratio, defined := counts.Ratio()
 	if defined {
 		p.Ratio = &ratio
 	}
-	if fixed != nil {
+	if fixed := k.fixed; fixed != nil {
 		p.BaselineRatio = fixed.baseline
 		if fixed.projectedAvailable {
 			projected := fixed.projected
@@ -150,11 +165,13 @@ func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts, fixed *fixedF
 	p.EndsOn, p.EndedBy = end.judgedOn, end.by
 	judged, judgedDefined := ratio, defined
 	if d >= end.from {
+		atDeadline := k.atDeadline
 		if d == end.judgedOn {
 			atDeadline = &counts
 		} else if atDeadline == nil {
-			c, _ := ds.counts(t, end.judgedOn)
+			c, _ := k.counts(ds, t, end.judgedOn)
 			atDeadline = &c
+			k.atDeadline = atDeadline
 		}
 		if judged, judgedDefined = atDeadline.Ratio(); judgedDefined {
 			p.DeadlineRatio = &judged
@@ -372,17 +389,22 @@ func HistoryDays(from, to Date, step Step) ([]Date, error) {
 }
 
 // History computes the target's figures on each of days.
+// Its points have no ByUnit: their counts come from one pass over the records for the whole span
+// (DailyCounts) when it is at most MaxDailyDays long.
 func (ds *Dataset) History(t *Target, days []Date) []Progress {
 	out := make([]Progress, len(days))
-	var atDeadline *Counts
-	fixed := ds.fixedFigures(t)
+	if len(days) == 0 {
+		return out
+	}
+	k := &known{fixed: ds.fixedFigures(t)}
 	end := ds.targetEnd(t)
+	lo, hi := min(slices.Min(days), end.judgedOn), max(slices.Max(days), end.judgedOn)
+	if len(days) > 1 && int(hi-lo) < MaxDailyDays {
+		dl := ds.DailyCounts(t, lo, hi, false)
+		k.daily = &dl
+	}
 	for i, d := range days {
-		if d >= end.from && d != end.judgedOn && atDeadline == nil {
-			c, _ := ds.counts(t, end.judgedOn)
-			atDeadline = &c
-		}
-		out[i] = ds.progress(t, d, atDeadline, fixed)
+		out[i] = ds.progress(t, d, k)
 	}
 	return out
 }
