@@ -365,3 +365,22 @@ func findUnitsOn(ctx context.Context, q queryer, filter chitieu.UnitFilter) ([]*
 	on = on[min(filter.Offset, total):min(filter.Offset+filter.Limit, total)]
 	return on, total, nil
 }
+
+// inSubtreeOn tells whether unit is root or below it in the tree of day d (the units' versions
+// of that day).
+func inSubtreeOn(ctx context.Context, q queryer, root, unit string, d chitieu.Date) (bool, error) {
+	var in bool
+	err := q.QueryRowContext(ctx, `
+		WITH RECURSIVE up(code) AS (
+			SELECT ?
+			UNION
+			SELECT v.parent FROM unit_versions v JOIN up ON v.unit = up.code
+			WHERE v.parent IS NOT NULL
+				AND v.from_on = (SELECT MAX(w.from_on) FROM unit_versions w WHERE w.unit = v.unit AND w.from_on <= ?)
+		)
+		SELECT EXISTS (SELECT 1 FROM up WHERE code = ?)`, unit, d.String(), root).Scan(&in)
+	if err != nil {
+		return false, fmt.Errorf("unit subtree on %s: %w", d, err)
+	}
+	return in, nil
+}
