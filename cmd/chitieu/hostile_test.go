@@ -43,6 +43,7 @@ var hostileGroups = []hostileGroup{
 	{"scrape headers", hostileScrape},
 	{"refusals worded in each language", hostileCatalogue},
 	{"plans", hostilePlans},
+	{"postings and reorganisations", hostileOrg},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

@@ -30,10 +30,12 @@ import (
 
 // Server is `chitieu serve`: the database, the figures kept in memory and the HTTP server.
 type Server struct {
-	Addr         string
-	DBPath       string
-	TZ           string
-	Demo         bool
+	Addr   string
+	DBPath string
+	TZ     string
+	Demo   bool
+	// DemoUntil, when set, stops the demo's story on that day (before the 2025 merger, say).
+	DemoUntil    chitieu.Date
 	MetricsToken string
 	// MetricsCadreLevels adds the four-way breakdown of the cadres to /metrics.
 	MetricsCadreLevels bool
@@ -65,6 +67,7 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.StringVar(&s.DBPath, "db", envOr("CHITIEU_DB", ""), "SQLite database file (CHITIEU_DB; default chitieu.db, or chitieu-demo.db with --demo)")
 	fs.StringVar(&s.TZ, "tz", envOr("CHITIEU_TZ", "Asia/Ho_Chi_Minh"), "time zone whose civil days the figures use (CHITIEU_TZ)")
 	fs.BoolVar(&s.Demo, "demo", demoDefault, "fill an empty database with the Kiên Giang demo plan (CHITIEU_DEMO)")
+	demoUntil := fs.String("demo-until", envOr("CHITIEU_DEMO_UNTIL", ""), "with --demo: the last day of the demo's story, YYYY-MM-DD, e.g. 2025-06-30 for the province before the 2025 merger (CHITIEU_DEMO_UNTIL; default all of it)")
 	fs.StringVar(&s.MetricsToken, "metrics-token", envOr("CHITIEU_METRICS_TOKEN", ""), "bearer token that /metrics requires (CHITIEU_METRICS_TOKEN; default none)")
 	cadreLevels, _ := strconv.ParseBool(envOr("CHITIEU_METRICS_CADRE_LEVELS", "false"))
 	fs.BoolVar(&s.MetricsCadreLevels, "metrics-cadre-levels", cadreLevels, "add chitieu_cadres_by_levels to /metrics: cadres by unit × both levels × full-time, up to 60 series a unit (CHITIEU_METRICS_CADRE_LEVELS)")
@@ -80,6 +83,12 @@ func (s *Server) ParseFlags(args []string) error {
 	}
 	if err := s.Backup.validate(); err != nil {
 		return err
+	}
+	if *demoUntil != "" {
+		var err error
+		if s.DemoUntil, err = chitieu.ParseDate(*demoUntil); err != nil {
+			return fmt.Errorf("--demo-until: %w", err)
+		}
 	}
 	if s.Demo && s.Province.Code == "" {
 		s.Province = metrics.Province{Code: "kien-giang", Name: "Tỉnh Đoàn Kiên Giang"}
@@ -139,6 +148,7 @@ func (s *Server) Open(ctx context.Context) error {
 		Units: sqlite.NewUnitService(s.db), Cadres: sqlite.NewCadreService(s.db), Trainings: sqlite.NewTrainingService(s.db),
 		YouthReports: sqlite.NewYouthReportService(s.db), Targets: sqlite.NewTargetService(s.db), Plans: sqlite.NewPlanService(s.db),
 		RecruitmentRule: sqlite.NewRecruitmentRuleService(s.db), Positions: sqlite.NewPositionService(s.db),
+		Postings: sqlite.NewPostingService(s.db), Reorganisations: sqlite.NewReorganisationService(s.db), Until: s.DemoUntil,
 	}
 	if s.Demo {
 		if _, total, err := services.Units.FindUnits(ctx, chitieu.UnitFilter{Page: chitieu.Page{Limit: 1}}); err != nil {
@@ -190,6 +200,7 @@ func (s *Server) Open(ctx context.Context) error {
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Figures: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions, Plans: services.Plans,
+		Postings: services.Postings, Reorganisations: services.Reorganisations,
 		Logger:         s.log,
 		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(reg).Middleware()},
 		MetricsHandler: exporter,

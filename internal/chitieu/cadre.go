@@ -27,6 +27,10 @@ type Cadre struct {
 	// Current levels, filled in by reads; level "" is none.
 	PoliticalTheoryLevel Level `json:"political_theory_level"`
 	EducationLevel       Level `json:"education_level"`
+
+	// postings, oldest first, when the store filled them in (see PostingList); Unit, FullTime
+	// and Position are the latest one's. A pointer, so that cadres still compare with ==.
+	postings *[]Posting
 }
 
 // ActiveOn tells whether the cadre is in post on day d: joined on or before d and not yet left.

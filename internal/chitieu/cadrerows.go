@@ -5,11 +5,13 @@ import (
 	"sync/atomic"
 )
 
-// cadreRow is a cadre as the daily counts read it, kept with the records as they change so that
-// a pass over a unit's cadres reads one small array instead of two maps a cadre.
+// cadreRow is a cadre's posting in a unit as the daily counts read it, kept with the records as
+// they change so that a pass over a unit's cadres reads one small array instead of two maps a
+// cadre.
 type cadreRow struct {
 	id       int64
-	active   span // from JoinedOn to LeftOn
+	seg      int32 // the posting's index in the cadre's postings
+	active   span  // the posting's part of [JoinedOn, LeftOn)
 	fullTime bool
 	// first[k][r] is the first day the cadre held rank r or higher of leveled kind k (zero for
 	// never): the earliest completion of any rank from r up. projected[k][r] is the same if
@@ -25,12 +27,15 @@ type unitRows struct {
 	shared atomic.Bool
 }
 
-// rowOf makes the row of a cadre from its qualifications.
-func rowOf(c *Cadre, q *qualifications) cadreRow {
-	row := cadreRow{id: c.ID, active: span{c.JoinedOn, forever}, fullTime: c.FullTime}
-	if !c.LeftOn.IsZero() {
-		row.active.to = c.LeftOn
-	}
+// rowKey names a row: a cadre's posting.
+type rowKey struct {
+	id  int64
+	seg int32
+}
+
+// rowOf makes the row of a cadre's posting from its qualifications.
+func rowOf(c *Cadre, seg int, s segment, q *qualifications) cadreRow {
+	row := cadreRow{id: c.ID, seg: int32(seg), active: s.active, fullTime: s.fullTime}
 	row.setQualifications(q)
 	return row
 }
@@ -69,27 +74,36 @@ func (ds *Dataset) writableRows(unit string) *unitRows {
 	return ur
 }
 
-// addRow adds a cadre's row to its unit.
+// addRow adds a row for each of a cadre's postings to the posting's unit.
 func (ds *Dataset) addRow(c *Cadre) {
-	ur := ds.writableRows(c.Unit)
-	ds.rowAt[c.ID] = len(ur.rows)
-	ur.rows = append(ur.rows, rowOf(c, ds.qualificationsOf(c.ID)))
+	q := ds.qualificationsOf(c.ID)
+	for i, s := range c.segments() {
+		ur := ds.writableRows(s.unit)
+		ds.rowAt[rowKey{c.ID, int32(i)}] = len(ur.rows)
+		ur.rows = append(ur.rows, rowOf(c, i, s, q))
+	}
 }
 
-// removeRow removes a cadre's row from its unit, moving the unit's last row into its place.
-func (ds *Dataset) removeRow(unit string, id int64) {
-	ur := ds.writableRows(unit)
-	i, last := ds.rowAt[id], len(ur.rows)-1
-	ur.rows[i] = ur.rows[last]
-	ds.rowAt[ur.rows[i].id] = i
-	ur.rows = ur.rows[:last]
-	delete(ds.rowAt, id)
+// removeRows removes a cadre's rows, moving each unit's last row into the place of the one removed.
+func (ds *Dataset) removeRows(c *Cadre) {
+	for seg, s := range c.segments() {
+		key := rowKey{c.ID, int32(seg)}
+		ur := ds.writableRows(s.unit)
+		i, last := ds.rowAt[key], len(ur.rows)-1
+		ur.rows[i] = ur.rows[last]
+		ds.rowAt[rowKey{ur.rows[i].id, ur.rows[i].seg}] = i
+		ur.rows = ur.rows[:last]
+		delete(ds.rowAt, key)
+	}
 }
 
-// updateRowQualifications brings a cadre's row up to date after its records changed.
+// updateRowQualifications brings a cadre's rows up to date after its records changed.
 func (ds *Dataset) updateRowQualifications(cadreID int64) {
 	if c := ds.cadres[cadreID]; c != nil {
-		ds.writableRows(c.Unit).rows[ds.rowAt[cadreID]].setQualifications(ds.qualificationsOf(cadreID))
+		q := ds.qualificationsOf(cadreID)
+		for i, s := range c.segments() {
+			ds.writableRows(s.unit).rows[ds.rowAt[rowKey{cadreID, int32(i)}]].setQualifications(q)
+		}
 	}
 }
 

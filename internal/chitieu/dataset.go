@@ -3,6 +3,7 @@ package chitieu
 import (
 	"slices"
 	"sort"
+	"sync/atomic"
 )
 
 // Dataset holds the live (not deleted) records that the figures are computed from, indexed for
@@ -16,8 +17,9 @@ type Dataset struct {
 	trainings        map[int64]*Training
 	trainingsByCadre map[int64][]*Training
 	quals            map[int64]*qualifications // by cadre, from trainingsByCadre
-	rows             map[string]*unitRows      // by unit, its cadres with their quals
-	rowAt            map[int64]int             // by cadre, its index in its unit's rows
+	rows             map[string]*unitRows      // by unit, its cadres' postings there with their quals
+	rowAt            map[rowKey]int            // by cadre and posting, its index in its unit's rows
+	treeCache        atomic.Pointer[orgTrees]  // the tree of each day; nil once the units change
 	trainingCounts   map[TrainingCount]int     // Count left 0 in the key
 	reports          map[int64]*YouthReport
 	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
@@ -45,7 +47,7 @@ func NewDataset() *Dataset {
 		trainingsByCadre: map[int64][]*Training{},
 		quals:            map[int64]*qualifications{},
 		rows:             map[string]*unitRows{},
-		rowAt:            map[int64]int{},
+		rowAt:            map[rowKey]int{},
 		trainingCounts:   map[TrainingCount]int{},
 		reports:          map[int64]*YouthReport{},
 		reportsByUnit:    map[string][]*YouthReport{},
@@ -66,11 +68,18 @@ func (ds *Dataset) NoteUnreadable(row UnreadableRow) { ds.unreadable = append(ds
 // Unreadable returns the rows left out when the records were loaded.
 func (ds *Dataset) Unreadable() []UnreadableRow { return ds.unreadable }
 
-// PutUnit adds or replaces a unit.
+// PutUnit adds or replaces a unit. A unit given without versions keeps those it has, its latest
+// corrected to its name and parent, as the store corrects them.
 func (ds *Dataset) PutUnit(u Unit) {
+	if old := ds.units[u.Code]; old != nil && u.versions == nil && old.versions != nil {
+		vs := slices.Clone(*old.versions)
+		vs[len(vs)-1].Name, vs[len(vs)-1].Parent = u.Name, u.Parent
+		u.versions = &vs
+	}
 	ds.RemoveUnit(u.Code)
 	ds.units[u.Code] = &u
 	ds.children[u.Parent] = append(ds.children[u.Parent], u.Code)
+	ds.treeCache.Store(nil)
 }
 
 // RemoveUnit removes a unit.
@@ -78,11 +87,16 @@ func (ds *Dataset) RemoveUnit(code string) {
 	if old, ok := ds.units[code]; ok {
 		ds.children[old.Parent] = slices.DeleteFunc(ds.children[old.Parent], func(c string) bool { return c == code })
 		delete(ds.units, code)
+		ds.treeCache.Store(nil)
 	}
 }
 
-// PutCadre adds or replaces a cadre.
+// PutCadre adds or replaces a cadre. A cadre given without postings keeps those it has, as the
+// store keeps them when only the cadre's own fields are written.
 func (ds *Dataset) PutCadre(c Cadre) {
+	if old := ds.cadres[c.ID]; old != nil && c.postings == nil {
+		c.keepPostings(old)
+	}
 	ds.RemoveCadre(c.ID)
 	ds.cadres[c.ID] = &c
 	if ds.cadresByUnit[c.Unit] == nil {
@@ -97,7 +111,7 @@ func (ds *Dataset) PutCadre(c Cadre) {
 func (ds *Dataset) RemoveCadre(id int64) {
 	if old, ok := ds.cadres[id]; ok {
 		delete(ds.cadresByUnit[old.Unit], id)
-		ds.removeRow(old.Unit, id)
+		ds.removeRows(old)
 		delete(ds.cadres, id)
 		delete(ds.searchKeys, id)
 	}
@@ -162,8 +176,11 @@ func (ds *Dataset) Targets() []*Target { return sortedValues(ds.targets) }
 // Units returns the units ordered by code.
 func (ds *Dataset) Units() []*Unit { return sortedValues(ds.units) }
 
-// Subtree returns the code of the unit and of every unit below it.
-func (ds *Dataset) Subtree(code string) []string {
+// Subtree returns the code of the unit and of every unit below it, in the latest tree.
+func (ds *Dataset) Subtree(code string) []string { return subtreeOf(ds.children, code) }
+
+// subtreeOf returns the unit and every unit below it in the tree children describes.
+func subtreeOf(children map[string][]string, code string) []string {
 	var out []string
 	seen := map[string]bool{}
 	stack := []string{code}
@@ -175,7 +192,7 @@ func (ds *Dataset) Subtree(code string) []string {
 		}
 		seen[c] = true
 		out = append(out, c)
-		stack = append(stack, ds.children[c]...)
+		stack = append(stack, children[c]...)
 	}
 	return out
 }

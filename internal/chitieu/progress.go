@@ -49,6 +49,11 @@ type Progress struct {
 	ProjectedRatio *float64 `json:"projected_ratio"` // nil when it cannot be projected
 	DeadlineRatio  *float64 `json:"deadline_ratio"`  // the verdict's: nil before the deadline and while undefined on it
 	Status         Status   `json:"status"`
+	// EndsOn is the day whose figures are the verdict, and EndedBy what sets it: the deadline
+	// ("deadline"), or the dissolution of the scope unit when that comes first ("dissolution":
+	// the unit's last day; the verdict holds from the dissolution).
+	EndsOn  Date   `json:"ends_on"`
+	EndedBy string `json:"ended_by"`
 
 	// ByUnit is the part of the counts each unit contributes: cadre kinds by the cadre's own
 	// unit, youth gathering by the unit whose report was used.
@@ -98,36 +103,84 @@ func StatusOf(t *Target, ratio float64, defined bool, expected float64, d Date) 
 
 // Progress computes the target's figures on day d from the dataset.
 func (ds *Dataset) Progress(t *Target, d Date) Progress {
-	return ds.progress(t, d, nil)
+	return ds.progress(t, d, &known{})
 }
 
-// progress is Progress with the counts on the deadline when the caller has them already (a
-// history past the deadline needs them at every day).
-func (ds *Dataset) progress(t *Target, d Date, atDeadline *Counts) Progress {
-	counts, byUnit := ds.counts(t, d)
+// known is what a history has computed already for each of its points.
+type known struct {
+	atDeadline *Counts       // the counts of the verdict's day
+	fixed      *fixedFigures // nil: computed at each point
+	daily      *Daily        // every day's counts over the history's span, when computed
+}
+
+// counts returns the target's counts on day d: from the daily counts when it has them (without
+// each unit's part), or else computed.
+func (k *known) counts(ds *Dataset, t *Target, d Date) (Counts, map[string]Counts) {
+	if dl := k.daily; dl != nil && d >= dl.From && int(d-dl.From) < len(dl.Counts) {
+		return dl.Counts[d-dl.From], nil
+	}
+	return ds.counts(t, d)
+}
+
+// fixedFigures are the figures of a target that do not depend on the day looked at: its
+// baseline ratio, and for the cadre kinds its projection (ProjectionChanges).
+type fixedFigures struct {
+	baseline           float64
+	projected          float64
+	projectedAvailable bool
+}
+
+func (ds *Dataset) fixedFigures(t *Target) *fixedFigures {
+	if t.ProjectionChanges() {
+		return nil
+	}
+	f := &fixedFigures{baseline: ds.baselineRatio(t)}
+	f.projected, f.projectedAvailable = ds.projectedRatio(t, t.BaselineDate)
+	return f
+}
+
+// progress is Progress with what the caller knows already (a history needs the counts of the
+// verdict's day at every point past it).
+func (ds *Dataset) progress(t *Target, d Date, k *known) Progress {
+	counts, byUnit := k.counts(ds, t, d)
 	p := Progress{Target: t.Code, AsOf: d, Numerator: counts.Numerator, Denominator: counts.Denominator, ByUnit: byUnit}
 	ratio, defined := counts.Ratio()
 	if defined {
 		p.Ratio = &ratio
 	}
-	p.BaselineRatio = ds.baselineRatio(t)
-	p.ExpectedRatio = ExpectedRatio(t, p.BaselineRatio, d)
-	if projected, ok := ds.projectedRatio(t, d); ok {
-		p.ProjectedRatio = &projected
+	if fixed := k.fixed; fixed != nil {
+		p.BaselineRatio = fixed.baseline
+		if fixed.projectedAvailable {
+			projected := fixed.projected
+			p.ProjectedRatio = &projected
+		}
+	} else {
+		p.BaselineRatio = ds.baselineRatio(t)
+		if projected, ok := ds.projectedRatio(t, d); ok {
+			p.ProjectedRatio = &projected
+		}
 	}
+	p.ExpectedRatio = ExpectedRatio(t, p.BaselineRatio, d)
+	end := ds.targetEnd(t)
+	p.EndsOn, p.EndedBy = end.judgedOn, end.by
 	judged, judgedDefined := ratio, defined
-	if d >= t.Deadline {
-		if d == t.Deadline {
+	if d >= end.from {
+		atDeadline := k.atDeadline
+		if d == end.judgedOn {
 			atDeadline = &counts
 		} else if atDeadline == nil {
-			c, _ := ds.counts(t, t.Deadline)
+			c, _ := k.counts(ds, t, end.judgedOn)
 			atDeadline = &c
+			k.atDeadline = atDeadline
 		}
 		if judged, judgedDefined = atDeadline.Ratio(); judgedDefined {
 			p.DeadlineRatio = &judged
 		}
 	}
-	p.Status = StatusOf(t, judged, judgedDefined, p.ExpectedRatio, d)
+	// The verdict is taken on the day the target ends; the schedule keeps its deadline.
+	ended := *t
+	ended.Deadline = end.from
+	p.Status = StatusOf(&ended, judged, judgedDefined, p.ExpectedRatio, d)
 	return p
 }
 
@@ -164,14 +217,19 @@ func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
 // qualify; byUnit, when not nil, receives each unit's part.
 func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*Cadre) bool, byUnit map[string]Counts) Counts {
 	var total Counts
-	for _, unit := range ds.Subtree(t.ScopeUnit) {
+	for _, unit := range ds.SubtreeOn(t.ScopeUnit, d) {
 		var part Counts
-		for _, c := range ds.cadresByUnit[unit] {
-			if (t.FullTimeOnly && !c.FullTime) || !c.ActiveOn(d) {
+		ur := ds.rows[unit]
+		if ur == nil {
+			continue
+		}
+		for i := range ur.rows {
+			row := &ur.rows[i]
+			if (t.FullTimeOnly && !row.fullTime) || d < row.active.from || d >= row.active.to {
 				continue
 			}
 			part.Denominator++
-			if qualifies(c) {
+			if qualifies(ds.cadres[row.id]) {
 				part.Numerator++
 			}
 		}
@@ -188,7 +246,13 @@ func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*Cadre) bool, b
 // report if it has one, otherwise the sum of its children's values, so that nobody is counted
 // twice when a unit and its children both report.
 func (ds *Dataset) youthValue(unit string, d Date, byUnit map[string]Counts, seen map[string]bool) Counts {
-	if seen[unit] {
+	return ds.youthValueIn(ds.trees().on(d), unit, d, byUnit, seen)
+}
+
+// youthValueIn is youthValue in the tree of day d: a unit not alive that day counts for nothing,
+// so that the units merged into another are not summed beside it.
+func (ds *Dataset) youthValueIn(tree *orgTree, unit string, d Date, byUnit map[string]Counts, seen map[string]bool) Counts {
+	if seen[unit] || !tree.alive[unit] {
 		return Counts{}
 	}
 	seen[unit] = true
@@ -203,8 +267,8 @@ func (ds *Dataset) youthValue(unit string, d Date, byUnit map[string]Counts, see
 		return c
 	}
 	var sum Counts
-	for _, child := range ds.children[unit] {
-		c := ds.youthValue(child, d, byUnit, seen)
+	for _, child := range tree.children[unit] {
+		c := ds.youthValueIn(tree, child, d, byUnit, seen)
 		sum.Numerator += c.Numerator
 		sum.Denominator += c.Denominator
 	}
@@ -249,7 +313,7 @@ func (ds *Dataset) projectedRatio(t *Target, d Date) (float64, bool) {
 // reported, in order.
 func (ds *Dataset) reportDays(scope string, from, to Date) []Date {
 	days := map[Date]bool{}
-	for _, unit := range ds.Subtree(scope) {
+	for _, unit := range ds.SubtreeEver(scope) {
 		for _, r := range ds.reportsByUnit[unit] {
 			if r.ReportedOn > from && r.ReportedOn <= to {
 				days[r.ReportedOn] = true
@@ -325,15 +389,22 @@ func HistoryDays(from, to Date, step Step) ([]Date, error) {
 }
 
 // History computes the target's figures on each of days.
+// Its points have no ByUnit: their counts come from one pass over the records for the whole span
+// (DailyCounts) when it is at most MaxDailyDays long.
 func (ds *Dataset) History(t *Target, days []Date) []Progress {
 	out := make([]Progress, len(days))
-	var atDeadline *Counts
+	if len(days) == 0 {
+		return out
+	}
+	k := &known{fixed: ds.fixedFigures(t)}
+	end := ds.targetEnd(t)
+	lo, hi := min(slices.Min(days), end.judgedOn), max(slices.Max(days), end.judgedOn)
+	if len(days) > 1 && int(hi-lo) < MaxDailyDays {
+		dl := ds.DailyCounts(t, lo, hi, false)
+		k.daily = &dl
+	}
 	for i, d := range days {
-		if d > t.Deadline && atDeadline == nil {
-			c, _ := ds.counts(t, t.Deadline)
-			atDeadline = &c
-		}
-		out[i] = ds.progress(t, d, atDeadline)
+		out[i] = ds.progress(t, d, k)
 	}
 	return out
 }

@@ -218,6 +218,16 @@ var (
 	RuleCellTrainingStatus = rule("cell_training_status")
 	RuleLevelWithYear      = rule("level_with_year")  // a year obtained without its level
 	RuleCadreIdentified    = rule("cadre_identified") // a training row that names no cadre
+	// Postings and reorganisations.
+	RulePostingSameDay     = rule("posting_same_day")     // cadre id, the day
+	RuleUnitNotAliveOn     = rule("unit_not_alive_on")    // unit code, the day
+	RuleReorgOp            = rule("reorg_op")             // the op given
+	RuleReorgLaterVersion  = rule("reorg_later_version")  // unit code, the day of its later change
+	RuleReorgNoHeir        = rule("reorg_no_heir")        // unit code, its children, its cadres in post
+	RuleReorgUnitTwice     = rule("reorg_unit_twice")     // unit code
+	RuleReorgLaterPosting  = rule("reorg_later_posting")  // unit code, cadre id, the posting's day
+	RuleJoinedAfterPosting = rule("joined_after_posting") // the second posting's day
+	RuleLeftBeforePosting  = rule("left_before_posting")  // the latest posting's day
 )
 
 // Rules lists every rule in the order declared, for the test that the catalogue words each in

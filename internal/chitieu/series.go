@@ -43,8 +43,37 @@ type DailyWork struct {
 	byUnit   bool
 	units    []string
 	rows     [][]cadreRow // rows[i] are units[i]'s
+	within   [][]span     // within[i] are the runs of days units[i] is in the scope's subtree
 	done     *Daily
 }
+
+// scopeUnits returns each unit that is in the target's scope on some day from from to to, with
+// the runs of days it is (the unit tree changes with reorganisations).
+func (ds *Dataset) scopeUnits(scope string, from, to Date) ([]string, [][]span) {
+	var units []string
+	var within [][]span
+	at := map[string]int{}
+	for _, tree := range ds.trees().during(from, to) {
+		for _, unit := range tree.subtree(scope) {
+			i, ok := at[unit]
+			if !ok {
+				i = len(units)
+				at[unit] = i
+				units = append(units, unit)
+				within = append(within, nil)
+			}
+			if n := len(within[i]); n > 0 && within[i][n-1].to == tree.from {
+				within[i][n-1].to = tree.to
+			} else {
+				within[i] = append(within[i], span{tree.from, tree.to})
+			}
+		}
+	}
+	return units, within
+}
+
+// clip returns the part of sp within in.
+func clip(sp, in span) span { return span{max(sp.from, in.from), min(sp.to, in.to)} }
 
 // GatherDaily gathers what DailyCounts reads; the dataset may change once it returns.
 func (ds *Dataset) GatherDaily(t *Target, from, to Date, byUnit bool) *DailyWork {
@@ -59,7 +88,7 @@ func (ds *Dataset) GatherDaily(t *Target, from, to Date, byUnit bool) *DailyWork
 		ds.professionalDaily(t, &dl, to)
 		w.done = &dl
 	default:
-		w.units = ds.Subtree(t.ScopeUnit)
+		w.units, w.within = ds.scopeUnits(t.ScopeUnit, from, to)
 		w.rows = make([][]cadreRow, len(w.units))
 		for i, unit := range w.units {
 			w.rows[i] = ds.sharedRows(unit)
@@ -91,12 +120,18 @@ func (w *DailyWork) Compute() Daily {
 		sums.startUnit()
 		for j := range w.rows[i] {
 			row := &w.rows[i][j]
-			if (w.t.FullTimeOnly && !row.fullTime) || row.active.from >= row.active.to {
+			if w.t.FullTimeOnly && !row.fullTime {
 				continue
 			}
-			sums.addActive(row.active)
-			if first := row.first[k][r]; !first.IsZero() {
-				sums.addQualified(span{max(first, row.active.from), row.active.to})
+			for _, in := range w.within[i] {
+				active := clip(row.active, in)
+				if active.from >= active.to {
+					continue
+				}
+				sums.addActive(active)
+				if first := row.first[k][r]; !first.IsZero() {
+					sums.addQualified(span{max(first, active.from), active.to})
+				}
 			}
 		}
 		sums.endUnit(unit)
@@ -191,28 +226,34 @@ func (ds *Dataset) professionalDaily(t *Target, dl *Daily, to Date) {
 	targetKey := SearchKey(t.Provider)
 	sums := newDailySums(dl, to)
 	var spans []span
-	for _, unit := range ds.Subtree(t.ScopeUnit) {
+	units, within := ds.scopeUnits(t.ScopeUnit, dl.From, to)
+	for i, unit := range units {
 		sums.startUnit()
-		for _, c := range ds.cadresByUnit[unit] {
-			if t.FullTimeOnly && !c.FullTime {
+		var rows []cadreRow
+		if ur := ds.rows[unit]; ur != nil {
+			rows = ur.rows
+		}
+		for j := range rows {
+			row := &rows[j]
+			if t.FullTimeOnly && !row.fullTime {
 				continue
 			}
-			active := span{c.JoinedOn, forever}
-			if !c.LeftOn.IsZero() {
-				active.to = c.LeftOn
-			}
-			if active.from >= active.to {
-				continue
-			}
-			sums.addActive(active)
 			spans = spans[:0]
-			for _, co := range ds.courses[c.ID] {
+			for _, co := range ds.courses[row.id] {
 				if co.status == Completed && !co.completedOn.IsZero() && strings.Contains(co.providerKey, targetKey) {
 					spans = append(spans, span{co.completedOn, co.completedOn + Date(t.WindowDays)})
 				}
 			}
-			for _, s := range mergeSpans(spans) {
-				sums.addQualified(span{max(s.from, active.from), min(s.to, active.to)})
+			spans = mergeSpans(spans)
+			for _, in := range within[i] {
+				active := clip(row.active, in)
+				if active.from >= active.to {
+					continue
+				}
+				sums.addActive(active)
+				for _, s := range spans {
+					sums.addQualified(clip(s, active))
+				}
 			}
 		}
 		sums.endUnit(unit)
@@ -250,6 +291,13 @@ func mergeSpans(spans []span) []span {
 func (ds *Dataset) youthDaily(t *Target, dl *Daily, to Date) {
 	n := len(dl.Counts)
 	changes := append([]Date{dl.From}, ds.reportDays(t.ScopeUnit, dl.From, to)...)
+	for _, tree := range ds.trees().during(dl.From, to) { // and where the tree changes
+		if tree.from > dl.From {
+			changes = append(changes, tree.from)
+		}
+	}
+	slices.Sort(changes)
+	changes = slices.Compact(changes)
 	for j, day := range changes {
 		end := n
 		if j+1 < len(changes) {
@@ -290,7 +338,7 @@ func (ds *Dataset) ProjectedRatio(t *Target, d Date) (float64, bool) {
 	minRank, _ := Rank(kind, t.MinLevel)
 	k, r := kindIndex(kind), max(minRank, 1)
 	var c Counts
-	for _, unit := range ds.Subtree(t.ScopeUnit) {
+	for _, unit := range ds.SubtreeOn(t.ScopeUnit, t.Deadline) {
 		ur := ds.rows[unit]
 		if ur == nil {
 			continue

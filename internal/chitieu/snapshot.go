@@ -47,6 +47,9 @@ func (ds *Dataset) Snapshot(d Date) *Snapshot {
 		s.Targets = append(s.Targets, TargetFigures{Target: *t, Progress: ds.Progress(t, d)})
 	}
 	for _, u := range ds.Units() {
+		if !u.AliveOn(d) { // a unit ended by a reorganisation keeps its history, not its series
+			continue
+		}
 		s.Units = append(s.Units, *u)
 		if r := ds.latestReport(u.Code, d); r != nil {
 			s.YouthReports = append(s.YouthReports, *r)
@@ -72,7 +75,8 @@ func (ds *Dataset) cadresByLevel(d Date) []CadreCount {
 			continue
 		}
 		q := ds.qualificationsOf(c.ID)
-		k := key{c.Unit, q.levelOn(PoliticalTheory, d), q.levelOn(Education, d), c.FullTime}
+		p := c.PostingOn(d)
+		k := key{p.Unit, q.levelOn(PoliticalTheory, d), q.levelOn(Education, d), p.FullTime}
 		counts[k]++
 	}
 	out := make([]CadreCount, 0, len(counts))

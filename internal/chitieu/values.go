@@ -52,7 +52,9 @@ func (u *Unit) ValidateValues() error {
 	return firstError(
 		CheckText("code", u.Code, MaxNameLength),
 		CheckText("name", u.Name, MaxNameLength),
-		CheckText("parent", u.Parent, MaxNameLength))
+		CheckText("parent", u.Parent, MaxNameLength),
+		checkDate("founded_on", u.FoundedOn),
+		checkDate("dissolved_on", u.DissolvedOn))
 }
 
 // ValidateValues checks each of the cadre's fields on its own against its documented range:

@@ -31,6 +31,13 @@ type Services struct {
 	// The plan's other commitments; the demo enters them when these are given.
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
+
+	// Postings and reorganisations (issue 16): when given, the demo moves some cadres over the
+	// years and, unless Until is before it, applies the 2025 merger (Merger) as a client would.
+	Postings        chitieu.PostingService
+	Reorganisations chitieu.ReorganisationService
+	// Until, when set, stops the demo's story on that day: no move or merger after it.
+	Until chitieu.Date
 }
 
 // Unit codes: stable, as they are the unit label of the metrics.
@@ -62,9 +69,10 @@ const (
 	CurrentPlan = "nhiem-ky-2022-2027" // the congress term's resolution
 )
 
-// CurrentScope is the unit the current plan covers: the root of today's tree. It is the one
-// place to change when the province's union is reorganised (the 2025 merger).
-func CurrentScope() string { return Province }
+// CurrentScope is the unit the current plan covers: the root of today's tree, the new province's
+// union since the 2025 merger. The plan is made over Kiên Giang's union, and the merger hands it
+// on (seedOrganisation).
+func CurrentScope() string { return NewProvince }
 
 // Plans returns the demo's plans: the 2013 plan, finished, and the current term's.
 func Plans() []chitieu.Plan {
@@ -72,7 +80,7 @@ func Plans() []chitieu.Plan {
 		{Code: Plan2013, Name: "Kế hoạch năm 2013 của Ban Thường vụ Tỉnh Đoàn Kiên Giang",
 			StartsOn: d(2013, 1, 1), EndsOn: d(2015, 12, 31), ScopeUnit: Province},
 		{Code: CurrentPlan, Name: "Nghị quyết Đại hội Đoàn tỉnh nhiệm kỳ 2022–2027",
-			StartsOn: d(2022, 7, 1), EndsOn: d(2027, 6, 30), ScopeUnit: CurrentScope()},
+			StartsOn: d(2022, 7, 1), EndsOn: d(2027, 6, 30), ScopeUnit: Province},
 	}
 }
 
@@ -171,6 +179,30 @@ func Seed(ctx context.Context, s Services) error {
 	for _, rep := range youthReports(r) {
 		if err := s.YouthReports.CreateYouthReport(ctx, &rep); err != nil {
 			return fmt.Errorf("demo: youth report of %s on %s: %w", rep.Unit, rep.ReportedOn, err)
+		}
+	}
+	return seedOrganisation(ctx, s, people, ids)
+}
+
+// seedOrganisation enters the moves of the years after the plan and the 2025 merger, up to Until.
+func seedOrganisation(ctx context.Context, s Services, people []person, ids []int64) error {
+	if s.Postings == nil || s.Reorganisations == nil {
+		return nil
+	}
+	if err := seedMoves(ctx, s, people, ids, s.Until); err != nil {
+		return err
+	}
+	merger := Merger()
+	if !s.Until.IsZero() && s.Until < merger.EffectiveOn {
+		return nil
+	}
+	if _, err := s.Reorganisations.ApplyReorganisation(ctx, &merger, false); err != nil {
+		return fmt.Errorf("demo: the 2025 merger: %w", err)
+	}
+	if s.Plans != nil {
+		scope := CurrentScope()
+		if _, err := s.Plans.UpdatePlan(ctx, CurrentPlan, chitieu.PlanUpdate{ScopeUnit: &scope}); err != nil {
+			return fmt.Errorf("demo: the current plan after the merger: %w", err)
 		}
 	}
 	return nil

@@ -36,6 +36,7 @@ func open(t *testing.T) (*sqlite.DB, demo.Services) {
 		Units: sqlite.NewUnitService(db), Cadres: sqlite.NewCadreService(db), Trainings: sqlite.NewTrainingService(db),
 		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db), Plans: sqlite.NewPlanService(db),
 		RecruitmentRule: sqlite.NewRecruitmentRuleService(db), Positions: sqlite.NewPositionService(db),
+		Postings: sqlite.NewPostingService(db), Reorganisations: sqlite.NewReorganisationService(db),
 	}
 }
 
@@ -177,17 +178,16 @@ func TestSeed(t *testing.T) {
 				t.Errorf("target %s %q in plan %q, want %q and no example", tg.Code, tg.Name, tg.Plan, want[tg.Code])
 			}
 		}
-		for _, p := range demo.Plans() {
-			if p.Code == demo.CurrentPlan && (!p.InForce(today) || p.ScopeUnit != demo.CurrentScope()) {
-				t.Errorf("the current plan %+v: want it in force on %s over %s", p, today, demo.CurrentScope())
-			}
+		// The stored plan: the 2025 merger handed it on to the new province.
+		if p, err := s.Plans.FindPlan(ctx, demo.CurrentPlan); err != nil || !p.InForce(today) || p.ScopeUnit != demo.CurrentScope() {
+			t.Errorf("the current plan %+v (%v): want it in force on %s over %s", p, err, today, demo.CurrentScope())
 		}
 	})
 
 	t.Run("Units", func(t *testing.T) {
 		units := ds.Units()
-		if len(units) != 24 {
-			t.Errorf("%d units, want 24 (province, office, 7 departments, 15 districts)", len(units))
+		if len(units) != 30 {
+			t.Errorf("%d units, want 30 (province, office, 7 departments, 15 districts; the new province and 5 communes)", len(units))
 		}
 		ascii := regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 		for _, u := range units {
@@ -195,8 +195,16 @@ func TestSeed(t *testing.T) {
 				t.Errorf("unit %q: %v", u.Code, err)
 			}
 		}
-		if got := len(ds.Subtree(demo.Province)); got != 24 {
-			t.Errorf("subtree of %s: %d units, want 24", demo.Province, got)
+		merger := demo.Merger().EffectiveOn
+		if got := len(ds.SubtreeOn(demo.Province, merger-1)); got != 24 {
+			t.Errorf("subtree of %s before the merger: %d units, want 24", demo.Province, got)
+		}
+		if got := len(ds.SubtreeOn(demo.Province, merger)); got != 0 {
+			t.Errorf("subtree of %s from the merger: %d units, want none", demo.Province, got)
+		}
+		// The new province, its office with 7 departments, and 5 communes.
+		if got := len(ds.SubtreeOn(demo.NewProvince, merger)); got != 14 {
+			t.Errorf("subtree of %s from the merger: %d units, want 14", demo.NewProvince, got)
 		}
 		if got := len(ds.Subtree(demo.Office)); got != 8 {
 			t.Errorf("subtree of %s: %d units, want 8", demo.Office, got)

@@ -37,10 +37,6 @@ var districts = []district{
 	{"kien-hai", "Huyện Đoàn Kiên Hải", "huyện Kiên Hải", 5400, -0.008, 6},
 }
 
-// dissolved is the day the district-level Youth Unions ended with district-level
-// administration (1 July 2025); their cadres still in post are recorded as leaving then.
-var dissolved = d(2025, 7, 1)
-
 // placeOf returns the locality of a unit, for the district's political training centre; the
 // office is in Rạch Giá.
 func placeOf(unit string) string {
@@ -131,7 +127,8 @@ func districtCadres(r *rand.Rand) []person {
 
 // districtCadre makes up one cadre in a role, in post in 2013 or, given joined, from then.
 func districtCadre(r *rand.Rand, ds district, role districtRole, joined chitieu.Date) person {
-	p := person{unit: ds.code, position: role.title, partTime: role.rank == rolePartTime, left: dissolved}
+	// Those in post when the district unions end (1 July 2025) continue where the merger puts them.
+	p := person{unit: ds.code, position: role.title, partTime: role.rank == rolePartTime}
 	switch role.rank {
 	case roleSecretary:
 		p.female = r.Float64() < 0.25
@@ -157,7 +154,10 @@ func districtCadre(r *rand.Rand, ds district, role districtRole, joined chitieu.
 func withRecords(r *rand.Rand, p person) person {
 	full := !p.partTime
 	windowStart := max(p.joined, d(2013, 1, 2))
-	windowEnd := min(p.left.AddDays(-1), d(2015, 12, 31))
+	windowEnd := d(2015, 12, 31)
+	if !p.left.IsZero() {
+		windowEnd = min(p.left.AddDays(-1), windowEnd)
+	}
 
 	// The degree held when they joined, or taken soon after.
 	degree := chitieu.Level("dai_hoc")

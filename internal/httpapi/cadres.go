@@ -28,20 +28,25 @@ func (s *Server) listCadres(c *gin.Context) {
 }
 
 func (s *Server) getCadre(c *gin.Context) {
-	id, err := pathID(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	cadre, err := s.Cadres.FindCadreByID(c.Request.Context(), id)
-	if err == nil {
-		err = s.requireReadable(c.Request.Context(), cadre.Unit, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id))
-	}
+	cadre, err := s.readableCadre(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, cadre)
+}
+
+// readableCadre returns the cadre the path names, when the user may read it (ENOTFOUND if not).
+func (s *Server) readableCadre(c *gin.Context) (*chitieu.Cadre, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return nil, err
+	}
+	cadre, err := s.Cadres.FindCadreByID(c.Request.Context(), id)
+	if err == nil {
+		err = s.requireReadable(c.Request.Context(), cadre.Unit, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id))
+	}
+	return cadre, err
 }
 
 func (s *Server) createCadre(c *gin.Context) {

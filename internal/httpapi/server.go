@@ -37,6 +37,10 @@ type Config struct {
 	// Plans (issue 16); their routes are mounted when given.
 	Plans chitieu.PlanService
 
+	// Postings and reorganisations (issue 16); their routes are mounted when these are given.
+	Postings        chitieu.PostingService
+	Reorganisations chitieu.ReorganisationService
+
 	// Logger receives the request log and internal errors; nil discards them.
 	Logger *slog.Logger
 
@@ -174,6 +178,15 @@ func (s *Server) routes(api *gin.RouterGroup) {
 
 	s.commitmentRoutes(api, records, admin)
 	s.planRoutes(api, admin)
+
+	if s.Postings != nil {
+		api.GET("/cadres/:id/postings", s.listPostings)
+		api.POST("/cadres/:id/postings", records, s.createPosting)
+	}
+	if s.Reorganisations != nil {
+		api.POST("/reorganisations", admin, s.applyReorganisation)
+		api.GET("/units/:code/history", s.unitHistory)
+	}
 }
 
 func (s *Server) readyz(c *gin.Context) {

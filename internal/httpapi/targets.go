@@ -19,6 +19,10 @@ type Figures struct {
 	ProjectedRatio *float64       `json:"projected_ratio"`
 	DeadlineRatio  *float64       `json:"deadline_ratio"` // the verdict's ratio; null before the deadline and while undefined on it
 	Status         chitieu.Status `json:"status"`
+	// EndsOn is the day whose figures are the verdict; EndedBy says what ends the target: its
+	// deadline, or the dissolution of its scope unit when that comes first.
+	EndsOn  chitieu.Date `json:"ends_on"`
+	EndedBy string       `json:"ended_by"`
 }
 
 func figuresOf(p chitieu.Progress) Figures {
@@ -31,6 +35,8 @@ func figuresOf(p chitieu.Progress) Figures {
 		ProjectedRatio: p.ProjectedRatio,
 		DeadlineRatio:  p.DeadlineRatio,
 		Status:         p.Status,
+		EndsOn:         p.EndsOn,
+		EndedBy:        p.EndedBy,
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 func (s *Server) listUnits(c *gin.Context) {
 	q := query{c: c}
-	f := chitieu.UnitFilter{Page: q.page()}
+	f := chitieu.UnitFilter{Page: q.page(), AsOf: q.date("as_of")}
 	if parent, ok := c.GetQuery("parent"); ok { // parent= lists the roots
 		f.Parent = &parent
 	}
@@ -37,7 +37,8 @@ func (s *Server) getUnit(c *gin.Context) {
 
 func (s *Server) createUnit(c *gin.Context) {
 	var u chitieu.Unit
-	if err := s.decodeJSON(c, &u); err != nil {
+	// A unit ends only through a reorganisation.
+	if err := s.decodeJSON(c, &u, "dissolved_on"); err != nil {
 		s.writeError(c, err)
 		return
 	}
@@ -51,7 +52,8 @@ func (s *Server) createUnit(c *gin.Context) {
 func (s *Server) updateUnit(c *gin.Context) {
 	code := c.Param("code")
 	var u chitieu.Unit
-	if err := s.decodeJSON(c, &u); err != nil {
+	// A correction of the latest name and parent; the unit's life changes through reorganisations.
+	if err := s.decodeJSON(c, &u, "founded_on", "dissolved_on"); err != nil {
 		s.writeError(c, err)
 		return
 	}

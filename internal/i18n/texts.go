@@ -353,6 +353,17 @@ var texts = map[string]text{
 	string(chitieu.RuleCellTrainingStatus): s("%q không phải trạng thái: dùng Kế hoạch, Đang học, Hoàn thành hoặc Bỏ dở", "%q is not a status: use planned, in_progress, completed or dropped"),
 	string(chitieu.RuleLevelWithYear):      s("bắt buộc khi có năm đạt", "is required when the year obtained is given"),
 	string(chitieu.RuleCadreIdentified):    s("cần mã cán bộ, hoặc họ và tên cùng đơn vị", "needs the cadre's id, or its full name and unit"),
+
+	// Postings and reorganisations (issue 16).
+	string(chitieu.RulePostingSameDay):     s("cán bộ %v đã có một lần bố trí công tác từ ngày %v", "cadre %v already has a posting from %v"),
+	string(chitieu.RuleUnitNotAliveOn):     s("đơn vị %q không tồn tại vào ngày %v", "unit %q does not exist on %v"),
+	string(chitieu.RuleReorgOp):            s("%q không phải là create, rename, move, merge, split hoặc dissolve", "%q is not one of create, rename, move, merge, split, dissolve"),
+	string(chitieu.RuleReorgLaterVersion):  s("đơn vị %q đã có thay đổi từ ngày %v, sau ngày hiệu lực", "unit %q already changes on %v, after the effective day"),
+	string(chitieu.RuleReorgNoHeir):        s("đơn vị %q còn %v đơn vị trực thuộc và %v cán bộ: cần nêu đơn vị tiếp nhận", "unit %q still has %v units below it and %v cadres: name the unit that takes them"),
+	string(chitieu.RuleReorgUnitTwice):     s("đơn vị %q đã được giải thể hoặc sáp nhập trong cùng lần tổ chức lại", "unit %q is already ended by this reorganisation"),
+	string(chitieu.RuleReorgLaterPosting):  s("đơn vị %q có cán bộ %v được bố trí từ ngày %v, sau ngày hiệu lực", "unit %q has cadre %v posted there from %v, after the effective day"),
+	string(chitieu.RuleJoinedAfterPosting): s("phải trước lần bố trí công tác thứ hai của cán bộ (%v)", "must be before the cadre's second posting (%v)"),
+	string(chitieu.RuleLeftBeforePosting):  s("phải sau lần bố trí công tác gần nhất của cán bộ (%v)", "must be after the cadre's latest posting (%v)"),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.
@@ -392,4 +403,8 @@ var terms = map[chitieu.Term]string{
 	// Plans (issue 16).
 	"starts_on":    "ngày bắt đầu kế hoạch",
 	"manage plans": "quản lý kế hoạch",
+
+	// Postings and reorganisations (issue 16).
+	"reorganise units": "tổ chức lại đơn vị",
+	"founded_on":       "ngày thành lập",
 }

@@ -223,7 +223,7 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location, province 
 				continue
 			}
 			if units == nil {
-				units = ds.Subtree(t.ScopeUnit)
+				units = ds.SubtreeEver(t.ScopeUnit) // every unit of its scope on some day
 			}
 			for _, unit := range units {
 				if ms.match(name, t.Code, t.Plan, unit) {

@@ -173,7 +173,7 @@ func createCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 	if err := storableCadre(ctx, tx, c); err != nil {
 		return err
 	}
-	if err := requireLiveUnit(ctx, tx, "unit", c.Unit); err != nil {
+	if err := requireUnitAlive(ctx, tx, "unit", c.Unit, c.JoinedOn, c.LeftOn); err != nil {
 		return err
 	}
 	if err := checkUnitScope(ctx, tx, c.Unit); err != nil {
@@ -235,6 +235,9 @@ func updateCadre(ctx context.Context, tx *Tx, id int64, upd chitieu.CadreUpdate)
 		if err := checkUnitScope(ctx, tx, c.Unit); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkPostings(ctx, tx, before, &c); err != nil {
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE cadres SET full_name = ?, search_key = ?, unit = ?, position = ?, full_time = ?, joined_on = ?, left_on = ?,

@@ -100,17 +100,23 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 	}
 
 	var units []chitieu.Unit
-	err := each(ctx, q, `SELECT code, name, COALESCE(parent, '') FROM units WHERE deleted_at IS NULL ORDER BY code`,
-		func(rows *sql.Rows) error {
-			var u chitieu.Unit
-			if err := scanUnit(rows, &u); skip(err) {
+	versions, err := versionsWhere(ctx, q, `1`)
+	if err == nil {
+		err = each(ctx, q, `SELECT `+unitColumns+` FROM units WHERE deleted_at IS NULL ORDER BY code`,
+			func(rows *sql.Rows) error {
+				var u chitieu.Unit
+				if err := scanUnit(rows, &u); skip(err) {
+					return nil
+				} else if err != nil {
+					return err
+				}
+				if vs := versions[u.Code]; len(vs) > 1 { // one is what the unit's own fields say
+					u.SetVersions(vs)
+				}
+				units = append(units, u)
 				return nil
-			} else if err != nil {
-				return err
-			}
-			units = append(units, u)
-			return nil
-		})
+			})
+	}
 	if err == nil {
 		err = send(loaded{units: units})
 	}
@@ -118,6 +124,15 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 		return fmt.Errorf("load units: %w", err)
 	}
 
+	// Only the cadres moved at least once have postings other than the one their own fields say.
+	moved, err := findPostings(ctx, q, `cadre_id IN (SELECT cadre_id FROM postings GROUP BY cadre_id HAVING COUNT(*) > 1)`)
+	if err != nil {
+		return fmt.Errorf("load postings: %w", err)
+	}
+	postings := map[int64][]chitieu.Posting{}
+	for _, p := range moved {
+		postings[p.CadreID] = append(postings[p.CadreID], p)
+	}
 	cadres := make([]chitieu.Cadre, 0, loadBatch)
 	err = each(ctx, q, `SELECT id, full_name, unit, position, full_time, joined_on, left_on, birth_date, gender
 		FROM cadres WHERE deleted_at IS NULL ORDER BY id`,
@@ -129,6 +144,9 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 				return nil
 			} else if err != nil {
 				return err
+			}
+			if ps := postings[c.ID]; ps != nil {
+				c.SetPostings(ps)
 			}
 			if cadres = append(cadres, c); len(cadres) == loadBatch {
 				if err := send(loaded{cadres: cadres}); err != nil {

@@ -193,6 +193,9 @@ func targetFits(ctx context.Context, q queryer, p *chitieu.Plan, t *chitieu.Targ
 		return err
 	}
 	in, err := inSubtree(ctx, q, p.ScopeUnit, t.ScopeUnit)
+	if err == nil && !in { // or in the tree of the plan's first day, before a reorganisation
+		in, err = inSubtreeOn(ctx, q, p.ScopeUnit, t.ScopeUnit, p.StartsOn)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,47 @@
+package main_test
+
+import "net/http"
+
+// hostileOrg are refused postings and reorganisations (issue 16), sent to the demo after its
+// 2025 merger. Cadre 1 is the provincial secretary, in post from 2001-09-01 to 2017-10-02.
+var hostileOrg = []hostileRequest{
+	hostileJSON("posting before joining", "POST", "/api/v1/cadres/1/postings", http.StatusUnprocessableEntity,
+		`{"unit": "van-phong", "full_time": true, "position": "", "from": "1999-01-01"}`),
+	hostileJSON("posting after leaving", "POST", "/api/v1/cadres/1/postings", http.StatusUnprocessableEntity,
+		`{"unit": "van-phong", "full_time": true, "position": "", "from": "2018-01-01"}`),
+	hostileJSON("two postings on one day", "POST", "/api/v1/cadres/1/postings", http.StatusConflict,
+		`{"unit": "van-phong", "full_time": true, "position": "", "from": "2001-09-01"}`),
+	hostileJSON("posting to a unit not yet founded", "POST", "/api/v1/cadres/1/postings", http.StatusUnprocessableEntity,
+		`{"unit": "an-giang-moi", "full_time": true, "position": "", "from": "2010-01-01"}`),
+	hostileJSON("posting to an unknown unit", "POST", "/api/v1/cadres/1/postings", http.StatusUnprocessableEntity,
+		`{"unit": "khong-co", "full_time": true, "position": "", "from": "2010-01-01"}`),
+	hostileJSON("posting with its id", "POST", "/api/v1/cadres/1/postings", http.StatusBadRequest,
+		`{"id": 7, "unit": "van-phong", "full_time": true, "from": "2010-01-01"}`),
+	hostileJSON("postings of no cadre", "GET", "/api/v1/cadres/999999/postings", http.StatusNotFound, ``),
+	hostileJSON("reorganisation with an unknown op", "POST", "/api/v1/reorganisations", http.StatusUnprocessableEntity,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "explode", "unit": "van-phong"}]}`),
+	hostileJSON("reorganisation making a cycle", "POST", "/api/v1/reorganisations", http.StatusUnprocessableEntity,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "move", "unit": "co-quan-tinh-doan", "parent": "van-phong"}]}`),
+	hostileJSON("merge into a dissolved unit", "POST", "/api/v1/reorganisations", http.StatusUnprocessableEntity,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "merge", "units": ["van-phong"], "into": "kien-giang"}]}`),
+	hostileJSON("reorganisation before a later change", "POST", "/api/v1/reorganisations", http.StatusUnprocessableEntity,
+		`{"effective_on": "2020-01-01", "note": "", "changes": [{"op": "rename", "unit": "co-quan-tinh-doan", "name": "X"}]}`),
+	hostileJSON("dissolve with children and no heir", "POST", "/api/v1/reorganisations?dry_run=true", http.StatusUnprocessableEntity,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "dissolve", "unit": "co-quan-tinh-doan"}]}`),
+	hostileJSON("reorganisation of an unknown unit", "POST", "/api/v1/reorganisations", http.StatusNotFound,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "rename", "unit": "khong-co", "name": "X"}]}`),
+	hostileJSON("created unit with an unknown field", "POST", "/api/v1/reorganisations", http.StatusBadRequest,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "create", "unit": {"code": "x", "name": "X", "parent": "", "salary": 1}}]}`),
+	hostileJSON("split into a number", "POST", "/api/v1/reorganisations", http.StatusBadRequest,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "split", "unit": "van-phong", "into": 7}]}`),
+	hostileJSON("reorganisation without a day", "POST", "/api/v1/reorganisations", http.StatusUnprocessableEntity,
+		`{"note": "", "changes": [{"op": "rename", "unit": "van-phong", "name": "X"}]}`),
+	hostileJSON("a second merge of the same units", "POST", "/api/v1/reorganisations", http.StatusUnprocessableEntity,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "merge", "units": ["van-phong", "van-phong"], "into": "an-giang-moi"}]}`),
+	hostileJSON("a unit dissolved by hand", "PUT", "/api/v1/units/van-phong", http.StatusBadRequest,
+		`{"name": "Văn phòng", "parent": "co-quan-tinh-doan", "dissolved_on": "2026-01-01"}`),
+	hostileJSON("dry run not a boolean", "POST", "/api/v1/reorganisations?dry_run=perhaps", http.StatusBadRequest,
+		`{"effective_on": "2026-01-01", "note": "", "changes": [{"op": "rename", "unit": "van-phong", "name": "X"}]}`),
+	hostileJSON("history of no unit", "GET", "/api/v1/units/khong-co/history", http.StatusNotFound, ``),
+	hostileJSON("units on no day", "GET", "/api/v1/units?as_of=2025-02-30", http.StatusUnprocessableEntity, ``),
+}
