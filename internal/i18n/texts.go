@@ -244,7 +244,7 @@ var texts = map[string]text{
 	"tkind.political_theory":           s("Trình độ lý luận chính trị", "Political-theory level"),
 	"tkind.professional_training":      s("Bồi dưỡng nghiệp vụ", "Professional-training coverage"),
 	"tkind.youth_gathering":            s("Tập hợp thanh niên", "Youth gathering"),
-	"nav.annual":                       s("Báo cáo sơ kết", "Annual review"),
+	"nav.annual":                       s("Sơ kết", "Review"),
 	"annual.title":                     s("Báo cáo sơ kết thực hiện chỉ tiêu", "Annual review of the targets"),
 	"annual.as_of":                     s("tính đến ngày %s", "as of %s"),
 	"annual.day":                       s("Ngày báo cáo", "Report day"),

@@ -48,7 +48,7 @@ func TestAnnualPage(t *testing.T) {
 	admin.signIn("admin")
 	vi := admin.get("/reports/annual")
 	wantStatus(t, vi, http.StatusOK,
-		`<a href="/reports/annual" aria-current="page">Báo cáo sơ kết</a>`,
+		`<a href="/reports/annual" aria-current="page">Sơ kết</a>`,
 		"Báo cáo sơ kết thực hiện chỉ tiêu", "tính đến ngày 01/07/2014",
 		"Lý luận chính trị từ trung cấp", "Trình độ lý luận chính trị", "Trung cấp", "Tỉnh Đoàn Kiên Giang",
 		"từ 80,0\u00a0%", "25,0\u00a0%", "Số đạt", "Tổng số",

@@ -16,8 +16,8 @@ func TestDrilldown(t *testing.T) {
 	// 01/01/2013, had the office's cadre of two meeting it): Rạch Giá (0 of 1)
 	// is below, the office (1 of 1) has met the target; the province holds 1 of 2.
 	p := c.get("/units?target=ly-luan&on=01/07/2014")
-	wantStatus(t, p, http.StatusOK, `id="drill-below">1 đơn vị dưới lộ trình`, "lộ trình cần đạt 65,0%",
-		`href="/units/rach-gia?target=ly-luan&amp;on=01%2f07%2f2014"`, `<tfoot>`, `50,0%`)
+	wantStatus(t, p, http.StatusOK, `id="drill-below">1 đơn vị dưới lộ trình`, "lộ trình cần đạt 65,0\u00a0%",
+		`href="/units/rach-gia?target=ly-luan&amp;on=01%2f07%2f2014"`, `<tfoot>`, "50,0\u00a0%")
 	wantOrder(t, p.body, `data-unit="rach-gia"`, `data-unit="co-quan"`)
 	wantStatus(t, p, http.StatusOK, `class="row-behind" data-unit="rach-gia"`, `class="row-achieved" data-unit="co-quan"`)
 	// By ratio, highest first after a second click.
