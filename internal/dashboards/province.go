@@ -24,8 +24,8 @@ const rateIntervalStandIn = "7w"
 
 // inProvince adds the province variable's matcher to every selector of expr, so that no query of
 // any dashboard escapes the province filter; but not to the rules' settings (chitieu:…), which
-// are the same for every province and carry no province label, nor to the national rules (national:…),
-// which sum every province. It panics on an expression that does not parse:
+// are the same for every province (a province label only through Thanos's sidecars, from the
+// external label), nor to the national rules (national:…), which sum every province. It panics on an expression that does not parse:
 // the dashboards are built from constants, and their tests parse every query.
 func inProvince(expr string) string {
 	e, err := parser.ParseExpr(strings.ReplaceAll(expr, "$__rate_interval", rateIntervalStandIn))
