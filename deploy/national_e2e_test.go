@@ -21,7 +21,7 @@ const nationalDashboard = "national.json"
 
 // thanos returns the Thanos binary that scripts/thanos.sh builds once into the cache (some
 // minutes the first time, nothing after).
-func thanos(t *testing.T) string {
+func thanos(t testing.TB) string {
 	t.Helper()
 	out, err := exec.Command("bash", repoFile(t, "scripts/thanos.sh")).Output()
 	if err != nil {
