@@ -193,9 +193,15 @@ func waitFor(t testing.TB, timeout time.Duration, what string, check func() erro
 // returns Alertmanager's address (host:port).
 func startAlertmanager(t *testing.T, webhookURL, smtpAddr string) string {
 	t.Helper()
+	return startAlertmanagerOf(t, "deploy/alertmanager/alertmanager.yml", webhookURL, smtpAddr)
+}
+
+// startAlertmanagerOf is startAlertmanager with another configuration of the repository.
+func startAlertmanagerOf(t *testing.T, configFile, webhookURL, smtpAddr string) string {
+	t.Helper()
 	bin := testenv.Command(t, "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
 	dir := t.TempDir()
-	config := rewriteYAML(t, repoFile(t, "deploy/alertmanager/alertmanager.yml"), dir, map[string]string{
+	config := rewriteYAML(t, repoFile(t, configFile), dir, map[string]string{
 		"url":              webhookURL,
 		"smtp_smarthost":   smtpAddr,
 		"smtp_require_tls": "false",

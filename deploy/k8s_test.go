@@ -41,32 +41,18 @@ func TestKubernetesManifests(t *testing.T) {
 			if err := yaml.Unmarshal(doc, &meta); err != nil {
 				t.Fatalf("%s, document %d: %v", where, i, err)
 			}
-			decode := func(v any) {
-				if err := yaml.UnmarshalStrict(doc, v); err != nil {
-					t.Errorf("%s: %s: %v", where, meta.Kind, err)
-				}
-			}
 			switch meta.APIVersion + " " + meta.Kind {
 			case "apps/v1 StatefulSet":
-				var v appsv1.StatefulSet
-				decode(&v)
-				sets = append(sets, v)
+				sets = append(sets, decodeStrict[appsv1.StatefulSet](t, where, doc))
 			case "v1 Service":
-				var v corev1.Service
-				decode(&v)
-				services = append(services, v)
+				services = append(services, decodeStrict[corev1.Service](t, where, doc))
 			case "v1 Secret":
-				var v corev1.Secret
-				decode(&v)
+				v := decodeStrict[corev1.Secret](t, where, doc)
 				secrets[v.Name] = v
 			case "monitoring.coreos.com/v1 ServiceMonitor":
-				var v monitoringv1.ServiceMonitor
-				decode(&v)
-				monitors = append(monitors, v)
+				monitors = append(monitors, decodeStrict[monitoringv1.ServiceMonitor](t, where, doc))
 			case "monitoring.coreos.com/v1 Prometheus":
-				var v monitoringv1.Prometheus
-				decode(&v)
-				proms = append(proms, v)
+				proms = append(proms, decodeStrict[monitoringv1.Prometheus](t, where, doc))
 			default:
 				t.Errorf("%s: a %s %s, which this test does not know", where, meta.APIVersion, meta.Kind)
 			}
@@ -167,6 +153,16 @@ func TestKubernetesManifests(t *testing.T) {
 	} else {
 		secretKey("Prometheus remote read", a.Credentials)
 	}
+}
+
+// decodeStrict decodes a manifest into T, refusing a field T does not have and a repeated key.
+func decodeStrict[T any](t *testing.T, where string, doc []byte) T {
+	t.Helper()
+	var v T
+	if err := yaml.UnmarshalStrict(doc, &v); err != nil {
+		t.Errorf("%s: %T: %v", where, v, err)
+	}
+	return v
 }
 
 // matches reports whether every label of selector is in labels.

@@ -53,7 +53,7 @@ func TestNationalViewEndToEnd(t *testing.T) {
 	thanosBin := thanos(t)
 	prometheusBin := testenv.Command(t, "prometheus", "prometheus")
 	hook := newWebhook(t)
-	am := startNationalAlertmanager(t, hook.URL)
+	am := startAlertmanagerOf(t, "deploy/national/alertmanager.yml", hook.URL, newSMTPSink(t).Addr)
 
 	dir := t.TempDir()
 	var rules []string
@@ -178,26 +178,6 @@ func generateCadres(api *testenv.Client, i int) {
 			}, http.StatusCreated, nil)
 		}
 	}
-}
-
-// startNationalAlertmanager runs deploy/national/alertmanager.yml with every webhook sent to
-// webhookURL and notifications after a second.
-func startNationalAlertmanager(t *testing.T, webhookURL string) string {
-	t.Helper()
-	bin := testenv.Command(t, "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
-	dir := t.TempDir()
-	config := rewriteYAML(t, repoFile(t, "deploy/national/alertmanager.yml"), dir, map[string]string{
-		"url":            webhookURL,
-		"group_wait":     "1s",
-		"group_interval": "1s",
-	})
-	addr := testenv.FreeAddr(t)
-	startServer(t, "http://"+addr+"/-/ready", bin,
-		"--config.file="+config,
-		"--storage.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+addr,
-		"--cluster.listen-address=")
-	return addr
 }
 
 // apiTargets returns a province's targets as its API computes them today.
