@@ -94,7 +94,7 @@ func TestHistoryEndToEnd(t *testing.T) {
 	t.Run("each unit's part", func(t *testing.T) {
 		// At a day's step, the units' parts add up to the target's counts at every step.
 		for _, part := range []string{"numerator", "denominator"} {
-			q := fmt.Sprintf(`sum by (province, target) (chitieu_history_unit_target_%[1]s{target="ly-luan-chinh-tri"}) - chitieu_history_target_%[1]s{target="ly-luan-chinh-tri"}`, part)
+			q := fmt.Sprintf(`sum by (province, plan, target) (chitieu_history_unit_target_%[1]s{target="ly-luan-chinh-tri"}) - chitieu_history_target_%[1]s{target="ly-luan-chinh-tri"}`, part)
 			got := rangeValues(t, prom, q, from, to, 24*time.Hour)
 			if len(got) != int(to.Sub(from).Hours()/24)+1 {
 				t.Errorf("%s: %d steps answered, want every day from %s to %s", q, len(got), from, to)

@@ -132,13 +132,13 @@ func TestPoisonedDatabase(t *testing.T) {
 
 	// The huge report counts for nothing: 700 gathered of 1000, not a wrapped sum.
 	waitForMetrics(t, again.URL, map[string]float64{
-		`chitieu_records_unreadable{table="cadres"}`:        2,
-		`chitieu_records_unreadable{table="trainings"}`:     1,
-		`chitieu_records_unreadable{table="youth_reports"}`: 1,
-		`chitieu_records_unreadable{table="units"}`:         0,
-		`chitieu_records_unreadable{table="assignments"}`:   1,
-		`chitieu_target_numerator{target="tap-hop"}`:        700,
-		`chitieu_target_denominator{target="tap-hop"}`:      1000,
+		`chitieu_records_unreadable{table="cadres"}`:           2,
+		`chitieu_records_unreadable{table="trainings"}`:        1,
+		`chitieu_records_unreadable{table="youth_reports"}`:    1,
+		`chitieu_records_unreadable{table="units"}`:            0,
+		`chitieu_records_unreadable{table="assignments"}`:      1,
+		`chitieu_target_numerator{plan="",target="tap-hop"}`:   700,
+		`chitieu_target_denominator{plan="",target="tap-hop"}`: 1000,
 	})
 	logs, err := os.ReadFile(again.Logs.Name())
 	if err != nil {

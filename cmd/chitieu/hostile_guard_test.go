@@ -21,7 +21,7 @@ var hostileGuard = []hostileRequest{
 	hostileUpload("a truncated zip", "hong.xlsx", append([]byte("PK\x03\x04"), make([]byte, 300)...), http.StatusUnprocessableEntity, "not a readable .xlsx"),
 	hostileUpload("a zip that is no workbook", "tai-lieu.xlsx", spreadsheettest.Zip("word/document.xml", "<document/>"), http.StatusUnprocessableEntity, "a zip archive but not an .xlsx workbook"),
 	hostileUpload("a cell past Excel's 32,767 characters", "dai.xlsx",
-		spreadsheettest.Workbook(youthHeader+spreadsheettest.Row(2, strings.Repeat("x", 40_000)), ""), http.StatusUnprocessableEntity, "longer than 32767 characters"),
+		spreadsheettest.Workbook(youthHeader+spreadsheettest.Row(2, strings.Repeat("x", 40_000)), ""), http.StatusUnprocessableEntity, "longer than 32,767 characters"),
 	hostileUpload("a value of 2 MiB in one cell", "dai.xlsx",
 		spreadsheettest.Workbook(youthHeader+`<row r="2"><c><v>`+strings.Repeat("1", 2<<20)+`</v></c></row>`, ""), http.StatusUnprocessableEntity, "longer than 1 MiB"),
 	hostileUpload("a shared string that is not there", "thieu.xlsx",

@@ -42,6 +42,7 @@ var hostileGroups = []hostileGroup{
 	{"imports and passwords", hostileGuard},
 	{"scrape headers", hostileScrape},
 	{"refusals worded in each language", hostileCatalogue},
+	{"plans", hostilePlans},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

@@ -122,31 +122,31 @@ func TestProvinceEndToEnd(t *testing.T) {
 	//   tap-hop: huyen-a's own report stands for its commune: (7000+3600)/(10000+6000) = 0.6625 > 0.65.
 	//   vi-du: only Bình holds cao_cap: 1/4; if An's planned course completes, 2/4 by 2030.
 	want := map[string]float64{
-		`chitieu_target_numerator{target="llct"}`:                                              3,
-		`chitieu_target_denominator{target="llct"}`:                                            4,
-		`chitieu_target_ratio{target="llct"}`:                                                  0.75,
-		`chitieu_target_status{status="achieved",target="llct"}`:                               1,
-		`chitieu_target_status{status="missed",target="llct"}`:                                 0,
-		`chitieu_target_threshold_ratio{target="llct"}`:                                        0.75,
-		`chitieu_target_projected_ratio{target="llct"}`:                                        0.75,
-		`chitieu_target_baseline_timestamp_seconds{target="llct"}`:                             float64(time.Date(2013, 1, 1, 0, 0, 0, 0, hcm).Unix()),
-		`chitieu_target_deadline_timestamp_seconds{target="llct"}`:                             float64(time.Date(2016, 1, 1, 0, 0, 0, 0, hcm).Unix()),
-		`chitieu_unit_target_numerator{target="llct",unit="ban-to-chuc"}`:                      1,
-		`chitieu_unit_target_denominator{target="llct",unit="ban-to-chuc"}`:                    2,
-		`chitieu_unit_target_numerator{target="llct",unit="co-quan"}`:                          2,
-		`chitieu_unit_target_denominator{target="llct",unit="co-quan"}`:                        2,
-		`chitieu_target_ratio{target="dai-hoc"}`:                                               0.75,
-		`chitieu_target_status{status="missed",target="dai-hoc"}`:                              1,
-		`chitieu_target_numerator{target="tap-hop"}`:                                           10600,
-		`chitieu_target_denominator{target="tap-hop"}`:                                         16000,
-		`chitieu_target_ratio{target="tap-hop"}`:                                               0.6625,
-		`chitieu_target_status{status="achieved",target="tap-hop"}`:                            1,
-		`chitieu_target_projected_ratio{target="tap-hop"}`:                                     0.6625, // no report in the last 365 days
-		`chitieu_unit_target_numerator{target="tap-hop",unit="huyen-a"}`:                       7000,
-		`chitieu_unit_target_denominator{target="tap-hop",unit="huyen-b"}`:                     6000,
-		`chitieu_target_ratio{target="vi-du"}`:                                                 0.25,
-		`chitieu_target_projected_ratio{target="vi-du"}`:                                       0.5,
-		`chitieu_target_baseline_ratio{target="vi-du"}`:                                        0.25,
+		`chitieu_target_numerator{plan="",target="llct"}`:                                      3,
+		`chitieu_target_denominator{plan="",target="llct"}`:                                    4,
+		`chitieu_target_ratio{plan="",target="llct"}`:                                          0.75,
+		`chitieu_target_status{plan="",status="achieved",target="llct"}`:                       1,
+		`chitieu_target_status{plan="",status="missed",target="llct"}`:                         0,
+		`chitieu_target_threshold_ratio{plan="",target="llct"}`:                                0.75,
+		`chitieu_target_projected_ratio{plan="",target="llct"}`:                                0.75,
+		`chitieu_target_baseline_timestamp_seconds{plan="",target="llct"}`:                     float64(time.Date(2013, 1, 1, 0, 0, 0, 0, hcm).Unix()),
+		`chitieu_target_deadline_timestamp_seconds{plan="",target="llct"}`:                     float64(time.Date(2016, 1, 1, 0, 0, 0, 0, hcm).Unix()),
+		`chitieu_unit_target_numerator{plan="",target="llct",unit="ban-to-chuc"}`:              1,
+		`chitieu_unit_target_denominator{plan="",target="llct",unit="ban-to-chuc"}`:            2,
+		`chitieu_unit_target_numerator{plan="",target="llct",unit="co-quan"}`:                  2,
+		`chitieu_unit_target_denominator{plan="",target="llct",unit="co-quan"}`:                2,
+		`chitieu_target_ratio{plan="",target="dai-hoc"}`:                                       0.75,
+		`chitieu_target_status{plan="",status="missed",target="dai-hoc"}`:                      1,
+		`chitieu_target_numerator{plan="",target="tap-hop"}`:                                   10600,
+		`chitieu_target_denominator{plan="",target="tap-hop"}`:                                 16000,
+		`chitieu_target_ratio{plan="",target="tap-hop"}`:                                       0.6625,
+		`chitieu_target_status{plan="",status="achieved",target="tap-hop"}`:                    1,
+		`chitieu_target_projected_ratio{plan="",target="tap-hop"}`:                             0.6625, // no report in the last 365 days
+		`chitieu_unit_target_numerator{plan="",target="tap-hop",unit="huyen-a"}`:               7000,
+		`chitieu_unit_target_denominator{plan="",target="tap-hop",unit="huyen-b"}`:             6000,
+		`chitieu_target_ratio{plan="",target="vi-du"}`:                                         0.25,
+		`chitieu_target_projected_ratio{plan="",target="vi-du"}`:                               0.5,
+		`chitieu_target_baseline_ratio{plan="",target="vi-du"}`:                                0.25,
 		`chitieu_youth_gathered{unit="xa-a1"}`:                                                 2500,
 		`chitieu_youth_population{unit="huyen-a"}`:                                             10000,
 		`chitieu_youth_report_timestamp_seconds{unit="huyen-b"}`:                               float64(time.Date(2015, 9, 30, 0, 0, 0, 0, hcm).Unix()),
@@ -171,14 +171,14 @@ func TestProvinceEndToEnd(t *testing.T) {
 	start, end := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC)
 	frac := math.Min(1, math.Max(0, todayDay.Sub(start).Hours()/end.Sub(start).Hours()))
 	expected := 0.25 + 0.25*frac
-	want[`chitieu_target_expected_ratio{target="vi-du"}`] = expected
+	want[`chitieu_target_expected_ratio{plan="",target="vi-du"}`] = expected
 	status := "behind"
 	if 0.25 >= expected {
 		status = "on_track"
 	} else if 0.25 >= expected-0.05 {
 		status = "at_risk"
 	}
-	want[fmt.Sprintf(`chitieu_target_status{status=%q,target="vi-du"}`, status)] = 1
+	want[fmt.Sprintf(`chitieu_target_status{plan="",status=%q,target="vi-du"}`, status)] = 1
 	for series, v := range commitments {
 		want[series] = v
 	}

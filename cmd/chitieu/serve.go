@@ -137,7 +137,7 @@ func (s *Server) Open(ctx context.Context) error {
 
 	services := demo.Services{
 		Units: sqlite.NewUnitService(s.db), Cadres: sqlite.NewCadreService(s.db), Trainings: sqlite.NewTrainingService(s.db),
-		YouthReports: sqlite.NewYouthReportService(s.db), Targets: sqlite.NewTargetService(s.db),
+		YouthReports: sqlite.NewYouthReportService(s.db), Targets: sqlite.NewTargetService(s.db), Plans: sqlite.NewPlanService(s.db),
 		RecruitmentRule: sqlite.NewRecruitmentRuleService(s.db), Positions: sqlite.NewPositionService(s.db),
 	}
 	if s.Demo {
@@ -189,7 +189,7 @@ func (s *Server) Open(ctx context.Context) error {
 		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Figures: s.keeper,
-		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
+		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions, Plans: services.Plans,
 		Logger:         s.log,
 		Middleware:     []gin.HandlerFunc{metrics.NewHTTP(reg).Middleware()},
 		MetricsHandler: exporter,
@@ -210,8 +210,8 @@ func (s *Server) Open(ctx context.Context) error {
 	pages, err := web.New(web.Config{
 		Units: services.Units, Cadres: cadres, Trainings: services.Trainings,
 		YouthReports: services.YouthReports, Targets: services.Targets,
-		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper,
-		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions,
+		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper, Reports: s.keeper,
+		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions, Plans: services.Plans,
 		Imports: imports, Limits: limits, ImportGate: gate,
 		Logger: s.log, Location: loc, TrustedProxies: proxies,
 	})

@@ -63,7 +63,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	res, err := sqlite.NewImportService(d).Import(ctx, batch, *apply)
 	var fe *spreadsheet.FileError
 	if errors.As(err, &fe) {
-		return fmt.Errorf("import: %s", fe.Message.In(*lang))
+		return fmt.Errorf("import: %s", fe.Text(*lang))
 	} else if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
@@ -123,7 +123,7 @@ func exportCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := spreadsheet.AnnualReport(&buf, ds.AnnualReport(day)); err != nil {
+		if err := spreadsheet.AnnualReport(&buf, ds.AnnualReport(day), i18n.VI); err != nil {
 			return err
 		}
 	} else {

@@ -29,17 +29,10 @@ type Error struct {
 	Field string // the field or parameter at fault; "" when the whole request or record is
 	Rule  Rule
 	Args  []any // the rule's arguments in the catalogue's order: limits, the other field, the unit
-
-	// Message is the English "field: rule" sentence of a refusal not yet given a Rule (the
-	// spreadsheet's file errors and the figures' unknown target); i18n shows it as it is.
-	Message string
 }
 
 // Error renders the error for logs; people read it through internal/i18n.
 func (e *Error) Error() string {
-	if e.Rule == "" {
-		return fmt.Sprintf("chitieu error: code=%s message=%s", e.Code, e.Message)
-	}
 	return fmt.Sprintf("chitieu error: code=%s field=%s rule=%s args=%v", e.Code, e.Field, e.Rule, e.Args)
 }
 
@@ -51,11 +44,6 @@ func NewError(code, field string, rule Rule, args ...any) *Error {
 // Invalid returns an EINVALID *Error: field broke rule.
 func Invalid(field string, rule Rule, args ...any) *Error {
 	return NewError(EINVALID, field, rule, args...)
-}
-
-// Errorf returns an *Error with the code and a formatted message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
 // ErrorCode returns the code of the *Error in err's chain, EINTERNAL for any other error and ""

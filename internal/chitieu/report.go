@@ -21,10 +21,11 @@ type AnnualReport struct {
 
 // TargetReport is one target in the report.
 type TargetReport struct {
-	Target   Target
-	Progress Progress // on the report's day
-	Baseline Progress // on the target's baseline date
-	Units    []UnitCounts
+	Target    Target
+	ScopeName string   // the name of the target's scope unit, "" for the province
+	Progress  Progress // on the report's day
+	Baseline  Progress // on the target's baseline date
+	Units     []UnitCounts
 }
 
 // UnitCounts is a unit's part of a target's counts.
@@ -50,6 +51,9 @@ func (ds *Dataset) AnnualReport(d Date) *AnnualReport {
 	r := &AnnualReport{Day: d, From: NewDate(d.Year(), time.January, 1)}
 	for _, t := range ds.Targets() {
 		tr := TargetReport{Target: *t, Progress: ds.Progress(t, d), Baseline: ds.Progress(t, t.BaselineDate)}
+		if t.ScopeUnit != "" {
+			tr.ScopeName = ds.unitName(t.ScopeUnit)
+		}
 		for code, c := range tr.Progress.ByUnit {
 			tr.Units = append(tr.Units, UnitCounts{Unit: code, Name: ds.unitName(code), Counts: c})
 		}
@@ -60,6 +64,23 @@ func (ds *Dataset) AnnualReport(d Date) *AnnualReport {
 	r.Recruitment = ds.recruitmentReport(d)
 	r.Leadership = ds.leadershipReport(r.From, d)
 	return r
+}
+
+// Within returns the review as a reader limited to some units sees it: the same figures, but by
+// name only the cadres breaking the recruitment rule whose unit readable admits. r may be shared
+// (the keeper's), so it is copied, not changed.
+func (r *AnnualReport) Within(readable func(unit string) (bool, error)) (*AnnualReport, error) {
+	out := *r
+	out.Recruitment.Failing = nil
+	for _, f := range r.Recruitment.Failing {
+		in, err := readable(f.Cadre.Unit)
+		if err != nil {
+			return nil, err
+		} else if in {
+			out.Recruitment.Failing = append(out.Recruitment.Failing, f)
+		}
+	}
+	return &out, nil
 }
 
 // unitName is the unit's name, or its code when the unit is not known.

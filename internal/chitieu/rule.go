@@ -174,6 +174,48 @@ var (
 	RuleRecordNotFound           = rule("record_not_found")    // what (a Term), id
 	RuleSheetFormat              = rule("sheet_format")
 	RuleImportBusy               = rule("import_busy") // the most at once
+	// Plans (issue 16).
+	RulePlanNotFound      = rule("plan_not_found")      // plan code
+	RulePlanExists        = rule("plan_exists")         // plan code
+	RulePlanCodeFixed     = rule("plan_code_fixed")     // the code is the plan's metrics label
+	RuleTargetInPlan      = rule("target_in_plan")      // plan code, its first day, its last day
+	RuleTargetPlanScope   = rule("target_plan_scope")   // the target's scope unit, the plan's scope unit
+	RulePlanTargetOutside = rule("plan_target_outside") // target code: it would no longer fit the plan
+
+	// A spreadsheet that cannot be read at all (field "file"); the file's name comes first.
+	RuleFileTooLarge       = rule("file_too_large")        // the limit
+	RuleFileEmpty          = rule("file_empty")            // name
+	RuleFileEncrypted      = rule("file_encrypted")        // name
+	RuleFileOtherType      = rule("file_other_type")       // name, the type found (PDF, PNG...)
+	RuleFileNotZip         = rule("file_not_zip")          // name, its extension
+	RuleFileCorrupt        = rule("file_corrupt")          // name, the reader's problem
+	RuleFileNotUTF8        = rule("file_not_utf8")         // name, line
+	RuleFileBinary         = rule("file_binary")           // name
+	RuleFileBadCSV         = rule("file_bad_csv")          // name, the reader's problem
+	RuleFileTooManyRows    = rule("file_too_many_rows")    // name, the most data rows
+	RuleFileNoHeader       = rule("file_no_header")        // name
+	RuleFileZipNotXLSX     = rule("file_zip_not_xlsx")     // name
+	RuleFileNoSheet        = rule("file_no_sheet")         // name
+	RuleFileTokenTooLong   = rule("file_token_too_long")   // name, part, limit
+	RuleFileUnzipsTooLarge = rule("file_unzips_too_large") // name, part, limit
+	RuleFileCellTooLong    = rule("file_cell_too_long")    // cell, name, the most characters
+	RuleFileSheetTooLong   = rule("file_sheet_too_long")   // name, row
+	RuleFileColumnTwice    = rule("file_column_twice")     // header, other header, the column
+	RuleFileUnknownColumns = rule("file_unknown_columns")  // the headers, those accepted in Vietnamese, in English
+	RuleFileMissingColumns = rule("file_missing_columns")  // the columns
+
+	// A cell of a spreadsheet's row that cannot be read; the cell's text comes first.
+	RuleCellID             = rule("cell_id")
+	RuleCellDate           = rule("cell_date")
+	RuleCellCount          = rule("cell_count")
+	RuleCellLevel          = rule("cell_level") // the text, the levels of the column's kind
+	RuleCellYearOrDate     = rule("cell_year_or_date")
+	RuleCellYesNo          = rule("cell_yes_no")
+	RuleCellGender         = rule("cell_gender")
+	RuleCellTrainingKind   = rule("cell_training_kind")
+	RuleCellTrainingStatus = rule("cell_training_status")
+	RuleLevelWithYear      = rule("level_with_year")  // a year obtained without its level
+	RuleCadreIdentified    = rule("cadre_identified") // a training row that names no cadre
 )
 
 // Rules lists every rule in the order declared, for the test that the catalogue words each in

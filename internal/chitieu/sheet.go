@@ -99,6 +99,7 @@ type ImportBatch struct {
 	Trainings    []TrainingRow
 	YouthReports []YouthReportRow
 	Problems     []Problem
+	Digest       string // the file's SHA-256 in hex, for the import's audit row; "" when unknown
 
 	// Stream yields each row until yield returns false; its error is the file's (one that
 	// cannot be read past some row, say).

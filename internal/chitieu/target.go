@@ -40,6 +40,7 @@ const DefaultTolerance = 0.05
 type Target struct {
 	Code          string     `json:"code"`
 	Name          string     `json:"name"`
+	Plan          string     `json:"plan"` // the plan's code; empty for a target outside any plan
 	Kind          TargetKind `json:"kind"`
 	MinLevel      Level      `json:"min_level"`      // cadre kinds
 	ScopeUnit     string     `json:"scope_unit"`     // the target covers this unit's subtree
@@ -67,6 +68,7 @@ func NewTarget() Target {
 func (t *Target) Normalize() {
 	t.Name = CleanText(t.Name)
 	t.ScopeUnit = CleanText(t.ScopeUnit)
+	t.Plan = CleanText(t.Plan)
 	t.Provider = CleanText(t.Provider)
 	if t.Kind == TargetProfessionalTraining && t.WindowDays == 0 {
 		t.WindowDays = DefaultWindowDays
@@ -83,6 +85,9 @@ func (t *Target) Validate() error {
 	}
 	if t.Name == "" {
 		return Invalid("name", RuleRequired)
+	}
+	if t.Plan != "" && !codePattern.MatchString(t.Plan) {
+		return Invalid("plan", RuleCodeFormat)
 	}
 	switch t.Kind {
 	case TargetPoliticalTheory, TargetEducation:

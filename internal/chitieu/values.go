@@ -132,6 +132,7 @@ func (t *Target) ValidateValues() error {
 		CheckText("code", t.Code, MaxNameLength),
 		CheckText("name", t.Name, MaxNameLength),
 		CheckText("scope_unit", t.ScopeUnit, MaxNameLength),
+		CheckText("plan", t.Plan, MaxNameLength),
 		CheckText("provider", t.Provider, MaxTextLength),
 		checkDate("baseline_date", t.BaselineDate),
 		checkDate("deadline", t.Deadline))

@@ -134,14 +134,15 @@ func newDashboard(uid, title, description, from string) *dashboard.DashboardBuil
 				Text:  dashboard.StringOrArrayOfString{String: cog.ToPtr("Prometheus")},
 				Value: dashboard.StringOrArrayOfString{String: cog.ToPtr(DatasourceUID)},
 			})).
-		WithVariable(provinceVariable())
+		WithVariable(provinceVariable()).
+		WithVariable(planVariable())
 }
 
 // labelVariable is a variable over the values of a label of a metric. With all, it can select
 // every value at once, as the regular expression ".*" in the queries' =~ matchers.
 func labelVariable(name, label, metric, labelName string, all bool) *dashboard.QueryVariableBuilder {
 	if name != "province" {
-		metric = inProvince(metric)
+		metric = filter(metric, name != "plan")
 	}
 	query := fmt.Sprintf("label_values(%s, %s)", metric, labelName)
 	v := dashboard.NewQueryVariableBuilder(name).

@@ -19,7 +19,7 @@ const (
 	// The deadline is the end of its day; a millisecond before it is still that day, whether the
 	// end is given as the day's last second or as the next day's first.
 	targetDeadline = "target:chitieu_target_deadline_timestamp_seconds:max" + selectedTargets + " * 1000 - 1"
-	targetStatus   = `max by (province, target, status) (chitieu_target_status{target=~"$target"} == 1)`
+	targetStatus   = `max by (province, plan, target, status) (chitieu_target_status{target=~"$target"} == 1)`
 )
 
 // The history series: the service answers them through Prometheus's remote read, computed from
@@ -132,7 +132,7 @@ func overview() *dashboard.DashboardBuilder {
 func targetsTable(title, description string, only func(expr string) string) *table.PanelBuilder {
 	return panel(table.NewPanelBuilder(), title, description,
 		unitRatio, 24, 8,
-		tableQuery(only("max by (province, target, name, kind) (chitieu_target_info"+selectedTargets+")")),
+		tableQuery(only("max by (province, plan, target, name, kind) (chitieu_target_info"+selectedTargets+")")),
 		tableQuery(only(targetRatio)),
 		tableQuery(only(targetExpected)),
 		tableQuery(only(targetProjected)),
@@ -144,6 +144,7 @@ func targetsTable(title, description string, only func(expr string) string) *tab
 		WithTransformation(organize([]string{"Time", "Value #A", "Value #G"},
 			[2]string{"name", "Chỉ tiêu"},
 			[2]string{"target", "Mã"},
+			[2]string{"plan", "Kế hoạch"},
 			[2]string{"kind", "Loại"},
 			[2]string{"Value #B", "Hiện đạt"},
 			[2]string{"Value #C", "Theo lộ trình"},

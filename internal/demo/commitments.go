@@ -12,20 +12,19 @@ import (
 // The plan's other commitments in the demo: recruitment by exam from 2014 in the provincial
 // office (with a few cadres taken on without one), the office's leadership titles with the
 // vacancies the cadres' comings and goings leave (the head of the schools department is missing
-// until March 2014), and an example target of professional courses of the Central Union.
+// until March 2014), and the current plan's target of professional courses of the Central Union.
 
-// ProfessionalTarget is the example professional_training target's code.
-const ProfessionalTarget = "vi-du-boi-duong-nghiep-vu"
+// ProfessionalTarget is the current plan's professional_training target's code.
+const ProfessionalTarget = "boi-duong-nghiep-vu-2027"
 
-// professionalExample is an example target for the plan's commitment to send full-time cadres
-// to the Central Union's professional courses: in any two years, most of them should have had
-// one.
-func professionalExample() chitieu.Target {
+// professionalTarget is the current plan's target for the commitment to send full-time cadres to
+// the Central Union's professional courses: in any two years, most of them should have had one.
+func professionalTarget() chitieu.Target {
 	t := chitieu.NewTarget()
-	t.Code, t.Kind = ProfessionalTarget, chitieu.TargetProfessionalTraining
-	t.Name = "Ví dụ: cán bộ chuyên trách cơ quan Tỉnh Đoàn được bồi dưỡng nghiệp vụ tại Trung ương Đoàn trong 2 năm gần nhất đạt 60% (đến năm 2015)"
+	t.Code, t.Kind, t.Plan = ProfessionalTarget, chitieu.TargetProfessionalTraining, CurrentPlan
+	t.Name = "Cán bộ chuyên trách cơ quan Tỉnh Đoàn được bồi dưỡng nghiệp vụ tại Trung ương Đoàn trong 2 năm gần nhất đạt 60% (đến hết nhiệm kỳ 2022–2027)"
 	t.ScopeUnit, t.FullTimeOnly, t.Comparator, t.Threshold = Office, true, chitieu.AtLeast, 0.6
-	t.BaselineDate, t.Deadline = d(2013, 1, 1), d(2015, 12, 31)
+	t.BaselineDate, t.Deadline = d(2022, 7, 1), d(2027, 6, 30)
 	t.WindowDays, t.Provider = 730, "Trung ương Đoàn"
 	return t
 }

@@ -1,8 +1,9 @@
 // Package demo enters a demonstration plan into an empty database: the Kiên Giang provincial
 // Youth Union's 2013 plan (../shared/seed/PLAN.md) with its units under their real names, its
 // three targets, and made-up but plausible cadres, training records and youth reports from 2013
-// to 2015 — so that the history climbs, one target is achieved and one missed — and one example
-// target with a deadline in 2028 that is in progress.
+// to 2015 — so that the history climbs, one target is achieved and one missed — and a current
+// plan, the congress term's resolution of 2022–2027, with targets due by the end of the term
+// that are in progress.
 //
 // Everything goes through the domain's services, so the demo data meets the same rules and
 // leaves the same audit trail ("system") as data entered by staff. The data is the same on
@@ -25,6 +26,7 @@ type Services struct {
 	Trainings    chitieu.TrainingService
 	YouthReports chitieu.YouthReportService
 	Targets      chitieu.TargetService
+	Plans        chitieu.PlanService
 
 	// The plan's other commitments; the demo enters them when these are given.
 	RecruitmentRule chitieu.RecruitmentRuleService
@@ -51,8 +53,28 @@ const (
 	PoliticalTheoryTarget = "ly-luan-chinh-tri"  // trung cấp or higher, >= 80 % by 2015
 	UniversityTarget      = "dai-hoc"            // đại học or higher, >= 95 % by 2015
 	YouthTarget           = "tap-hop-thanh-nien" // youth gathered, > 65 % by the end of 2015
-	ExampleTarget         = "vi-du-cao-cap-2028" // an example in progress: cao cấp, >= 50 % by 2028
+	AdvancedTarget        = "cao-cap-2027"       // the current plan's: cao cấp, >= 45 % by mid-2027
 )
+
+// Plan codes.
+const (
+	Plan2013    = "ke-hoach-2013"      // the 2013 plan, as migration 006 names it in a database made before plans
+	CurrentPlan = "nhiem-ky-2022-2027" // the congress term's resolution
+)
+
+// CurrentScope is the unit the current plan covers: the root of today's tree. It is the one
+// place to change when the province's union is reorganised (the 2025 merger).
+func CurrentScope() string { return Province }
+
+// Plans returns the demo's plans: the 2013 plan, finished, and the current term's.
+func Plans() []chitieu.Plan {
+	return []chitieu.Plan{
+		{Code: Plan2013, Name: "Kế hoạch năm 2013 của Ban Thường vụ Tỉnh Đoàn Kiên Giang",
+			StartsOn: d(2013, 1, 1), EndsOn: d(2015, 12, 31), ScopeUnit: Province},
+		{Code: CurrentPlan, Name: "Nghị quyết Đại hội Đoàn tỉnh nhiệm kỳ 2022–2027",
+			StartsOn: d(2022, 7, 1), EndsOn: d(2027, 6, 30), ScopeUnit: CurrentScope()},
+	}
+}
 
 // Units returns the demo's units, each after its parent.
 func Units() []chitieu.Unit {
@@ -73,26 +95,26 @@ func Units() []chitieu.Unit {
 	return units
 }
 
-// Targets returns the plan's three targets and the example.
+// Targets returns the 2013 plan's targets and the current plan's.
 func Targets() []chitieu.Target {
 	baseline, deadline := d(2013, 1, 1), d(2015, 12, 31)
 	cadres := func(code, name string, kind chitieu.TargetKind, level chitieu.Level, threshold float64) chitieu.Target {
 		t := chitieu.NewTarget()
 		t.Code, t.Name, t.Kind, t.MinLevel = code, name, kind, level
 		t.ScopeUnit, t.FullTimeOnly, t.Comparator, t.Threshold = Office, true, chitieu.AtLeast, threshold
-		t.BaselineDate, t.Deadline = baseline, deadline
+		t.BaselineDate, t.Deadline, t.Plan = baseline, deadline, Plan2013
 		return t
 	}
 	youth := chitieu.NewTarget()
 	youth.Code, youth.Kind = YouthTarget, chitieu.TargetYouthGathering
 	youth.Name = "Tỷ lệ tập hợp thanh niên vào tổ chức Đoàn, Hội đạt trên 65% (đến cuối năm 2015)"
 	youth.ScopeUnit, youth.FullTimeOnly, youth.Comparator, youth.Threshold = Province, false, chitieu.Over, 0.65
-	youth.BaselineDate, youth.Deadline = baseline, deadline
+	youth.BaselineDate, youth.Deadline, youth.Plan = baseline, deadline, Plan2013
 
-	example := cadres(ExampleTarget,
-		"Ví dụ: cán bộ chuyên trách cơ quan Tỉnh Đoàn có trình độ cao cấp lý luận chính trị đạt 50% (đến cuối năm 2028)",
-		chitieu.TargetPoliticalTheory, "cao_cap", 0.5)
-	example.BaselineDate, example.Deadline = d(2025, 1, 1), d(2028, 12, 31)
+	advanced := cadres(AdvancedTarget,
+		"Cán bộ chuyên trách cơ quan Tỉnh Đoàn có trình độ cao cấp lý luận chính trị đạt 45% (đến hết nhiệm kỳ 2022–2027)",
+		chitieu.TargetPoliticalTheory, "cao_cap", 0.45)
+	advanced.BaselineDate, advanced.Deadline, advanced.Plan = d(2022, 7, 1), d(2027, 6, 30), CurrentPlan
 
 	return []chitieu.Target{
 		cadres(PoliticalTheoryTarget,
@@ -102,8 +124,8 @@ func Targets() []chitieu.Target {
 			"Cán bộ chuyên trách cơ quan Tỉnh Đoàn có trình độ chuyên môn đại học trở lên đạt 95% (đến năm 2015)",
 			chitieu.TargetEducation, "dai_hoc", 0.95),
 		youth,
-		example,
-		professionalExample(),
+		advanced,
+		professionalTarget(),
 	}
 }
 
@@ -121,6 +143,11 @@ func Seed(ctx context.Context, s Services) error {
 	for _, u := range Units() {
 		if err := s.Units.CreateUnit(ctx, &u); err != nil {
 			return fmt.Errorf("demo: unit %s: %w", u.Code, err)
+		}
+	}
+	for _, p := range Plans() {
+		if err := s.Plans.CreatePlan(ctx, &p); err != nil {
+			return fmt.Errorf("demo: plan %s: %w", p.Code, err)
 		}
 	}
 	for _, t := range Targets() {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func open(t *testing.T) (*sqlite.DB, demo.Services) {
 	})
 	return db, demo.Services{
 		Units: sqlite.NewUnitService(db), Cadres: sqlite.NewCadreService(db), Trainings: sqlite.NewTrainingService(db),
-		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db),
+		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db), Plans: sqlite.NewPlanService(db),
 		RecruitmentRule: sqlite.NewRecruitmentRuleService(db), Positions: sqlite.NewPositionService(db),
 	}
 }
@@ -140,26 +141,46 @@ func TestSeed(t *testing.T) {
 		wantRatio(t, progress(demo.YouthTarget, chitieu.NewDate(2013, 1, 1)), 0.53, 0.58)
 	})
 
-	t.Run("ExampleInProgress", func(t *testing.T) {
-		target := ds.Target(demo.ExampleTarget)
+	t.Run("CurrentPlanInProgress", func(t *testing.T) {
+		target := ds.Target(demo.AdvancedTarget)
 		if target == nil || target.Deadline <= today || target.BaselineDate >= today {
-			t.Fatalf("example target %+v: want a span around %s", target, today)
+			t.Fatalf("current plan's target %+v: want a span around %s", target, today)
 		}
 		// In progress today and for months either side of it.
 		for _, d := range []chitieu.Date{today.AddMonths(-6), today, today.AddMonths(6)} {
-			p := progress(demo.ExampleTarget, d)
+			p := progress(demo.AdvancedTarget, d)
 			if p.Status != chitieu.OnTrack && p.Status != chitieu.AtRisk {
-				t.Errorf("%s on %s: status %s, want on_track or at_risk (ratio %s, expected %.3f)", demo.ExampleTarget, d, p.Status, ratio(p), p.ExpectedRatio)
+				t.Errorf("%s on %s: status %s, want on_track or at_risk (ratio %s, expected %.3f)", demo.AdvancedTarget, d, p.Status, ratio(p), p.ExpectedRatio)
 			}
 			if p.ProjectedRatio == nil || p.Ratio == nil || *p.ProjectedRatio <= *p.Ratio {
-				t.Errorf("%s on %s: projected %s, ratio %s: want a projection above the ratio", demo.ExampleTarget, d, projected(p), ratio(p))
+				t.Errorf("%s on %s: projected %s, ratio %s: want a projection above the ratio", demo.AdvancedTarget, d, projected(p), ratio(p))
 			}
 		}
-		if p := progress(demo.ExampleTarget, today); p.Status != chitieu.OnTrack {
-			t.Errorf("%s on %s: status %s, want on_track", demo.ExampleTarget, today, p.Status)
+		if p := progress(demo.AdvancedTarget, today); p.Status != chitieu.OnTrack {
+			t.Errorf("%s on %s: status %s, want on_track", demo.AdvancedTarget, today, p.Status)
 		}
-		if p := progress(demo.ExampleTarget, chitieu.DateOf(time.Now())); p.Status != chitieu.OnTrack && p.Status != chitieu.AtRisk {
-			t.Logf("note: %s is %s on the real today %s", demo.ExampleTarget, p.Status, chitieu.DateOf(time.Now()))
+		if p := progress(demo.AdvancedTarget, chitieu.DateOf(time.Now())); p.Status != chitieu.OnTrack && p.Status != chitieu.AtRisk {
+			t.Logf("note: %s is %s on the real today %s", demo.AdvancedTarget, p.Status, chitieu.DateOf(time.Now()))
+		}
+	})
+
+	t.Run("Plans", func(t *testing.T) {
+		// Every target in a plan, none an example: the 2013 plan's three, the term's two.
+		want := map[string]string{demo.PoliticalTheoryTarget: demo.Plan2013, demo.UniversityTarget: demo.Plan2013,
+			demo.YouthTarget: demo.Plan2013, demo.AdvancedTarget: demo.CurrentPlan, demo.ProfessionalTarget: demo.CurrentPlan}
+		targets := ds.Targets()
+		if len(targets) != len(want) {
+			t.Errorf("%d targets, want %d", len(targets), len(want))
+		}
+		for _, tg := range targets {
+			if tg.Plan != want[tg.Code] || strings.HasPrefix(tg.Name, "Ví dụ") {
+				t.Errorf("target %s %q in plan %q, want %q and no example", tg.Code, tg.Name, tg.Plan, want[tg.Code])
+			}
+		}
+		for _, p := range demo.Plans() {
+			if p.Code == demo.CurrentPlan && (!p.InForce(today) || p.ScopeUnit != demo.CurrentScope()) {
+				t.Errorf("the current plan %+v: want it in force on %s over %s", p, today, demo.CurrentScope())
+			}
 		}
 	})
 

@@ -328,7 +328,7 @@ func (k *Keeper) read(code string, f func(*chitieu.Dataset, *chitieu.Target)) er
 		if t := ds.Target(code); t != nil {
 			f(ds, t)
 		} else {
-			err = chitieu.Errorf(chitieu.ENOTFOUND, "target %q not found", code)
+			err = chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleTargetNotFound, code)
 		}
 	})
 	return err

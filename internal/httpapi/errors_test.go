@@ -542,7 +542,7 @@ func TestHealthReadyAndMetrics(t *testing.T) {
 	p := seed(e)
 	e.must(anonymous, http.StatusOK, "GET", "/healthz", nil)
 	e.must(anonymous, http.StatusOK, "GET", "/readyz", nil)
-	notReady.Store(chitieu.Errorf(chitieu.EUNAVAILABLE, "database: cannot be written"))
+	notReady.Store(chitieu.NewError(chitieu.EUNAVAILABLE, "database", chitieu.RuleDatabaseUnwritable))
 	r := e.do(anonymous, "GET", "/readyz", nil)
 	if r.status != http.StatusServiceUnavailable || r.errorMessage(t) != "not ready: database: cannot be written" {
 		t.Errorf("/readyz when not ready: %d %s", r.status, r.body)

@@ -34,6 +34,9 @@ type Config struct {
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
 
+	// Plans (issue 16); their routes are mounted when given.
+	Plans chitieu.PlanService
+
 	// Logger receives the request log and internal errors; nil discards them.
 	Logger *slog.Logger
 
@@ -170,6 +173,7 @@ func (s *Server) routes(api *gin.RouterGroup) {
 	api.GET("/audit", admin, s.listAudit)
 
 	s.commitmentRoutes(api, records, admin)
+	s.planRoutes(api, admin)
 }
 
 func (s *Server) readyz(c *gin.Context) {

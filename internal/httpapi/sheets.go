@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/language"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 	"chitieu/internal/sheetimport"
 	"chitieu/internal/spreadsheet"
 )
@@ -44,7 +44,8 @@ type SheetsConfig struct {
 }
 
 // MountSheets adds the spreadsheet routes: imports (with dry run) and their templates, exports
-// of the record lists, and the annual review as a workbook and as a printable page.
+// of the record lists, and the annual review as a workbook. (Its printable page is the pages',
+// internal/web, for a signed-in user.)
 func (s *Server) MountSheets(cfg SheetsConfig) {
 	if cfg.Gate == nil {
 		cfg.Gate = sheetimport.NewGate(sheetimport.DefaultConcurrentImports)
@@ -56,7 +57,6 @@ func (s *Server) MountSheets(cfg SheetsConfig) {
 	api.GET("/import/:kind/template.xlsx", h.template)
 	api.GET("/export/:file", h.export)
 	api.GET("/reports/annual.xlsx", h.annualXLSX)
-	s.engine.GET("/reports/annual", s.RequireUser, h.annualPage)
 }
 
 type sheets struct {
@@ -64,16 +64,8 @@ type sheets struct {
 	SheetsConfig
 }
 
-var langMatcher = language.NewMatcher([]language.Tag{language.Vietnamese, language.English})
-
-// lang is the user's language from Accept-Language: "en" or "vi" (the default).
-func lang(c *gin.Context) string {
-	tag, _ := language.MatchStrings(langMatcher, c.GetHeader("Accept-Language"))
-	if base, _ := tag.Base(); base.String() == "en" {
-		return "en"
-	}
-	return "vi"
-}
+// lang is the user's language from Accept-Language, the catalogue's choice.
+func lang(c *gin.Context) string { return i18n.Match(c.GetHeader("Accept-Language")) }
 
 func importKind(c *gin.Context) (chitieu.ImportKind, error) {
 	kind := chitieu.ImportKind(c.Param("kind"))
@@ -141,10 +133,7 @@ func (h *sheets) importFile(c *gin.Context) {
 	var fe *spreadsheet.FileError
 	switch {
 	case errors.As(err, &fe) && fe.TooLarge:
-		h.fileError(c, http.StatusRequestEntityTooLarge, fe.Message)
-		return
-	case errors.As(err, &fe):
-		h.fileError(c, http.StatusUnprocessableEntity, fe.Message)
+		h.writeError(c, &statusError{status: http.StatusRequestEntityTooLarge, err: fe})
 		return
 	case errors.Is(err, sheetimport.ErrNoFile):
 		h.writeError(c, malformed("file", chitieu.RuleNoFile))
@@ -157,10 +146,7 @@ func (h *sheets) importFile(c *gin.Context) {
 	status := http.StatusOK
 	if apply && !res.Applied {
 		status = http.StatusUnprocessableEntity
-		out.Error = chitieu.Message{
-			VI: fmt.Sprintf("tệp có %d lỗi: không có gì được ghi", len(res.Problems)),
-			EN: fmt.Sprintf("the file has %d problems: nothing was written", len(res.Problems)),
-		}.In(lang(c))
+		out.Error = i18n.Text(lang(c), "import.not_applied", len(res.Problems))
 	}
 	c.JSON(status, out)
 }
@@ -175,10 +161,6 @@ func newImportResult(res *chitieu.ImportResult, dry bool, lang string) importRes
 		out.Problems = append(out.Problems, problem{Row: p.Row, Column: p.Column, Message: p.Message.In(lang)})
 	}
 	return out
-}
-
-func (h *sheets) fileError(c *gin.Context, status int, m chitieu.Message) {
-	c.AbortWithStatusJSON(status, gin.H{"error": m.In(lang(c))})
 }
 
 func (h *sheets) template(c *gin.Context) {
@@ -277,15 +259,26 @@ func (h *sheets) annualXLSX(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
-	r, err := h.annualReport(c.Request.Context(), d) // the read rule (annual_page.go)
+	r, err := h.annualReport(c.Request.Context(), d)
 	if err != nil {
 		h.writeError(c, err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := spreadsheet.AnnualReport(&buf, r); err != nil {
+	if err := spreadsheet.AnnualReport(&buf, r, lang(c)); err != nil {
 		h.writeError(c, err)
 		return
 	}
 	sendFile(c, fmt.Sprintf("bao-cao-so-ket-%s.xlsx", d), spreadsheet.XLSX, buf.Bytes())
+}
+
+// annualReport is the annual review on day d as the request's user may read it (scope.go): the
+// figures are the province's, but an editor limited to a unit sees by name only the cadres of its
+// subtree who break the recruitment rule.
+func (h *sheets) annualReport(ctx context.Context, d chitieu.Date) (*chitieu.AnnualReport, error) {
+	r := h.Reporter.AnnualReport(d)
+	if scopedUser(ctx) == nil {
+		return r, nil
+	}
+	return r.Within(func(unit string) (bool, error) { return h.inScope(ctx, unit) })
 }

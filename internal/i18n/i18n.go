@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -82,6 +81,9 @@ func Keys() []string {
 	return out
 }
 
+// Has tells whether the catalogue has key.
+func Has(key string) bool { _, ok := texts[key]; return ok }
+
 // Text returns the words of key with args put in, in lang: dates are written the language's
 // way, the domain's terms in the language's words, and record ids (int64) without grouping.
 func Text(lang, key string, args ...any) string {
@@ -92,7 +94,7 @@ func Text(lang, key string, args ...any) string {
 	for i, a := range args {
 		switch a := a.(type) {
 		case chitieu.Date:
-			args[i] = date(lang, a)
+			args[i] = ruleDate(lang, a)
 		case chitieu.Term:
 			args[i] = term(lang, a)
 		case int64:
@@ -102,18 +104,20 @@ func Text(lang, key string, args ...any) string {
 	return printer(lang).Sprintf(key, args...)
 }
 
+// ruleDate writes a date in a message: the pages' way in Vietnamese, the API's (YYYY-MM-DD) in
+// English, whose readers are mostly the API's programs and the messages name that form.
+func ruleDate(lang string, d chitieu.Date) string {
+	if lang == EN {
+		return d.String()
+	}
+	return Date(lang, d)
+}
+
 func term(lang string, t chitieu.Term) string {
 	if w, ok := terms[t]; ok && lang == VI {
 		return w
 	}
 	return string(t)
-}
-
-func date(lang string, d chitieu.Date) string {
-	if lang == EN {
-		return d.String()
-	}
-	return d.Time().Format("02/01/2006")
 }
 
 // Rule returns the field of err's *chitieu.Error and the words of its rule in lang. An error
@@ -122,12 +126,6 @@ func Rule(lang string, err error) (field, text string) {
 	e, ok := errors.AsType[*chitieu.Error](err)
 	if !ok {
 		return "", Text(lang, "internal")
-	}
-	if e.Rule == "" {
-		if field, text, ok := strings.Cut(e.Message, ": "); ok {
-			return field, text
-		}
-		return "", e.Message
 	}
 	return e.Field, Text(lang, string(e.Rule), e.Args...)
 }
@@ -145,9 +143,9 @@ func Message(lang string, err error) string {
 }
 
 // Problem returns a refusal of a record as the importer shows it by a row: the field, and the
-// rule in both languages, the Vietnamese without the field (the column names it), the English
-// as "field: rule".
+// rule in both languages without the field, which the row's column names.
 func Problem(err error) (field string, m chitieu.Message) {
 	field, vi := Rule(VI, err)
-	return field, chitieu.Message{VI: vi, EN: Message(EN, err)}
+	_, en := Rule(EN, err)
+	return field, chitieu.Message{VI: vi, EN: en}
 }

@@ -41,7 +41,8 @@ func seriesBudget(targets, titles, depth int, opts metrics.Options) map[string]i
 
 // worstPlan has units under a province, each with a cadre of every pair of levels, full-time
 // and not (the most cadre series a unit can have), a youth report, and titles of which one is
-// vacant; and the plan's four targets over the province.
+// vacant; and four targets over the province in two plans (targetPlans): a target belongs to one
+// plan, so the plan label adds no series.
 func worstPlan(units int) *chitieu.Dataset {
 	ds := chitieu.NewDataset()
 	political := []chitieu.Level{"", "so_cap", "trung_cap", "cao_cap", "cu_nhan"}
@@ -84,12 +85,16 @@ func worstPlan(units int) *chitieu.Dataset {
 		{Code: "tap-hop-thanh-nien", Kind: chitieu.TargetYouthGathering, Comparator: chitieu.Over, Threshold: 0.65},
 		{Code: "boi-duong", Kind: chitieu.TargetProfessionalTraining, FullTimeOnly: true, Comparator: chitieu.AtLeast, Threshold: 0.6, WindowDays: 730},
 	} {
-		t.Name, t.ScopeUnit = t.Code, "don-vi-0"
+		t.Name, t.ScopeUnit, t.Plan = t.Code, "don-vi-0", targetPlans[t.Code]
 		t.BaselineDate, t.Deadline, t.Tolerance = date("2013-01-01"), date("2030-12-31"), 0.05
 		ds.PutTarget(t)
 	}
 	return ds
 }
+
+// targetPlans are the plans of worstPlan's targets.
+var targetPlans = map[string]string{"ly-luan-chinh-tri": "ke-hoach-2013", "dai-hoc": "ke-hoach-2013",
+	"tap-hop-thanh-nien": "nhiem-ky-2022-2027", "boi-duong": "nhiem-ky-2022-2027"}
 
 // TestSeriesBudget counts the series of each unit, in a plan that gives a unit every series it
 // can have, against the budget: each metric with a unit label has a budget, and no unit goes over.
@@ -112,6 +117,13 @@ func TestSeriesBudget(t *testing.T) {
 			perUnit := map[string]map[string]int{} // unit → metric → series
 			for _, mf := range families {
 				for _, m := range mf.GetMetric() {
+					labels := map[string]string{}
+					for _, l := range m.GetLabel() {
+						labels[l.GetName()] = l.GetValue()
+					}
+					if target, ok := labels["target"]; ok && labels["plan"] != targetPlans[target] {
+						t.Fatalf("%s %v: want the plan label %q", mf.GetName(), labels, targetPlans[target])
+					}
 					for _, l := range m.GetLabel() {
 						if l.GetName() == "unit" {
 							if perUnit[l.GetValue()] == nil {

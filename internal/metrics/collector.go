@@ -62,22 +62,22 @@ func NewCollector(source SnapshotSource, loc *time.Location, opts Options) *Coll
 		loc:    loc,
 		opts:   opts,
 
-		targetInfo:    desc("target_info", "A plan target (chỉ tiêu); always 1.", "target", "name", "kind", "comparator"),
-		threshold:     desc("target_threshold_ratio", "The ratio the target must reach.", "target"),
-		tolerance:     desc("target_tolerance_ratio", "How far below the expected ratio the target is at risk rather than behind.", "target"),
-		baselineRatio: desc("target_baseline_ratio", "The target's ratio on its baseline date.", "target"),
-		baselineTime:  desc("target_baseline_timestamp_seconds", "Start of the target's baseline day.", "target"),
-		deadlineTime:  desc("target_deadline_timestamp_seconds", "End of the target's deadline day.", "target"),
-		numerator:     desc("target_numerator", "Today's numerator of the target's ratio.", "target"),
-		denominator:   desc("target_denominator", "Today's denominator of the target's ratio.", "target"),
-		ratio:         desc("target_ratio", "Today's ratio; absent while the denominator is 0.", "target"),
-		expected:      desc("target_expected_ratio", "The ratio the schedule expects today.", "target"),
-		projected:     desc("target_projected_ratio", "The ratio the target is headed for at its deadline.", "target"),
-		status:        desc("target_status", "1 for the target's current status, 0 for the others.", "target", "status"),
-		deadlineRatio: desc("target_deadline_ratio", "The ratio on the target's deadline day, which decides its status from then on; absent before the deadline and while undefined.", "target"),
+		targetInfo:    desc("target_info", "A plan target (chỉ tiêu); always 1.", "target", "plan", "name", "kind", "comparator"),
+		threshold:     desc("target_threshold_ratio", "The ratio the target must reach.", "target", "plan"),
+		tolerance:     desc("target_tolerance_ratio", "How far below the expected ratio the target is at risk rather than behind.", "target", "plan"),
+		baselineRatio: desc("target_baseline_ratio", "The target's ratio on its baseline date.", "target", "plan"),
+		baselineTime:  desc("target_baseline_timestamp_seconds", "Start of the target's baseline day.", "target", "plan"),
+		deadlineTime:  desc("target_deadline_timestamp_seconds", "End of the target's deadline day.", "target", "plan"),
+		numerator:     desc("target_numerator", "Today's numerator of the target's ratio.", "target", "plan"),
+		denominator:   desc("target_denominator", "Today's denominator of the target's ratio.", "target", "plan"),
+		ratio:         desc("target_ratio", "Today's ratio; absent while the denominator is 0.", "target", "plan"),
+		expected:      desc("target_expected_ratio", "The ratio the schedule expects today.", "target", "plan"),
+		projected:     desc("target_projected_ratio", "The ratio the target is headed for at its deadline.", "target", "plan"),
+		status:        desc("target_status", "1 for the target's current status, 0 for the others.", "target", "plan", "status"),
+		deadlineRatio: desc("target_deadline_ratio", "The ratio on the target's deadline day, which decides its status from then on; absent before the deadline and while undefined.", "target", "plan"),
 
-		unitNumerator:   desc("unit_target_numerator", "The part of the target's numerator that a unit contributes.", "target", "unit"),
-		unitDenominator: desc("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "unit"),
+		unitNumerator:   desc("unit_target_numerator", "The part of the target's numerator that a unit contributes.", "target", "plan", "unit"),
+		unitDenominator: desc("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "plan", "unit"),
 		unitInfo:        desc("unit_info", "A unit (đơn vị); always 1.", "unit", "name", "parent"),
 		unitAncestor:    desc("unit_ancestor", "1 for each ancestor of a unit, the unit itself included: joined on unit, it sums a unit's subtree.", "unit", "ancestor"),
 		provinceInfo:    desc("province_info", "The province (tỉnh) this instance serves; always 1.", "province", "name"),
@@ -126,30 +126,30 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for _, tf := range s.Targets {
 		t, p := tf.Target, tf.Progress
-		gauge(c.targetInfo, 1, t.Code, t.Name, string(t.Kind), string(t.Comparator))
-		gauge(c.threshold, t.Threshold, t.Code)
-		gauge(c.tolerance, t.Tolerance, t.Code)
-		gauge(c.baselineRatio, p.BaselineRatio, t.Code)
-		gauge(c.baselineTime, float64(t.BaselineDate.Start(c.loc).Unix()), t.Code)
-		gauge(c.deadlineTime, float64(t.Deadline.End(c.loc).Unix()), t.Code)
-		gauge(c.numerator, float64(p.Numerator), t.Code)
-		gauge(c.denominator, float64(p.Denominator), t.Code)
+		gauge(c.targetInfo, 1, t.Code, t.Plan, t.Name, string(t.Kind), string(t.Comparator))
+		gauge(c.threshold, t.Threshold, t.Code, t.Plan)
+		gauge(c.tolerance, t.Tolerance, t.Code, t.Plan)
+		gauge(c.baselineRatio, p.BaselineRatio, t.Code, t.Plan)
+		gauge(c.baselineTime, float64(t.BaselineDate.Start(c.loc).Unix()), t.Code, t.Plan)
+		gauge(c.deadlineTime, float64(t.Deadline.End(c.loc).Unix()), t.Code, t.Plan)
+		gauge(c.numerator, float64(p.Numerator), t.Code, t.Plan)
+		gauge(c.denominator, float64(p.Denominator), t.Code, t.Plan)
 		if p.Ratio != nil {
-			gauge(c.ratio, *p.Ratio, t.Code)
+			gauge(c.ratio, *p.Ratio, t.Code, t.Plan)
 		}
-		gauge(c.expected, p.ExpectedRatio, t.Code)
+		gauge(c.expected, p.ExpectedRatio, t.Code, t.Plan)
 		if p.ProjectedRatio != nil {
-			gauge(c.projected, *p.ProjectedRatio, t.Code)
+			gauge(c.projected, *p.ProjectedRatio, t.Code, t.Plan)
 		}
 		if p.DeadlineRatio != nil {
-			gauge(c.deadlineRatio, *p.DeadlineRatio, t.Code)
+			gauge(c.deadlineRatio, *p.DeadlineRatio, t.Code, t.Plan)
 		}
 		for _, st := range chitieu.Statuses {
-			gauge(c.status, boolValue(st == p.Status), t.Code, string(st))
+			gauge(c.status, boolValue(st == p.Status), t.Code, t.Plan, string(st))
 		}
 		for unit, counts := range p.ByUnit {
-			gauge(c.unitNumerator, float64(counts.Numerator), t.Code, unit)
-			gauge(c.unitDenominator, float64(counts.Denominator), t.Code, unit)
+			gauge(c.unitNumerator, float64(counts.Numerator), t.Code, t.Plan, unit)
+			gauge(c.unitDenominator, float64(counts.Denominator), t.Code, t.Plan, unit)
 		}
 	}
 	if c.opts.Province.Code != "" {

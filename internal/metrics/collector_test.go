@@ -35,6 +35,7 @@ func TestCollector(t *testing.T) {
 	target := chitieu.NewTarget()
 	target.Code, target.Name, target.Kind, target.MinLevel, target.ScopeUnit = "llct", "Lý luận chính trị", chitieu.TargetPoliticalTheory, "trung_cap", "tinh"
 	target.Threshold, target.BaselineDate, target.Deadline = 0.8, date("2013-01-01"), date("2015-12-31")
+	target.Plan = "ke-hoach-2013" // the youth target is in no plan: its plan label is empty
 	ds.PutTarget(target)
 	youth := chitieu.NewTarget()
 	youth.Code, youth.Name, youth.Kind, youth.ScopeUnit, youth.Comparator = "tap-hop", "Tập hợp thanh niên", chitieu.TargetYouthGathering, "tinh", chitieu.Over
@@ -49,39 +50,39 @@ func TestCollector(t *testing.T) {
 	want := `
 # HELP chitieu_target_ratio Today's ratio; absent while the denominator is 0.
 # TYPE chitieu_target_ratio gauge
-chitieu_target_ratio{target="llct"} 0.5
-chitieu_target_ratio{target="tap-hop"} 0.7
+chitieu_target_ratio{plan="ke-hoach-2013",target="llct"} 0.5
+chitieu_target_ratio{plan="",target="tap-hop"} 0.7
 # HELP chitieu_target_status 1 for the target's current status, 0 for the others.
 # TYPE chitieu_target_status gauge
-chitieu_target_status{status="achieved",target="llct"} 0
-chitieu_target_status{status="achieved",target="tap-hop"} 1
-chitieu_target_status{status="at_risk",target="llct"} 0
-chitieu_target_status{status="at_risk",target="tap-hop"} 0
-chitieu_target_status{status="behind",target="llct"} 0
-chitieu_target_status{status="behind",target="tap-hop"} 0
-chitieu_target_status{status="missed",target="llct"} 1
-chitieu_target_status{status="missed",target="tap-hop"} 0
-chitieu_target_status{status="not_started",target="llct"} 0
-chitieu_target_status{status="not_started",target="tap-hop"} 0
-chitieu_target_status{status="on_track",target="llct"} 0
-chitieu_target_status{status="on_track",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="achieved",target="llct"} 0
+chitieu_target_status{plan="",status="achieved",target="tap-hop"} 1
+chitieu_target_status{plan="ke-hoach-2013",status="at_risk",target="llct"} 0
+chitieu_target_status{plan="",status="at_risk",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="behind",target="llct"} 0
+chitieu_target_status{plan="",status="behind",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="missed",target="llct"} 1
+chitieu_target_status{plan="",status="missed",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="not_started",target="llct"} 0
+chitieu_target_status{plan="",status="not_started",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="on_track",target="llct"} 0
+chitieu_target_status{plan="",status="on_track",target="tap-hop"} 0
 # HELP chitieu_target_deadline_ratio The ratio on the target's deadline day, which decides its status from then on; absent before the deadline and while undefined.
 # TYPE chitieu_target_deadline_ratio gauge
-chitieu_target_deadline_ratio{target="llct"} 0.5
-chitieu_target_deadline_ratio{target="tap-hop"} 0.7
+chitieu_target_deadline_ratio{plan="ke-hoach-2013",target="llct"} 0.5
+chitieu_target_deadline_ratio{plan="",target="tap-hop"} 0.7
 # HELP chitieu_target_baseline_timestamp_seconds Start of the target's baseline day.
 # TYPE chitieu_target_baseline_timestamp_seconds gauge
-chitieu_target_baseline_timestamp_seconds{target="llct"} 1.3569732e+09
-chitieu_target_baseline_timestamp_seconds{target="tap-hop"} 1.3569732e+09
+chitieu_target_baseline_timestamp_seconds{plan="ke-hoach-2013",target="llct"} 1.3569732e+09
+chitieu_target_baseline_timestamp_seconds{plan="",target="tap-hop"} 1.3569732e+09
 # HELP chitieu_target_deadline_timestamp_seconds End of the target's deadline day.
 # TYPE chitieu_target_deadline_timestamp_seconds gauge
-chitieu_target_deadline_timestamp_seconds{target="llct"} 1.4515812e+09
-chitieu_target_deadline_timestamp_seconds{target="tap-hop"} 1.4515812e+09
+chitieu_target_deadline_timestamp_seconds{plan="ke-hoach-2013",target="llct"} 1.4515812e+09
+chitieu_target_deadline_timestamp_seconds{plan="",target="tap-hop"} 1.4515812e+09
 # HELP chitieu_unit_target_numerator The part of the target's numerator that a unit contributes.
 # TYPE chitieu_unit_target_numerator gauge
-chitieu_unit_target_numerator{target="llct",unit="ban-a"} 1
-chitieu_unit_target_numerator{target="llct",unit="tinh"} 0
-chitieu_unit_target_numerator{target="tap-hop",unit="ban-a"} 70
+chitieu_unit_target_numerator{plan="ke-hoach-2013",target="llct",unit="ban-a"} 1
+chitieu_unit_target_numerator{plan="ke-hoach-2013",target="llct",unit="tinh"} 0
+chitieu_unit_target_numerator{plan="",target="tap-hop",unit="ban-a"} 70
 # HELP chitieu_cadres Active cadres by unit and full-time.
 # TYPE chitieu_cadres gauge
 chitieu_cadres{full_time="true",unit="ban-a"} 1
@@ -133,18 +134,18 @@ chitieu_cadres_by_levels{education="none",full_time="true",political_theory="tru
 	if err := testutil.CollectAndCompare(c, strings.NewReader(`
 # HELP chitieu_target_status 1 for the target's current status, 0 for the others.
 # TYPE chitieu_target_status gauge
-chitieu_target_status{status="achieved",target="llct"} 0
-chitieu_target_status{status="achieved",target="tap-hop"} 0
-chitieu_target_status{status="at_risk",target="llct"} 0
-chitieu_target_status{status="at_risk",target="tap-hop"} 0
-chitieu_target_status{status="behind",target="llct"} 0
-chitieu_target_status{status="behind",target="tap-hop"} 0
-chitieu_target_status{status="missed",target="llct"} 0
-chitieu_target_status{status="missed",target="tap-hop"} 0
-chitieu_target_status{status="not_started",target="llct"} 1
-chitieu_target_status{status="not_started",target="tap-hop"} 1
-chitieu_target_status{status="on_track",target="llct"} 0
-chitieu_target_status{status="on_track",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="achieved",target="llct"} 0
+chitieu_target_status{plan="",status="achieved",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="at_risk",target="llct"} 0
+chitieu_target_status{plan="",status="at_risk",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="behind",target="llct"} 0
+chitieu_target_status{plan="",status="behind",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="missed",target="llct"} 0
+chitieu_target_status{plan="",status="missed",target="tap-hop"} 0
+chitieu_target_status{plan="ke-hoach-2013",status="not_started",target="llct"} 1
+chitieu_target_status{plan="",status="not_started",target="tap-hop"} 1
+chitieu_target_status{plan="ke-hoach-2013",status="on_track",target="llct"} 0
+chitieu_target_status{plan="",status="on_track",target="tap-hop"} 0
 `), "chitieu_target_status"); err != nil {
 		t.Errorf("the day before the baselines: %v", err)
 	}

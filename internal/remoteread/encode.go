@@ -67,6 +67,9 @@ func encodeResponse(plans []*plan) []byte {
 // labels are a series' labels, sorted by name as Prometheus keeps them.
 func (p *plan) labels(s *series) [][2]string {
 	ls := [][2]string{{"__name__", s.name}}
+	if s.plan != "" { // a target outside any plan has no plan label, as on /metrics
+		ls = append(ls, [2]string{"plan", s.plan})
+	}
 	if p.province != "" {
 		ls = append(ls, [2]string{"province", p.province})
 	}

@@ -101,9 +101,9 @@ func (ms matchers) withLabel(name, value string) (matchers, bool) {
 	return rest, true
 }
 
-// match tells whether a series with these labels (name, target, unit; unit "" when it has none)
-// is selected.
-func (ms matchers) match(name, target, unit string) bool {
+// match tells whether a series with these labels (name, target, plan, unit; plan and unit ""
+// when it has none) is selected.
+func (ms matchers) match(name, target, plan, unit string) bool {
 	for _, m := range ms {
 		v := ""
 		switch m.name {
@@ -111,6 +111,8 @@ func (ms matchers) match(name, target, unit string) bool {
 			v = name
 		case "target":
 			v = target
+		case "plan":
+			v = plan
 		case "unit":
 			v = unit
 		}
@@ -146,8 +148,8 @@ func (ms matchers) matchNameAndTarget(name, target string) bool {
 // series is one history series of a query and its value at each of the plan's times (NaN for
 // none).
 type series struct {
-	name, target, unit string
-	values             []float64
+	name, target, plan, unit string
+	values                   []float64
 }
 
 // plan is what one query asks: the series it selects and the times of their samples.
@@ -210,8 +212,8 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location, province 
 	for _, t := range ds.Targets() {
 		before := len(p.series)
 		for _, name := range targetNames {
-			if ms.match(name, t.Code, "") {
-				p.series = append(p.series, &series{name: name, target: t.Code})
+			if ms.match(name, t.Code, t.Plan, "") {
+				p.series = append(p.series, &series{name: name, target: t.Code, plan: t.Plan})
 			}
 		}
 		unitsIn := map[string]bool{}
@@ -224,8 +226,8 @@ func newPlan(ds *chitieu.Dataset, q *prompb.Query, loc *time.Location, province 
 				units = ds.Subtree(t.ScopeUnit)
 			}
 			for _, unit := range units {
-				if ms.match(name, t.Code, unit) {
-					p.series = append(p.series, &series{name: name, target: t.Code, unit: unit})
+				if ms.match(name, t.Code, t.Plan, unit) {
+					p.series = append(p.series, &series{name: name, target: t.Code, plan: t.Plan, unit: unit})
 					unitsIn[unit] = true
 				}
 			}

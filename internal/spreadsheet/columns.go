@@ -116,16 +116,13 @@ func mapHeader(kind chitieu.ImportKind, header []string) (*mapping, error) {
 		}
 		f := cols[j].Field
 		if prev, dup := m.header[f]; dup {
-			return nil, fileError("cột %q và %q cùng là %q", "columns %q and %q both are %q", prev, h, cols[j].VI)
+			return nil, fileError(chitieu.RuleFileColumnTwice, prev, h, cols[j].VI)
 		}
 		m.at[f], m.header[f] = i, h
 	}
 	if len(unknown) > 0 {
 		list := strings.Join(unknown, ", ")
-		return nil, &FileError{Message: chitieu.Message{
-			VI: fmt.Sprintf("cột không nhận ra: %s; các cột dùng được: %s", list, accepted(cols, "vi")),
-			EN: fmt.Sprintf("unknown columns: %s; the columns accepted are: %s", list, accepted(cols, "en")),
-		}}
+		return nil, fileError(chitieu.RuleFileUnknownColumns, list, accepted(cols, "vi"), accepted(cols, "en"))
 	}
 	var missing []string
 	for _, c := range cols {
@@ -142,7 +139,7 @@ func mapHeader(kind chitieu.ImportKind, header []string) (*mapping, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fileError("thiếu cột bắt buộc: %s", "missing required columns: %s", strings.Join(missing, ", "))
+		return nil, fileError(chitieu.RuleFileMissingColumns, strings.Join(missing, ", "))
 	}
 	return m, nil
 }

@@ -1,8 +1,9 @@
 package spreadsheet
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"fmt"
 	"strconv"
 
 	"chitieu/internal/chitieu"
@@ -44,7 +45,8 @@ func Read(kind chitieu.ImportKind, name string, data []byte, lim Limits) (*chiti
 // is imported (the store reads it whole before its write transaction); a file that cannot be
 // read is the import's error (a *FileError).
 func Open(kind chitieu.ImportKind, name string, data []byte, lim Limits) *chitieu.ImportBatch {
-	b := &chitieu.ImportBatch{Kind: kind, File: name}
+	sum := sha256.Sum256(data)
+	b := &chitieu.ImportBatch{Kind: kind, File: name, Digest: hex.EncodeToString(sum[:])}
 	b.Stream = func(yield func(chitieu.ImportItem) bool) error {
 		if !kind.Valid() {
 			return chitieu.Invalid("kind", chitieu.RuleSheetKind)
@@ -181,8 +183,10 @@ func (p *rowParser) text(field string) string {
 	return chitieu.CleanText(unformula(p.row.Cell(i)))
 }
 
-func (p *rowParser) fail(field, vi, en string) {
-	p.problems = append(p.problems, chitieu.Problem{Row: p.row.Num, Column: p.m.header[field], Message: chitieu.Message{VI: vi, EN: en}})
+// fail records that the cell of field broke rule, worded by the catalogue as the domain's
+// refusals are.
+func (p *rowParser) fail(field string, rule chitieu.Rule, args ...any) {
+	p.check(chitieu.Invalid(field, rule, args...))
 }
 
 func (p *rowParser) id(field string) int64 {
@@ -195,7 +199,7 @@ func (p *rowParser) id(field string) int64 {
 		if f, ok := ParseCount(s); ok && f > 0 {
 			return f
 		}
-		p.fail(field, fmt.Sprintf("%q không phải mã số (số nguyên dương)", s), fmt.Sprintf("%q is not an id (a positive whole number)", s))
+		p.fail(field, chitieu.RuleCellID, s)
 		return 0
 	}
 	return n
@@ -205,8 +209,7 @@ func (p *rowParser) date(field string) chitieu.Date {
 	s := p.text(field)
 	d, ok := ParseDate(s)
 	if !ok {
-		p.fail(field, fmt.Sprintf("%q không phải ngày: viết dd/mm/yyyy hoặc yyyy-mm-dd", s),
-			fmt.Sprintf("%q is not a date: write dd/mm/yyyy or yyyy-mm-dd", s))
+		p.fail(field, chitieu.RuleCellDate, s)
 	}
 	return d
 }
@@ -214,12 +217,12 @@ func (p *rowParser) date(field string) chitieu.Date {
 func (p *rowParser) count(field string) int64 {
 	s := p.text(field)
 	if s == "" {
-		p.fail(field, "bắt buộc phải có", "is required")
+		p.fail(field, chitieu.RuleRequired)
 		return 0
 	}
 	n, ok := ParseCount(s)
 	if !ok {
-		p.fail(field, fmt.Sprintf("%q không phải số nguyên không âm", s), fmt.Sprintf("%q is not a whole number >= 0", s))
+		p.fail(field, chitieu.RuleCellCount, s)
 	}
 	return n
 }
@@ -228,8 +231,7 @@ func (p *rowParser) level(field string, kind chitieu.TrainingKind) chitieu.Level
 	s := p.text(field)
 	l, ok := ParseLevel(kind, s)
 	if !ok {
-		p.fail(field, fmt.Sprintf("%q không phải trình độ %s: dùng %s", s, KindLabel(kind), levelLabelList(kind)),
-			fmt.Sprintf("%q is not a %s level: use %s", s, kind, levelLabelList(kind)))
+		p.fail(field, chitieu.RuleCellLevel, s, levelLabelList(kind))
 	}
 	return l
 }
@@ -240,9 +242,9 @@ func (p *rowParser) held(levelField, onField string, kind chitieu.TrainingKind) 
 	on, ok := ParseYearOrDate(s)
 	switch {
 	case !ok:
-		p.fail(onField, fmt.Sprintf("%q không phải năm hay ngày", s), fmt.Sprintf("%q is not a year or a date", s))
+		p.fail(onField, chitieu.RuleCellYearOrDate, s)
 	case on != 0 && h.Level == chitieu.LevelNone:
-		p.fail(levelField, "bắt buộc khi có năm đạt", "is required when the year obtained is given")
+		p.fail(levelField, chitieu.RuleLevelWithYear)
 	}
 	h.On = on
 	return h
@@ -258,7 +260,7 @@ func (p *rowParser) cadre() chitieu.CadreRow {
 	if s := p.text("full_time"); true {
 		v, ok := ParseBool(s, true)
 		if !ok {
-			p.fail("full_time", fmt.Sprintf("%q: viết Có hoặc Không", s), fmt.Sprintf("%q: write yes or no", s))
+			p.fail("full_time", chitieu.RuleCellYesNo, s)
 		}
 		c.FullTime = v
 	}
@@ -268,7 +270,7 @@ func (p *rowParser) cadre() chitieu.CadreRow {
 	if s := p.text("gender"); true {
 		g, ok := ParseGender(s)
 		if !ok {
-			p.fail("gender", fmt.Sprintf("%q: viết Nam hoặc Nữ", s), fmt.Sprintf("%q: write male or female", s))
+			p.fail("gender", chitieu.RuleCellGender, s)
 		}
 		c.Gender = g
 	}
@@ -284,29 +286,27 @@ func (p *rowParser) training() chitieu.TrainingRow {
 	r := chitieu.TrainingRow{Row: p.row.Num}
 	r.Cadre = chitieu.CadreRef{ID: p.id("cadre_id"), FullName: p.text("full_name"), Unit: p.text("unit"), BirthDate: p.date("birth_date")}
 	if r.Cadre.ID == 0 && (r.Cadre.FullName == "" || r.Cadre.Unit == "") && len(p.problems) == 0 {
-		p.fail("cadre_id", "cần mã cán bộ, hoặc họ và tên cùng đơn vị", "needs the cadre's id, or its full name and unit")
+		p.fail("cadre_id", chitieu.RuleCadreIdentified)
 	}
 	t := &r.Training
 	t.ID = p.id("id")
 	s := p.text("kind")
 	kind, ok := kindIndex[valueKey(s)]
 	if !ok {
-		p.fail("kind", fmt.Sprintf("%q không phải loại hồ sơ: dùng Lý luận chính trị, Chuyên môn hoặc Nghiệp vụ", s),
-			fmt.Sprintf("%q is not a kind: use political_theory, education or professional", s))
+		p.fail("kind", chitieu.RuleCellTrainingKind, s)
 	}
 	t.Kind = kind
 	if kind.HasLevels() {
 		t.Level = p.level("level", kind)
 	} else if ok && p.text("level") != "" {
-		p.fail("level", "phải để trống với lớp nghiệp vụ", "must be empty for kind professional")
+		p.fail("level", chitieu.RuleEmptyForKind, chitieu.Term(chitieu.Professional))
 	}
 	t.Course = p.text("course")
 	t.Provider = p.text("provider")
 	s = p.text("status")
 	st, ok := statusIndex[valueKey(s)]
 	if !ok {
-		p.fail("status", fmt.Sprintf("%q không phải trạng thái: dùng Kế hoạch, Đang học, Hoàn thành hoặc Bỏ dở", s),
-			fmt.Sprintf("%q is not a status: use planned, in_progress, completed or dropped", s))
+		p.fail("status", chitieu.RuleCellTrainingStatus, s)
 	}
 	t.Status = st
 	t.StartedOn = p.date("started_on")

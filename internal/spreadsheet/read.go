@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // Limits bound what a reader accepts; the zero value of a field takes its default.
@@ -79,22 +80,29 @@ func (r Row) Cell(i int) string {
 	return ""
 }
 
-// FileError is a file that cannot be read at all; its message is in both languages. Its
-// chitieu.Error code is EINVALID (a readable request carrying a bad file).
+// FileError is a file that cannot be read at all: the rule it breaks on the field "file", an
+// EINVALID (a readable request carrying a bad file) that internal/i18n words.
 type FileError struct {
-	Message chitieu.Message
+	Err *chitieu.Error
 	// TooLarge tells that the file is over the size limit, which HTTP answers with its own
 	// status (413).
 	TooLarge bool
 }
 
-func (e *FileError) Error() string { return e.Message.EN }
+// Error is the problem in English, for logs.
+func (e *FileError) Error() string { return e.Text(i18n.EN) }
 
-// Unwrap lets the error map of the transports see an EINVALID.
-func (e *FileError) Unwrap() error { return chitieu.Errorf(chitieu.EINVALID, "file: %s", e.Message.EN) }
+// Unwrap lets the error map of the transports and the catalogue see the *chitieu.Error.
+func (e *FileError) Unwrap() error { return e.Err }
 
-func fileError(vi, en string, args ...any) *FileError {
-	return &FileError{Message: chitieu.Message{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)}}
+// Text is the file's problem in lang, without the field.
+func (e *FileError) Text(lang string) string {
+	_, text := i18n.Rule(lang, e.Err)
+	return text
+}
+
+func fileError(rule chitieu.Rule, args ...any) *FileError {
+	return &FileError{Err: chitieu.Invalid("file", rule, args...)}
 }
 
 // otherMagic tells the kinds of file sent by mistake for a spreadsheet, by their first bytes.
@@ -123,7 +131,7 @@ func ReadLimited(r io.Reader, lim Limits) ([]byte, error) {
 
 // TooLargeError is the error of a file over the limit of n bytes, however it was found out.
 func TooLargeError(n int64) *FileError {
-	e := fileError("tệp lớn hơn giới hạn %s", "the file is larger than the limit of %s", formatBytes(n))
+	e := fileError(chitieu.RuleFileTooLarge, formatBytes(n))
 	e.TooLarge = true
 	return e
 }
@@ -164,22 +172,19 @@ func readRows(name string, data []byte, lim Limits, sink rowSink) error {
 	case int64(len(data)) > lim.MaxBytes:
 		return TooLargeError(lim.MaxBytes)
 	case len(data) == 0:
-		return fileError("tệp %q rỗng", "the file %q is empty", name)
+		return fileError(chitieu.RuleFileEmpty, name)
 	case bytes.HasPrefix(data, oleMagic):
-		return fileError("tệp %q được đặt mật khẩu hoặc là tệp .xls cũ: hãy bỏ mật khẩu và lưu lại dạng .xlsx",
-			"the file %q is password-protected or an old .xls workbook: remove the password and save it as .xlsx", name)
+		return fileError(chitieu.RuleFileEncrypted, name)
 	case bytes.HasPrefix(data, zipMagic):
 		return readXLSX(name, data, lim, &counter{sink: sink, lim: lim, name: name})
 	}
 	for _, m := range otherMagic {
 		if bytes.HasPrefix(data, []byte(m.magic)) {
-			return fileError("tệp %q là tệp %s, không phải bảng tính: hãy gửi tệp .xlsx hoặc .csv",
-				"the file %q is a %s file, not a spreadsheet: send an .xlsx or .csv file", name, m.what)
+			return fileError(chitieu.RuleFileOtherType, name, m.what)
 		}
 	}
 	if ext := strings.ToLower(path.Ext(name)); ext == ".xlsx" || ext == ".xlsm" {
-		return fileError("tệp %q mang đuôi %s nhưng không phải bảng tính .xlsx (nội dung không phải tệp nén zip)",
-			"the file %q is named %s but is not an .xlsx workbook (its content is not a zip archive)", name, ext)
+		return fileError(chitieu.RuleFileNotZip, name, ext)
 	}
 	return readCSV(name, data, lim, &counter{sink: sink, lim: lim, name: name})
 }
@@ -199,8 +204,7 @@ func corrupt(name string, err error) *FileError {
 	if len(msg) > 200 {
 		msg = msg[:200]
 	}
-	return fileError("tệp %q không phải bảng tính .xlsx đọc được (hỏng?): %s",
-		"the file %q is not a readable .xlsx workbook (corrupt?): %s", name, strings.ToValidUTF8(msg, "?"))
+	return fileError(chitieu.RuleFileCorrupt, name, strings.ToValidUTF8(msg, "?"))
 }
 
 // readCSV reads UTF-8 text, with or without a byte order mark, separated by ',' or ';' (as
@@ -209,11 +213,10 @@ func readCSV(name string, data []byte, lim Limits, t *counter) error {
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
-		return fileError("tệp %q không phải văn bản UTF-8 (dòng %d): hãy lưu lại dạng \"CSV UTF-8\"",
-			"the file %q is not UTF-8 text (line %d): save it again as \"CSV UTF-8\"", name, line)
+		return fileError(chitieu.RuleFileNotUTF8, name, line)
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return fileError("tệp %q không phải tệp CSV hay .xlsx", "the file %q is neither CSV nor .xlsx", name)
+		return fileError(chitieu.RuleFileBinary, name)
 	}
 	first, _, _ := bytes.Cut(data, []byte("\n"))
 	r := csv.NewReader(bufio.NewReader(bytes.NewReader(data)))
@@ -228,7 +231,7 @@ func readCSV(name string, data []byte, lim Limits, t *counter) error {
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			return fileError("tệp %q không đọc được dạng CSV: %v", "the file %q cannot be read as CSV: %v", name, err)
+			return fileError(chitieu.RuleFileBadCSV, name, err.Error())
 		}
 		line, _ := r.FieldPos(0)
 		if err := t.add(line, cells); err != nil {
@@ -272,8 +275,7 @@ func (t *counter) add(num int, cells []string) error {
 	}
 	if t.header {
 		if t.rows >= t.lim.MaxRows {
-			return fileError("tệp %q có hơn %d dòng dữ liệu: hãy chia thành nhiều tệp",
-				"the file %q has more than %d data rows: split it into several files", t.name, t.lim.MaxRows)
+			return fileError(chitieu.RuleFileTooManyRows, t.name, t.lim.MaxRows)
 		}
 		t.rows++
 	}
@@ -283,7 +285,7 @@ func (t *counter) add(num int, cells []string) error {
 
 func (t *counter) done() error {
 	if !t.header {
-		return fileError("tệp %q không có dòng tiêu đề", "the file %q has no header row", t.name)
+		return fileError(chitieu.RuleFileNoHeader, t.name)
 	}
 	return nil
 }

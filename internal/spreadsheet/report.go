@@ -8,58 +8,18 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
-
-// StatusLabels are the Vietnamese names of the target statuses.
-var StatusLabels = map[chitieu.Status]string{
-	chitieu.Achieved: "Đạt", chitieu.Missed: "Không đạt", chitieu.OnTrack: "Đúng tiến độ",
-	chitieu.AtRisk: "Có nguy cơ chậm", chitieu.Behind: "Chậm tiến độ", chitieu.NotStarted: "Chưa bắt đầu",
-}
-
-// TargetKindLabels are the Vietnamese names of the target kinds.
-var TargetKindLabels = map[chitieu.TargetKind]string{
-	chitieu.TargetPoliticalTheory: "Trình độ lý luận chính trị", chitieu.TargetEducation: "Trình độ chuyên môn",
-	chitieu.TargetYouthGathering: "Tập hợp thanh niên", chitieu.TargetProfessionalTraining: "Bồi dưỡng nghiệp vụ",
-}
-
-// RecruitmentLabels are the Vietnamese names of the ways a cadre is recruited; "" is not
-// recorded.
-var RecruitmentLabels = map[chitieu.RecruitmentKind]string{
-	"": "Chưa ghi nhận", chitieu.RecruitedByExam: "Thi tuyển", chitieu.RecruitedByTransfer: "Điều động, luân chuyển",
-	chitieu.RecruitedByElection: "Bầu cử", chitieu.RecruitedOther: "Khác",
-}
-
-// ExamResultLabels are the Vietnamese names of the recruitment exam results; "" is no exam.
-var ExamResultLabels = map[chitieu.ExamResult]string{
-	"": "Không thi", chitieu.ExamPassed: "Đạt", chitieu.ExamFailed: "Không đạt",
-}
-
-// ProviderLabel is a professional_training target's provider, or the words for any.
-func ProviderLabel(provider string) string { return labelOr(provider, "Mọi cơ sở") }
-
-// ExemptLabel lists the recruitment rule's exempt ways in Vietnamese.
-func ExemptLabel(exempt []chitieu.RecruitmentKind) string {
-	if len(exempt) == 0 {
-		return "Không"
-	}
-	labels := make([]string, len(exempt))
-	for i, k := range exempt {
-		labels[i] = RecruitmentLabels[k]
-	}
-	return strings.Join(labels, "; ")
-}
-
-// ScopeLabel is the recruitment rule's scope: its unit's name, or every unit.
-func ScopeLabel(r chitieu.RecruitmentReport) string { return labelOr(r.ScopeName, "Mọi đơn vị") }
 
 // AnnualReport writes the annual review as a workbook: one sheet per target (its figures on
 // the day and on the baseline, the expected and projected ratios, the status and each unit's
 // part), a sheet of the training carried out in the year, one of the cadres who break the
-// recruitment rule and one of the leadership positions with their vacancies in the year.
-func AnnualReport(out io.Writer, r *chitieu.AnnualReport) error {
+// recruitment rule and one of the leadership positions with their vacancies in the year. Its
+// words are the catalogue's in lang, the same as the review's page.
+func AnnualReport(out io.Writer, r *chitieu.AnnualReport, lang string) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	w := &workbook{f: f}
+	w := &workbook{f: f, lang: lang}
 	var err error
 	if w.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -93,6 +53,7 @@ func AnnualReport(out io.Writer, r *chitieu.AnnualReport) error {
 // which AnnualReport returns instead of the file.
 type workbook struct {
 	f                      *excelize.File
+	lang                   string
 	sheets                 int
 	bold, title, pct, date int
 	err                    error
@@ -124,35 +85,38 @@ func (w *workbook) done(s *sheetWriter, first, others float64, lastCol string) {
 	}
 }
 
+// t is the catalogue's text of key in the workbook's language.
+func (w *workbook) t(key string, args ...any) string { return i18n.Text(w.lang, key, args...) }
+
 func (w *workbook) targetSheet(name string, day chitieu.Date, t chitieu.TargetReport) {
 	s := w.sheet(name)
-	s.row(w.title, "Báo cáo sơ kết chỉ tiêu: "+t.Target.Name)
+	s.row(w.title, w.t("annual.target_title", t.Target.Name))
 	s.row(0)
-	s.pair("Mã chỉ tiêu", t.Target.Code)
-	s.pair("Loại", TargetKindLabels[t.Target.Kind])
+	s.pair(w.t("annual.code"), t.Target.Code)
+	s.pair(w.t("annual.kind"), w.t("tkind."+string(t.Target.Kind)))
 	if t.Target.MinLevel != "" {
-		s.pair("Trình độ tối thiểu", LevelLabel(chitieu.TrainingKind(t.Target.Kind), t.Target.MinLevel))
+		s.pair(w.t("annual.min_level"), w.t(LevelKey(chitieu.TrainingKind(t.Target.Kind), t.Target.MinLevel)))
 	}
 	if t.Target.Kind == chitieu.TargetProfessionalTraining {
-		s.pair("Hoàn thành trong (số ngày gần nhất)", t.Target.WindowDays)
-		s.pair("Cơ sở bồi dưỡng", ProviderLabel(t.Target.Provider))
+		s.pair(w.t("annual.window"), w.t("annual.window_days", t.Target.WindowDays))
+		s.pair(w.t("annual.provider"), w.or(t.Target.Provider, "annual.any_provider"))
 	}
-	s.pair("Đơn vị phạm vi", t.Target.ScopeUnit)
-	s.pair("Ngưỡng ("+string(t.Target.Comparator)+")", ratioCell(&t.Target.Threshold))
-	s.pair("Ngày cơ sở", t.Target.BaselineDate)
-	s.pair("Hạn", t.Target.Deadline)
+	s.pair(w.t("annual.scope"), w.or(t.ScopeName, "annual.all_units"))
+	s.pair(w.t("annual.threshold")+" ("+w.t("comparator."+string(t.Target.Comparator))+")", ratioCell(&t.Target.Threshold))
+	s.pair(w.t("annual.baseline_day"), t.Target.BaselineDate)
+	s.pair(w.t("annual.deadline"), t.Target.Deadline)
 	s.row(0)
-	s.row(w.bold, "", "Ngày báo cáo", "Ngày cơ sở")
-	s.row(0, "Ngày", day, t.Target.BaselineDate)
-	s.row(0, "Tử số", t.Progress.Numerator, t.Baseline.Numerator)
-	s.row(0, "Mẫu số", t.Progress.Denominator, t.Baseline.Denominator)
-	s.row(0, "Tỷ lệ", ratioCell(t.Progress.Ratio), ratioCell(t.Baseline.Ratio))
-	s.pair("Tỷ lệ cơ sở dùng để tính", ratioCell(&t.Progress.BaselineRatio))
-	s.pair("Tỷ lệ kỳ vọng theo lộ trình", ratioCell(&t.Progress.ExpectedRatio))
-	s.pair("Tỷ lệ dự báo đến hạn", ratioCell(t.Progress.ProjectedRatio))
-	s.pair("Tình trạng", StatusLabels[t.Progress.Status])
+	s.row(w.bold, "", w.t("annual.day"), w.t("annual.baseline_day"))
+	s.row(0, w.t("annual.date"), day, t.Target.BaselineDate)
+	s.row(0, w.t("annual.met"), t.Progress.Numerator, t.Baseline.Numerator)
+	s.row(0, w.t("annual.counted"), t.Progress.Denominator, t.Baseline.Denominator)
+	s.row(0, w.t("annual.ratio"), ratioCell(t.Progress.Ratio), ratioCell(t.Baseline.Ratio))
+	s.pair(w.t("annual.baseline_ratio"), ratioCell(&t.Progress.BaselineRatio))
+	s.pair(w.t("annual.expected"), ratioCell(&t.Progress.ExpectedRatio))
+	s.pair(w.t("annual.projected"), ratioCell(t.Progress.ProjectedRatio))
+	s.pair(w.t("annual.status"), w.t("status."+string(t.Progress.Status)))
 	s.row(0)
-	s.row(w.bold, "Mã đơn vị", "Tên đơn vị", "Tử số", "Mẫu số", "Tỷ lệ")
+	s.row(w.bold, w.t("annual.unit_code"), w.t("annual.unit"), w.t("annual.met"), w.t("annual.counted"), w.t("annual.ratio"))
 	for _, u := range t.Units {
 		ratio, ok := u.Ratio()
 		var rc any
@@ -164,13 +128,29 @@ func (w *workbook) targetSheet(name string, day chitieu.Date, t chitieu.TargetRe
 	w.done(s, 32, 18, "E")
 }
 
+// date is a day in a title, written the language's way.
+func (w *workbook) day(d chitieu.Date) string { return i18n.Date(w.lang, d) }
+
+// or is the text of value, or the catalogue's words of key when value is empty.
+func (w *workbook) or(value, key string) string {
+	if value == "" {
+		return w.t(key)
+	}
+	return value
+}
+
 func (w *workbook) trainingSheet(r *chitieu.AnnualReport) {
-	s := w.sheet("Đào tạo " + fmt.Sprint(r.Day.Year()))
-	s.row(w.title, fmt.Sprintf("Đào tạo, bồi dưỡng từ %s đến %s", dmy(r.From), dmy(r.Day)))
+	s := w.sheet(w.t("annual.training_sheet", fmt.Sprint(r.Day.Year())))
+	s.row(w.title, w.t("annual.training_title", w.day(r.From), w.day(r.Day)))
 	s.row(0)
-	s.row(w.bold, "Loại", "Trình độ", "Khóa học", "Cơ sở đào tạo", "Số cán bộ", "Số hoàn thành")
+	s.row(w.bold, w.t("annual.kind"), w.t("annual.level"), w.t("annual.course"), w.t("annual.training_provider"),
+		w.t("annual.cadres"), w.t("annual.completed"))
 	for _, t := range r.Training {
-		s.row(0, KindLabel(t.Kind), levelCell(t.Kind, t.Level), t.Course, t.Provider, t.Cadres, t.Completed)
+		level := ""
+		if t.Level != chitieu.LevelNone {
+			level = w.t(LevelKey(t.Kind, t.Level))
+		}
+		s.row(0, w.t("kind."+string(t.Kind)), level, t.Course, t.Provider, t.Cadres, t.Completed)
 	}
 	w.done(s, 24, 24, "F")
 }
@@ -178,23 +158,24 @@ func (w *workbook) trainingSheet(r *chitieu.AnnualReport) {
 // recruitmentSheet is the rule, then the count of each unit, then the cadres.
 func (w *workbook) recruitmentSheet(r *chitieu.AnnualReport) {
 	rec := r.Recruitment
-	s := w.sheet("Tuyển dụng")
-	s.row(w.title, "Cán bộ tuyển dụng không qua thi tuyển, ngày "+dmy(r.Day))
+	s := w.sheet(w.t("annual.recruitment_sheet"))
+	s.row(w.title, w.t("annual.recruitment_title", w.day(r.Day)))
 	s.row(0)
-	s.pair("Áp dụng cho cán bộ chuyên trách vào làm từ ngày", rec.Rule.StartDate)
-	s.pair("Phạm vi", ScopeLabel(rec))
-	s.pair("Được miễn thi tuyển", ExemptLabel(rec.Rule.Exempt))
-	s.pair("Số cán bộ không qua thi tuyển", len(rec.Failing))
+	s.pair(w.t("annual.rule_start"), rec.Rule.StartDate)
+	s.pair(w.t("annual.rule_scope"), w.or(rec.ScopeName, "annual.all_units"))
+	s.pair(w.t("annual.exempt"), ExemptText(w.lang, rec.Rule.Exempt))
+	s.pair(w.t("annual.failing"), len(rec.Failing))
 	s.row(0)
-	s.row(w.bold, "Mã đơn vị", "Tên đơn vị", "Số cán bộ")
+	s.row(w.bold, w.t("annual.unit_code"), w.t("annual.unit"), w.t("annual.cadres"))
 	for _, u := range rec.ByUnit {
 		s.row(0, u.Unit, u.Name, u.Count)
 	}
 	s.row(0)
-	s.row(w.bold, "STT", "Họ và tên", "Mã đơn vị", "Tên đơn vị", "Ngày vào", "Hình thức tuyển dụng", "Ngày thi", "Kết quả thi")
+	s.row(w.bold, w.t("annual.number"), w.t("annual.name"), w.t("annual.unit_code"), w.t("annual.unit"), w.t("annual.joined_on"),
+		w.t("annual.recruitment"), w.t("annual.exam_on"), w.t("annual.exam_result"))
 	for i, c := range rec.Failing {
 		s.row(0, i+1, c.Cadre.FullName, c.Cadre.Unit, c.UnitName, c.Cadre.JoinedOn,
-			RecruitmentLabels[c.Cadre.Recruitment], c.Cadre.ExamOn, ExamResultLabels[c.Cadre.ExamResult])
+			w.t(RecruitmentKey(c.Cadre.Recruitment)), c.Cadre.ExamOn, w.t(ExamResultKey(c.Cadre.ExamResult)))
 	}
 	w.done(s, 24, 20, "H")
 }
@@ -202,15 +183,15 @@ func (w *workbook) recruitmentSheet(r *chitieu.AnnualReport) {
 // leadershipSheet is a row per position: its seats and vacancy on the day, and its vacancies
 // in the year.
 func (w *workbook) leadershipSheet(r *chitieu.AnnualReport) {
-	s := w.sheet("Chức danh lãnh đạo")
-	s.row(w.title, fmt.Sprintf("Chức danh lãnh đạo: chỗ khuyết từ %s đến %s", dmy(r.From), dmy(r.Day)))
+	s := w.sheet(w.t("annual.leadership_sheet"))
+	s.row(w.title, w.t("annual.leadership_title", w.day(r.From), w.day(r.Day)))
 	s.row(0)
-	s.row(w.bold, "Mã đơn vị", "Tên đơn vị", "Chức danh", "Số chỗ", "Số chỗ khuyết", "Khuyết từ ngày",
-		"Số ngày có chỗ khuyết trong năm", "Đợt khuyết dài nhất: từ ngày", "Đến ngày", "Số ngày")
+	s.row(w.bold, w.t("annual.unit_code"), w.t("annual.unit"), w.t("annual.position"), w.t("annual.seats"), w.t("annual.vacant"),
+		w.t("annual.vacant_since"), w.t("annual.days_vacant"), w.t("annual.longest_from"), w.t("annual.longest_to"), w.t("annual.longest_days"))
 	for _, p := range r.Leadership {
 		var to any = p.LongestTo
 		if p.LongestTo.IsZero() && p.LongestDays > 0 {
-			to = "còn khuyết"
+			to = w.t("annual.still_vacant")
 		}
 		var longest any
 		if p.LongestDays > 0 {
@@ -219,6 +200,39 @@ func (w *workbook) leadershipSheet(r *chitieu.AnnualReport) {
 		s.row(0, p.Unit, p.UnitName, p.Title, p.Seats, p.Vacant, p.VacantSince, p.DaysVacant, p.LongestFrom, to, longest)
 	}
 	w.done(s, 24, 18, "J")
+}
+
+// LevelKey, RecruitmentKey and ExamResultKey are the catalogue's keys of the names of a level,
+// a way of recruitment ("" is not recorded) and an exam result ("" is no exam), for the
+// workbook and the review's page alike.
+func LevelKey(kind chitieu.TrainingKind, l chitieu.Level) string {
+	return "level." + string(kind) + "." + string(l)
+}
+
+func RecruitmentKey(k chitieu.RecruitmentKind) string {
+	if k == "" {
+		return "recruitment.none"
+	}
+	return "recruitment." + string(k)
+}
+
+func ExamResultKey(r chitieu.ExamResult) string {
+	if r == "" {
+		return "annual.no_exam"
+	}
+	return "exam_result." + string(r)
+}
+
+// ExemptText lists the recruitment rule's exempt ways in lang, "none" for none.
+func ExemptText(lang string, exempt []chitieu.RecruitmentKind) string {
+	if len(exempt) == 0 {
+		return i18n.Text(lang, "annual.exempt_none")
+	}
+	labels := make([]string, len(exempt))
+	for i, k := range exempt {
+		labels[i] = i18n.Text(lang, RecruitmentKey(k))
+	}
+	return strings.Join(labels, "; ")
 }
 
 // ratio is a cell with a percentage style.
@@ -230,8 +244,6 @@ func ratioCell(r *float64) any {
 	}
 	return ratio(*r)
 }
-
-func dmy(d chitieu.Date) string { return d.Time().Format("02/01/2006") }
 
 // sheetName is a valid, unique sheet name for a target code (at most 31 characters).
 func sheetName(code string, used map[string]bool) string {

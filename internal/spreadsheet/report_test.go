@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/i18n"
 )
 
 // annualDataset is a province on 2015-12-31, worked out by hand:
@@ -57,7 +58,7 @@ func annualDataset() *chitieu.Dataset {
 // TestAnnualReportWorkbook writes the review of 2015-12-31 and reads the workbook back.
 func TestAnnualReportWorkbook(t *testing.T) {
 	var buf bytes.Buffer
-	if err := AnnualReport(&buf, annualDataset().AnnualReport(chitieu.NewDate(2015, 12, 31))); err != nil {
+	if err := AnnualReport(&buf, annualDataset().AnnualReport(chitieu.NewDate(2015, 12, 31)), i18n.VI); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -79,8 +80,8 @@ func TestAnnualReportWorkbook(t *testing.T) {
 	// The professional_training target shows its window and provider.
 	target := rows("nghiep-vu")
 	for label, want := range map[string]string{
-		"Loại": "Bồi dưỡng nghiệp vụ", "Hoàn thành trong (số ngày gần nhất)": "365", "Cơ sở bồi dưỡng": "Trung ương Đoàn",
-		"Tử số": "1", "Mẫu số": "3",
+		"Loại": "Bồi dưỡng nghiệp vụ", "Hoàn thành trong": "365 ngày gần nhất", "Cơ sở bồi dưỡng": "Trung ương Đoàn",
+		"Phạm vi": "Tỉnh Đoàn", "Số đạt": "1", "Tổng số": "3", "Tình trạng": "Không đạt",
 	} {
 		if got := valueOf(target, label); got != want {
 			t.Errorf("nghiep-vu: %q = %q, want %q", label, got, want)
@@ -90,7 +91,7 @@ func TestAnnualReportWorkbook(t *testing.T) {
 	recruitment := rows("Tuyển dụng")
 	for label, want := range map[string]string{
 		"Áp dụng cho cán bộ chuyên trách vào làm từ ngày": "01/01/2014", "Phạm vi": "Mọi đơn vị",
-		"Được miễn thi tuyển": "Bầu cử; Điều động, luân chuyển", "Số cán bộ không qua thi tuyển": "2",
+		"Được miễn thi tuyển": "Bầu cử; Điều động/luân chuyển", "Số cán bộ không qua thi tuyển": "2",
 	} {
 		if got := valueOf(recruitment, label); got != want {
 			t.Errorf("Tuyển dụng: %q = %q, want %q", label, got, want)
@@ -111,6 +112,40 @@ func TestAnnualReportWorkbook(t *testing.T) {
 	})
 }
 
+// TestAnnualReportWorkbookInEnglish: the same review in English, its sheets, labels and values
+// named in the catalogue's English words.
+func TestAnnualReportWorkbookInEnglish(t *testing.T) {
+	var buf bytes.Buffer
+	if err := AnnualReport(&buf, annualDataset().AnnualReport(chitieu.NewDate(2015, 12, 31)), i18n.EN); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := f.GetSheetList(), []string{"nghiep-vu", "Training 2015", "Recruitment", "Leadership"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
+	}
+	target, _ := f.GetRows("nghiep-vu")
+	for label, want := range map[string]string{
+		"Kind": "Professional-training coverage", "Completed within": "the last 365 days", "Covers": "Tỉnh Đoàn",
+		"Meeting it": "1", "Out of": "3", "Status": "Missed",
+	} {
+		if got := valueOf(target, label); got != want {
+			t.Errorf("nghiep-vu: %q = %q, want %q", label, got, want)
+		}
+	}
+	recruitment, _ := f.GetRows("Recruitment")
+	if got := valueOf(recruitment, "Exempt from the exam"); got != "Election; Transfer" {
+		t.Errorf("exempt %q", got)
+	}
+	wantTable(t, "Recruitment, cadres", tableAfter(recruitment, "No."), [][]string{
+		{"1", "Lê Thị Hoa", "tinh", "Tỉnh Đoàn", "01/05/2014", "Exam", "20/04/2014", "Failed"},
+		{"2", "Trần Văn Bình", "van-phong", "Văn phòng", "01/03/2014", "Not recorded", "", "No exam"},
+	})
+}
+
 // TestAnnualReportWorkbookWithoutVacancy: a position never vacant in the year, and no cadre
 // breaking the rule, leave their cells empty.
 func TestAnnualReportWorkbookWithoutVacancy(t *testing.T) {
@@ -121,7 +156,7 @@ func TestAnnualReportWorkbookWithoutVacancy(t *testing.T) {
 	ds.Apply(chitieu.Change{Position: &chitieu.Position{ID: 1, Unit: "tinh", Title: "Bí thư", Seats: 1, CreatedOn: d(2014, 1, 1)}})
 	ds.Apply(chitieu.Change{Assignment: &chitieu.Assignment{ID: 1, PositionID: 1, CadreID: 1, StartedOn: d(2014, 1, 1)}})
 	var buf bytes.Buffer
-	if err := AnnualReport(&buf, ds.AnnualReport(d(2015, 12, 31))); err != nil {
+	if err := AnnualReport(&buf, ds.AnnualReport(d(2015, 12, 31)), i18n.VI); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"chitieu/internal/chitieu"
 )
 
 // The .xlsx reader reads, from the zip's central directory, only the parts it needs: the package
@@ -61,7 +63,7 @@ func readXLSX(name string, data []byte, lim Limits, t *counter) error {
 		wb = p
 	}
 	if x.parts[partKey(wb)] == nil {
-		return fileError("tệp %q là tệp nén zip nhưng không phải bảng tính .xlsx", "the file %q is a zip archive but not an .xlsx workbook", name)
+		return fileError(chitieu.RuleFileZipNotXLSX, name)
 	}
 	var book struct {
 		Sheets []struct {
@@ -72,7 +74,7 @@ func readXLSX(name string, data []byte, lim Limits, t *counter) error {
 		return err
 	}
 	if len(book.Sheets) == 0 {
-		return fileError("tệp %q không có trang tính nào", "the workbook %q has no sheet", name)
+		return fileError(chitieu.RuleFileNoSheet, name)
 	}
 	dir := path.Dir(wb)
 	rels, err := x.rels(path.Join(dir, "_rels", path.Base(wb)+".rels"))
@@ -110,14 +112,12 @@ func (x *xlsxFile) open(name string, max int64) (*tokenReader, io.Closer, error)
 		return nil, nil, corrupt(x.name, err)
 	}
 	x.read += int64(f.UncompressedSize64)
-	tokenErr := fileError("tệp %q có một ô hay một chuỗi trong phần %s dài hơn %s", "the file %q has a cell or a string in its part %s longer than %s",
-		x.name, name, formatBytes(maxToken))
+	tokenErr := fileError(chitieu.RuleFileTokenTooLong, x.name, name, formatBytes(maxToken))
 	return &tokenReader{r: rc, left: max, err: x.tooLarge(name, max), tokenErr: tokenErr}, rc, nil
 }
 
 func (x *xlsxFile) tooLarge(part string, max int64) *FileError {
-	return fileError("tệp %q giải nén ra quá lớn (phần %s hơn %s): có thể là tệp độc hại",
-		"the file %q unzips to more than allowed (its part %s to more than %s): it may be a zip bomb", x.name, part, formatBytes(max))
+	return fileError(chitieu.RuleFileUnzipsTooLarge, x.name, part, formatBytes(max))
 }
 
 // decode reads a small part whole into v.
@@ -347,8 +347,7 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 					return corrupt(x.name, fmt.Errorf("cell %s: %w", cell.ref, err))
 				}
 				if utf8.RuneCountInString(v) > maxCellChars {
-					return fileError("ô %s của tệp %q dài hơn %d ký tự, giới hạn của Excel", "the cell %s of %q is longer than %d characters, Excel's limit",
-						cell.ref, x.name, maxCellChars)
+					return fileError(chitieu.RuleFileCellTooLong, cell.ref, x.name, maxCellChars)
 				}
 				for len(cells) <= col {
 					cells = append(cells, "")
@@ -358,8 +357,7 @@ func (x *xlsxFile) rows(name string, shared *sharedStrings, t *counter) error {
 				cell = nil
 			case local == "row" && len(cells) > 0:
 				if num > t.lim.MaxRows+maxEmptyRows {
-					return fileError("trang tính của tệp %q kéo dài quá dòng %d: hãy xóa các dòng thừa",
-						"the sheet of %q goes on past row %d: delete the rows after the data", x.name, t.lim.MaxRows+maxEmptyRows)
+					return fileError(chitieu.RuleFileSheetTooLong, x.name, t.lim.MaxRows+maxEmptyRows)
 				}
 				if err := t.add(num, cells); err != nil {
 					return err

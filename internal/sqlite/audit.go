@@ -35,11 +35,18 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, filter chitieu.Audi
 	defer tx.Rollback()
 
 	where, args := []string{"1 = 1"}, []any{}
-	if filter.Entity != "" {
-		where, args = append(where, "entity = ?"), append(args, filter.Entity)
-	}
-	if filter.Key != "" {
-		where, args = append(where, "key = ?"), append(args, filter.Key)
+	if table, ok := importedTables[filter.Entity]; ok && filter.Key != "" {
+		// A record created by an import has no entry of its own: the import's entry says who
+		// created it, when and from which file.
+		where, args = append(where, `((entity = ? AND key = ?) OR id = (SELECT i.audit_id FROM `+table+` r
+			JOIN imports i ON i.id = r.import_id WHERE r.id = CAST(? AS INTEGER)))`), append(args, filter.Entity, filter.Key, filter.Key)
+	} else {
+		if filter.Entity != "" {
+			where, args = append(where, "entity = ?"), append(args, filter.Entity)
+		}
+		if filter.Key != "" {
+			where, args = append(where, "key = ?"), append(args, filter.Key)
+		}
 	}
 	if filter.Actor != "" {
 		where, args = append(where, "actor = ?"), append(args, filter.Actor)
@@ -70,6 +77,9 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, filter chitieu.Audi
 	}
 	return entries, total, nil
 }
+
+// importedTables are the tables of the records an import creates, by their audit entity.
+var importedTables = map[string]string{"cadre": "cadres", "training": "trainings", "youth_report": "youth_reports"}
 
 // rawJSON is a stored JSON document, or JSON null for none.
 func rawJSON(s sql.NullString) json.RawMessage {

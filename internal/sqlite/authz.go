@@ -10,25 +10,19 @@ import (
 	"chitieu/internal/chitieu"
 )
 
-// The services check the role of the user in the context themselves, so that every transport
-// (the API, the web pages) gets the same rules. No user in the context is the service itself or
-// the command line, which may do anything.
+// The services check the user in the context themselves, so that every transport (the API, the
+// web pages) gets the same rules; the rules are the domain's (chitieu.Authorize), and the store
+// only finds where a record lies in the unit tree.
 
 // requireAdmin refuses a user who is not an admin; what says what they tried ("manage units").
 func requireAdmin(ctx context.Context, what chitieu.Term) error {
-	if u := chitieu.UserFromContext(ctx); u != nil && !u.IsAdmin() {
-		return chitieu.NewError(chitieu.EFORBIDDEN, "role", chitieu.RuleAdminOnly, chitieu.Term(u.Role), chitieu.Term(what))
-	}
-	return nil
+	return chitieu.Authorize(chitieu.UserFromContext(ctx), chitieu.Action{Kind: chitieu.Administer, What: what}, chitieu.Record{})
 }
 
 // requireRecordWriter refuses a user who may not write cadres, training records and youth
 // reports.
 func requireRecordWriter(ctx context.Context) error {
-	if u := chitieu.UserFromContext(ctx); u != nil && !u.CanWriteRecords() {
-		return chitieu.NewError(chitieu.EFORBIDDEN, "role", chitieu.RuleRecordWriterOnly, chitieu.Term(u.Role))
-	}
-	return nil
+	return chitieu.Authorize(chitieu.UserFromContext(ctx), chitieu.Action{Kind: chitieu.WriteRecords}, chitieu.Record{})
 }
 
 // checkUnitScope refuses a write to a record of unit when the user is limited to a unit whose
@@ -36,39 +30,61 @@ func requireRecordWriter(ctx context.Context) error {
 func checkUnitScope(ctx context.Context, q queryer, unit string) error {
 	u := chitieu.UserFromContext(ctx)
 	if u == nil || u.Unit == "" {
-		return nil
+		return nil // allowed anywhere: no need to read the tree
 	}
-	in, err := inSubtree(ctx, q, u.Unit, unit)
+	up, err := ancestors(ctx, q, unit)
 	if err != nil {
 		return err
-	} else if !in {
-		return chitieu.NewError(chitieu.EFORBIDDEN, "unit", chitieu.RuleOutsideUnitWrite, u.Username, u.Unit, unit)
 	}
-	return nil
+	return chitieu.Authorize(u, chitieu.Action{Kind: chitieu.WriteInUnit}, chitieu.Record{Unit: unit, Ancestors: up})
 }
 
 // checkCadreScope refuses to seat, for a user limited to a unit, a cadre of a unit outside its
-// subtree: that unit's editors could then no longer record the cadre's leaving, which must end
-// an assignment they may not write. An unknown cadre is left to checkAssignment to name.
+// subtree. An unknown cadre is left to checkAssignment to name.
 func checkCadreScope(ctx context.Context, q queryer, cadreID int64) error {
 	u := chitieu.UserFromContext(ctx)
 	if u == nil || u.Unit == "" {
-		return nil
+		return nil // allowed anywhere: no need to read the tree
 	}
-	var unit string
-	err := q.QueryRowContext(ctx, `SELECT unit FROM cadres WHERE id = ? AND deleted_at IS NULL`, cadreID).Scan(&unit)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	} else if err != nil {
+	r := chitieu.Record{CadreID: cadreID}
+	err := q.QueryRowContext(ctx, `SELECT unit FROM cadres WHERE id = ? AND deleted_at IS NULL`, cadreID).Scan(&r.Unit)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("cadre %d: %w", cadreID, err)
 	}
-	in, err := inSubtree(ctx, q, u.Unit, unit)
-	if err != nil {
-		return err
-	} else if !in {
-		return chitieu.NewError(chitieu.EFORBIDDEN, "cadre_id", chitieu.RuleOutsideUnitSeat, u.Username, u.Unit, cadreID, unit)
+	if r.Unit != "" {
+		if r.Ancestors, err = ancestors(ctx, q, r.Unit); err != nil {
+			return err
+		}
 	}
-	return nil
+	return chitieu.Authorize(u, chitieu.Action{Kind: chitieu.SeatCadre}, r)
+}
+
+// ancestors returns unit and every unit above it. UNION (not UNION ALL) ends the walk even on
+// a cycle, which the store never makes.
+func ancestors(ctx context.Context, q queryer, unit string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `
+		WITH RECURSIVE up(code) AS (
+			SELECT ?
+			UNION
+			SELECT u.parent FROM units u JOIN up ON u.code = up.code WHERE u.parent IS NOT NULL
+		)
+		SELECT code FROM up`, unit)
+	if err != nil {
+		return nil, fmt.Errorf("unit ancestors: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, fmt.Errorf("unit ancestors: %w", err)
+		}
+		out = append(out, code)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("unit ancestors: %w", err)
+	}
+	return out, nil
 }
 
 // inSubtree tells whether unit is root or below it, walking up from unit. UNION (not UNION ALL)

@@ -179,14 +179,27 @@ func createCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 	if err := checkUnitScope(ctx, tx, c.Unit); err != nil {
 		return err
 	}
+	if err := insertCadre(ctx, tx, tx, c, nil); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, chitieu.ActionCreate, "cadre", strconv.FormatInt(c.ID, 10), nil, cadreRecord(c)); err != nil {
+		return err
+	}
+	tx.changed(chitieu.Change{Cadre: cadreRecord(c)})
+	return nil
+}
+
+// insertCadre writes a new cadre, checked by the caller, through ex (the Tx, or an import's
+// prepared statements), naming the import that creates it (nil for none).
+func insertCadre(ctx context.Context, tx *Tx, ex execer, c *chitieu.Cadre, importID any) error {
 	now := formatTime(tx.now)
-	res, err := tx.ExecContext(ctx, `
+	res, err := ex.ExecContext(ctx, `
 		INSERT INTO cadres (full_name, search_key, unit, position, full_time, joined_on, left_on, birth_date, gender,
-			recruitment, exam_on, exam_result, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			recruitment, exam_on, exam_result, created_at, updated_at, import_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.FullName, chitieu.SearchKey(c.FullName), c.Unit, c.Position, c.FullTime,
 		dateArg(c.JoinedOn), dateArg(c.LeftOn), dateArg(c.BirthDate), c.Gender,
-		string(c.Recruitment), dateArg(c.ExamOn), string(c.ExamResult), now, now)
+		string(c.Recruitment), dateArg(c.ExamOn), string(c.ExamResult), now, now, importID)
 	if err != nil {
 		return fmt.Errorf("create cadre: %w", err)
 	}
@@ -195,10 +208,6 @@ func createCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 	}
 	// A new cadre has no records yet, whatever the request said.
 	c.PoliticalTheoryLevel, c.EducationLevel = chitieu.LevelNone, chitieu.LevelNone
-	if err := tx.audit(ctx, chitieu.ActionCreate, "cadre", strconv.FormatInt(c.ID, 10), nil, cadreRecord(c)); err != nil {
-		return err
-	}
-	tx.changed(chitieu.Change{Cadre: cadreRecord(c)})
 	return nil
 }
 

@@ -8,20 +8,26 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/i18n"
 )
 
-// ImportService applies spreadsheet imports: every row of a file in one transaction, through the
-// same helpers (and so the same checks and audit rows) as the record services, plus one audit
-// entry for the import as a whole naming the file and its row count. A dry run does the same
-// work and rolls it back, so that it reports exactly what applying would do.
+// ImportService applies spreadsheet imports: every row of a file in one transaction, with the
+// same checks as the record services. An applied import is audited by one entry naming the file,
+// its SHA-256 and its counts; the records it creates name the import (import_id) instead of each
+// having an audit entry, and the records it changes keep an entry each, before and after (see
+// docs/security.md). A dry run does the same work and rolls it back, so that it reports exactly
+// what applying would do.
 //
 // The file is read and parsed whole before the write transaction begins, so that a slow or
 // hostile file holds no other writer back; the transaction holds only the rows' matching (indexed
-// reads) and writes, and is bounded by TxLimit.
+// reads) and writes, and is bounded by TxLimit. Within it nothing is read twice: the units, the
+// cadres and each named cadre's records are read once, the inserts go through statements
+// prepared once for the file, and the connection's page cache is widened for the import's
+// duration, so that the indexes of a large database are not read back from disk row after row.
 type ImportService struct {
 	db *DB
 	// TxLimit bounds the time the write transaction may take, well within the server's write
@@ -73,8 +79,14 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	defer tx.Rollback()
 	limit := cmp.Or(s.TxLimit, DefaultImportTxLimit)
 	deadline := time.Now().Add(limit)
-	im := &importer{tx: tx, batch: b, res: res}
-	if err := im.loadUnits(ctx); err != nil {
+	im := &importer{tx: tx, batch: b, res: res, stmts: &prepared{tx: tx, stmts: map[string]*sql.Stmt{}}, scopes: map[string]error{}}
+	defer im.stmts.close()
+	restore, err := widenCache(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
+	if err := im.begin(ctx); err != nil {
 		return nil, err
 	}
 	for _, it := range items {
@@ -116,15 +128,19 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	if len(res.Problems) > 0 || !apply {
 		return res, nil // the deferred rollback undoes the rows
 	}
-	summary := map[string]any{"kind": b.Kind, "file": b.File, "rows": res.Rows,
+	summary := map[string]any{"import": im.importID, "kind": b.Kind, "file": b.File, "sha256": b.Digest, "rows": res.Rows,
 		"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged}
 	if err := tx.audit(ctx, chitieu.ActionCreate, "import", b.File, nil, summary); err != nil {
 		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE imports SET audit_id = last_insert_rowid() WHERE id = ?`, im.importID); err != nil {
+		return nil, fmt.Errorf("import %s: %w", b.File, err)
 	}
 	// A client gone by now would never hear of the import: it is not applied.
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", b.File, err)
 	}
+	restore() // on the batch's connection, which the commit gives up
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -134,14 +150,17 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 
 // importer is one import under way.
 type importer struct {
-	tx    *Tx
-	batch *chitieu.ImportBatch
-	res   *chitieu.ImportResult
+	tx       *Tx
+	batch    *chitieu.ImportBatch
+	res      *chitieu.ImportResult
+	importID int64            // the imports row that the created records name
+	stmts    *prepared        // the inserts, prepared once for the file
+	scopes   map[string]error // checkUnitScope's answer by unit: the units do not change during an import
 
 	unitByCode map[string]*chitieu.Unit
 	unitByName map[string][]*chitieu.Unit // by chitieu.MatchKey(name)
 	cadres     map[cadreKey][]cadreEntry  // live cadres by name and unit, loaded when first needed
-	cadreIDs   map[int64]bool             // the ids of the live cadres, loaded with cadres
+	cadreByID  map[int64]cadreEntry       // live cadres by id: all of them with cadres, else those looked up
 
 	// The live training records of the batch's cadres by what identifies a record in a file,
 	// loaded once rather than queried row by row.
@@ -164,7 +183,129 @@ type cadreKey struct{ name, unit string }
 
 type cadreEntry struct {
 	id    int64
+	unit  string
 	birth chitieu.Date
+}
+
+// execer runs a statement: a Tx, or an import's statements prepared once for the file.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// prepared runs each statement through one prepared statement, kept for the whole import.
+type prepared struct {
+	tx    *Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (p *prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := p.stmts[query]
+	if !ok {
+		var err error
+		if st, err = p.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		p.stmts[query] = st
+	}
+	res, err := st.ExecContext(context.WithoutCancel(ctx), args...)
+	return res, p.tx.db.statementError(err)
+}
+
+func (p *prepared) close() {
+	for _, st := range p.stmts {
+		st.Close()
+	}
+}
+
+// While an import runs, the writer's page cache is importCacheKiB (SQLite's default is 2 MiB)
+// and the file is read through a memory map of up to importMmapBytes: with the defaults, an
+// import into a database of a million records read the pages of its indexes back row after row,
+// each by a system call. Both are given back when the import ends.
+const (
+	importCacheKiB  = 128 << 10
+	importMmapBytes = 4 << 30
+)
+
+// widenCache sets the writer connection's page cache and memory map for an import and returns
+// what puts the former settings back, once however often it is called.
+func widenCache(ctx context.Context, tx *Tx) (restore func(), err error) {
+	var cache, mmap int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		return nil, fmt.Errorf("import: cache size: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap); err != nil {
+		return nil, fmt.Errorf("import: mmap size: %w", err)
+	}
+	set := func(ctx context.Context, cache, mmap int64) error {
+		_, err := tx.batch.conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA mmap_size = %d`, cache, mmap))
+		return err
+	}
+	if err := set(ctx, -importCacheKiB, importMmapBytes); err != nil {
+		return nil, fmt.Errorf("import: cache size: %w", err)
+	}
+	var once sync.Once
+	return func() { once.Do(func() { _ = set(context.WithoutCancel(ctx), cache, mmap) }) }, nil
+}
+
+// begin adds the imports row that the created records name, and reads the live units.
+func (im *importer) begin(ctx context.Context) error {
+	im.cadreByID = map[int64]cadreEntry{}
+	res, err := im.tx.ExecContext(ctx, `INSERT INTO imports (audit_id) VALUES (NULL)`)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if im.importID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	return im.loadUnits(ctx)
+}
+
+// scope is checkUnitScope, asked once a unit.
+func (im *importer) scope(ctx context.Context, unit string) error {
+	err, ok := im.scopes[unit]
+	if !ok {
+		err = checkUnitScope(ctx, im.tx, unit)
+		if chitieu.ErrorCode(err) != chitieu.EFORBIDDEN && err != nil {
+			return err // a fault of the store, not an answer to keep
+		}
+		im.scopes[unit] = err
+	}
+	return err
+}
+
+// createCadre writes a new cadre, validated by the caller, in a unit the import has read as live.
+func (im *importer) createCadre(ctx context.Context, c *chitieu.Cadre) error {
+	if err := storableCadre(ctx, im.tx, c); err != nil {
+		return err
+	}
+	if err := im.scope(ctx, c.Unit); err != nil {
+		return err
+	}
+	if err := insertCadre(ctx, im.tx, im.stmts, c, im.importID); err != nil {
+		return err
+	}
+	im.tx.changed(chitieu.Change{Cadre: cadreRecord(c)})
+	return nil
+}
+
+// createTraining writes a new record, validated by the caller, of a live cadre of the unit and
+// birth date given.
+func (im *importer) createTraining(ctx context.Context, t *chitieu.Training, unit string, birth chitieu.Date) error {
+	if err := storable(t); err != nil {
+		return err
+	}
+	if err := t.CheckAfterBirth(birth); err != nil {
+		return err
+	}
+	if err := im.scope(ctx, unit); err != nil {
+		return err
+	}
+	if err := insertTraining(ctx, im.tx, im.stmts, t, im.importID); err != nil {
+		return err
+	}
+	after := *t
+	im.tx.changed(chitieu.Change{Training: &after})
+	return nil
 }
 
 // row runs one row's work: a rule it breaks becomes a problem of the row, any other error ends
@@ -267,12 +408,32 @@ func (im *importer) findCadre(ctx context.Context, field, name, unit string, bir
 	return found, nil
 }
 
+// liveCadre finds a live cadre by id: among the cadres read, or else by its id alone, which for
+// a file that names a few thousand cadres by id costs far less than reading them all.
+func (im *importer) liveCadre(ctx context.Context, id int64) (cadreEntry, bool, error) {
+	if e, ok := im.cadreByID[id]; ok || im.cadres != nil {
+		return e, ok, nil
+	}
+	e := cadreEntry{id: id}
+	err := im.tx.QueryRowContext(ctx, `SELECT unit, birth_date FROM cadres WHERE id = ? AND deleted_at IS NULL`, id).Scan(&e.unit, (*dateCol)(&e.birth))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return e, false, nil
+	case err != nil && scanColumn.MatchString(err.Error()):
+		e.birth = 0 // as loadCadres does
+	case err != nil:
+		return e, false, fmt.Errorf("import: cadre %d: %w", id, err)
+	}
+	im.cadreByID[id] = e
+	return e, true, nil
+}
+
 // loadCadres reads the live cadres' names, units and birth dates once.
 func (im *importer) loadCadres(ctx context.Context) error {
 	if im.cadres != nil {
 		return nil
 	}
-	im.cadres, im.cadreIDs = map[cadreKey][]cadreEntry{}, map[int64]bool{}
+	im.cadres = map[cadreKey][]cadreEntry{}
 	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE deleted_at IS NULL`)
 	if err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
@@ -281,13 +442,14 @@ func (im *importer) loadCadres(ctx context.Context) error {
 	for rows.Next() {
 		var e cadreEntry
 		var k cadreKey
-		if err := rows.Scan(&e.id, &k.name, &k.unit, (*dateCol)(&e.birth)); err != nil && scanColumn.MatchString(err.Error()) {
+		if err := rows.Scan(&e.id, &k.name, &e.unit, (*dateCol)(&e.birth)); err != nil && scanColumn.MatchString(err.Error()) {
 			e.birth = 0 // a birth date that cannot be read back (chitieu check lists it) matches as unknown
 		} else if err != nil {
 			return fmt.Errorf("import: cadres: %w", err)
 		}
+		k.unit = e.unit
 		im.cadres[k] = append(im.cadres[k], e)
-		im.cadreIDs[e.id] = true
+		im.cadreByID[e.id] = e
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
@@ -295,12 +457,19 @@ func (im *importer) loadCadres(ctx context.Context) error {
 	return nil
 }
 
+// addCadre notes a cadre the import created: found by the rows below, with no records but
+// those the import adds.
 func (im *importer) addCadre(c *chitieu.Cadre) {
+	e := cadreEntry{id: c.ID, unit: c.Unit, birth: c.BirthDate}
+	im.cadreByID[c.ID] = e
 	if im.cadres != nil {
 		k := cadreKey{c.FullName, c.Unit}
-		im.cadres[k] = append(im.cadres[k], cadreEntry{id: c.ID, birth: c.BirthDate})
-		im.cadreIDs[c.ID] = true
+		im.cadres[k] = append(im.cadres[k], e)
 	}
+	if im.trainings == nil {
+		im.trainings, im.loaded = map[trainingKey][]*chitieu.Training{}, map[int64]bool{}
+	}
+	im.loaded[c.ID] = true
 }
 
 func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int64, error) {
@@ -322,7 +491,7 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 		if err := c.Validate(); err != nil {
 			return "", 0, err
 		}
-		if err := createCadre(ctx, im.tx, &c); err != nil {
+		if err := im.createCadre(ctx, &c); err != nil {
 			return "", 0, err
 		}
 		im.addCadre(&c)
@@ -334,13 +503,16 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 		} else if err != nil {
 			return "", 0, err
 		}
+		after := before
 		if upd, changed := im.cadreUpdate(before, &c); changed {
-			if _, err := updateCadre(ctx, im.tx, id, upd); err != nil {
+			if after, err = updateCadre(ctx, im.tx, id, upd); err != nil {
 				return "", 0, err
 			}
 			action = chitieu.RowUpdate
+			im.cadreByID[id] = cadreEntry{id: id, unit: after.Unit, birth: after.BirthDate}
 		}
 		c.JoinedOn = cmp.Or(c.JoinedOn, before.JoinedOn)
+		c.Unit, c.BirthDate = after.Unit, after.BirthDate
 	}
 	// The levels the row says the cadre holds are completed records, dated when obtained, or
 	// when the cadre joined if the row does not say.
@@ -351,18 +523,20 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 		if h.held.Level == chitieu.LevelNone {
 			continue
 		}
-		n, err := count(ctx, im.tx, `SELECT COUNT(*) FROM trainings WHERE cadre_id = ? AND kind = ? AND level = ? AND status = 'completed' AND deleted_at IS NULL`,
-			id, string(h.kind), string(h.held.Level))
-		if err != nil {
-			return "", 0, fmt.Errorf("import: levels of cadre %d: %w", id, err)
-		} else if n > 0 {
-			continue
+		if action != chitieu.RowCreate { // a cadre just created has no records to look at
+			n, err := count(ctx, im.tx, `SELECT COUNT(*) FROM trainings WHERE cadre_id = ? AND kind = ? AND level = ? AND status = 'completed' AND deleted_at IS NULL`,
+				id, string(h.kind), string(h.held.Level))
+			if err != nil {
+				return "", 0, fmt.Errorf("import: levels of cadre %d: %w", id, err)
+			} else if n > 0 {
+				continue
+			}
 		}
 		t := chitieu.Training{CadreID: id, Kind: h.kind, Level: h.held.Level, Status: chitieu.Completed, CompletedOn: cmp.Or(h.held.On, c.JoinedOn)}
 		if err := t.Validate(); err != nil {
 			return "", 0, err
 		}
-		if err := createTraining(ctx, im.tx, &t); err != nil {
+		if err := im.createTraining(ctx, &t, c.Unit, c.BirthDate); err != nil {
 			return "", 0, err
 		}
 		if action == chitieu.RowUnchanged {
@@ -410,9 +584,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	if cadreID != 0 {
 		// A record named by its id may belong to a cadre deleted since (its records stay), as
 		// in an export made before: the id check below is then enough.
-		if err := im.loadCadres(ctx); err != nil {
+		if _, live, err := im.liveCadre(ctx, cadreID); err != nil {
 			return "", 0, err
-		} else if !im.cadreIDs[cadreID] && t.ID == 0 {
+		} else if !live && t.ID == 0 {
 			return "", 0, chitieu.Invalid("cadre_id", chitieu.RuleImportCadreID, cadreID)
 		}
 	} else {
@@ -451,7 +625,8 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		if err := t.Validate(); err != nil {
 			return "", 0, err
 		}
-		if err := createTraining(ctx, im.tx, &t); err != nil {
+		cadre := im.cadreByID[cadreID] // live: matched by name, or its id checked above
+		if err := im.createTraining(ctx, &t, cadre.unit, cadre.birth); err != nil {
 			return "", 0, err
 		}
 		if im.loaded[t.CadreID] {
@@ -579,9 +754,14 @@ func (im *importer) youthReport(ctx context.Context, r chitieu.YouthReportRow) (
 		return "", 0, fmt.Errorf("import: match youth report: %w", err)
 	}
 	if id == 0 {
-		if err := createYouthReport(ctx, im.tx, &y); err != nil {
+		if err := im.scope(ctx, y.Unit); err != nil {
 			return "", 0, err
 		}
+		if err := insertYouthReport(ctx, im.tx, im.stmts, &y, im.importID); err != nil {
+			return "", 0, err
+		}
+		after := y
+		im.tx.changed(chitieu.Change{YouthReport: &after})
 		return chitieu.RowCreate, y.ID, nil
 	}
 	before, err := findYouthReportByID(ctx, im.tx, id)

@@ -158,7 +158,7 @@ func TestImportService_Problems(t *testing.T) {
 		{2, "Đơn vị", "chỉ được ghi hồ sơ của đơn vị \"rach-gia\"", "user \"rach.gia\" may only write records of unit \"rach-gia\""},
 		{3, "Đơn vị", "trùng nhiều đơn vị", "ambiguous, give the code: van-phong-a (Văn phòng), van-phong-b (Văn phòng)"},
 		{4, "Đơn vị", "không có đơn vị \"khong-co\"", "no unit has the code or name"},
-		{5, "Ngày sinh", "phải để cán bộ từ 15 đến 70 tuổi", "birth_date: must make the cadre 15 to 70 years old on joined_on"},
+		{5, "Ngày sinh", "phải để cán bộ từ 15 đến 70 tuổi", "must make the cadre 15 to 70 years old on joined_on"},
 		{6, "Ngày vào", "không phải ngày", "is not a date"},
 	}
 	if len(res.Problems) != len(want) {
@@ -183,7 +183,7 @@ func TestImportService_Problems(t *testing.T) {
 	batch := spreadsheet.Open(chitieu.ImportCadres, "long.csv", []byte(long), spreadsheet.Limits{MaxRows: 299})
 	_, err = s.Import(system, batch, true)
 	var fe *spreadsheet.FileError
-	if !errors.As(err, &fe) || !strings.Contains(fe.Message.EN, "more than 299 data rows") {
+	if !errors.As(err, &fe) || !strings.Contains(fe.Error(), "more than 299 data rows") {
 		t.Fatalf("streamed long file: %v", err)
 	}
 	// Streamed, the same file within the limit: the first row creates, the others match it.

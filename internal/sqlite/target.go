@@ -92,13 +92,15 @@ func (s *TargetService) DeleteTarget(ctx context.Context, code string) error {
 }
 
 const targetColumns = `code, name, kind, min_level, scope_unit, full_time_only, comparator, threshold, baseline_date, baseline_ratio,
-	deadline, tolerance, window_days, provider`
+	deadline, tolerance, window_days, provider, plan`
 
 // scanTarget scans a target; a row that cannot be read back is an *unreadable.
 func scanTarget(row interface{ Scan(...any) error }, t *chitieu.Target) error {
 	var baseline sql.NullFloat64
+	var plan sql.NullString
 	err := row.Scan(&t.Code, &t.Name, &t.Kind, &t.MinLevel, &t.ScopeUnit, &t.FullTimeOnly, &t.Comparator, &t.Threshold,
-		(*dateCol)(&t.BaselineDate), &baseline, (*dateCol)(&t.Deadline), &t.Tolerance, &t.WindowDays, &t.Provider)
+		(*dateCol)(&t.BaselineDate), &baseline, (*dateCol)(&t.Deadline), &t.Tolerance, &t.WindowDays, &t.Provider, &plan)
+	t.Plan = plan.String
 	if errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
@@ -153,8 +155,12 @@ func targetArgs(t *chitieu.Target) []any {
 	if t.BaselineRatio != nil {
 		baseline = *t.BaselineRatio
 	}
+	var plan any
+	if t.Plan != "" {
+		plan = t.Plan
+	}
 	return []any{t.Name, string(t.Kind), string(t.MinLevel), t.ScopeUnit, t.FullTimeOnly, string(t.Comparator), t.Threshold,
-		dateArg(t.BaselineDate), baseline, dateArg(t.Deadline), t.Tolerance, t.WindowDays, t.Provider}
+		dateArg(t.BaselineDate), baseline, dateArg(t.Deadline), t.Tolerance, t.WindowDays, t.Provider, plan}
 }
 
 func createTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
@@ -164,11 +170,14 @@ func createTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
 	if err := requireLiveUnit(ctx, tx, "scope_unit", t.ScopeUnit); err != nil {
 		return err
 	}
+	if err := requireTargetPlan(ctx, tx, t); err != nil {
+		return err
+	}
 	now := formatTime(tx.now)
 	args := append([]any{t.Code}, targetArgs(t)...)
 	args = append(args, now, now)
 	_, err := tx.ExecContext(ctx, `INSERT INTO targets (`+targetColumns+`, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if isUniqueViolation(err) {
 		var deleted bool
 		if err := tx.QueryRowContext(ctx, `SELECT deleted_at IS NOT NULL FROM targets WHERE code = ?`, t.Code).Scan(&deleted); err != nil {
@@ -199,10 +208,13 @@ func updateTarget(ctx context.Context, tx *Tx, t *chitieu.Target) error {
 	if err := requireLiveUnit(ctx, tx, "scope_unit", t.ScopeUnit); err != nil {
 		return err
 	}
+	if err := requireTargetPlan(ctx, tx, t); err != nil {
+		return err
+	}
 	args := append(targetArgs(t), formatTime(tx.now), t.Code)
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE targets SET name = ?, kind = ?, min_level = ?, scope_unit = ?, full_time_only = ?, comparator = ?, threshold = ?,
-			baseline_date = ?, baseline_ratio = ?, deadline = ?, tolerance = ?, window_days = ?, provider = ?, updated_at = ?
+			baseline_date = ?, baseline_ratio = ?, deadline = ?, tolerance = ?, window_days = ?, provider = ?, plan = ?, updated_at = ?
 		WHERE code = ? AND deleted_at IS NULL`, args...); err != nil {
 		return fmt.Errorf("update target %q: %w", t.Code, err)
 	}

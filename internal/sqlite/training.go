@@ -147,23 +147,32 @@ func createTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
 	if err := storableTraining(ctx, tx, t); err != nil {
 		return err
 	}
-	now := formatTime(tx.now)
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO trainings (cadre_id, kind, level, rank, course, provider, status, started_on, expected_on, completed_on, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.CadreID, string(t.Kind), string(t.Level), t.Rank(), t.Course, t.Provider, string(t.Status),
-		dateArg(t.StartedOn), dateArg(t.ExpectedOn), dateArg(t.CompletedOn), now, now)
-	if err != nil {
-		return fmt.Errorf("create training record: %w", err)
-	}
-	if t.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("create training record: %w", err)
+	if err := insertTraining(ctx, tx, tx, t, nil); err != nil {
+		return err
 	}
 	if err := tx.audit(ctx, chitieu.ActionCreate, "training", strconv.FormatInt(t.ID, 10), nil, t); err != nil {
 		return err
 	}
 	after := *t
 	tx.changed(chitieu.Change{Training: &after})
+	return nil
+}
+
+// insertTraining writes a new record, checked by the caller, through ex (the Tx, or an import's
+// prepared statements), naming the import that creates it (nil for none).
+func insertTraining(ctx context.Context, tx *Tx, ex execer, t *chitieu.Training, importID any) error {
+	now := formatTime(tx.now)
+	res, err := ex.ExecContext(ctx, `
+		INSERT INTO trainings (cadre_id, kind, level, rank, course, provider, status, started_on, expected_on, completed_on, created_at, updated_at, import_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.CadreID, string(t.Kind), string(t.Level), t.Rank(), t.Course, t.Provider, string(t.Status),
+		dateArg(t.StartedOn), dateArg(t.ExpectedOn), dateArg(t.CompletedOn), now, now, importID)
+	if err != nil {
+		return fmt.Errorf("create training record: %w", err)
+	}
+	if t.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("create training record: %w", err)
+	}
 	return nil
 }
 

@@ -162,11 +162,25 @@ func createYouthReport(ctx context.Context, tx *Tx, r *chitieu.YouthReport) erro
 	if err := checkUnitScope(ctx, tx, r.Unit); err != nil {
 		return err
 	}
+	if err := insertYouthReport(ctx, tx, tx, r, nil); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, chitieu.ActionCreate, "youth_report", strconv.FormatInt(r.ID, 10), nil, r); err != nil {
+		return err
+	}
+	after := *r
+	tx.changed(chitieu.Change{YouthReport: &after})
+	return nil
+}
+
+// insertYouthReport writes a new report, checked by the caller, through ex (the Tx, or an
+// import's prepared statements), naming the import that creates it (nil for none).
+func insertYouthReport(ctx context.Context, tx *Tx, ex execer, r *chitieu.YouthReport, importID any) error {
 	now := formatTime(tx.now)
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO youth_reports (unit, reported_on, youth_population, union_members, association_members, gathered, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Unit, dateArg(r.ReportedOn), r.YouthPopulation, r.UnionMembers, r.AssociationMembers, r.Gathered, now, now)
+	res, err := ex.ExecContext(ctx, `
+		INSERT INTO youth_reports (unit, reported_on, youth_population, union_members, association_members, gathered, created_at, updated_at, import_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.Unit, dateArg(r.ReportedOn), r.YouthPopulation, r.UnionMembers, r.AssociationMembers, r.Gathered, now, now, importID)
 	if isUniqueViolation(err) {
 		return duplicateReport(r)
 	} else if err != nil {
@@ -175,11 +189,6 @@ func createYouthReport(ctx context.Context, tx *Tx, r *chitieu.YouthReport) erro
 	if r.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("create youth report: %w", err)
 	}
-	if err := tx.audit(ctx, chitieu.ActionCreate, "youth_report", strconv.FormatInt(r.ID, 10), nil, r); err != nil {
-		return err
-	}
-	after := *r
-	tx.changed(chitieu.Change{YouthReport: &after})
 	return nil
 }
 

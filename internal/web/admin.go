@@ -53,13 +53,14 @@ func (h *Handler) targets(c *gin.Context) {
 	h.render(c, http.StatusOK, "targets", "targets", h.locale(c).T("targets.title"), d)
 }
 
-var targetFields = []string{"code", "name", "kind", "min_level", "scope_unit", "full_time_only", "comparator", "threshold",
+var targetFields = []string{"code", "name", "plan", "kind", "min_level", "scope_unit", "full_time_only", "comparator", "threshold",
 	"baseline_date", "baseline_ratio", "deadline", "tolerance", "window_days", "provider"}
 
 type targetFormData struct {
 	Form      *form
 	Units     []treeRow
 	Code      string // the target edited; "" for a new one
+	Plans     []*chitieu.Plan
 	PTLevels  []chitieu.Level
 	EduLevels []chitieu.Level
 }
@@ -70,12 +71,17 @@ func (h *Handler) showTargetForm(c *gin.Context, status int, f *form, code strin
 		h.fail(c, err)
 		return
 	}
+	plans, _, err := h.plansAndTargets(c.Request.Context())
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
 	l := h.locale(c)
 	title := l.T("target.new")
 	if code != "" {
 		title = l.T("target.edit")
 	}
-	h.render(c, status, "target_form", "targets", title, targetFormData{Form: f, Units: tree.walk(""), Code: code,
+	h.render(c, status, "target_form", "targets", title, targetFormData{Form: f, Units: tree.walk(""), Code: code, Plans: plans,
 		PTLevels: chitieu.Levels(chitieu.PoliticalTheory), EduLevels: chitieu.Levels(chitieu.Education)})
 }
 
@@ -100,7 +106,7 @@ func (h *Handler) targetEdit(c *gin.Context) {
 	}
 	l := h.locale(c)
 	f := newForm()
-	f.Values = map[string]string{"code": t.Code, "name": t.Name, "kind": string(t.Kind), "min_level": string(t.MinLevel),
+	f.Values = map[string]string{"code": t.Code, "name": t.Name, "plan": t.Plan, "kind": string(t.Kind), "min_level": string(t.MinLevel),
 		"scope_unit": t.ScopeUnit, "comparator": string(t.Comparator), "threshold": percentInput(t.Threshold),
 		"baseline_date": l.Date(t.BaselineDate), "deadline": l.Date(t.Deadline), "tolerance": percentInput(t.Tolerance)}
 	if t.BaselineRatio != nil {
@@ -119,7 +125,7 @@ func (h *Handler) targetEdit(c *gin.Context) {
 func percentInput(r float64) string { return strconv.FormatFloat(r*100, 'f', -1, 64) }
 
 func targetFromForm(l *Locale, f *form) chitieu.Target {
-	t := chitieu.Target{Code: f.V("code"), Name: f.V("name"), Kind: chitieu.TargetKind(f.V("kind")), MinLevel: chitieu.Level(f.V("min_level")),
+	t := chitieu.Target{Code: f.V("code"), Name: f.V("name"), Plan: f.V("plan"), Kind: chitieu.TargetKind(f.V("kind")), MinLevel: chitieu.Level(f.V("min_level")),
 		ScopeUnit: f.V("scope_unit"), FullTimeOnly: f.Checked("full_time_only"), Comparator: chitieu.Comparator(f.V("comparator")),
 		BaselineDate: f.date(l, "baseline_date"), Deadline: f.date(l, "deadline")}
 	// The form shows every field; those of other kinds are dropped, whatever they held.

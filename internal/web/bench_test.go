@@ -26,7 +26,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	b.Cleanup(func() { db.Close() })
 	s := demo.Services{Units: sqlite.NewUnitService(db), Cadres: sqlite.NewCadreService(db), Trainings: sqlite.NewTrainingService(db),
-		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db),
+		YouthReports: sqlite.NewYouthReportService(db), Targets: sqlite.NewTargetService(db), Plans: sqlite.NewPlanService(db),
 		RecruitmentRule: sqlite.NewRecruitmentRuleService(db), Positions: sqlite.NewPositionService(db)}
 	if err := demo.Seed(ctx, s); err != nil {
 		b.Fatal(err)
@@ -51,7 +51,7 @@ func BenchmarkPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	pages, err := web.New(web.Config{Units: s.Units, Cadres: s.Cadres, Trainings: s.Trainings, YouthReports: s.YouthReports,
-		Targets: s.Targets, Users: users, Audit: sqlite.NewAuditService(db), Sessions: sessions, Figures: keeper,
+		Targets: s.Targets, Users: users, Audit: sqlite.NewAuditService(db), Sessions: sessions, Figures: keeper, Reports: keeper,
 		RecruitmentRule: s.RecruitmentRule, Positions: s.Positions, Imports: sqlite.NewImportService(db)})
 	if err != nil {
 		b.Fatal(err)

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"chitieu/internal/i18n"
 	"chitieu/internal/testenv"
 )
 
@@ -80,8 +81,9 @@ func (s *site) api(method, path string, body, out any) {
 }
 
 type targetFigures struct {
-	Numerator   int64 `json:"numerator"`
-	Denominator int64 `json:"denominator"`
+	Numerator   int64  `json:"numerator"`
+	Denominator int64  `json:"denominator"`
+	AsOf        string `json:"as_of"`
 }
 
 func (s *site) target(code string) targetFigures {
@@ -261,11 +263,6 @@ func (p *person) fill(fields map[string]string) {
 	}
 }
 
-// percentVI writes a ratio as the pages do in Vietnamese.
-func percentVI(r float64) string {
-	return strings.Replace(strconv.FormatFloat(math.Round(r*1000)/10, 'f', 1, 64), ".", ",", 1) + "%"
-}
-
 // screenshot saves the whole page in the screenshot folder.
 func (p *person) screenshot(name string) {
 	p.t.Helper()
@@ -333,9 +330,15 @@ func TestBrowser(t *testing.T) {
 				p.signIn("thuongtruc", viewerPassword)
 			}
 			p.open("/")
-			if n := eval[int](p, `document.querySelectorAll(".card svg.chart").length`); n != 5 {
-				// the plan's three, the 2028 example and the professional-training example
-				t.Fatalf("%s: %d charts, want 5 (one per demo target)", shot.name, n)
+			if n := eval[int](p, `document.querySelectorAll(".card svg.chart:not(.key)").length`); n != 2 {
+				// the current plan's two targets; the 2013 plan's are on its page
+				t.Fatalf("%s: %d charts, want 2 (one per target of the plan in force)", shot.name, n)
+			}
+			// Issue 14: the charts' letters at least 12 px as shown (their size in user units
+			// scaled by the drawing's width on the page, 480 units).
+			if px := eval[float64](p, `Math.min(...[...document.querySelectorAll(".card svg.chart:not(.key) text")].map(t =>
+				parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getBoundingClientRect().width / 480))`); px < 12 {
+				t.Errorf("%s: chart text of %.1f px, want at least 12", shot.name, px)
 			}
 			buf, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 			if err != nil {
@@ -420,8 +423,8 @@ func TestBrowser(t *testing.T) {
 		if after.Numerator != before.Numerator+1 || after.Denominator != before.Denominator+1 {
 			t.Fatalf("API figures %+v -> %+v, want one more of each", before, after)
 		}
-		want := percentVI(float64(before.Numerator+1) / float64(before.Denominator+1))
-		p.open("/")
+		want := i18n.Percent(i18n.VI, float64(before.Numerator+1)/float64(before.Denominator+1))
+		p.open("/plans/ke-hoach-2013?as_of=" + after.AsOf)
 		if got := p.text("#target-" + ptTarget + " [data-ratio]"); got != want {
 			t.Fatalf("overview shows %q for %s, want %q (%d/%d)", got, ptTarget, want, before.Numerator+1, before.Denominator+1)
 		}
@@ -599,7 +602,8 @@ func TestBrowser(t *testing.T) {
 			"youth": "/youth?unit=rach-gia", "targets": "/targets", "target-new": "/targets/new", "target-edit": "/targets/" + ptTarget + "/edit",
 			"users": "/users", "user": "/users/bantochuc", "audit": "/audit", "not-found": "/khong-co",
 			"positions": "/positions", "position": "/positions/1", "cadres-failing": "/cadres?recruitment_check=failing",
-			"import": "/import",
+			"import": "/import", "plans": "/plans", "plan-2013": "/plans/ke-hoach-2013",
+			"annual": "/reports/annual", "annual-2015": "/reports/annual?date=31/12/2015",
 		}
 		for _, lang := range []string{"vi", "en"} {
 			p.do(chromedp.Navigate(s.URL + "/lang/" + lang + "?next=/"))
@@ -791,8 +795,8 @@ func TestBrowser(t *testing.T) {
 		if math.Abs(tg.Threshold-0.825) > 1e-9 || tg.MinLevel != "trung_cap" {
 			t.Fatalf("target after the edit: %+v", tg)
 		}
-		p.open("/")
-		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5%" {
+		p.open("/plans/ke-hoach-2013")
+		if got := p.text("#target-" + ptTarget + " .facts dd"); got != "từ 82,5\u00a0%" {
 			t.Fatalf("overview threshold = %q", got)
 		}
 	})

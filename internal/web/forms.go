@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/spreadsheet"
 )
 
 // form is what a user typed and what is wrong with it: a refused form is shown again with
@@ -162,9 +163,13 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"str":    func(v any) string { return fmt.Sprint(v) },
-	"list":   func(s ...string) []string { return s },
-	"indent": func(depth int) string { return strings.Repeat("\u00a0\u00a0\u00a0", depth) },
+	"str":            func(v any) string { return fmt.Sprint(v) },
+	"list":           func(s ...string) []string { return s },
+	"indent":         func(depth int) string { return strings.Repeat("\u00a0\u00a0\u00a0", depth) },
+	"inc":            func(i int) int { return i + 1 },
+	"exempt":         spreadsheet.ExemptText,
+	"recruitmentKey": spreadsheet.RecruitmentKey,
+	"examResultKey":  spreadsheet.ExamResultKey,
 	"ratio": func(num, den int64) float64 {
 		if den == 0 {
 			return 0

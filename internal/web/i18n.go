@@ -4,7 +4,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,11 +19,10 @@ var localeFS embed.FS
 // Languages the pages speak, the first the default.
 var languages = []string{"vi", "en"}
 
-// Locale is one language's message catalogue and its ways of writing numbers.
+// Locale is one language's message catalogue.
 type Locale struct {
 	Lang     string
 	messages map[string]string
-	decimal  string
 }
 
 // loadLocales reads every catalogue; each must hold exactly the keys of the default one, so a
@@ -37,13 +35,12 @@ func loadLocales() (map[string]*Locale, error) {
 			return nil, err
 		}
 		var cat struct {
-			Decimal  string            `json:"decimal"`
 			Messages map[string]string `json:"messages"`
 		}
 		if err := json.Unmarshal(buf, &cat); err != nil {
 			return nil, fmt.Errorf("locales/%s.json: %w", lang, err)
 		}
-		l := &Locale{Lang: lang, messages: cat.Messages, decimal: cat.Decimal}
+		l := &Locale{Lang: lang, messages: cat.Messages}
 		out[lang] = l
 	}
 	def := out[languages[0]]
@@ -62,12 +59,13 @@ func loadLocales() (map[string]*Locale, error) {
 	return out, nil
 }
 
-// T returns the message of key with args put in by fmt.Sprintf; a missing key shows itself so
-// that a test or a reader notices it.
+// T returns the message of key with args put in by fmt.Sprintf: the pages' own, else the
+// catalogue's (internal/i18n), which holds the words the pages share with the exports and the
+// annual review; a key in neither shows itself so that a test or a reader notices it.
 func (l *Locale) T(key string, args ...any) string {
 	m, ok := l.messages[key]
 	if !ok {
-		return "«" + key + "»"
+		return i18n.Text(l.Lang, key, args...)
 	}
 	if len(args) > 0 {
 		return fmt.Sprintf(m, args...)
@@ -75,57 +73,23 @@ func (l *Locale) T(key string, args ...any) string {
 	return m
 }
 
-// Has tells whether the catalogue has key.
-func (l *Locale) Has(key string) bool { _, ok := l.messages[key]; return ok }
+// Has tells whether the pages' catalogue or i18n's has key.
+func (l *Locale) Has(key string) bool { _, ok := l.messages[key]; return ok || i18n.Has(key) }
 
-// Date writes d as dd/mm/yyyy, the way Vietnamese (and British) readers write a day; "" for no
-// date.
-func (l *Locale) Date(d chitieu.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.Time().Format("02/01/2006")
-}
+// Date writes d the language's way (i18n.Date); "" for no date.
+func (l *Locale) Date(d chitieu.Date) string { return i18n.Date(l.Lang, d) }
 
-// Time writes an instant as dd/mm/yyyy HH:MM in its own location.
-func (l *Locale) Time(t time.Time) string { return t.Format("02/01/2006 15:04") }
+// Time writes an instant the language's way (i18n.DateTime).
+func (l *Locale) Time(t time.Time) string { return i18n.DateTime(l.Lang, t) }
 
-// Percent writes a ratio as a percentage with one decimal and the locale's decimal sign:
-// 0.725 is "72,5%" in Vietnamese, "72.5%" in English.
-func (l *Locale) Percent(ratio float64) string {
-	s := strconv.FormatFloat(math.Round(ratio*1000)/10, 'f', 1, 64)
-	return strings.Replace(s, ".", l.decimal, 1) + "%"
-}
+// Percent writes a ratio as a percentage the language's way (i18n.Percent).
+func (l *Locale) Percent(ratio float64) string { return i18n.Percent(l.Lang, ratio) }
 
 // PercentPtr is Percent for an optional ratio: "—" when it is undefined.
-func (l *Locale) PercentPtr(ratio *float64) string {
-	if ratio == nil {
-		return "—"
-	}
-	return l.Percent(*ratio)
-}
+func (l *Locale) PercentPtr(ratio *float64) string { return i18n.PercentPtr(l.Lang, ratio) }
 
-// Int writes a count with thousands grouped: "12.345" in Vietnamese, "12,345" in English.
-func (l *Locale) Int(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := "."
-	if l.decimal == "." {
-		sep = ","
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// Int writes a count with its thousands grouped the language's way (i18n.Int).
+func (l *Locale) Int(n int64) string { return i18n.Int(l.Lang, n) }
 
 // Refusal returns the field of a domain error and its rule in this language, from the catalogue.
 func (l *Locale) Refusal(err error) (field, text string) {

@@ -195,10 +195,10 @@ func (h *Handler) importFailed(c *gin.Context, kind chitieu.ImportKind, err erro
 		c.Header("Connection", "close") // the upload left unread: answered at once (see httpapi)
 		h.showImport(c, http.StatusServiceUnavailable, d)
 	case errors.As(err, &fe) && fe.TooLarge:
-		d.Errors[kind] = fe.Message.In(l.Lang)
+		d.Errors[kind] = fe.Text(l.Lang)
 		h.showImport(c, http.StatusRequestEntityTooLarge, d)
 	case errors.As(err, &fe):
-		d.Errors[kind] = fe.Message.In(l.Lang)
+		d.Errors[kind] = fe.Text(l.Lang)
 		h.showImport(c, http.StatusUnprocessableEntity, d)
 	case errors.Is(err, sheetimport.ErrNoFile):
 		d.Errors[kind] = l.T("import.no_file")

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"net/url"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,11 +18,14 @@ type targetCard struct {
 	Progress    chitieu.Progress
 	Bar         any
 	Chart       any
+	Legend      any
 	DaysLeft    int
 	DaysPast    int
 	Rows        []historyRow
 	ScopeName   string
 	ExpectedNow float64
+	// Units is the drill-down into the units' parts of the target on the same day.
+	Units string
 }
 
 // historyRow is one point of a chart, for its table.
@@ -30,16 +36,27 @@ type historyRow struct {
 	Num, Den int64
 }
 
+// planSection is a plan with its targets' cards; Plan is nil for the targets outside any plan.
+type planSection struct {
+	Plan      *chitieu.Plan
+	ScopeName string
+	Cards     []targetCard
+}
+
 type overviewData struct {
 	AsOf        chitieu.Date
 	AsOfText    string
 	Today       chitieu.Date
-	Cards       []targetCard
+	Sections    []planSection
 	Commitments commitmentCards
 	DateError   string
+	// Others counts the plans not in force on the day, which /plans lists.
+	Others   int
+	HasPlans bool
 }
 
-// overview shows every target on a day (today, or the day picked).
+// overview shows the plans in force on a day (today, or the day picked), each with its
+// targets, the most urgent first, and the targets outside any plan.
 func (h *Handler) overview(c *gin.Context) {
 	l := h.locale(c)
 	ctx := c.Request.Context()
@@ -56,30 +73,83 @@ func (h *Handler) overview(c *gin.Context) {
 	if d.DateError == "" {
 		d.AsOfText = l.Date(d.AsOf)
 	}
-	targets, err := h.allTargets(ctx)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
 	tree, err := h.loadUnits(ctx)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	for _, t := range targets {
-		card, err := h.card(ctx, l, t, d.AsOf)
+	plans, targets, err := h.plansAndTargets(ctx)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d.HasPlans = len(plans) > 0
+	for _, p := range append(plans, nil) {
+		if p != nil && !p.InForce(d.AsOf) {
+			d.Others++
+			continue
+		}
+		sec, err := h.section(ctx, l, tree, p, targets, d.AsOf)
 		if err != nil {
 			h.fail(c, err)
 			return
 		}
-		card.ScopeName = tree.name(t.ScopeUnit)
-		d.Cards = append(d.Cards, card)
+		if p != nil || len(sec.Cards) > 0 {
+			d.Sections = append(d.Sections, sec)
+		}
 	}
 	if d.Commitments, err = h.commitmentCards(ctx, tree, d.AsOf); err != nil {
 		h.fail(c, err)
 		return
 	}
 	h.render(c, http.StatusOK, "overview", "overview", l.T("overview.title"), d)
+}
+
+// plansAndTargets reads every plan (none without a PlanService) and every target.
+func (h *Handler) plansAndTargets(ctx context.Context) ([]*chitieu.Plan, []*chitieu.Target, error) {
+	var plans []*chitieu.Plan
+	if h.Plans != nil {
+		var err error
+		if plans, err = h.Plans.FindPlans(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	targets, err := h.allTargets(ctx)
+	return plans, targets, err
+}
+
+// section computes the cards of a plan's targets on day (p nil: of the targets outside every
+// plan known), the most urgent first.
+func (h *Handler) section(ctx context.Context, l *Locale, tree *unitTree, p *chitieu.Plan, targets []*chitieu.Target, day chitieu.Date) (planSection, error) {
+	sec := planSection{Plan: p}
+	if p != nil {
+		sec.ScopeName = tree.name(p.ScopeUnit)
+	}
+	for _, t := range targets {
+		if (p != nil && t.Plan != p.Code) || (p == nil && t.Plan != "" && h.Plans != nil) {
+			continue
+		}
+		card, err := h.card(ctx, l, t, day)
+		if err != nil {
+			return planSection{}, err
+		}
+		card.ScopeName = tree.name(t.ScopeUnit)
+		sec.Cards = append(sec.Cards, card)
+	}
+	sortCards(sec.Cards)
+	return sec, nil
+}
+
+// urgency ranks the statuses: a missed or behind target first, an achieved one last.
+var urgency = map[chitieu.Status]int{chitieu.Missed: 0, chitieu.Behind: 1, chitieu.AtRisk: 2, chitieu.OnTrack: 3,
+	chitieu.NotStarted: 4, chitieu.Achieved: 5}
+
+// sortCards orders cards by urgency, then the nearest deadline, then code.
+func sortCards(cards []targetCard) {
+	slices.SortFunc(cards, func(a, b targetCard) int {
+		return cmp.Or(cmp.Compare(urgency[a.Progress.Status], urgency[b.Progress.Status]),
+			cmp.Compare(a.Target.Deadline, b.Target.Deadline), cmp.Compare(a.Target.Code, b.Target.Code))
+	})
 }
 
 func (h *Handler) allTargets(ctx context.Context) ([]*chitieu.Target, error) {
@@ -106,16 +176,25 @@ func (h *Handler) card(ctx context.Context, l *Locale, t *chitieu.Target, day ch
 	}
 	ch := &lineChart{
 		ID: "chart-" + t.Code, Title: l.T("chart.title", t.Name), Desc: l.T("chart.desc", l.Date(t.BaselineDate), l.Date(end)),
-		Threshold: t.Threshold, AsOf: day, From: t.BaselineDate, To: end,
-		Labels: chartLabels{Actual: l.T("chart.actual"), Expected: l.T("chart.expected"), Threshold: l.T("chart.threshold")},
+		Threshold: t.Threshold, Deadline: t.Deadline, AsOf: day, From: t.BaselineDate, To: end,
+		Labels: chartLabels{Actual: l.T("chart.actual"), Expected: l.T("chart.expected"), Threshold: l.T("chart.threshold"),
+			ThresholdValue: l.T("comparator."+string(t.Comparator)) + " " + l.Percent(t.Threshold),
+			Deadline:       l.T("chart.after_deadline", l.Date(t.Deadline))},
 	}
-	card := targetCard{Target: t, Progress: p, DaysLeft: int(t.Deadline - day), DaysPast: int(day - t.Deadline), ExpectedNow: p.ExpectedRatio}
+	card := targetCard{Target: t, Progress: p, DaysLeft: int(t.Deadline - day), DaysPast: int(day - t.Deadline), ExpectedNow: p.ExpectedRatio,
+		Units: "/units?" + url.Values{"target": {t.Code}, "on": {day.String()}}.Encode()}
+	tip := func(d chitieu.Date, ratio *float64, num, den int64, expected float64) string {
+		if d > t.Deadline {
+			return l.T("chart.tip_after", l.Date(d), l.PercentPtr(ratio), l.Int(num), l.Int(den))
+		}
+		return l.T("chart.tip", l.Date(d), l.PercentPtr(ratio), l.Int(num), l.Int(den), l.Percent(expected))
+	}
 	for _, hp := range hist {
 		ch.Expected = append(ch.Expected, chartPoint{Day: hp.AsOf, Ratio: hp.ExpectedRatio, Defined: true})
 		if hp.AsOf > day {
 			continue // the chart shows what was known on the day picked
 		}
-		pt := chartPoint{Day: hp.AsOf, Defined: hp.Ratio != nil}
+		pt := chartPoint{Day: hp.AsOf, Defined: hp.Ratio != nil, Tip: tip(hp.AsOf, hp.Ratio, hp.Numerator, hp.Denominator, hp.ExpectedRatio)}
 		if hp.Ratio != nil {
 			pt.Ratio = *hp.Ratio
 		}
@@ -123,12 +202,13 @@ func (h *Handler) card(ctx context.Context, l *Locale, t *chitieu.Target, day ch
 		card.Rows = append(card.Rows, historyRow{Day: hp.AsOf, Ratio: hp.Ratio, Expected: hp.ExpectedRatio, Num: hp.Numerator, Den: hp.Denominator})
 	}
 	if len(ch.Actual) == 0 || ch.Actual[len(ch.Actual)-1].Day != day {
-		pt := chartPoint{Day: day, Defined: p.Ratio != nil}
+		pt := chartPoint{Day: day, Defined: p.Ratio != nil, Tip: tip(day, p.Ratio, p.Numerator, p.Denominator, p.ExpectedRatio)}
 		if p.Ratio != nil {
 			pt.Ratio = *p.Ratio
 		}
 		ch.Actual = append(ch.Actual, pt)
 	}
+	card.Legend = ch.Legend()
 	card.Chart = ch.SVG()
 	card.Bar = progressBar(p.Status, p.Ratio, t.Threshold, p.ExpectedRatio, l.T("card.bar", l.PercentPtr(p.Ratio), l.Percent(t.Threshold)))
 	return card, nil

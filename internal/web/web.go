@@ -46,9 +46,13 @@ type Config struct {
 	Audit        chitieu.AuditService
 	Sessions     chitieu.SessionService
 	Figures      chitieu.FigureService
+	Reports      AnnualReporter
 
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
+
+	// Plans (issue 16): the overview groups targets by plan and /plans is mounted when given.
+	Plans chitieu.PlanService
 
 	// Imports is the store's spreadsheet import, the one the API uses (sqlite.ImportService),
 	// and Limits what an upload may be: the API's limits, so that a file goes in by either way
@@ -88,7 +92,7 @@ func New(cfg Config) (*Handler, error) {
 	switch {
 	case cfg.Units == nil, cfg.Cadres == nil, cfg.Trainings == nil, cfg.YouthReports == nil, cfg.Targets == nil,
 		cfg.Users == nil, cfg.Audit == nil, cfg.Sessions == nil, cfg.Figures == nil, cfg.RecruitmentRule == nil, cfg.Positions == nil,
-		cfg.Imports == nil:
+		cfg.Imports == nil, cfg.Reports == nil:
 		return nil, errors.New("web: every service must be given")
 	}
 	if cfg.Logger == nil {
@@ -205,6 +209,9 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/users/:username/password", h.requireUser, h.userSetPassword)
 	g.POST("/users/:username/delete", h.requireUser, h.userDelete)
 	g.GET("/audit", h.requireUser, h.audit)
+	h.planRoutes(g)
+	g.GET("/reports/annual", h.requireUser, h.annual)
+	g.GET("/reports/annual.xlsx", h.requireUser, h.annualXLSX)
 
 	e.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/") {

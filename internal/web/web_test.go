@@ -107,13 +107,14 @@ func newEnv(t *testing.T, trusted ...string) *env {
 	}
 	pages, err := web.New(web.Config{Units: units, Cadres: cadres, Trainings: trainings,
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
-		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, RecruitmentRule: rule, Positions: positions,
+		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, Reports: keeper, RecruitmentRule: rule, Positions: positions,
 		Imports: sqlite.NewImportService(e.db), Limits: spreadsheet.Limits{MaxBytes: uploadLimit},
 		Location: hcm, Now: func() time.Time { return e.now }, TrustedProxies: trusted})
 	if err != nil {
 		t.Fatal(err)
 	}
 	pages.Mount(api.Engine())
+	api.MountSheets(httpapi.SheetsConfig{Store: sqlite.NewImportService(e.db), Reporter: keeper})
 	e.srv = httptest.NewServer(api.Handler())
 	t.Cleanup(e.srv.Close)
 	return e
@@ -455,7 +456,7 @@ func TestForms(t *testing.T) {
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("training: %d %s", p.status, p.body)
 	}
-	wantStatus(t, c.get("/"), http.StatusOK, `data-ratio>50,0%</span>`, "Nếu các lớp đang học hoàn thành đúng hạn: 100,0%")
+	wantStatus(t, c.get("/"), http.StatusOK, "data-ratio>50,0\u00a0%</span>", "Nếu các lớp đang học hoàn thành đúng hạn: 100,0\u00a0%")
 	trs, _, _ := sqlite.NewTrainingService(e.db).FindTrainings(context.Background(), chitieu.TrainingFilter{CadreID: e.rg})
 	id := itoa(trs[0].ID)
 	wantStatus(t, c.post("/trainings/"+id+"/status", url.Values{"status": {"completed"}, "completed_on": {""}}), http.StatusUnprocessableEntity,
@@ -463,13 +464,13 @@ func TestForms(t *testing.T) {
 	if p := c.post("/trainings/"+id+"/status", url.Values{"status": {"completed"}, "completed_on": {"20/06/2014"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("complete: %d %s", p.status, p.body)
 	}
-	wantStatus(t, c.get("/"), http.StatusOK, `data-ratio>100,0%</span>`, "Đạt")
+	wantStatus(t, c.get("/"), http.StatusOK, "data-ratio>100,0\u00a0%</span>", "Đạt")
 	// As of a day before, the overview shows the ratio then.
-	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, `data-ratio>50,0%</span>`, `value="19/06/2014"`)
+	wantStatus(t, c.get("/?as_of=19/06/2014"), http.StatusOK, "data-ratio>50,0\u00a0%</span>", `value="19/06/2014"`)
 	wantStatus(t, c.get("/?as_of="+url.QueryEscape("hôm qua")), http.StatusOK, "ngày phải viết dạng dd/mm/yyyy")
 	wantStatus(t, c.get("/?as_of=01/06/2012"), http.StatusOK, "Ngày xem trước ngày mốc của chỉ tiêu (01/01/2013)", "Chưa bắt đầu")
 	// From the deadline on, the card quotes the deadline's figure, which gives the verdict.
-	wantStatus(t, c.get("/?as_of=01/01/2016"), http.StatusOK, "Tỷ lệ tại thời hạn", `data-deadline-ratio>100,0%</dd>`, "Đạt")
+	wantStatus(t, c.get("/?as_of=01/01/2016"), http.StatusOK, "Tỷ lệ tại thời hạn", "data-deadline-ratio>100,0\u00a0%</dd>", "Đạt")
 
 	// Editing a cadre writes every field of the form; an emptied date is cleared.
 	cadres := sqlite.NewCadreService(e.db)
@@ -526,7 +527,7 @@ func TestForms(t *testing.T) {
 		!tg.FullTimeOnly || tg.Deadline != chitieu.NewDate(2015, 12, 31) {
 		t.Fatalf("target = %+v, %v", tg, err)
 	}
-	wantStatus(t, c.get("/targets"), http.StatusOK, "Đại học trở lên", "từ 95,0%")
+	wantStatus(t, c.get("/targets"), http.StatusOK, "Đại học trở lên", "từ 95,0\u00a0%")
 }
 
 func TestLanguageAndNotFound(t *testing.T) {
