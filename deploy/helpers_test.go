@@ -30,7 +30,7 @@ import (
 )
 
 // root returns the repository's root folder.
-func root(t *testing.T) string {
+func root(t testing.TB) string {
 	t.Helper()
 	dir, err := filepath.Abs("..")
 	if err != nil {
@@ -40,13 +40,13 @@ func root(t *testing.T) string {
 }
 
 // repoFile returns the absolute path of a file of the repository.
-func repoFile(t *testing.T, rel string) string {
+func repoFile(t testing.TB, rel string) string {
 	t.Helper()
 	return filepath.Join(root(t), filepath.FromSlash(rel))
 }
 
 // globRepo returns the repository's files that match a pattern, failing when none does.
-func globRepo(t *testing.T, pattern string) []string {
+func globRepo(t testing.TB, pattern string) []string {
 	t.Helper()
 	files, err := filepath.Glob(repoFile(t, pattern))
 	if err != nil || len(files) == 0 {
@@ -129,8 +129,8 @@ func writeYAML(t *testing.T, dir, name string, v any) string {
 }
 
 // startServer runs a server program until the test ends and waits until readyURL answers 200.
-// Its output is shown when the test fails.
-func startServer(t *testing.T, readyURL, name string, args ...string) {
+// Its output is shown when the test fails. It returns the process.
+func startServer(t testing.TB, readyURL, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	logs, err := os.CreateTemp(t.TempDir(), filepath.Base(name)+"-*.log")
 	if err != nil {
@@ -168,10 +168,11 @@ func startServer(t *testing.T, readyURL, name string, args ...string) {
 		}
 		return nil
 	})
+	return cmd
 }
 
 // waitFor polls check until it returns nil, and fails the test with its last error after timeout.
-func waitFor(t *testing.T, timeout time.Duration, what string, check func() error) {
+func waitFor(t testing.TB, timeout time.Duration, what string, check func() error) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -192,9 +193,15 @@ func waitFor(t *testing.T, timeout time.Duration, what string, check func() erro
 // returns Alertmanager's address (host:port).
 func startAlertmanager(t *testing.T, webhookURL, smtpAddr string) string {
 	t.Helper()
+	return startAlertmanagerOf(t, "deploy/alertmanager/alertmanager.yml", webhookURL, smtpAddr)
+}
+
+// startAlertmanagerOf is startAlertmanager with another configuration of the repository.
+func startAlertmanagerOf(t *testing.T, configFile, webhookURL, smtpAddr string) string {
+	t.Helper()
 	bin := testenv.Command(t, "prometheus-alertmanager", "prometheus-alertmanager", "alertmanager")
 	dir := t.TempDir()
-	config := rewriteYAML(t, repoFile(t, "deploy/alertmanager/alertmanager.yml"), dir, map[string]string{
+	config := rewriteYAML(t, repoFile(t, configFile), dir, map[string]string{
 		"url":              webhookURL,
 		"smtp_smarthost":   smtpAddr,
 		"smtp_require_tls": "false",

@@ -19,8 +19,9 @@ const (
 	// vacancyAge is the age in days of each title's oldest open vacancy, as the alert
 	// ChitieuLeadershipSeatVacantTooLong computes it.
 	vacancyAge = `(time() - ` + vacantSince + `) / 86400`
-	// vacancyMaxAge is the age the rules allow (deploy/prometheus/rules/commitments.rules.yml).
-	vacancyMaxAge = "chitieu:leadership_vacancy_max_age:days"
+	// vacancyMaxAge is the age the rules allow (deploy/prometheus/rules/commitments.rules.yml);
+	// one series, although Thanos Query shows each province's copy with its province.
+	vacancyMaxAge = "max(chitieu:leadership_vacancy_max_age:days)"
 )
 
 const recruitedWithoutExam = `chitieu_cadres_recruited_without_exam{unit=~"$unit"}`

@@ -81,6 +81,7 @@ func All() ([]File, error) {
 		{"cadres.json", cadres()},
 		{"commitments.json", commitments()},
 		{"service.json", service()},
+		{"national.json", national()},
 	}
 	files := make([]File, 0, len(builders))
 	for _, b := range builders {

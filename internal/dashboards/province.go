@@ -45,8 +45,9 @@ const rateIntervalStandIn = "7w"
 
 // inProvince adds the province variable's matcher to every selector of expr, so that no query of
 // any dashboard escapes the province filter; but not to the rules' settings (chitieu:…), which
-// are the same for every province and carry no province label. It adds the plan variable's
-// matcher to the selectors of target series likewise. It panics on an expression that does not parse:
+// are the same for every province (a province label only through Thanos's sidecars, from the
+// external label), nor to the national rules (national:…), which sum every province. It adds the
+// plan variable's matcher to the selectors of target series likewise. It panics on an expression that does not parse:
 // the dashboards are built from constants, and their tests parse every query.
 func inProvince(expr string) string { return filter(expr, true) }
 
@@ -58,7 +59,7 @@ func filter(expr string, plan bool) string {
 		panic("dashboards: " + err.Error() + ": " + expr)
 	}
 	parser.Inspect(e, func(node parser.Node, _ []parser.Node) error {
-		if vs, ok := node.(*parser.VectorSelector); ok && !strings.HasPrefix(vs.Name, "chitieu:") {
+		if vs, ok := node.(*parser.VectorSelector); ok && !strings.HasPrefix(vs.Name, "chitieu:") && !strings.HasPrefix(vs.Name, "national:") {
 			vs.LabelMatchers = append(vs.LabelMatchers, provinceMatcher)
 			if plan && targetSeries(vs.Name) {
 				vs.LabelMatchers = append(vs.LabelMatchers, planMatcher)

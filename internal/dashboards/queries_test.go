@@ -165,7 +165,7 @@ func (idleStorage) CommitStats() (commits, txs int64) { return 0, 0 }
 // PromQL names them (a histogram's _bucket, _sum and _count), after one request.
 func scrapedMetrics(t *testing.T) map[string]bool {
 	t.Helper()
-	exporter := metrics.NewExporter(fullSnapshot{}, time.UTC, metrics.Build{Version: "test", Revision: "test"}, metrics.Options{})
+	exporter := metrics.NewExporter(fullSnapshot{}, time.UTC, metrics.Build{Version: "test", Revision: "test"}, metrics.Options{Province: metrics.Province{Code: "kien-giang", Name: "Tỉnh Đoàn Kiên Giang"}})
 	exporter.Refreshed(time.Millisecond)
 	reg := exporter.Live
 	metrics.RegisterStorage(reg, idleStorage{})
@@ -201,6 +201,12 @@ func recordedMetrics(t *testing.T) []string {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no rules files (%v)", err)
 	}
+	// and those of Thanos Ruler, over every province (the national dashboard's).
+	national, err := filepath.Glob(filepath.Join("..", "..", "deploy", "national", "rules", "*.yml"))
+	if err != nil || len(national) == 0 {
+		t.Fatalf("no national rules files (%v)", err)
+	}
+	files = append(files, national...)
 	var names []string
 	for _, name := range files {
 		b, err := os.ReadFile(name)
@@ -229,7 +235,8 @@ func recordedMetrics(t *testing.T) []string {
 }
 
 // TestEveryQueryIsFilteredByProvince: every dashboard has the province variable, and every
-// selector of every query and variable, but the rules' settings (chitieu:…), matches it.
+// selector of every query and variable, but the rules' settings (chitieu:…) and the national
+// rules (national:…), matches it.
 func TestEveryQueryIsFilteredByProvince(t *testing.T) {
 	files, err := Read(committed)
 	if err != nil {
@@ -250,7 +257,7 @@ func TestEveryQueryIsFilteredByProvince(t *testing.T) {
 		}
 		parser.Inspect(expr, func(node parser.Node, _ []parser.Node) error {
 			vs, ok := node.(*parser.VectorSelector)
-			if ok && !strings.HasPrefix(vs.Name, "chitieu:") && !slices.ContainsFunc(vs.LabelMatchers, func(m *labels.Matcher) bool {
+			if ok && !strings.HasPrefix(vs.Name, "chitieu:") && !strings.HasPrefix(vs.Name, "national:") && !slices.ContainsFunc(vs.LabelMatchers, func(m *labels.Matcher) bool {
 				return m.Name == "province" && m.Type == labels.MatchRegexp
 			}) {
 				t.Errorf("%s: %s is not filtered by province", e.where, vs)

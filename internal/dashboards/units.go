@@ -19,9 +19,10 @@ func inSubtree(expr string) string {
 	return "(" + expr + `) and on (province, unit) chitieu_unit_ancestor{ancestor=~"$unit"}`
 }
 
-// staleReports selects the youth reports older than the age the rules allow.
+// staleReports selects the youth reports older than the age the rules allow (one series,
+// although Thanos Query shows each province's copy of the setting with its province).
 var staleReports = `(time() - max by (province, unit) (` + inSubtree("chitieu_youth_report_timestamp_seconds") + `)) / 86400` +
-	` > on () group_left () chitieu:youth_report_max_age:days`
+	` > on () group_left () max(chitieu:youth_report_max_age:days)`
 
 // unitsUID is the uid of the per-unit view, which the overview's tables link to.
 const unitsUID = "chitieu-don-vi"
