@@ -29,6 +29,8 @@ func TestBrowserAnnualReviewPrints(t *testing.T) {
 	p := s.person(t, browser, browserVI)
 	p.signIn("thuongtruc", viewerPassword)
 	for _, lang := range []string{"vi", "en"} {
+		// A laptop's width, where the menu shows its items (on a phone they are behind a button).
+		p.do(chromedp.EmulateViewport(1366, 900))
 		p.open("/lang/" + lang + "?next=/")
 		p.do(chromedp.Click(chromedp.CSS(`nav.menu a[href="/reports/annual"]`)))
 		p.waitFor(`location.pathname === "/reports/annual" && document.readyState === "complete"`)
