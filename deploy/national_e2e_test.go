@@ -250,7 +250,7 @@ func queryOne(t *testing.T, prom prometheusAPI, expr string) float64 {
 // checkSubtrees: the dashboards' unit filter (chitieu_unit_ancestor) sums a unit's subtree
 // within its own province, although every province has units of the same codes: the office's
 // subtree is the cadre target's whole denominator of that province's API, more than the
-// office's own cadres; the province unit's subtree holds every unit.
+// office's own cadres; today's root unit's subtree holds every unit.
 func checkSubtrees(t *testing.T, query prometheusAPI, provinces []*nationalProvince) {
 	subtree := func(province, target, ancestor string) float64 {
 		return queryOne(t, query, fmt.Sprintf(
@@ -271,8 +271,9 @@ func checkSubtrees(t *testing.T, query prometheusAPI, provinces []*nationalProvi
 		if len(own) == 1 && own[0].Value >= office {
 			t.Errorf("%s: the office alone has %v cadres, its subtree %v: the subtree is not summed", p.code, own[0].Value, office)
 		}
-		if whole := subtree(p.code, demo.YouthTarget, demo.Province); whole != api[demo.YouthTarget][1] {
-			t.Errorf("%s: the province unit's subtree has %v youth, the API %v", p.code, whole, api[demo.YouthTarget][1])
+		// The current plan's target, over today's root (the new province since the 2025 merger).
+		if whole := subtree(p.code, demo.AdvancedTarget, demo.CurrentScope()); whole != api[demo.AdvancedTarget][1] {
+			t.Errorf("%s: the province unit's subtree has %v cadres in scope, the API %v", p.code, whole, api[demo.AdvancedTarget][1])
 		}
 	}
 }

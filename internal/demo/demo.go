@@ -176,16 +176,24 @@ func Seed(ctx context.Context, s Services) error {
 		return err
 	}
 
-	for _, rep := range youthReports(r) {
+	reports := youthReports(r)
+	if err := createYouthReports(ctx, s, reports); err != nil {
+		return err
+	}
+	return seedOrganisation(ctx, s, people, ids, reports)
+}
+
+func createYouthReports(ctx context.Context, s Services, reports []chitieu.YouthReport) error {
+	for _, rep := range reports {
 		if err := s.YouthReports.CreateYouthReport(ctx, &rep); err != nil {
 			return fmt.Errorf("demo: youth report of %s on %s: %w", rep.Unit, rep.ReportedOn, err)
 		}
 	}
-	return seedOrganisation(ctx, s, people, ids)
+	return nil
 }
 
 // seedOrganisation enters the moves of the years after the plan and the 2025 merger, up to Until.
-func seedOrganisation(ctx context.Context, s Services, people []person, ids []int64) error {
+func seedOrganisation(ctx context.Context, s Services, people []person, ids []int64, reports []chitieu.YouthReport) error {
 	if s.Postings == nil || s.Reorganisations == nil {
 		return nil
 	}
@@ -205,7 +213,13 @@ func seedOrganisation(ctx context.Context, s Services, people []person, ids []in
 			return fmt.Errorf("demo: the current plan after the merger: %w", err)
 		}
 	}
-	return nil
+	var after []chitieu.YouthReport
+	for _, rep := range youthAfterMerger(reports) {
+		if s.Until.IsZero() || rep.ReportedOn <= s.Until {
+			after = append(after, rep)
+		}
+	}
+	return createYouthReports(ctx, s, after)
 }
 
 // officePeople returns the office's cadres with the Central Union's short courses (lớp bồi

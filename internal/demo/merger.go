@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"chitieu/internal/chitieu"
 )
@@ -103,3 +104,50 @@ var districtByCode = func() map[string]district {
 	}
 	return m
 }()
+
+// heirParts are the commune-level unions that report youth after the merger, each with the
+// part of its former district's youth it holds (made up: Phú Quốc became one special zone
+// whole, Rạch Giá's city two wards, the other districts' communes one of several).
+var heirParts = []struct {
+	district, unit string
+	part           float64
+}{
+	{"rach-gia", "phuong-rach-gia", 0.55},
+	{"rach-gia", "phuong-vinh-thong", 0.45},
+	{"an-bien", "xa-an-bien", 0.3},
+	{"u-minh-thuong", "xa-u-minh-thuong", 0.5},
+	{"phu-quoc", "dac-khu-phu-quoc", 1},
+}
+
+// youthAfterMerger makes up the youth reports of the commune-level unions the merger created, at
+// the end of 2025 and in mid-2026: each holds its part of its former district's youth, with the
+// district's last shares of union members and of overlap, and a share gathered a little higher.
+func youthAfterMerger(reports []chitieu.YouthReport) []chitieu.YouthReport {
+	last := map[string]chitieu.YouthReport{}
+	for _, rep := range reports {
+		if rep.ReportedOn >= last[rep.Unit].ReportedOn {
+			last[rep.Unit] = rep
+		}
+	}
+	var out []chitieu.YouthReport
+	for i, day := range []chitieu.Date{d(2025, 12, 31), d(2026, 6, 30)} {
+		for _, h := range heirParts {
+			was, ok := last[h.district]
+			if !ok || was.YouthPopulation == 0 || was.UnionMembers == 0 {
+				continue
+			}
+			pop := float64(was.YouthPopulation) * h.part
+			share := float64(was.Gathered)/float64(was.YouthPopulation) + 0.01*float64(i+1)
+			union := float64(was.UnionMembers) / float64(was.YouthPopulation)
+			overlap := float64(was.UnionMembers+was.AssociationMembers-was.Gathered) / float64(was.UnionMembers)
+			gathered := int64(math.Round(share * pop))
+			members := int64(math.Round(union * pop))
+			both := int64(math.Round(overlap * float64(members)))
+			out = append(out, chitieu.YouthReport{
+				Unit: h.unit, ReportedOn: day, YouthPopulation: int64(math.Round(pop)),
+				UnionMembers: members, AssociationMembers: gathered - members + both, Gathered: gathered,
+			})
+		}
+	}
+	return out
+}
