@@ -152,6 +152,7 @@ func TestNationalViewEndToEnd(t *testing.T) {
 	})
 	t.Run("unit subtrees", func(t *testing.T) { checkSubtrees(t, query, provinces) })
 	t.Run("history", func(t *testing.T) { checkNationalHistory(t, query, provinces) })
+	t.Run("national history source", func(t *testing.T) { checkNationalHistorySource(t, provinces) })
 	t.Run("a province down", func(t *testing.T) { checkProvinceDown(t, query, hook, provinces) })
 }
 
