@@ -5,11 +5,13 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"chitieu/internal/dashboards"
 	"chitieu/internal/demo"
 	"chitieu/internal/testenv"
 )
@@ -36,11 +38,11 @@ func startNationalHistory(t *testing.T, provinces []*nationalProvince) prometheu
 			t.Fatalf("history-prometheus.yml: want one remote_read entry anchored &province")
 		}
 		first := remoteRead.Content[0]
-		substituteScalars(first, "http://chitieu:8080", provinces[0].srv.URL)
+		substituteScalars(first, "http://prometheus:9090", string(provinces[0].prom))
 		for _, p := range provinces[1:] {
 			remoteRead.Content = append(remoteRead.Content, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Tag: "!!merge", Value: "<<"}, {Kind: yaml.AliasNode, Alias: first, Value: first.Anchor},
-				{Kind: yaml.ScalarNode, Value: "url"}, {Kind: yaml.ScalarNode, Value: p.srv.URL + "/api/v1/read"},
+				{Kind: yaml.ScalarNode, Value: "url"}, {Kind: yaml.ScalarNode, Value: string(p.prom) + "/api/v1/read"},
 			}})
 		}
 	})
@@ -55,9 +57,11 @@ func startNationalHistory(t *testing.T, provinces []*nationalProvince) prometheu
 // every day of 2014 of every province, the same values as the province's own Prometheus; the
 // national ratio of sums of a past day is the sum of the three APIs' numerators of that day over
 // the sum of their denominators; and a query without a province matcher reaches every province
-// exactly once.
+// exactly once; and the national dashboard's history panel, on this data source, finds its
+// variables' values and draws 2014.
 func checkNationalHistorySource(t *testing.T, provinces []*nationalProvince) {
 	national := startNationalHistory(t, provinces)
+	checkNationalHistoryPanel(t, national)
 	target := demo.PoliticalTheoryTarget
 	from, to := mustDay(t, "2014-01-01"), mustDay(t, "2014-12-31")
 	for _, p := range provinces {
@@ -108,5 +112,59 @@ func checkNationalHistorySource(t *testing.T, provinces []*nationalProvince) {
 	}
 	if n := instantValue(t, national, "count(count by (province) ("+series+"))", day); n != float64(len(provinces)) {
 		t.Errorf("without a province matcher: %v provinces, want %d", n, len(provinces))
+	}
+}
+
+// checkNationalHistoryPanel runs the national dashboard's history panel as Grafana does with
+// "Lịch sử toàn quốc" as its data source: every variable has values there (the scraped series,
+// through each province's Prometheus), and with all provinces and the cadre target the panel
+// draws every day of 2014.
+func checkNationalHistoryPanel(t *testing.T, national prometheusAPI) {
+	files, err := dashboards.Read(repoFile(t, "dashboards"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Name != nationalDashboard {
+			continue
+		}
+		values := map[string]string{"target": demo.PoliticalTheoryTarget}
+		fill := func(expr string) string {
+			return variableRef.ReplaceAllStringFunc(expr, func(ref string) string {
+				if v, ok := values[variableRef.FindStringSubmatch(ref)[1]]; ok {
+					return v
+				}
+				return ".*"
+			})
+		}
+		for _, v := range f.Dashboard.Templating.List {
+			selector, label, ok := dashboards.LabelValues(v)
+			if !ok {
+				continue
+			}
+			if got := mustQuery(t, national, fmt.Sprintf("group by (%s) (%s)", label, fill(selector))); len(got) == 0 {
+				t.Errorf("variable %s: no values through the national history source", v.Name)
+			}
+		}
+		drawn := 0
+		for _, panel := range dashboards.Panels(f.Dashboard) {
+			queries, err := dashboards.Queries(panel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range queries {
+				if !strings.Contains(q.Expr, "chitieu_history_target_") {
+					continue
+				}
+				days := rangeValues(t, national, fill(q.Expr), mustDay(t, "2014-01-01"), mustDay(t, "2014-12-31"), 24*time.Hour)
+				if len(days) != 365 {
+					t.Errorf("panel %q: %d days of 2014 through the national history source, want 365", *panel.Title, len(days))
+				}
+				drawn++
+			}
+		}
+		if drawn == 0 {
+			t.Errorf("%s has no panel of the history", f.Name)
+		}
 	}
 }
