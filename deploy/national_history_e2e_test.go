@@ -17,8 +17,8 @@ import (
 )
 
 // startNationalHistory runs deploy/national/history-prometheus.yml on Debian's Prometheus with
-// one remote_read per province, each added as the file says a new province is
-// (`- <<: *province` and its url), and returns its API.
+// each province's chitieu and Prometheus as remote reads, added as the file says a new province
+// is (`- <<: *chitieu` and `- <<: *prometheus` with their urls), and returns its API.
 func startNationalHistory(t *testing.T, provinces []*nationalProvince) prometheusAPI {
 	t.Helper()
 	addr := testenv.FreeAddr(t)
@@ -34,16 +34,21 @@ func startNationalHistory(t *testing.T, provinces []*nationalProvince) prometheu
 				substituteScalars(root.Content[i+1], "localhost:9090", addr)
 			}
 		}
-		if remoteRead == nil || len(remoteRead.Content) != 1 || remoteRead.Content[0].Anchor != "province" {
-			t.Fatalf("history-prometheus.yml: want one remote_read entry anchored &province")
+		if remoteRead == nil || len(remoteRead.Content) != 2 ||
+			remoteRead.Content[0].Anchor != "chitieu" || remoteRead.Content[1].Anchor != "prometheus" {
+			t.Fatalf("history-prometheus.yml: want two remote_read entries, anchored &chitieu and &prometheus")
 		}
-		first := remoteRead.Content[0]
-		substituteScalars(first, "http://prometheus:9090", string(provinces[0].prom))
+		chitieu, prometheus := remoteRead.Content[0], remoteRead.Content[1]
+		substituteScalars(chitieu, "http://chitieu:8080", provinces[0].srv.URL)
+		substituteScalars(prometheus, "http://prometheus:9090", string(provinces[0].prom))
+		entry := func(anchored *yaml.Node, url string) *yaml.Node {
+			return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Tag: "!!merge", Value: "<<"}, {Kind: yaml.AliasNode, Alias: anchored, Value: anchored.Anchor},
+				{Kind: yaml.ScalarNode, Value: "url"}, {Kind: yaml.ScalarNode, Value: url + "/api/v1/read"},
+			}}
+		}
 		for _, p := range provinces[1:] {
-			remoteRead.Content = append(remoteRead.Content, &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-				{Kind: yaml.ScalarNode, Tag: "!!merge", Value: "<<"}, {Kind: yaml.AliasNode, Alias: first, Value: first.Anchor},
-				{Kind: yaml.ScalarNode, Value: "url"}, {Kind: yaml.ScalarNode, Value: string(p.prom) + "/api/v1/read"},
-			}})
+			remoteRead.Content = append(remoteRead.Content, entry(chitieu, p.srv.URL), entry(prometheus, string(p.prom)))
 		}
 	})
 	startServer(t, "http://"+addr+"/-/ready", testenv.Command(t, "prometheus", "prometheus"),
