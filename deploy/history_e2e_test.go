@@ -241,19 +241,20 @@ func (h historyEnv) cadre(suits func(cadre) bool) int64 {
 func substituteAddresses(t *testing.T, src, dir string, replace map[string]string) string {
 	t.Helper()
 	return editYAML(t, src, dir, func(doc *yaml.Node) {
-		var walk func(*yaml.Node)
-		walk = func(n *yaml.Node) {
-			if n.Kind == yaml.ScalarNode {
-				for old, repl := range replace {
-					n.Value = strings.ReplaceAll(n.Value, old, repl)
-				}
-			}
-			for _, c := range n.Content {
-				walk(c)
-			}
+		for old, repl := range replace {
+			substituteScalars(doc, old, repl)
 		}
-		walk(doc)
 	})
+}
+
+// substituteScalars replaces old by repl in every scalar under n.
+func substituteScalars(n *yaml.Node, old, repl string) {
+	if n.Kind == yaml.ScalarNode {
+		n.Value = strings.ReplaceAll(n.Value, old, repl)
+	}
+	for _, c := range n.Content {
+		substituteScalars(c, old, repl)
+	}
 }
 
 // rangeValues runs query_range from start to end at step, in windows within Prometheus's

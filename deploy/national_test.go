@@ -46,7 +46,8 @@ func TestNationalAlertRoutes(t *testing.T) {
 
 // TestComposeNationalProfile: the national profile of docker-compose.yml validates, with pinned
 // images, health checks, ports on 127.0.0.1 unless CHITIEU_BIND opens them, and the files it
-// mounts: the national rules for the Ruler, the national Alertmanager's configuration.
+// mounts: the national rules for the Ruler, the national Alertmanager's configuration, the
+// national history source's Prometheus configuration.
 func TestComposeNationalProfile(t *testing.T) {
 	dir := root(t)
 	opts, err := cli.NewProjectOptions([]string{filepath.Join(dir, "docker-compose.yml")},
@@ -58,7 +59,7 @@ func TestComposeNationalProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"thanos-sidecar", "thanos-query", "thanos-rule", "alertmanager-national"} {
+	for _, name := range []string{"thanos-sidecar", "thanos-query", "thanos-rule", "alertmanager-national", "prometheus-national-history"} {
 		s, ok := project.Services[name]
 		if !ok {
 			t.Errorf("no service %s in the national profile", name)
@@ -84,6 +85,8 @@ func TestComposeNationalProfile(t *testing.T) {
 	}
 	amtool := testenv.Command(t, "prometheus-alertmanager", "amtool")
 	run(t, amtool, "check-config", mountedConfig(t, project.Services["alertmanager-national"]))
+	promtool := testenv.Command(t, "prometheus", "promtool")
+	run(t, promtool, "check", "config", mountedConfig(t, project.Services["prometheus-national-history"]))
 	// The Ruler's rule file, through its mount.
 	rule := project.Services["thanos-rule"]
 	found := false
@@ -94,7 +97,6 @@ func TestComposeNationalProfile(t *testing.T) {
 		}
 		for _, v := range rule.Volumes {
 			if rel, ok := strings.CutPrefix(file, v.Target+"/"); ok {
-				promtool := testenv.Command(t, "prometheus", "promtool")
 				run(t, promtool, "check", "rules", filepath.Join(v.Source, rel))
 				found = true
 			}

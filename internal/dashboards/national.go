@@ -20,7 +20,8 @@ const (
 	selectedProvincesRatio = "sum by (target) (target:chitieu_target_numerator:sum" + selectedTargets + ")" +
 		" / (sum by (target) (target:chitieu_target_denominator:sum" + selectedTargets + ") > 0)"
 	// The history of the selected provinces, from each province's records (remote read through
-	// each province's Prometheus and its sidecar).
+	// each province's Prometheus and its sidecar, or every year through the national history
+	// source, deploy/national/history-prometheus.yml).
 	selectedProvincesHistory = "sum by (target) (chitieu_history_target_numerator" + selectedTargets + ")" +
 		" / (sum by (target) (chitieu_history_target_denominator" + selectedTargets + ") > 0)"
 	// Each province's name, as its instance says it (chitieu serve --province-name).
@@ -76,7 +77,7 @@ func national() *dashboard.DashboardBuilder {
 			OverrideByName("Số tỉnh", []dashboard.DynamicConfigValue{property("unit", unitCount)}).
 			OverrideByName("Số tỉnh đạt ngưỡng", []dashboard.DynamicConfigValue{property("unit", unitCount)})).
 		WithPanel(timeSeries("Tỷ lệ chung của các tỉnh đã chọn theo thời gian",
-			"Tỷ lệ của mỗi chỉ tiêu trên các tỉnh đã chọn (tổng số đạt trên tổng số), tính lại từ hồ sơ của từng tỉnh cho từng ngày.",
+			"Tỷ lệ của mỗi chỉ tiêu trên các tỉnh đã chọn (tổng số đạt trên tổng số), tính lại từ hồ sơ của từng tỉnh cho từng ngày. Qua Thanos Query, lịch sử chỉ chắc chắn có từ ngày Prometheus của tỉnh bắt đầu chạy; chọn nguồn dữ liệu «Lịch sử toàn quốc» để xem mọi năm từ mốc của từng tỉnh (các bảng khác của trang này thì cần Thanos Query).",
 			unitRatio, 24, 9,
 			rangeQuery(selectedProvincesHistory, "{{target}}")).
 			Min(0).Max(1)).
