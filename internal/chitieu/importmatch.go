@@ -192,6 +192,31 @@ func TrainingRowUpdate(before, t *Training, has func(field string) bool) (Traini
 	return upd, changed
 }
 
+// MovedField tells whether field is one that a cadres row with a move date gives the new
+// posting rather than corrects on the cadre.
+func MovedField(field string) bool {
+	return field == "unit" || field == "full_time" || field == "position"
+}
+
+// MoveOf is the posting that a cadres row with a move date makes of the cadre c (with its
+// postings): from movedOn, in the row's unit, with the row's full-time status and position
+// where the file has those columns and otherwise those of the posting in force that day. It is
+// nil when the posting in force on movedOn already says so, as when a file is imported again.
+func MoveOf(c *Cadre, row *Cadre, movedOn Date, has func(field string) bool) *Posting {
+	cur := c.PostingOn(movedOn)
+	p := Posting{CadreID: c.ID, Unit: row.Unit, FullTime: cur.FullTime, Position: cur.Position, From: movedOn}
+	if has("full_time") {
+		p.FullTime = row.FullTime
+	}
+	if has("position") {
+		p.Position = row.Position
+	}
+	if cur.From <= movedOn && cur.Unit == p.Unit && cur.FullTime == p.FullTime && cur.Position == p.Position {
+		return nil
+	}
+	return &p
+}
+
 // YouthReportRowAction is what a row y does to the live report of its unit and day, before
 // (nil when there is none).
 func YouthReportRowAction(before *YouthReport, y YouthReport) string {

@@ -244,3 +244,38 @@ func TestIsRowProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestMoveOf(t *testing.T) {
+	c := &chitieu.Cadre{ID: 4, Unit: "tinh", FullTime: true, Position: "Chuyên viên", JoinedOn: day("2012-03-01")}
+	c.SetPostings([]chitieu.Posting{
+		{CadreID: 4, Unit: "huyen", FullTime: true, Position: "Phó Bí thư", From: day("2012-03-01")},
+		{CadreID: 4, Unit: "tinh", FullTime: true, Position: "Chuyên viên", From: day("2016-07-01")},
+	})
+	tests := []struct {
+		name    string
+		row     chitieu.Cadre
+		movedOn chitieu.Date
+		columns []string
+		want    *chitieu.Posting
+	}{
+		{name: "to another unit, keeping status and position", row: chitieu.Cadre{Unit: "xa"}, movedOn: day("2020-01-01"),
+			want: &chitieu.Posting{CadreID: 4, Unit: "xa", FullTime: true, Position: "Chuyên viên", From: day("2020-01-01")}},
+		{name: "part-time in the same unit", row: chitieu.Cadre{Unit: "tinh"}, movedOn: day("2020-01-01"), columns: []string{"full_time"},
+			want: &chitieu.Posting{CadreID: 4, Unit: "tinh", FullTime: false, Position: "Chuyên viên", From: day("2020-01-01")}},
+		{name: "the posting of that day says so: imported again", row: chitieu.Cadre{Unit: "tinh", FullTime: true, Position: "Chuyên viên"},
+			movedOn: day("2016-07-01"), columns: []string{"full_time", "position"}},
+		{name: "in force since earlier: nothing moves", row: chitieu.Cadre{Unit: "huyen"}, movedOn: day("2014-01-01")},
+		{name: "between two postings, with the one in force then", row: chitieu.Cadre{Unit: "xa", Position: "Bí thư"}, movedOn: day("2014-01-01"),
+			columns: []string{"position"}, want: &chitieu.Posting{CadreID: 4, Unit: "xa", FullTime: true, Position: "Bí thư", From: day("2014-01-01")}},
+		{name: "before joining: a posting the store refuses", row: chitieu.Cadre{Unit: "huyen"}, movedOn: day("2011-01-01"),
+			want: &chitieu.Posting{CadreID: 4, Unit: "huyen", FullTime: true, Position: "Phó Bí thư", From: day("2011-01-01")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := chitieu.MoveOf(c, &tt.row, tt.movedOn, columns(tt.columns...))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

@@ -364,6 +364,10 @@ var texts = map[string]text{
 	string(chitieu.RuleReorgLaterPosting):  s("đơn vị %q có cán bộ %v được bố trí từ ngày %v, sau ngày hiệu lực", "unit %q has cadre %v posted there from %v, after the effective day"),
 	string(chitieu.RuleJoinedAfterPosting): s("phải trước lần bố trí công tác thứ hai của cán bộ (%v)", "must be before the cadre's second posting (%v)"),
 	string(chitieu.RuleLeftBeforePosting):  s("phải sau lần bố trí công tác gần nhất của cán bộ (%v)", "must be after the cadre's latest posting (%v)"),
+
+	// The importer's moves (issue 16, h-rename).
+	string(chitieu.RuleImportMoveCadre): s("không có cán bộ %q để chuyển công tác: dòng có ngày chuyển phải nêu một cán bộ đã có (mã cán bộ, hoặc họ và tên)",
+		"no cadre %q to move: a row with a move date must name an existing cadre (by id, or by full name)"),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.
@@ -407,4 +411,7 @@ var terms = map[chitieu.Term]string{
 	// Postings and reorganisations (issue 16).
 	"reorganise units": "tổ chức lại đơn vị",
 	"founded_on":       "ngày thành lập",
+
+	// The importer's moves (issue 16, h-rename).
+	"moved_on": "ngày chuyển công tác",
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -160,6 +161,8 @@ type importer struct {
 	units     *chitieu.UnitMatcher
 	cadres    map[cadreKey][]chitieu.CadreCandidate // live cadres by name and unit, loaded when first needed
 	cadreByID map[int64]chitieu.CadreCandidate      // live cadres by id: all of them with cadres, else those looked up
+	// cadresByName is cadres by name alone, for rows with a move date: made when first needed.
+	cadresByName map[string][]chitieu.CadreCandidate
 
 	// The live training records of the batch's cadres by what identifies a record in a file,
 	// loaded once rather than queried row by row.
@@ -402,6 +405,62 @@ func (im *importer) loadCadres(ctx context.Context) error {
 	return nil
 }
 
+// findMovedCadre matches the cadre a row with a move date names, by name and birth date in any
+// unit: the row's unit is where the cadre goes.
+func (im *importer) findMovedCadre(ctx context.Context, name string, birth chitieu.Date) (int64, error) {
+	if err := im.loadCadres(ctx); err != nil {
+		return 0, err
+	}
+	if im.cadresByName == nil {
+		im.cadresByName = map[string][]chitieu.CadreCandidate{}
+		for k, list := range im.cadres {
+			im.cadresByName[k.name] = append(im.cadresByName[k.name], list...)
+		}
+	}
+	list := im.cadresByName[name]
+	slices.SortFunc(list, func(a, b chitieu.CadreCandidate) int { return cmp.Compare(a.ID, b.ID) })
+	var units []string
+	for _, e := range list {
+		units = append(units, e.Unit)
+	}
+	return chitieu.MatchCadre("full_name", name, strings.Join(slices.Compact(units), ", "), birth, list)
+}
+
+// move gives the cadre the posting a row with a move date makes, and returns the cadre as it is
+// then, or nil when its postings already say so.
+func (im *importer) move(ctx context.Context, id int64, row *chitieu.Cadre, movedOn chitieu.Date) (*chitieu.Cadre, error) {
+	c, err := cadreWithPostings(ctx, im.tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := chitieu.MoveOf(c, row, movedOn, im.has)
+	if p == nil {
+		return nil, nil
+	}
+	var e *chitieu.Error
+	if err := createPosting(ctx, im.tx, p); errors.As(err, &e) && e.Field == "from" {
+		e.Field = "moved_on" // the file's column of the posting's day
+		return nil, e
+	} else if err != nil {
+		return nil, err
+	}
+	return findCadreByID(ctx, im.tx, id, im.tx.today)
+}
+
+// cadreMoved keeps the cadres read right after a row changed a cadre's unit or birth date.
+func (im *importer) cadreMoved(before, after *chitieu.Cadre) {
+	e := chitieu.CadreCandidate{ID: after.ID, Unit: after.Unit, BirthDate: after.BirthDate}
+	im.cadreByID[after.ID] = e
+	if im.cadres == nil || (before.Unit == after.Unit && before.FullName == after.FullName) {
+		return
+	}
+	old := cadreKey{before.FullName, before.Unit}
+	im.cadres[old] = slices.DeleteFunc(im.cadres[old], func(c chitieu.CadreCandidate) bool { return c.ID == after.ID })
+	k := cadreKey{after.FullName, after.Unit}
+	im.cadres[k] = append(im.cadres[k], e)
+	im.cadresByName = nil
+}
+
 // addCadre notes a cadre the import created: found by the rows below, with no records but
 // those the import adds.
 func (im *importer) addCadre(c *chitieu.Cadre) {
@@ -410,6 +469,7 @@ func (im *importer) addCadre(c *chitieu.Cadre) {
 	if im.cadres != nil {
 		k := cadreKey{c.FullName, c.Unit}
 		im.cadres[k] = append(im.cadres[k], e)
+		im.cadresByName = nil
 	}
 	if im.trainings == nil {
 		im.trainings, im.loaded = map[chitieu.TrainingMatchKey][]*chitieu.Training{}, map[int64]bool{}
@@ -426,7 +486,15 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 	}
 	c.Unit = unit
 	id := c.ID
-	if id == 0 {
+	moved := !r.MovedOn.IsZero()
+	switch {
+	case id == 0 && moved:
+		if id, err = im.findMovedCadre(ctx, c.FullName, c.BirthDate); err != nil {
+			return "", 0, err
+		} else if id == 0 {
+			return "", 0, chitieu.Invalid("moved_on", chitieu.RuleImportMoveCadre, c.FullName)
+		}
+	case id == 0:
 		if id, err = im.findCadre(ctx, "full_name", c.FullName, c.Unit, c.BirthDate); err != nil {
 			return "", 0, err
 		}
@@ -449,12 +517,27 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 			return "", 0, err
 		}
 		after := before
-		if upd, changed := chitieu.CadreRowUpdate(before, &c, im.has); changed {
+		has := im.has
+		if moved { // the unit, full-time status and position are the move's, not a correction
+			has = func(field string) bool { return !chitieu.MovedField(field) && im.has(field) }
+		}
+		if upd, changed := chitieu.CadreRowUpdate(before, &c, has); changed {
 			if after, err = updateCadre(ctx, im.tx, id, upd); err != nil {
 				return "", 0, err
 			}
 			action = chitieu.RowUpdate
-			im.cadreByID[id] = chitieu.CadreCandidate{ID: id, Unit: after.Unit, BirthDate: after.BirthDate}
+		}
+		if moved {
+			if after, err = im.move(ctx, id, &c, r.MovedOn); err != nil {
+				return "", 0, err
+			} else if after != nil {
+				action = chitieu.RowUpdate
+			} else {
+				after = before
+			}
+		}
+		if action == chitieu.RowUpdate {
+			im.cadreMoved(before, after)
 		}
 		c.JoinedOn = cmp.Or(c.JoinedOn, before.JoinedOn)
 		c.Unit, c.BirthDate = after.Unit, after.BirthDate
