@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"chitieu/internal/i18n"
 	"chitieu/internal/metrics"
 	"chitieu/internal/sqlite"
 )
@@ -21,6 +22,7 @@ func backupCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("chitieu backup", flag.ContinueOnError)
 	dbPath := fs.String("db", envOr("CHITIEU_DB", "chitieu.db"), "SQLite database file to copy (CHITIEU_DB)")
 	out := fs.String("out", "", "the backup file to write; it must not exist")
+	lang := fs.String("lang", "vi", "language of the messages: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -31,7 +33,7 @@ func backupCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := sqlite.BackupFile(ctx, *dbPath, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã sao lưu %s vào %s (kiểm tra toàn vẹn: ok, %s).\n", *dbPath, *out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(stdout, i18n.Text(*lang, "cli.backup_done", *dbPath, *out, time.Since(start).Round(time.Millisecond).String()))
 	return nil
 }
 
@@ -41,6 +43,7 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	fs := flag.NewFlagSet("chitieu restore", flag.ContinueOnError)
 	dbPath := fs.String("db", envOr("CHITIEU_DB", "chitieu.db"), "SQLite database file to replace (CHITIEU_DB)")
 	from := fs.String("from", "", "the backup file to restore")
+	lang := fs.String("lang", "vi", "language of the messages: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,9 +54,9 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Đã khôi phục %s từ %s.\n", *dbPath, *from)
+	fmt.Fprintln(stdout, i18n.Text(*lang, "cli.restore_done", *dbPath, *from))
 	if kept != "" {
-		fmt.Fprintf(stdout, "Cơ sở dữ liệu cũ được giữ lại ở %s.\n", kept)
+		fmt.Fprintln(stdout, i18n.Text(*lang, "cli.restore_kept", kept))
 	}
 	return nil
 }

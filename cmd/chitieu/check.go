@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"chitieu/internal/i18n"
 )
 
 // checkCommand is `chitieu check --db FILE`: it lists the stored records the service cannot read
@@ -14,6 +16,7 @@ import (
 func checkCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("chitieu check", flag.ContinueOnError)
 	dbPath := fs.String("db", envOr("CHITIEU_DB", "chitieu.db"), "SQLite database file to check (CHITIEU_DB)")
+	lang := fs.String("lang", "vi", "language of the messages: vi or en")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,6 +39,6 @@ func checkCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(rows) > 0 {
 		return fmt.Errorf("check: %d stored records cannot be read back; mend or delete them (table, id, field above)", len(rows))
 	}
-	fmt.Fprintf(stdout, "Mọi bản ghi trong %s đều đọc lại được (every record reads back).\n", *dbPath)
+	fmt.Fprintln(stdout, i18n.Text(*lang, "cli.check_ok", *dbPath))
 	return nil
 }

@@ -40,7 +40,8 @@ Usage:
   chitieu check                                                                 (lists stored records that cannot be read back)
   chitieu version
 
-Every command takes --db FILE (default chitieu.db, or CHITIEU_DB).
+Every command takes --db FILE (default chitieu.db, or CHITIEU_DB); backup, restore, import and
+check take --lang vi|en for their messages (default vi).
 `
 
 func main() {

@@ -105,7 +105,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 	training(giang, "education", "dai_hoc", "completed", "2014-06-30")
 
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	commitments := enterCommitments(t, admin, staff, an, binh, cuong, em, giang, hcm)
+	staffing := enterStaffing(t, admin, staff, an, binh, cuong, em, giang, hcm)
 
 	for _, r := range []map[string]any{
 		{"unit": "xa-a1", "reported_on": "2015-01-15", "youth_population": 4000, "union_members": 2000, "association_members": 1000, "gathered": 2500},
@@ -179,7 +179,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 		status = "at_risk"
 	}
 	want[fmt.Sprintf(`chitieu_target_status{plan="",status=%q,target="vi-du"}`, status)] = 1
-	for series, v := range commitments {
+	for series, v := range staffing {
 		want[series] = v
 	}
 
@@ -187,7 +187,7 @@ func TestProvinceEndToEnd(t *testing.T) {
 	if !strings.Contains(body, `chitieu_http_requests_total{code="201",method="POST",route="/api/v1/cadres"} 8`) {
 		t.Errorf("HTTP requests are not counted by route pattern:\n%s", grep(body, "chitieu_http_requests_total"))
 	}
-	for _, series := range absentCommitmentSeries {
+	for _, series := range absentStaffingSeries {
 		if _, ok := parseSeries(body)[series]; ok {
 			t.Errorf("%s should not be exported", series)
 		}

@@ -72,17 +72,16 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		if col == "" {
 			col = "-"
 		}
-		fmt.Fprintf(stdout, "dòng %d\t%s\t%s\n", p.Row, col, p.Message.In(*lang))
+		fmt.Fprintln(stdout, i18n.Text(*lang, "cli.import_problem", int64(p.Row), col, p.Message.In(*lang)))
 	}
-	fmt.Fprintf(stdout, "%s: %d dòng — tạo mới %d, cập nhật %d, không đổi %d, lỗi %d\n",
-		res.File, res.Rows, res.Created, res.Updated, res.Unchanged, len(res.Problems))
+	fmt.Fprintln(stdout, i18n.Text(*lang, "cli.import_summary", res.File, res.Rows, res.Created, res.Updated, res.Unchanged, len(res.Problems)))
 	switch {
 	case len(res.Problems) > 0:
 		return fmt.Errorf("import: %d problems; nothing was written", len(res.Problems))
 	case res.Applied:
-		fmt.Fprintln(stdout, "Đã ghi vào cơ sở dữ liệu.")
+		fmt.Fprintln(stdout, i18n.Text(*lang, "cli.import_applied"))
 	default:
-		fmt.Fprintln(stdout, "Chạy thử: chưa ghi gì. Thêm --apply để ghi.")
+		fmt.Fprintln(stdout, i18n.Text(*lang, "cli.import_dry_run"))
 	}
 	return nil
 }

@@ -48,6 +48,6 @@ func (ds *Dataset) Apply(c Change) {
 	case c.Target != nil:
 		ds.PutTarget(*c.Target)
 	default:
-		ds.applyCommitment(c)
+		ds.applyStaffing(c)
 	}
 }

@@ -121,6 +121,7 @@ var (
 	RuleImportTrainingID         = rule("import_training_id")        // record id
 	RuleImportTrainingCadre      = rule("import_training_cadre")     // record, its cadre, the row's cadre
 	RuleImportTrainingAmbiguous  = rule("import_training_ambiguous") // the ids
+	RuleImportMoveCadre          = rule("import_move_cadre")         // name
 	RuleNotUsername              = rule("not_username")
 	RuleRepeatedChar             = rule("repeated_char")
 	RuleCommonPassword           = rule("common_password")

@@ -59,6 +59,7 @@ type CadreRow struct {
 	Cadre           Cadre
 	PoliticalTheory HeldLevel
 	Education       HeldLevel
+	MovedOn         Date // a move of an existing cadre from that day: see MoveOf
 }
 
 // CadreRef names a cadre in a file: by id, or by name, unit and birth date.

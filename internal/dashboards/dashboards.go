@@ -79,7 +79,7 @@ func All() ([]File, error) {
 		{"overview.json", overview()},
 		{"units.json", units()},
 		{"cadres.json", cadres()},
-		{"commitments.json", commitments()},
+		{"commitments.json", staffing()},
 		{"service.json", service()},
 		{"national.json", national()},
 	}

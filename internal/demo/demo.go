@@ -28,7 +28,7 @@ type Services struct {
 	Targets      chitieu.TargetService
 	Plans        chitieu.PlanService
 
-	// The plan's other commitments; the demo enters them when these are given.
+	// Recruitment and leadership positions; the demo enters them when these are given.
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
 
@@ -172,7 +172,7 @@ func Seed(ctx context.Context, s Services) error {
 			return err
 		}
 	}
-	if err := seedCommitments(ctx, s, people, ids); err != nil {
+	if err := seedStaffing(ctx, s, people, ids); err != nil {
 		return err
 	}
 

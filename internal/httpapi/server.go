@@ -30,7 +30,7 @@ type Config struct {
 	Audit        chitieu.AuditService
 	Figures      chitieu.FigureService
 
-	// The plan's other commitments (issue 7); their routes are mounted when these are given.
+	// Recruitment and leadership positions (issue 7); their routes are mounted when given.
 	RecruitmentRule chitieu.RecruitmentRuleService
 	Positions       chitieu.PositionService
 
@@ -176,7 +176,8 @@ func (s *Server) routes(api *gin.RouterGroup) {
 
 	api.GET("/audit", admin, s.listAudit)
 
-	s.commitmentRoutes(api, records, admin)
+	s.recruitmentRoutes(api, admin)
+	s.positionRoutes(api, records, admin)
 	s.planRoutes(api, admin)
 
 	if s.Postings != nil {

@@ -364,6 +364,22 @@ var texts = map[string]text{
 	string(chitieu.RuleReorgLaterPosting):  s("đơn vị %q có cán bộ %v được bố trí từ ngày %v, sau ngày hiệu lực", "unit %q has cadre %v posted there from %v, after the effective day"),
 	string(chitieu.RuleJoinedAfterPosting): s("phải trước lần bố trí công tác thứ hai của cán bộ (%v)", "must be before the cadre's second posting (%v)"),
 	string(chitieu.RuleLeftBeforePosting):  s("phải sau lần bố trí công tác gần nhất của cán bộ (%v)", "must be after the cadre's latest posting (%v)"),
+
+	// The importer's moves (issue 16, h-rename).
+	string(chitieu.RuleImportMoveCadre): s("không có cán bộ %q để chuyển công tác: dòng có ngày chuyển phải nêu một cán bộ đã có (mã cán bộ, hoặc họ và tên)",
+		"no cadre %q to move: a row with a move date must name an existing cadre (by id, or by full name)"),
+
+	// The command line's reports to the operator (cmd/chitieu, h-rename).
+	"cli.backup_done":    s("Đã sao lưu %s vào %s (kiểm tra toàn vẹn: ok, %s).", "Backed up %s to %s (integrity check: ok, %s)."),
+	"cli.restore_done":   s("Đã khôi phục %s từ %s.", "Restored %s from %s."),
+	"cli.restore_kept":   s("Cơ sở dữ liệu cũ được giữ lại ở %s.", "The former database is kept at %s."),
+	"cli.check_ok":       s("Mọi bản ghi trong %s đều đọc lại được.", "Every record in %s reads back."),
+	"cli.import_problem": s("dòng %v\t%s\t%s", "row %v\t%s\t%s"), // the row numbered as the spreadsheet does, ungrouped
+	"cli.import_summary": count(2, "%[1]s: %[2]d dòng — tạo mới %[3]d, cập nhật %[4]d, không đổi %[5]d, lỗi %[6]d",
+		"%[1]s: %[2]d row — %[3]d created, %[4]d updated, %[5]d unchanged, %[6]d with problems",
+		"%[1]s: %[2]d rows — %[3]d created, %[4]d updated, %[5]d unchanged, %[6]d with problems"),
+	"cli.import_applied": s("Đã ghi vào cơ sở dữ liệu.", "Written to the database."),
+	"cli.import_dry_run": s("Chạy thử: chưa ghi gì. Thêm --apply để ghi.", "Dry run: nothing written. Add --apply to write."),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.
@@ -407,4 +423,7 @@ var terms = map[chitieu.Term]string{
 	// Postings and reorganisations (issue 16).
 	"reorganise units": "tổ chức lại đơn vị",
 	"founded_on":       "ngày thành lập",
+
+	// The importer's moves (issue 16, h-rename).
+	"moved_on": "ngày chuyển công tác",
 }

@@ -38,6 +38,9 @@ var kindColumns = map[chitieu.ImportKind][]column{
 		{Field: "recruitment", VI: "Hình thức tuyển dụng", EN: "Recruitment", Aliases: []string{"tuyển dụng", "hình thức tuyển", "recruited"}},
 		{Field: "exam_on", VI: "Ngày thi tuyển", EN: "Exam date", Aliases: []string{"exam_on", "ngày thi"}},
 		{Field: "exam_result", VI: "Kết quả thi tuyển", EN: "Exam result", Aliases: []string{"exam_result", "kết quả thi"}},
+		// A move of an existing cadre from a day (issue 16): unit, full_time and position are
+		// then a new posting's, not a correction.
+		{Field: "moved_on", VI: "Chuyển từ ngày", EN: "Moved on", Aliases: []string{"moved_on", "ngày chuyển đến", "chuyển công tác từ ngày"}},
 	},
 	chitieu.ImportTrainings: {
 		{Field: "id", VI: "Mã hồ sơ", EN: "Record ID", Aliases: []string{"training id", "record id", "mã đào tạo"}},

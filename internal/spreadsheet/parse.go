@@ -284,6 +284,7 @@ func (p *rowParser) cadre() chitieu.CadreRow {
 		c.Recruitment = k
 	}
 	c.ExamOn = p.date("exam_on")
+	r.MovedOn = p.date("moved_on")
 	if s := p.text("exam_result"); s != "" {
 		e, ok := examIndex[valueKey(s)]
 		if !ok {

@@ -186,7 +186,8 @@ func SheetName(kind chitieu.ImportKind) string {
 func CadreCells(c *chitieu.Cadre, ptOn, eduOn chitieu.Date) []any {
 	return []any{c.ID, c.FullName, c.Unit, c.Position, yesNo(c.FullTime), c.JoinedOn, c.LeftOn, c.BirthDate,
 		genderLabels[c.Gender], levelCell(chitieu.PoliticalTheory, c.PoliticalTheoryLevel), ptOn,
-		levelCell(chitieu.Education, c.EducationLevel), eduOn, recruitmentWords[c.Recruitment], c.ExamOn, examResultWords[c.ExamResult]}
+		levelCell(chitieu.Education, c.EducationLevel), eduOn, recruitmentWords[c.Recruitment], c.ExamOn, examResultWords[c.ExamResult],
+		""} // moved_on: an export states the postings in force, it moves nobody
 }
 
 // TrainingCells is a training record's export row, with its cadre's name, unit and birth date
@@ -338,7 +339,7 @@ func recruitmentLabels() []string {
 // isDateField tells the columns that hold a day.
 func isDateField(field string) bool {
 	switch field {
-	case "joined_on", "left_on", "birth_date", "exam_on", "started_on", "expected_on", "completed_on", "reported_on":
+	case "joined_on", "left_on", "birth_date", "exam_on", "started_on", "expected_on", "completed_on", "reported_on", "moved_on":
 		return true
 	}
 	return false

@@ -68,7 +68,10 @@ func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 	if err := <-scanErr; err != nil {
 		return nil, err
 	}
-	if err := loadCommitments(ctx, tx, ds); err != nil {
+	if err := loadRecruitment(ctx, tx, ds); err != nil {
+		return nil, err
+	}
+	if err := loadPositions(ctx, tx, ds); err != nil {
 		return nil, err
 	}
 	for _, row := range ds.Unreadable() {

@@ -109,7 +109,7 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 		case it.Training != nil:
 			f, name = func() (string, int64, error) { return im.training(ctx, *it.Training) }, it.Training.Cadre.FullName
 		case it.YouthReport != nil:
-			f, name = func() (string, int64, error) { return im.youthReport(ctx, *it.YouthReport) }, im.unitName(it.YouthReport.Report.Unit)
+			f, name = func() (string, int64, error) { return im.youthReport(ctx, *it.YouthReport) }, im.units.Name(it.YouthReport.Report.Unit)
 		default:
 			continue
 		}
@@ -158,35 +158,19 @@ type importer struct {
 	stmts    *prepared        // the inserts, prepared once for the file
 	scopes   map[string]error // checkUnitScope's answer by unit: the units do not change during an import
 
-	unitByCode map[string]*chitieu.Unit
-	unitByName map[string][]*chitieu.Unit // by chitieu.MatchKey(name)
-	cadres     map[cadreKey][]cadreEntry  // live cadres by name and unit, loaded when first needed
-	cadreByID  map[int64]cadreEntry       // live cadres by id: all of them with cadres, else those looked up
+	units     *chitieu.UnitMatcher
+	cadres    map[cadreKey][]chitieu.CadreCandidate // live cadres by name and unit, loaded when first needed
+	cadreByID map[int64]chitieu.CadreCandidate      // live cadres by id: all of them with cadres, else those looked up
+	// cadresByName is cadres by name alone, for rows with a move date: made when first needed.
+	cadresByName map[string][]chitieu.CadreCandidate
 
 	// The live training records of the batch's cadres by what identifies a record in a file,
 	// loaded once rather than queried row by row.
-	trainings map[trainingKey][]*chitieu.Training
+	trainings map[chitieu.TrainingMatchKey][]*chitieu.Training
 	loaded    map[int64]bool // cadres whose records are in trainings
 }
 
-type trainingKey struct {
-	cadre            int64
-	kind             chitieu.TrainingKind
-	level            chitieu.Level
-	course, provider string
-}
-
-func keyOf(t *chitieu.Training) trainingKey {
-	return trainingKey{t.CadreID, t.Kind, t.Level, t.Course, t.Provider}
-}
-
 type cadreKey struct{ name, unit string }
-
-type cadreEntry struct {
-	id    int64
-	unit  string
-	birth chitieu.Date
-}
 
 // execer runs a statement: a Tx, or an import's statements prepared once for the file.
 type execer interface {
@@ -250,7 +234,7 @@ func widenCache(ctx context.Context, tx *Tx) (restore func(), err error) {
 
 // begin adds the imports row that the created records name, and reads the live units.
 func (im *importer) begin(ctx context.Context) error {
-	im.cadreByID = map[int64]cadreEntry{}
+	im.cadreByID = map[int64]chitieu.CadreCandidate{}
 	res, err := im.tx.ExecContext(ctx, `INSERT INTO imports (audit_id) VALUES (NULL)`)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -313,8 +297,8 @@ func (im *importer) createTraining(ctx context.Context, t *chitieu.Training, uni
 // the import.
 func (im *importer) row(num int, name string, f func() (string, int64, error)) error {
 	action, id, err := f()
-	switch code := chitieu.ErrorCode(err); code {
-	case "":
+	switch {
+	case err == nil:
 		im.res.Results = append(im.res.Results, chitieu.RowResult{Row: num, Action: action, ID: id, Name: name})
 		switch action {
 		case chitieu.RowCreate:
@@ -325,7 +309,7 @@ func (im *importer) row(num int, name string, f func() (string, int64, error)) e
 			im.res.Unchanged++
 		}
 		return nil
-	case chitieu.EINVALID, chitieu.ECONFLICT, chitieu.EFORBIDDEN, chitieu.ENOTFOUND:
+	case chitieu.IsRowProblem(err):
 		field, msg := i18n.Problem(err)
 		im.res.Problems = append(im.res.Problems, chitieu.Problem{Row: num, Column: im.column(field), Message: msg})
 		return nil
@@ -348,54 +332,20 @@ func (im *importer) has(field string) bool {
 }
 
 func (im *importer) loadUnits(ctx context.Context) error {
-	im.unitByCode, im.unitByName = map[string]*chitieu.Unit{}, map[string][]*chitieu.Unit{}
+	im.units = chitieu.NewUnitMatcher()
 	rows, err := im.tx.QueryContext(ctx, `SELECT code, name, COALESCE(parent, '') FROM units WHERE deleted_at IS NULL ORDER BY code`)
 	if err != nil {
 		return fmt.Errorf("import: units: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		u := &chitieu.Unit{}
+		var u chitieu.Unit
 		if err := rows.Scan(&u.Code, &u.Name, &u.Parent); err != nil {
 			return fmt.Errorf("import: units: %w", err)
 		}
-		im.unitByCode[u.Code] = u
-		key := chitieu.MatchKey(u.Name)
-		im.unitByName[key] = append(im.unitByName[key], u)
+		im.units.Add(u)
 	}
 	return rows.Err()
-}
-
-// unit resolves a unit given by its code or by its name, matched without regard to case or
-// diacritics and only when no other unit has that name.
-func (im *importer) unit(field, s string) (string, error) {
-	if u, ok := im.unitByCode[s]; ok {
-		return u.Code, nil
-	}
-	if u, ok := im.unitByCode[strings.ToLower(s)]; ok {
-		return u.Code, nil
-	}
-	switch list := im.unitByName[chitieu.MatchKey(s)]; len(list) {
-	case 1:
-		return list[0].Code, nil
-	case 0:
-		return "", chitieu.Invalid(field, chitieu.RuleImportUnitUnknown, s)
-	default:
-		var c []string
-		for _, u := range list {
-			c = append(c, fmt.Sprintf("%s (%s)", u.Code, u.Name))
-		}
-		return "", chitieu.Invalid(field, chitieu.RuleImportUnitAmbiguous,
-			s, strings.Join(c, ", "))
-	}
-}
-
-// unitName is the name of the unit a row gives by code or name, as written when unknown.
-func (im *importer) unitName(s string) string {
-	if code, err := im.unit("unit", s); err == nil {
-		return im.unitByCode[code].Name
-	}
-	return s
 }
 
 // findCadre matches a cadre by name and unit, and by birth date when the row gives one.
@@ -403,33 +353,22 @@ func (im *importer) findCadre(ctx context.Context, field, name, unit string, bir
 	if err := im.loadCadres(ctx); err != nil {
 		return 0, err
 	}
-	var ids []string
-	var found int64
-	for _, e := range im.cadres[cadreKey{name, unit}] {
-		if birth.IsZero() || e.birth.IsZero() || e.birth == birth {
-			found = e.id
-			ids = append(ids, fmt.Sprint(e.id))
-		}
-	}
-	if len(ids) > 1 {
-		return 0, chitieu.Invalid(field, chitieu.RuleImportCadreAmbiguous, name, unit, strings.Join(ids, ", "))
-	}
-	return found, nil
+	return chitieu.MatchCadre(field, name, unit, birth, im.cadres[cadreKey{name, unit}])
 }
 
 // liveCadre finds a live cadre by id: among the cadres read, or else by its id alone, which for
 // a file that names a few thousand cadres by id costs far less than reading them all.
-func (im *importer) liveCadre(ctx context.Context, id int64) (cadreEntry, bool, error) {
+func (im *importer) liveCadre(ctx context.Context, id int64) (chitieu.CadreCandidate, bool, error) {
 	if e, ok := im.cadreByID[id]; ok || im.cadres != nil {
 		return e, ok, nil
 	}
-	e := cadreEntry{id: id}
-	err := im.tx.QueryRowContext(ctx, `SELECT unit, birth_date FROM cadres WHERE id = ? AND deleted_at IS NULL`, id).Scan(&e.unit, (*dateCol)(&e.birth))
+	e := chitieu.CadreCandidate{ID: id}
+	err := im.tx.QueryRowContext(ctx, `SELECT unit, birth_date FROM cadres WHERE id = ? AND deleted_at IS NULL`, id).Scan(&e.Unit, (*dateCol)(&e.BirthDate))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return e, false, nil
 	case err != nil && scanColumn.MatchString(err.Error()):
-		e.birth = 0 // as loadCadres does
+		e.BirthDate = 0 // as loadCadres does
 	case err != nil:
 		return e, false, fmt.Errorf("import: cadre %d: %w", id, err)
 	}
@@ -442,23 +381,23 @@ func (im *importer) loadCadres(ctx context.Context) error {
 	if im.cadres != nil {
 		return nil
 	}
-	im.cadres = map[cadreKey][]cadreEntry{}
+	im.cadres = map[cadreKey][]chitieu.CadreCandidate{}
 	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE deleted_at IS NULL`)
 	if err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e cadreEntry
+		var e chitieu.CadreCandidate
 		var k cadreKey
-		if err := rows.Scan(&e.id, &k.name, &e.unit, (*dateCol)(&e.birth)); err != nil && scanColumn.MatchString(err.Error()) {
-			e.birth = 0 // a birth date that cannot be read back (chitieu check lists it) matches as unknown
+		if err := rows.Scan(&e.ID, &k.name, &e.Unit, (*dateCol)(&e.BirthDate)); err != nil && scanColumn.MatchString(err.Error()) {
+			e.BirthDate = 0 // a birth date that cannot be read back (chitieu check lists it) matches as unknown
 		} else if err != nil {
 			return fmt.Errorf("import: cadres: %w", err)
 		}
-		k.unit = e.unit
+		k.unit = e.Unit
 		im.cadres[k] = append(im.cadres[k], e)
-		im.cadreByID[e.id] = e
+		im.cadreByID[e.ID] = e
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
@@ -466,17 +405,74 @@ func (im *importer) loadCadres(ctx context.Context) error {
 	return nil
 }
 
+// findMovedCadre matches the cadre a row with a move date names, by name and birth date in any
+// unit: the row's unit is where the cadre goes.
+func (im *importer) findMovedCadre(ctx context.Context, name string, birth chitieu.Date) (int64, error) {
+	if err := im.loadCadres(ctx); err != nil {
+		return 0, err
+	}
+	if im.cadresByName == nil {
+		im.cadresByName = map[string][]chitieu.CadreCandidate{}
+		for k, list := range im.cadres {
+			im.cadresByName[k.name] = append(im.cadresByName[k.name], list...)
+		}
+	}
+	list := im.cadresByName[name]
+	slices.SortFunc(list, func(a, b chitieu.CadreCandidate) int { return cmp.Compare(a.ID, b.ID) })
+	var units []string
+	for _, e := range list {
+		units = append(units, e.Unit)
+	}
+	return chitieu.MatchCadre("full_name", name, strings.Join(slices.Compact(units), ", "), birth, list)
+}
+
+// move gives the cadre the posting a row with a move date makes, and returns the cadre as it is
+// then, or nil when its postings already say so.
+func (im *importer) move(ctx context.Context, id int64, row *chitieu.Cadre, movedOn chitieu.Date) (*chitieu.Cadre, error) {
+	c, err := cadreWithPostings(ctx, im.tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := chitieu.MoveOf(c, row, movedOn, im.has)
+	if p == nil {
+		return nil, nil
+	}
+	var e *chitieu.Error
+	if err := createPosting(ctx, im.tx, p); errors.As(err, &e) && e.Field == "from" {
+		e.Field = "moved_on" // the file's column of the posting's day
+		return nil, e
+	} else if err != nil {
+		return nil, err
+	}
+	return findCadreByID(ctx, im.tx, id, im.tx.today)
+}
+
+// cadreMoved keeps the cadres read right after a row changed a cadre's unit or birth date.
+func (im *importer) cadreMoved(before, after *chitieu.Cadre) {
+	e := chitieu.CadreCandidate{ID: after.ID, Unit: after.Unit, BirthDate: after.BirthDate}
+	im.cadreByID[after.ID] = e
+	if im.cadres == nil || (before.Unit == after.Unit && before.FullName == after.FullName) {
+		return
+	}
+	old := cadreKey{before.FullName, before.Unit}
+	im.cadres[old] = slices.DeleteFunc(im.cadres[old], func(c chitieu.CadreCandidate) bool { return c.ID == after.ID })
+	k := cadreKey{after.FullName, after.Unit}
+	im.cadres[k] = append(im.cadres[k], e)
+	im.cadresByName = nil
+}
+
 // addCadre notes a cadre the import created: found by the rows below, with no records but
 // those the import adds.
 func (im *importer) addCadre(c *chitieu.Cadre) {
-	e := cadreEntry{id: c.ID, unit: c.Unit, birth: c.BirthDate}
+	e := chitieu.CadreCandidate{ID: c.ID, Unit: c.Unit, BirthDate: c.BirthDate}
 	im.cadreByID[c.ID] = e
 	if im.cadres != nil {
 		k := cadreKey{c.FullName, c.Unit}
 		im.cadres[k] = append(im.cadres[k], e)
+		im.cadresByName = nil
 	}
 	if im.trainings == nil {
-		im.trainings, im.loaded = map[trainingKey][]*chitieu.Training{}, map[int64]bool{}
+		im.trainings, im.loaded = map[chitieu.TrainingMatchKey][]*chitieu.Training{}, map[int64]bool{}
 	}
 	im.loaded[c.ID] = true
 }
@@ -484,13 +480,21 @@ func (im *importer) addCadre(c *chitieu.Cadre) {
 func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int64, error) {
 	c := r.Cadre
 	c.Normalize()
-	unit, err := im.unit("unit", c.Unit)
+	unit, err := im.units.Resolve("unit", c.Unit)
 	if err != nil {
 		return "", 0, err
 	}
 	c.Unit = unit
 	id := c.ID
-	if id == 0 {
+	moved := !r.MovedOn.IsZero()
+	switch {
+	case id == 0 && moved:
+		if id, err = im.findMovedCadre(ctx, c.FullName, c.BirthDate); err != nil {
+			return "", 0, err
+		} else if id == 0 {
+			return "", 0, chitieu.Invalid("moved_on", chitieu.RuleImportMoveCadre, c.FullName)
+		}
+	case id == 0:
 		if id, err = im.findCadre(ctx, "full_name", c.FullName, c.Unit, c.BirthDate); err != nil {
 			return "", 0, err
 		}
@@ -513,12 +517,27 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 			return "", 0, err
 		}
 		after := before
-		if upd, changed := im.cadreUpdate(before, &c); changed {
+		has := im.has
+		if moved { // the unit, full-time status and position are the move's, not a correction
+			has = func(field string) bool { return !chitieu.MovedField(field) && im.has(field) }
+		}
+		if upd, changed := chitieu.CadreRowUpdate(before, &c, has); changed {
 			if after, err = updateCadre(ctx, im.tx, id, upd); err != nil {
 				return "", 0, err
 			}
 			action = chitieu.RowUpdate
-			im.cadreByID[id] = cadreEntry{id: id, unit: after.Unit, birth: after.BirthDate}
+		}
+		if moved {
+			if after, err = im.move(ctx, id, &c, r.MovedOn); err != nil {
+				return "", 0, err
+			} else if after != nil {
+				action = chitieu.RowUpdate
+			} else {
+				after = before
+			}
+		}
+		if action == chitieu.RowUpdate {
+			im.cadreMoved(before, after)
 		}
 		c.JoinedOn = cmp.Or(c.JoinedOn, before.JoinedOn)
 		c.Unit, c.BirthDate = after.Unit, after.BirthDate
@@ -555,45 +574,6 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 	return action, id, nil
 }
 
-// cadreUpdate is the update that makes before what the row says, for the columns the file has.
-func (im *importer) cadreUpdate(before, c *chitieu.Cadre) (chitieu.CadreUpdate, bool) {
-	var upd chitieu.CadreUpdate
-	changed := false
-	str := func(field string, have, want string, dst **string) {
-		if im.has(field) && have != want {
-			*dst, changed = &want, true
-		}
-	}
-	date := func(field string, have, want chitieu.Date, dst *chitieu.Optional[chitieu.Date]) {
-		if im.has(field) && have != want {
-			*dst, changed = chitieu.Optional[chitieu.Date]{Set: true, Value: want}, true
-		}
-	}
-	str("full_name", before.FullName, c.FullName, &upd.FullName)
-	str("unit", before.Unit, c.Unit, &upd.Unit)
-	str("position", before.Position, c.Position, &upd.Position)
-	str("gender", before.Gender, c.Gender, &upd.Gender)
-	if im.has("full_time") && before.FullTime != c.FullTime {
-		ft := c.FullTime
-		upd.FullTime, changed = &ft, true
-	}
-	if im.has("joined_on") && before.JoinedOn != c.JoinedOn {
-		j := c.JoinedOn
-		upd.JoinedOn, changed = &j, true
-	}
-	date("left_on", before.LeftOn, c.LeftOn, &upd.LeftOn)
-	date("birth_date", before.BirthDate, c.BirthDate, &upd.BirthDate)
-	if im.has("recruitment") && before.Recruitment != c.Recruitment {
-		r := c.Recruitment
-		upd.Recruitment, changed = &r, true
-	}
-	date("exam_on", before.ExamOn, c.ExamOn, &upd.ExamOn)
-	if im.has("exam_result") && before.ExamResult != c.ExamResult {
-		upd.ExamResult, changed = chitieu.Optional[chitieu.ExamResult]{Set: true, Value: c.ExamResult}, true
-	}
-	return upd, changed
-}
-
 func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string, int64, error) {
 	t := r.Training
 	t.Normalize()
@@ -607,7 +587,7 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 			return "", 0, chitieu.Invalid("cadre_id", chitieu.RuleImportCadreID, cadreID)
 		}
 	} else {
-		unit, err := im.unit("unit", r.Cadre.Unit)
+		unit, err := im.units.Resolve("unit", r.Cadre.Unit)
 		if err != nil {
 			return "", 0, err
 		}
@@ -643,16 +623,16 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 			return "", 0, err
 		}
 		cadre := im.cadreByID[cadreID] // live: matched by name, or its id checked above
-		if err := im.createTraining(ctx, &t, cadre.unit, cadre.birth); err != nil {
+		if err := im.createTraining(ctx, &t, cadre.Unit, cadre.BirthDate); err != nil {
 			return "", 0, err
 		}
 		if im.loaded[t.CadreID] {
 			created := t
-			im.trainings[keyOf(&t)] = append(im.trainings[keyOf(&t)], &created)
+			im.trainings[t.MatchKeyOf()] = append(im.trainings[t.MatchKeyOf()], &created)
 		}
 		return chitieu.RowCreate, t.ID, nil
 	}
-	upd, changed := im.trainingUpdate(before, &t)
+	upd, changed := chitieu.TrainingRowUpdate(before, &t, im.has)
 	if !changed {
 		return chitieu.RowUnchanged, before.ID, nil
 	}
@@ -661,9 +641,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		return "", 0, err
 	}
 	if im.loaded[before.CadreID] { // keep the index right for the rows below
-		old := keyOf(before)
+		old := before.MatchKeyOf()
 		im.trainings[old] = slices.DeleteFunc(im.trainings[old], func(c *chitieu.Training) bool { return c.ID == before.ID })
-		im.trainings[keyOf(after)] = append(im.trainings[keyOf(after)], after)
+		im.trainings[after.MatchKeyOf()] = append(im.trainings[after.MatchKeyOf()], after)
 	}
 	return chitieu.RowUpdate, before.ID, nil
 }
@@ -674,29 +654,14 @@ func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*ch
 	if err := im.loadTrainings(ctx, t.CadreID); err != nil {
 		return nil, err
 	}
-	list := slices.Clone(im.trainings[keyOf(t)])
-	if len(list) > 1 {
-		list = slices.DeleteFunc(list, func(c *chitieu.Training) bool { return c.StartedOn != t.StartedOn })
-	}
-	switch len(list) {
-	case 0:
-		return nil, nil
-	case 1:
-		return list[0], nil
-	}
-	var ids []string
-	for _, c := range list {
-		ids = append(ids, fmt.Sprint(c.ID))
-	}
-	return nil, chitieu.Invalid("id", chitieu.RuleImportTrainingAmbiguous,
-		strings.Join(ids, ", "))
+	return chitieu.MatchTraining(t, im.trainings[t.MatchKeyOf()])
 }
 
 // loadTrainings reads the live records of a cadre once, the first time a row names it, rather
 // than querying for every row.
 func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
 	if im.trainings == nil {
-		im.trainings, im.loaded = map[trainingKey][]*chitieu.Training{}, map[int64]bool{}
+		im.trainings, im.loaded = map[chitieu.TrainingMatchKey][]*chitieu.Training{}, map[int64]bool{}
 	}
 	if im.loaded[cadreID] {
 		return nil
@@ -712,7 +677,7 @@ func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
 		if err := scanTraining(rows, t); err != nil {
 			return fmt.Errorf("import: training records: %w", err)
 		}
-		im.trainings[keyOf(t)] = append(im.trainings[keyOf(t)], t)
+		im.trainings[t.MatchKeyOf()] = append(im.trainings[t.MatchKeyOf()], t)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: training records: %w", err)
@@ -720,43 +685,10 @@ func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
 	return nil
 }
 
-func (im *importer) trainingUpdate(before, t *chitieu.Training) (chitieu.TrainingUpdate, bool) {
-	var upd chitieu.TrainingUpdate
-	changed := false
-	if before.Kind != t.Kind {
-		k := t.Kind
-		upd.Kind, changed = &k, true
-	}
-	if (im.has("level") || before.Kind != t.Kind) && before.Level != t.Level {
-		upd.Level, changed = chitieu.Optional[chitieu.Level]{Set: true, Value: t.Level}, true
-	}
-	if im.has("course") && before.Course != t.Course {
-		c := t.Course
-		upd.Course, changed = &c, true
-	}
-	if im.has("provider") && before.Provider != t.Provider {
-		p := t.Provider
-		upd.Provider, changed = &p, true
-	}
-	if before.Status != t.Status {
-		s := t.Status
-		upd.Status, changed = &s, true
-	}
-	date := func(field string, have, want chitieu.Date, dst *chitieu.Optional[chitieu.Date]) {
-		if im.has(field) && have != want {
-			*dst, changed = chitieu.Optional[chitieu.Date]{Set: true, Value: want}, true
-		}
-	}
-	date("started_on", before.StartedOn, t.StartedOn, &upd.StartedOn)
-	date("expected_on", before.ExpectedOn, t.ExpectedOn, &upd.ExpectedOn)
-	date("completed_on", before.CompletedOn, t.CompletedOn, &upd.CompletedOn)
-	return upd, changed
-}
-
 func (im *importer) youthReport(ctx context.Context, r chitieu.YouthReportRow) (string, int64, error) {
 	y := r.Report
 	y.Normalize()
-	unit, err := im.unit("unit", y.Unit)
+	unit, err := im.units.Resolve("unit", y.Unit)
 	if err != nil {
 		return "", 0, err
 	}
@@ -770,7 +702,14 @@ func (im *importer) youthReport(ctx context.Context, r chitieu.YouthReportRow) (
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", 0, fmt.Errorf("import: match youth report: %w", err)
 	}
-	if id == 0 {
+	var before *chitieu.YouthReport
+	if id != 0 {
+		if before, err = findYouthReportByID(ctx, im.tx, id); err != nil {
+			return "", 0, err
+		}
+	}
+	switch action := chitieu.YouthReportRowAction(before, y); action {
+	case chitieu.RowCreate:
 		if err := im.scope(ctx, y.Unit); err != nil {
 			return "", 0, err
 		}
@@ -779,18 +718,14 @@ func (im *importer) youthReport(ctx context.Context, r chitieu.YouthReportRow) (
 		}
 		after := y
 		im.tx.changed(chitieu.Change{YouthReport: &after})
-		return chitieu.RowCreate, y.ID, nil
+		return action, y.ID, nil
+	case chitieu.RowUpdate:
+		y.ID = id
+		if err := updateYouthReport(ctx, im.tx, &y); err != nil {
+			return "", 0, err
+		}
+		return action, id, nil
+	default:
+		return action, id, nil
 	}
-	before, err := findYouthReportByID(ctx, im.tx, id)
-	if err != nil {
-		return "", 0, err
-	}
-	y.ID = id
-	if *before == y {
-		return chitieu.RowUnchanged, id, nil
-	}
-	if err := updateYouthReport(ctx, im.tx, &y); err != nil {
-		return "", 0, err
-	}
-	return chitieu.RowUpdate, id, nil
 }

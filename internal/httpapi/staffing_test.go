@@ -10,8 +10,8 @@ import (
 	"chitieu/internal/chitieu"
 )
 
-// commitmentState is what the commitment routes can show, beside e.state().
-func (e *env) commitmentState() string {
+// staffingState is what the recruitment and position routes can show, beside e.state().
+func (e *env) staffingState() string {
 	e.t.Helper()
 	var b strings.Builder
 	b.WriteString(e.state())
@@ -22,8 +22,8 @@ func (e *env) commitmentState() string {
 	return b.String()
 }
 
-// TestCommitments goes through the routes of issue 7 as staff would, today being 2014-07-01.
-func TestCommitments(t *testing.T) {
+// TestStaffing goes through the routes of issue 7 as staff would, today being 2014-07-01.
+func TestStaffing(t *testing.T) {
 	e := newEnv(t)
 	p := seed(e)
 	viewer := e.addUser("viewer", chitieu.RoleViewer, "")
@@ -117,9 +117,9 @@ func TestCommitments(t *testing.T) {
 	e.must(viewer, http.StatusNotFound, "GET", "/api/v1/positions/"+id(pos), nil)
 }
 
-// TestCommitmentsBadInput: each bad input of the commitment routes gets its 4xx with a message
+// TestStaffingBadInput: each bad input of the recruitment and position routes gets its 4xx with a
 // naming the field, and leaves nothing behind.
-func TestCommitmentsBadInput(t *testing.T) {
+func TestStaffingBadInput(t *testing.T) {
 	e := newEnv(t)
 	p := seed(e)
 	viewer := e.addUser("viewer", chitieu.RoleViewer, "")
@@ -201,5 +201,5 @@ func TestCommitmentsBadInput(t *testing.T) {
 		{"provider on another kind", admin, "POST", "/api/v1/targets", `{"code":"nv","name":"Nghiệp vụ","kind":"education","min_level":"dai_hoc","provider":"TW","scope_unit":"tinh","threshold":0.9,"baseline_date":"2013-01-01","deadline":"2015-12-31"}`, 422, "provider"},
 		{"window as text", admin, "POST", "/api/v1/targets", `{"code":"nv","name":"Nghiệp vụ","kind":"professional_training","window_days":"2 năm","scope_unit":"tinh","threshold":0.9,"baseline_date":"2013-01-01","deadline":"2015-12-31"}`, 400, "window_days"},
 	}
-	checkBadInputs(t, e, tests, e.commitmentState)
+	checkBadInputs(t, e, tests, e.staffingState)
 }

@@ -26,11 +26,11 @@ const (
 
 const recruitedWithoutExam = `chitieu_cadres_recruited_without_exam{unit=~"$unit"}`
 
-// commitments is the dashboard of the plan's other commitments (issue 7). They have a
+// staffing is the dashboard of recruitment and leadership positions (issue 7). They have a
 // dashboard of their own rather than a place on the overview: the overview follows targets
 // (its rows repeat by target), while these are read by unit and title, with a unit filter, by
 // the organisation staff who fill the seats and check recruitments.
-func commitments() *dashboard.DashboardBuilder {
+func staffing() *dashboard.DashboardBuilder {
 	return newDashboard("chitieu-cam-ket", "Cam kết khác",
 		"Các cam kết khác của kế hoạch: tuyển dụng cán bộ qua thi tuyển, chức danh lãnh đạo còn khuyết và bồi dưỡng nghiệp vụ cho cán bộ.",
 		PlanFrom).

@@ -11,9 +11,9 @@ import (
 	"chitieu/internal/metrics"
 )
 
-// TestCollectorCommitments: on 2014-07-01 the office has one cadre hired in 2014 without an
+// TestCollectorStaffing: on 2014-07-01 the office has one cadre hired in 2014 without an
 // exam and one seat of two vacant since 2014-06-01, when its holder's assignment ended.
-func TestCollectorCommitments(t *testing.T) {
+func TestCollectorStaffing(t *testing.T) {
 	ds := chitieu.NewDataset()
 	ds.PutUnit(chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"})
 	ds.PutUnit(chitieu.Unit{Code: "ban-a", Name: "Ban A", Parent: "tinh"})

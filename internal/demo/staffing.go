@@ -9,7 +9,7 @@ import (
 	"chitieu/internal/chitieu"
 )
 
-// The plan's other commitments in the demo: recruitment by exam from 2014 in the provincial
+// Recruitment and leadership positions in the demo: recruitment by exam from 2014 in the provincial
 // office (with a few cadres taken on without one), the office's leadership titles with the
 // vacancies the cadres' comings and goings leave (the head of the schools department is missing
 // until March 2014), and the current plan's target of professional courses of the Central Union.
@@ -93,11 +93,11 @@ func titleOf(position string) string {
 	return strings.TrimSpace(position)
 }
 
-// seedCommitments enters the recruitment rule of the office, the leadership positions and an
+// seedStaffing enters the recruitment rule of the office, the leadership positions and an
 // assignment for each cadre whose position is one of them, from 2013-01-01 or the day they
 // joined. A cadre who comes to a full title takes the seat of its longest holder, whose
 // assignment ends that day.
-func seedCommitments(ctx context.Context, s Services, people []person, ids []int64) error {
+func seedStaffing(ctx context.Context, s Services, people []person, ids []int64) error {
 	if s.RecruitmentRule != nil {
 		rule := chitieu.RecruitmentRule{StartDate: recruitmentStart, ScopeUnit: Office,
 			Exempt: []chitieu.RecruitmentKind{chitieu.RecruitedByTransfer, chitieu.RecruitedByElection}}

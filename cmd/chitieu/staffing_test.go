@@ -13,12 +13,12 @@ import (
 	"chitieu/internal/testenv"
 )
 
-// enterCommitments enters the plan's other commitments into TestProvinceEndToEnd's province
+// enterStaffing enters recruitment and leadership positions into TestProvinceEndToEnd's province
 // and returns the /metrics values they must give, worked out by hand (in the comments). Its
 // cadres: An (ban-to-chuc, joined 2012-03-01), Bình (co-quan, 2013-01-01), Cường (ban-to-chuc,
 // 2013-08-01), Em (co-quan, 2012-01-01, left 2014-06-30) and Giang (co-quan, 2015-02-01), all
 // full-time.
-func enterCommitments(t *testing.T, admin, staff *testenv.Client, an, binh, cuong, em, giang int64, hcm *time.Location) map[string]float64 {
+func enterStaffing(t *testing.T, admin, staff *testenv.Client, an, binh, cuong, em, giang int64, hcm *time.Location) map[string]float64 {
 	t.Helper()
 	dayStart := func(y int, m time.Month, d int) float64 { return float64(time.Date(y, m, d, 0, 0, 0, 0, hcm).Unix()) }
 
@@ -103,7 +103,7 @@ func enterCommitments(t *testing.T, admin, staff *testenv.Client, an, binh, cuon
 
 // The series that must not be there: a unit outside the rule's scope, and a vacancy date for a
 // title with no vacant seat.
-var absentCommitmentSeries = []string{
+var absentStaffingSeries = []string{
 	`chitieu_cadres_recruited_without_exam{unit="huyen-a"}`,
 	`chitieu_leadership_vacant_since_timestamp_seconds{title="Trưởng Ban",unit="ban-to-chuc"}`,
 }

@@ -8,10 +8,10 @@ import (
 	"chitieu/internal/demo"
 )
 
-// TestSeedCommitments checks that the demo shows the plan's other commitments: cadres hired
+// TestSeedStaffing checks that the demo shows recruitment and leadership positions: cadres hired
 // after 2014 without an exam, a leadership seat vacant for months in 2014, and professional
 // courses that a professional_training target counts.
-func TestSeedCommitments(t *testing.T) {
+func TestSeedStaffing(t *testing.T) {
 	_, s, ds := seed(t)
 	ctx := context.Background()
 

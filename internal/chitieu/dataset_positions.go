@@ -5,14 +5,8 @@ import (
 	"slices"
 )
 
-// The plan's other commitments in the Dataset: the recruitment rule and the leadership
-// positions with their assignments.
-
-// UnitCount is a count of a unit.
-type UnitCount struct {
-	Unit  string
-	Count int
-}
+// The leadership positions in the Dataset, with their assignments, and the staffing figures
+// (recruitment and positions) of a day.
 
 // SeatFigures is a position's seats and vacancy on a day.
 type SeatFigures struct {
@@ -23,19 +17,20 @@ type SeatFigures struct {
 	VacantSince Date // zero when no seat is vacant
 }
 
-// Commitments are the figures of the plan's other commitments on a day.
+// Commitments are the staffing figures of a day: recruitment and leadership positions (the
+// snapshot and its readers keep the type's old name).
 type Commitments struct {
 	RecruitedWithoutExam []UnitCount   // each unit of the recruitment rule's scope
 	Leadership           []SeatFigures // each position, by unit and title
 }
 
-// Commitments computes the figures of the plan's other commitments on day d.
+// Commitments computes the staffing figures of day d.
 func (ds *Dataset) Commitments(d Date) Commitments {
 	return Commitments{RecruitedWithoutExam: ds.RecruitedWithoutExam(d), Leadership: ds.Leadership(d)}
 }
 
-// applyCommitment writes a change of a position, an assignment or the recruitment rule.
-func (ds *Dataset) applyCommitment(c Change) {
+// applyStaffing writes a change of a position, an assignment or the recruitment rule.
+func (ds *Dataset) applyStaffing(c Change) {
 	switch {
 	case c.Position != nil && c.Deleted:
 		ds.RemovePosition(c.Position.ID)
@@ -47,19 +42,6 @@ func (ds *Dataset) applyCommitment(c Change) {
 		ds.PutAssignment(*c.Assignment)
 	case c.RecruitmentRule != nil:
 		ds.SetRecruitmentRule(*c.RecruitmentRule)
-	}
-}
-
-// SetRecruitmentRule replaces the recruitment rule.
-func (ds *Dataset) SetRecruitmentRule(r RecruitmentRule) {
-	r.Exempt = slices.Clone(r.Exempt)
-	ds.recruitmentRule = r
-}
-
-// SetHiring sets how a cadre already in the dataset was recruited (the loader reads it apart).
-func (ds *Dataset) SetHiring(cadreID int64, h Hiring) {
-	if c := ds.cadres[cadreID]; c != nil {
-		c.Hiring = h
 	}
 }
 
@@ -94,54 +76,6 @@ func (ds *Dataset) RemoveAssignment(id int64) {
 		delete(ds.assignmentsByPosition[old.PositionID], id)
 		delete(ds.assignments, id)
 	}
-}
-
-// recruitmentScope returns the units the recruitment rule covers, ordered by code.
-func (ds *Dataset) recruitmentScope() []string {
-	var units []string
-	if ds.recruitmentRule.ScopeUnit == "" {
-		for code := range ds.units {
-			units = append(units, code)
-		}
-	} else {
-		units = ds.Subtree(ds.recruitmentRule.ScopeUnit)
-	}
-	slices.Sort(units)
-	return units
-}
-
-// FailingRecruitment returns the ids of the cadres who break the recruitment rule on day d, in
-// order.
-func (ds *Dataset) FailingRecruitment(d Date) []int64 {
-	var ids []int64
-	for _, unit := range ds.recruitmentScope() {
-		for id, c := range ds.cadresByUnit[unit] {
-			if ds.recruitmentRule.Fails(c, d) {
-				ids = append(ids, id)
-			}
-		}
-	}
-	slices.Sort(ids)
-	return ids
-}
-
-// RecruitedWithoutExam counts, for each unit of the rule's scope, its cadres who break the
-// recruitment rule on day d (0 included, so that an alert sees the unit).
-func (ds *Dataset) RecruitedWithoutExam(d Date) []UnitCount {
-	var out []UnitCount
-	for _, unit := range ds.recruitmentScope() {
-		if _, ok := ds.units[unit]; !ok {
-			continue
-		}
-		n := 0
-		for _, c := range ds.cadresByUnit[unit] {
-			if ds.recruitmentRule.Fails(c, d) {
-				n++
-			}
-		}
-		out = append(out, UnitCount{Unit: unit, Count: n})
-	}
-	return out
 }
 
 // holdings returns the spans in which a position's assignments hold seats.

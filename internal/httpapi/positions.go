@@ -8,8 +8,7 @@ import (
 	"chitieu/internal/chitieu"
 )
 
-// The routes of the plan's other commitments: the recruitment rule, leadership positions and
-// their assignments. They are mounted when Config.RecruitmentRule and Config.Positions are given.
+// The routes of leadership positions and their assignments.
 
 // positionBody is what a client sends of a position; the id and the vacancy are the service's.
 type positionBody struct {
@@ -30,43 +29,19 @@ type assignmentBody struct {
 	EndedOn   chitieu.Date `json:"ended_on"`
 }
 
-func (s *Server) commitmentRoutes(api *gin.RouterGroup, records, admin gin.HandlerFunc) {
-	if s.RecruitmentRule != nil {
-		api.GET("/rules/recruitment", s.getRecruitmentRule)
-		api.PUT("/rules/recruitment", admin, s.updateRecruitmentRule)
-	}
-	if s.Positions != nil {
-		api.GET("/positions", s.listPositions)
-		api.POST("/positions", admin, s.createPosition)
-		api.GET("/positions/:id", s.getPosition)
-		api.PUT("/positions/:id", admin, s.updatePosition)
-		api.DELETE("/positions/:id", admin, s.deletePosition)
-		api.POST("/positions/:id/assignments", records, s.createAssignment)
-		api.PATCH("/assignments/:id", records, s.updateAssignment)
-	}
-}
-
-func (s *Server) getRecruitmentRule(c *gin.Context) {
-	r, err := s.RecruitmentRule.FindRecruitmentRule(c.Request.Context())
-	if err != nil {
-		s.writeError(c, err)
+// positionRoutes mounts the routes of leadership positions and their assignments when
+// Config.Positions is given.
+func (s *Server) positionRoutes(api *gin.RouterGroup, records, admin gin.HandlerFunc) {
+	if s.Positions == nil {
 		return
 	}
-	c.JSON(http.StatusOK, r)
-}
-
-func (s *Server) updateRecruitmentRule(c *gin.Context) {
-	var r chitieu.RecruitmentRule
-	if err := s.decodeJSON(c, &r); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	out, err := s.RecruitmentRule.UpdateRecruitmentRule(c.Request.Context(), &r)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	api.GET("/positions", s.listPositions)
+	api.POST("/positions", admin, s.createPosition)
+	api.GET("/positions/:id", s.getPosition)
+	api.PUT("/positions/:id", admin, s.updatePosition)
+	api.DELETE("/positions/:id", admin, s.deletePosition)
+	api.POST("/positions/:id/assignments", records, s.createAssignment)
+	api.PATCH("/assignments/:id", records, s.updateAssignment)
 }
 
 func (s *Server) listPositions(c *gin.Context) {
