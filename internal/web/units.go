@@ -33,10 +33,6 @@ type unitsData struct {
 func (h *Handler) units(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
-	tree, ok := h.pageTree(c)
-	if !ok {
-		return
-	}
 	targets, err := h.allTargets(ctx)
 	if err != nil {
 		h.fail(c, err)
@@ -48,6 +44,10 @@ func (h *Handler) units(c *gin.Context) {
 	}
 	d := unitsData{Targets: targets}
 	d.Today, d.DayText, d.DayError = h.asOfDay(c)
+	tree, ok := h.dayTree(c, d.Today)
+	if !ok {
+		return
+	}
 	rows := tree.visible(u)
 	sums := make([]map[string]chitieu.Counts, len(targets))
 	expected := make([]float64, len(targets))
@@ -107,6 +107,9 @@ type unitData struct {
 	CanWrite    bool
 	Trend       *unitTrend // the unit's part of a target over time
 	Targets     []*chitieu.Target
+	History     *chitieu.UnitHistory // nil when the pages have no reorganisation service
+	Names       map[string]string    // every unit's latest name, for the history
+	IsAdmin     bool
 }
 
 // unit shows a unit's active cadres, how many of them break the recruitment rule, its own
@@ -154,6 +157,16 @@ func (h *Handler) unit(c *gin.Context) {
 	if d.Trend, d.Targets, err = h.unitTrend(c, tree, d.Unit); err != nil {
 		h.fail(c, err)
 		return
+	}
+	if h.Reorganisations != nil {
+		if d.History, err = h.Reorganisations.UnitHistory(ctx, code); err != nil {
+			h.fail(c, err)
+			return
+		}
+		d.Names, d.IsAdmin = map[string]string{}, u.IsAdmin()
+		for k, unit := range tree.byCode {
+			d.Names[k] = unit.Name
+		}
 	}
 	h.render(c, http.StatusOK, "unit", "units", d.Unit.Name, d)
 }
