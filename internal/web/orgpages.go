@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -154,8 +155,12 @@ func (h *Handler) reorganise(c *gin.Context) {
 		d.Preview, d.Body = res, body
 		h.showReorganise(c, http.StatusOK, d)
 	case isUserError(err):
-		// The rule names the units; the field is a path in the body, no field of these forms.
-		_, f.Other = l.Refusal(err)
+		all, err2 := h.loadUnits(c.Request.Context())
+		if err2 != nil {
+			h.fail(c, err2)
+			return
+		}
+		f.Other = namedRefusal(l, err, all)
 		h.showReorganise(c, http.StatusUnprocessableEntity, d)
 	default:
 		h.fail(c, err)
@@ -218,6 +223,23 @@ func (h *Handler) readReorganisation(c *gin.Context, l *Locale, f *form) (*chiti
 		return nil, ""
 	}
 	return &r, text
+}
+
+// namedRefusal is the rule a reorganisation broke, with the units it names by their names; its
+// field is a path in the body, no field of these forms.
+func namedRefusal(l *Locale, err error, tree *unitTree) string {
+	if e, ok := errors.AsType[*chitieu.Error](err); ok {
+		named := *e
+		named.Args = slices.Clone(e.Args)
+		for i, a := range named.Args {
+			if code, ok := a.(string); ok && tree.byCode[code] != nil {
+				named.Args[i] = tree.byCode[code].Name
+			}
+		}
+		err = &named
+	}
+	_, text := l.Refusal(err)
+	return text
 }
 
 func (h *Handler) showReorganise(c *gin.Context, status int, d reorganiseData) {

@@ -107,8 +107,9 @@ type unitData struct {
 	CanWrite    bool
 	Trend       *unitTrend // the unit's part of a target over time
 	Targets     []*chitieu.Target
-	History     *chitieu.UnitHistory // nil when the pages have no reorganisation service
-	Names       map[string]string    // every unit's latest name, for the history
+	History     *chitieu.UnitHistory  // nil when the pages have no reorganisation service
+	Versions    []chitieu.UnitVersion // the history's, the first day of records shown as none
+	Names       map[string]string     // every unit's latest name, for the history
 	IsAdmin     bool
 }
 
@@ -164,6 +165,12 @@ func (h *Handler) unit(c *gin.Context) {
 			return
 		}
 		d.Names, d.IsAdmin = map[string]string{}, u.IsAdmin()
+		for _, v := range d.History.Versions {
+			if v.From <= chitieu.MinDate {
+				v.From = 0 // a unit older than the records, "from the start"
+			}
+			d.Versions = append(d.Versions, v)
+		}
 		for k, unit := range tree.byCode {
 			d.Names[k] = unit.Name
 		}
