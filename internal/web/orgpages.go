@@ -134,12 +134,22 @@ func (h *Handler) reorganise(c *gin.Context) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxReorganisationBytes)
 	l := h.locale(c)
-	f := readForm(c, reorganiseFields...)
-	if err := c.Request.ParseMultipartForm(maxReorganisationBytes); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		f.Other = l.T("reorg.too_large")
-		h.showReorganise(c, http.StatusRequestEntityTooLarge, reorganiseData{Form: f, Op: f.V("op")})
+	// Parsed here, before the form is read, so that a body over the bound is told as such.
+	// (ParseMultipartForm would hide the error of a form that is not multipart.)
+	parse := c.Request.ParseForm
+	if c.ContentType() == "multipart/form-data" {
+		parse = func() error { return c.Request.ParseMultipartForm(maxReorganisationBytes) }
+	}
+	if err := parse(); err != nil {
+		f, status := newForm(), http.StatusUnprocessableEntity
+		f.Other = l.T("reorg.bad_body")
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			f.Other, status = l.T("reorg.too_large"), http.StatusRequestEntityTooLarge
+		}
+		h.showReorganise(c, status, reorganiseData{Form: f})
 		return
 	}
+	f := readForm(c, reorganiseFields...)
 	r, body := h.readReorganisation(c, l, f)
 	d := reorganiseData{Form: f, Op: f.V("op")}
 	if !f.OK() {
