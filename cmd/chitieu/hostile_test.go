@@ -43,6 +43,7 @@ var hostileGroups = []hostileGroup{
 	{"scrape headers", hostileScrape},
 	{"refusals worded in each language", hostileCatalogue},
 	{"plans", hostilePlans},
+	{"pages of moves and reorganisations", hostileOrgPages},
 	{"postings and reorganisations", hostileOrg},
 }
 

@@ -223,6 +223,7 @@ func (s *Server) Open(ctx context.Context) error {
 		YouthReports: services.YouthReports, Targets: services.Targets,
 		Users: users, Audit: sqlite.NewAuditService(s.db), Sessions: sqlite.NewSessionService(s.db), Figures: s.keeper, Reports: s.keeper,
 		RecruitmentRule: services.RecruitmentRule, Positions: services.Positions, Plans: services.Plans,
+		Postings: services.Postings, Reorganisations: services.Reorganisations,
 		Imports: imports, Limits: limits, ImportGate: gate, Restore: sqlite.NewRestoreService(s.db),
 		Logger: s.log, Location: loc, TrustedProxies: proxies,
 	})

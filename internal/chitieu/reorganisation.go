@@ -498,7 +498,11 @@ func (p *orgPlan) checkTree() error {
 		seen := map[string]bool{u.Code: true}
 		for parent := u.VersionOn(p.on).Parent; parent != ""; {
 			if seen[parent] {
-				return Invalid("changes", RuleUnitCycle, parent, u.Code)
+				if parent != u.Code {
+					break // u leads into a cycle; a unit on it names it
+				}
+				// Named by a unit on the cycle: its parent is below it.
+				return Invalid("changes", RuleUnitCycle, u.VersionOn(p.on).Parent, u.Code)
 			}
 			seen[parent] = true
 			pu := p.get(parent)

@@ -125,6 +125,8 @@ type cadreData struct {
 	Rule      recruitmentRule
 	FailsRule bool // the cadre breaks the recruitment rule today
 	Positions []heldPosition
+	Postings  []postingRow // nil when the pages have no posting service
+	CanMove   bool
 	Trainings []*chitieu.Training
 	CanWrite  bool
 	Training  *form // the form to add a record
@@ -222,6 +224,14 @@ func (h *Handler) showCadre(c *gin.Context, status int, tf *form, statusID int64
 	if d.Positions, err = h.heldPositions(ctx, tree, cd, d.Today); err != nil {
 		h.fail(c, err)
 		return
+	}
+	if h.Postings != nil {
+		postings, err := h.Postings.FindPostings(ctx, id)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		d.Postings, d.CanMove = postingRows(tree, cd, postings), d.CanWrite
 	}
 	h.render(c, status, "cadre", "cadres", cd.FullName, d)
 }

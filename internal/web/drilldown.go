@@ -73,7 +73,8 @@ func (h *Handler) drilldown(c *gin.Context, targets []*chitieu.Target) {
 		h.errorPage(c, http.StatusNotFound, "error.not_found")
 		return
 	}
-	tree, ok := h.pageTree(c)
+	day, dayText, dayError := h.asOfDay(c)
+	tree, ok := h.dayTree(c, day)
 	if !ok {
 		return
 	}
@@ -81,7 +82,7 @@ func (h *Handler) drilldown(c *gin.Context, targets []*chitieu.Target) {
 	if !slices.Contains(drillSorts, d.Sort) {
 		d.Sort = drillSorts[0]
 	}
-	d.Day, d.DayText, d.DayError = h.asOfDay(c)
+	d.Day, d.DayText, d.DayError = day, dayText, dayError
 	var err error
 	if d.Progress, err = h.Figures.TargetProgress(ctx, d.Target.Code, d.Day); err != nil {
 		h.fail(c, err)

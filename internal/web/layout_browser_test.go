@@ -49,7 +49,7 @@ func TestBrowserLayout(t *testing.T) {
 	s.api(http.MethodGet, "/api/v1/units?limit=3", nil, &unit)
 	pages := []string{"/", "/?as_of=31/12/2017", "/units", "/units?target=" + ptTarget, "/units?target=" + ptTarget + "&sort=ratio&dir=desc",
 		"/units/" + unit.Items[len(unit.Items)-1].Code, "/units/" + officeUnit + "?target=" + ptTarget,
-		"/cadres", "/cadres/new", "/cadres/" + cadre, "/cadres/" + cadre + "/edit", "/trainings/" + training + "/edit",
+		"/cadres", "/cadres/new", "/cadres/" + cadre, "/cadres/" + cadre + "/edit", "/cadres/" + cadre + "/move", "/reorganise", "/units?on=30/06/2025", "/trainings/" + training + "/edit",
 		"/positions", "/positions/" + position, "/youth", "/youth/" + report + "/edit", "/import",
 		"/targets", "/targets/new", "/targets/" + ptTarget + "/edit", "/users", "/users/admin", "/audit", "/no-such-page"}
 

@@ -28,6 +28,17 @@ func (h *Handler) pageTree(c *gin.Context) (tree *unitTree, ok bool) {
 	return tree, true
 }
 
+// dayTree is pageTree for the tree of day d (issue 16): a page of figures on a day shows the
+// units as they were then.
+func (h *Handler) dayTree(c *gin.Context, d chitieu.Date) (tree *unitTree, ok bool) {
+	tree, err := h.loadUnitsOn(c.Request.Context(), d)
+	if err != nil {
+		h.fail(c, err)
+		return nil, false
+	}
+	return tree, true
+}
+
 // everyPage reads a whole list through a service's find, a page of the largest size at a time.
 func everyPage[T any](find func(chitieu.Page) ([]T, int, error)) ([]T, error) {
 	var all []T
@@ -43,10 +54,14 @@ func everyPage[T any](find func(chitieu.Page) ([]T, int, error)) ([]T, error) {
 	}
 }
 
-// loadUnits reads every unit.
-func (h *Handler) loadUnits(ctx context.Context) (*unitTree, error) {
+// loadUnits reads every unit, with its latest name and parent.
+func (h *Handler) loadUnits(ctx context.Context) (*unitTree, error) { return h.loadUnitsOn(ctx, 0) }
+
+// loadUnitsOn reads the tree of day d: the units alive then, with their names and parents of
+// that day; every unit when d is no date.
+func (h *Handler) loadUnitsOn(ctx context.Context, d chitieu.Date) (*unitTree, error) {
 	units, err := everyPage(func(p chitieu.Page) ([]*chitieu.Unit, int, error) {
-		return h.Units.FindUnits(ctx, chitieu.UnitFilter{Page: p})
+		return h.Units.FindUnits(ctx, chitieu.UnitFilter{AsOf: d, Page: p})
 	})
 	if err != nil {
 		return nil, err

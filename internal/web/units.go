@@ -33,10 +33,6 @@ type unitsData struct {
 func (h *Handler) units(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
-	tree, ok := h.pageTree(c)
-	if !ok {
-		return
-	}
 	targets, err := h.allTargets(ctx)
 	if err != nil {
 		h.fail(c, err)
@@ -48,6 +44,10 @@ func (h *Handler) units(c *gin.Context) {
 	}
 	d := unitsData{Targets: targets}
 	d.Today, d.DayText, d.DayError = h.asOfDay(c)
+	tree, ok := h.dayTree(c, d.Today)
+	if !ok {
+		return
+	}
 	rows := tree.visible(u)
 	sums := make([]map[string]chitieu.Counts, len(targets))
 	expected := make([]float64, len(targets))
@@ -107,6 +107,10 @@ type unitData struct {
 	CanWrite    bool
 	Trend       *unitTrend // the unit's part of a target over time
 	Targets     []*chitieu.Target
+	History     *chitieu.UnitHistory  // nil when the pages have no reorganisation service
+	Versions    []chitieu.UnitVersion // the history's, the first day of records shown as none
+	Names       map[string]string     // every unit's latest name, for the history
+	IsAdmin     bool
 }
 
 // unit shows a unit's active cadres, how many of them break the recruitment rule, its own
@@ -154,6 +158,22 @@ func (h *Handler) unit(c *gin.Context) {
 	if d.Trend, d.Targets, err = h.unitTrend(c, tree, d.Unit); err != nil {
 		h.fail(c, err)
 		return
+	}
+	if h.Reorganisations != nil {
+		if d.History, err = h.Reorganisations.UnitHistory(ctx, code); err != nil {
+			h.fail(c, err)
+			return
+		}
+		d.Names, d.IsAdmin = map[string]string{}, u.IsAdmin()
+		for _, v := range d.History.Versions {
+			if v.From <= chitieu.MinDate {
+				v.From = 0 // a unit older than the records, "from the start"
+			}
+			d.Versions = append(d.Versions, v)
+		}
+		for k, unit := range tree.byCode {
+			d.Names[k] = unit.Name
+		}
 	}
 	h.render(c, http.StatusOK, "unit", "units", d.Unit.Name, d)
 }

@@ -55,6 +55,10 @@ type Config struct {
 
 	// Plans (issue 16): the overview groups targets by plan and /plans is mounted when given.
 	Plans chitieu.PlanService
+	// Postings and Reorganisations (issue 16): a cadre's move from a day, and the units'
+	// dated changes for admins, are mounted when given.
+	Postings        chitieu.PostingService
+	Reorganisations chitieu.ReorganisationService
 
 	// Imports is the store's spreadsheet import, the one the API uses (sqlite.ImportService),
 	// and Limits what an upload may be: the API's limits, so that a file goes in by either way
@@ -221,6 +225,7 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/users/:username/delete", h.requireUser, h.userDelete)
 	g.GET("/audit", h.requireUser, h.audit)
 	h.planRoutes(g)
+	h.orgRoutes(g)
 	g.GET("/reports/annual", h.requireUser, h.annual)
 	g.GET("/reports/annual.xlsx", h.requireUser, h.annualXLSX)
 

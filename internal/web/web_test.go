@@ -109,6 +109,7 @@ func newEnv(t *testing.T, trusted ...string) *env {
 		YouthReports: sqlite.NewYouthReportService(e.db), Targets: targets, Users: users, Audit: sqlite.NewAuditService(e.db),
 		Sessions: sqlite.NewSessionService(e.db), Figures: keeper, Reports: keeper, RecruitmentRule: rule, Positions: positions,
 		Imports: sqlite.NewImportService(e.db), Restore: sqlite.NewRestoreService(e.db), Limits: spreadsheet.Limits{MaxBytes: uploadLimit},
+		Postings: sqlite.NewPostingService(e.db), Reorganisations: sqlite.NewReorganisationService(e.db),
 		Location: hcm, Now: func() time.Time { return e.now }, TrustedProxies: trusted})
 	if err != nil {
 		t.Fatal(err)
