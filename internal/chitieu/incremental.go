@@ -148,7 +148,7 @@ func (f *Figures) applyCadres(ds *Dataset, c Change, ids []int64) *Figures {
 	s.Trainings = ds.countTrainings()
 	s.Commitments = Commitments{
 		RecruitedWithoutExam: updateRecruited(f.snap.RecruitedWithoutExam, before.recruit, after.recruit),
-		Leadership:           ds.Leadership(s.Day), // reads the assigned cadres; a plan has few positions
+		Leadership:           ds.updateLeadership(f.snap.Leadership, ids, s.Day),
 	}
 	return n
 }
@@ -350,4 +350,24 @@ func (f *Figures) applyYouthReport(ds *Dataset, c Change) *Figures {
 		s.YouthReports = nil // as Figures leaves it
 	}
 	return n
+}
+
+// updateLeadership returns the seats with those of the positions the cadres are assigned to
+// computed again (an assignment's holding reads its cadre).
+func (ds *Dataset) updateLeadership(seats []SeatFigures, ids []int64, d Date) []SeatFigures {
+	out := seats
+	for _, a := range ds.assignments {
+		p := ds.positions[a.PositionID]
+		if p == nil || !slices.Contains(ids, a.CadreID) {
+			continue
+		}
+		f := ds.seatFigures(p, d)
+		if i, found := slices.BinarySearchFunc(out, f, compareSeats); found && out[i] != f {
+			if &out[0] == &seats[0] {
+				out = slices.Clone(seats)
+			}
+			out[i] = f
+		}
+	}
+	return out
 }
