@@ -425,8 +425,9 @@ type FigureService interface {
 	// Today is the current civil day in the service's time zone.
 	Today() Date
 	// TargetProgress is a target's figures on day d. They hold every change made by the
-	// context's actor; others' changes may show a moment later (the figures are recomputed
-	// at most every so often under a stream of writes).
+	// context's actor, and others' writes of records (Figures.Apply); others' changes that need
+	// a full recompute may show a moment later (it runs at most every so often under a stream
+	// of them).
 	TargetProgress(ctx context.Context, code string, d Date) (Progress, error)
 	TargetHistory(ctx context.Context, code string, days []Date) ([]Progress, error)
 	// Commitments computes the figures of the plan's other commitments on day d.
