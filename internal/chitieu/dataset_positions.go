@@ -91,11 +91,21 @@ func (ds *Dataset) holdings(positionID int64) []Holding {
 func (ds *Dataset) Leadership(d Date) []SeatFigures {
 	out := make([]SeatFigures, 0, len(ds.positions))
 	for _, p := range ds.positions {
-		hs := ds.holdings(p.ID)
-		f := SeatFigures{Unit: p.Unit, Title: p.Title, Seats: p.SeatsOn(d), Vacant: VacantSeats(p, hs, d)}
-		f.VacantSince, _ = VacantSince(p, hs, d)
-		out = append(out, f)
+		out = append(out, ds.seatFigures(p, d))
 	}
-	slices.SortFunc(out, func(a, b SeatFigures) int { return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Title, b.Title)) })
+	slices.SortFunc(out, compareSeats)
 	return out
+}
+
+// seatFigures returns a position's seats and vacancy on day d.
+func (ds *Dataset) seatFigures(p *Position, d Date) SeatFigures {
+	hs := ds.holdings(p.ID)
+	f := SeatFigures{Unit: p.Unit, Title: p.Title, Seats: p.SeatsOn(d), Vacant: VacantSeats(p, hs, d)}
+	f.VacantSince, _ = VacantSince(p, hs, d)
+	return f
+}
+
+// compareSeats orders seats by unit and title, which name one position.
+func compareSeats(a, b SeatFigures) int {
+	return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Title, b.Title))
 }

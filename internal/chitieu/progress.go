@@ -111,11 +111,22 @@ type known struct {
 	atDeadline *Counts       // the counts of the verdict's day
 	fixed      *fixedFigures // nil: computed at each point
 	daily      *Daily        // every day's counts over the history's span, when computed
+	today      *dayCounts    // one day's counts with each unit's part, when known
+}
+
+// dayCounts are a target's counts on a day with each unit's part.
+type dayCounts struct {
+	day    Date
+	counts Counts
+	byUnit map[string]Counts
 }
 
 // counts returns the target's counts on day d: from the daily counts when it has them (without
 // each unit's part), or else computed.
 func (k *known) counts(ds *Dataset, t *Target, d Date) (Counts, map[string]Counts) {
+	if at := k.today; at != nil && at.day == d {
+		return at.counts, at.byUnit
+	}
 	if dl := k.daily; dl != nil && d >= dl.From && int(d-dl.From) < len(dl.Counts) {
 		return dl.Counts[d-dl.From], nil
 	}
@@ -201,16 +212,24 @@ func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
 	var total Counts
 	if t.Kind == TargetYouthGathering {
 		total = ds.youthValue(t.ScopeUnit, d, byUnit, map[string]bool{})
-	} else if t.Kind == TargetProfessionalTraining {
-		total = ds.cadreCounts(t, d, ds.trainedWithin(t, d, false), byUnit)
 	} else {
-		kind := TrainingKind(t.Kind)
-		minRank, _ := Rank(kind, t.MinLevel)
-		total = ds.cadreCounts(t, d, func(c *Cadre) bool {
-			return ds.qualificationsOf(c.ID).holds(kind, minRank, d)
-		}, byUnit)
+		total = ds.cadreCounts(t, d, ds.qualifier(t, d, false), byUnit)
 	}
 	return total, byUnit
+}
+
+// qualifier returns the test of a cadre for a target counted over cadres on day d; projected,
+// as if every planned or in-progress record completed when expected.
+func (ds *Dataset) qualifier(t *Target, d Date, projected bool) func(*Cadre) bool {
+	if t.Kind == TargetProfessionalTraining {
+		return ds.trainedWithin(t, d, projected)
+	}
+	kind := TrainingKind(t.Kind)
+	minRank, _ := Rank(kind, t.MinLevel)
+	if projected {
+		return func(c *Cadre) bool { return ds.qualificationsOf(c.ID).projectedHolds(kind, minRank, d) }
+	}
+	return func(c *Cadre) bool { return ds.qualificationsOf(c.ID).holds(kind, minRank, d) }
 }
 
 // cadreCounts counts the cadres in the target's population on day d, and those of them that
@@ -284,16 +303,8 @@ const trendWindow = 365
 // through the scope's ratio on each report day of the last 365 days, at the deadline, within
 // [0,1]; with fewer than two such days, the current ratio.
 func (ds *Dataset) projectedRatio(t *Target, d Date) (float64, bool) {
-	if t.Kind == TargetProfessionalTraining {
-		return ds.cadreCounts(t, t.Deadline, ds.trainedWithin(t, t.Deadline, true), nil).Ratio()
-	}
-	if t.Kind.IsCadreKind() {
-		kind := TrainingKind(t.Kind)
-		minRank, _ := Rank(kind, t.MinLevel)
-		c := ds.cadreCounts(t, t.Deadline, func(c *Cadre) bool {
-			return ds.qualificationsOf(c.ID).projectedHolds(kind, minRank, t.Deadline)
-		}, nil)
-		return c.Ratio()
+	if t.Kind != TargetYouthGathering {
+		return ds.cadreCounts(t, t.Deadline, ds.qualifier(t, t.Deadline, true), nil).Ratio()
 	}
 	var xs, ys []float64
 	for _, day := range ds.reportDays(t.ScopeUnit, d-trendWindow, d) {
@@ -414,8 +425,9 @@ type FigureService interface {
 	// Today is the current civil day in the service's time zone.
 	Today() Date
 	// TargetProgress is a target's figures on day d. They hold every change made by the
-	// context's actor; others' changes may show a moment later (the figures are recomputed
-	// at most every so often under a stream of writes).
+	// context's actor, and others' writes of records (Figures.Apply); others' changes that need
+	// a full recompute may show a moment later (it runs at most every so often under a stream
+	// of them).
 	TargetProgress(ctx context.Context, code string, d Date) (Progress, error)
 	TargetHistory(ctx context.Context, code string, days []Date) ([]Progress, error)
 	// Commitments computes the figures of the plan's other commitments on day d.

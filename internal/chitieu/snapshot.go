@@ -41,26 +41,7 @@ type TrainingCount struct {
 }
 
 // Snapshot computes the figures for day d.
-func (ds *Dataset) Snapshot(d Date) *Snapshot {
-	s := &Snapshot{Day: d}
-	for _, t := range ds.Targets() {
-		s.Targets = append(s.Targets, TargetFigures{Target: *t, Progress: ds.Progress(t, d)})
-	}
-	for _, u := range ds.Units() {
-		if !u.AliveOn(d) { // a unit ended by a reorganisation keeps its history, not its series
-			continue
-		}
-		s.Units = append(s.Units, *u)
-		if r := ds.latestReport(u.Code, d); r != nil {
-			s.YouthReports = append(s.YouthReports, *r)
-		}
-	}
-	s.Cadres = ds.cadresByLevel(d)
-	s.Trainings = ds.countTrainings()
-	s.Commitments = ds.Commitments(d)
-	s.Unreadable = ds.unreadable
-	return s
-}
+func (ds *Dataset) Snapshot(d Date) *Snapshot { return ds.Figures(d).snap }
 
 // cadresByLevel groups the cadres active on d by unit, current levels and full-time.
 func (ds *Dataset) cadresByLevel(d Date) []CadreCount {
@@ -83,11 +64,14 @@ func (ds *Dataset) cadresByLevel(d Date) []CadreCount {
 	for k, n := range counts {
 		out = append(out, CadreCount{Unit: k.unit, PoliticalTheory: k.pt, Education: k.edu, FullTime: k.fullTime, Count: n})
 	}
-	slices.SortFunc(out, func(a, b CadreCount) int {
-		return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.PoliticalTheory, b.PoliticalTheory),
-			cmp.Compare(a.Education, b.Education), cmp.Compare(fmtBool(a.FullTime), fmtBool(b.FullTime)))
-	})
+	slices.SortFunc(out, compareCadreCounts)
 	return out
+}
+
+// compareCadreCounts orders counts by unit, levels and full-time.
+func compareCadreCounts(a, b CadreCount) int {
+	return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.PoliticalTheory, b.PoliticalTheory),
+		cmp.Compare(a.Education, b.Education), cmp.Compare(fmtBool(a.FullTime), fmtBool(b.FullTime)))
 }
 
 func (ds *Dataset) countTrainings() []TrainingCount {

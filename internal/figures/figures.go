@@ -14,8 +14,11 @@ import (
 )
 
 // Keeper owns the in-memory dataset and the current snapshot. Writers hand it their committed
-// changes (RecordsChanged), which only queue them; one goroutine (Run) applies the queue and
-// computes a new snapshot, so a write never waits for the figures.
+// changes (RecordsChanged), which only queue them; one goroutine (Run) applies the queue, so a
+// write never waits for the figures. A change of a cadre, training record or youth report
+// updates the snapshot by what it touches (chitieu.Figures.Apply), at once and whoever applies
+// it: Run, or a reader catching up (a scrape, the API's figures). Any other change, and the day
+// changing, has Run recompute every figure, spaced out under a stream of such changes.
 type Keeper struct {
 	now func() time.Time
 	loc *time.Location
@@ -26,8 +29,8 @@ type Keeper struct {
 	// OnSnapshot, when set, is called after each new snapshot is stored (the scrape encodes it).
 	OnSnapshot func()
 
-	// MinInterval and MaxShare, when set, space out the refreshes under a steady stream of
-	// writes, which would otherwise spend a core recomputing the figures after every commit:
+	// MinInterval and MaxShare, when set, space out the full refreshes under a steady stream of
+	// writes that need one, which would otherwise spend a core recomputing the figures after every commit:
 	// Run leaves at least MinInterval between the starts of two refreshes, and enough time
 	// that refreshing takes at most MaxShare of one core (a refresh that took 50 ms with a
 	// MaxShare of 0.1 is followed by one 500 ms later at the soonest), which matters as the
@@ -37,8 +40,12 @@ type Keeper struct {
 	MinInterval time.Duration
 	MaxShare    float64
 
-	mu sync.RWMutex // guards ds
-	ds *chitieu.Dataset
+	mu  sync.RWMutex // guards ds and fig
+	ds  *chitieu.Dataset
+	fig *chitieu.Figures // the figures ds reflects, kept by the change; nil until a full refresh
+	// incremental tells (without k.mu) that fig is kept: queued changes can be applied by their
+	// parts at once.
+	incremental atomic.Bool
 
 	pendingMu sync.Mutex
 	pending   []chitieu.Change
@@ -104,6 +111,9 @@ func (k *Keeper) Run(ctx context.Context) {
 		case <-timer.C:
 		}
 		timer.Stop()
+		if k.update() {
+			continue // every change applied by its parts: no full refresh, no gap
+		}
 		start := time.Now()
 		k.refresh()
 		if wait := k.refreshGap(time.Since(start)); wait > 0 {
@@ -116,7 +126,20 @@ func (k *Keeper) Run(ctx context.Context) {
 	}
 }
 
-// refreshGap is how long Run waits after a refresh that took took.
+// update applies the queued changes and tells whether the figures are current without a full
+// refresh: every change was applied by its parts, on today's figures.
+func (k *Keeper) update() bool {
+	k.applyPending()
+	k.mu.RLock()
+	ok := k.fig != nil && k.fig.Day() == k.Today()
+	k.mu.RUnlock()
+	if ok && k.OnSnapshot != nil {
+		k.OnSnapshot()
+	}
+	return ok
+}
+
+// refreshGap is how long Run waits after a full refresh that took took.
 func (k *Keeper) refreshGap(took time.Duration) time.Duration {
 	gap := k.MinInterval
 	if k.MaxShare > 0 {
@@ -147,11 +170,43 @@ func (k *Keeper) drainLocked() uint64 {
 	changes, received := k.pending, k.received
 	k.pending = nil
 	k.pendingMu.Unlock()
-	for _, c := range changes {
-		k.ds.Apply(c)
+	if k.fig != nil && k.fig.Day() != k.Today() {
+		k.fig = nil // the day changed: a full refresh computes the new day's figures
 	}
+	for _, c := range changes {
+		if k.fig != nil {
+			k.fig = k.fig.Apply(k.ds, c) // nil when the change needs a full refresh
+		} else {
+			k.ds.Apply(c)
+		}
+	}
+	k.incremental.Store(k.fig != nil)
 	k.dsApplied.Store(received)
+	if k.fig != nil && len(changes) > 0 {
+		k.publish(k.fig.Snapshot(), received)
+	}
 	return received
+}
+
+// catchUpFigures applies the queued changes by their parts before the snapshot is read, when
+// the figures are kept by the change, so that a write shows at once. It waits for the write lock:
+// a full refresh does not hold it while it computes, and the figures are not kept meanwhile.
+func (k *Keeper) catchUpFigures() {
+	if !k.incremental.Load() {
+		return
+	}
+	k.pendingMu.Lock()
+	want := k.received
+	k.pendingMu.Unlock()
+	k.snapMu.Lock()
+	current := k.applied >= want
+	k.snapMu.Unlock()
+	if !current {
+		// Under the lock Run may hold, so that a drain under way is seen published.
+		k.mu.Lock()
+		k.drainLocked()
+		k.mu.Unlock()
+	}
 }
 
 // catchUp applies the queued changes before actor reads the records: always when some of them
@@ -172,24 +227,45 @@ func (k *Keeper) catchUp(actor string) {
 	}
 }
 
-// refresh applies the queued changes and computes the snapshot of today.
+// refresh applies the queued changes and computes every figure of today from every record.
 func (k *Keeper) refresh() {
 	received := k.applyPending()
 	start := time.Now()
 	k.mu.RLock()
-	snap := k.ds.Snapshot(k.Today())
+	fig := k.ds.Figures(k.Today())
 	k.mu.RUnlock()
 	took := time.Since(start)
 	if k.OnRefresh != nil {
 		k.OnRefresh(took)
 	}
-	k.snapMu.Lock()
-	k.snap, k.applied = snap, received
-	k.snapNew.Broadcast()
-	k.snapMu.Unlock()
+	k.mu.Lock()
+	if k.dsApplied.Load() == received {
+		k.fig = fig
+		k.incremental.Store(true)
+	} else {
+		k.signal() // changes applied meanwhile are not in fig: another refresh follows
+	}
+	k.mu.Unlock()
+	k.publish(fig.Snapshot(), received)
 	if k.OnSnapshot != nil {
 		k.OnSnapshot()
 	}
+	if k.log != nil {
+		k.log.Debug("figures refreshed", "took", took, "changes", received)
+	}
+}
+
+// publish makes snap, which reflects received changes, the current snapshot, unless one that
+// reflects more is.
+func (k *Keeper) publish(snap *chitieu.Snapshot, received uint64) {
+	k.snapMu.Lock()
+	if received < k.applied {
+		k.snapMu.Unlock()
+		return
+	}
+	k.snap, k.applied = snap, received
+	k.snapNew.Broadcast()
+	k.snapMu.Unlock()
 	k.pendingMu.Lock()
 	for actor, last := range k.lastChangeBy {
 		if last <= received {
@@ -197,13 +273,12 @@ func (k *Keeper) refresh() {
 		}
 	}
 	k.pendingMu.Unlock()
-	if k.log != nil {
-		k.log.Debug("figures refreshed", "took", took, "changes", received)
-	}
 }
 
-// Snapshot returns the current snapshot; it must not be modified.
+// Snapshot returns the current snapshot, with the changes queued so far when they apply by
+// their parts; it must not be modified.
 func (k *Keeper) Snapshot() *chitieu.Snapshot {
+	k.catchUpFigures()
 	k.snapMu.Lock()
 	defer k.snapMu.Unlock()
 	return k.snap
@@ -263,6 +338,7 @@ func (k *Keeper) fromSnapshot(actor, code string, d chitieu.Date) (chitieu.Progr
 // computing the figures afresh, which the busiest reads (GET /targets, the overview) would
 // otherwise pay at every request under a stream of writes.
 func (k *Keeper) currentSnapshot(actor string, d chitieu.Date) *chitieu.Snapshot {
+	k.catchUpFigures()
 	k.pendingMu.Lock()
 	own := k.lastChangeBy[actor]
 	k.pendingMu.Unlock()

@@ -323,3 +323,46 @@ func countSamples(b *testing.B, body []byte) int {
 	}
 	return n
 }
+
+// BenchmarkFiguresUpdate measures one write applied to the figures by its parts (a cadre moved
+// between two units, a training record completed and undone, a youth report entered), beside
+// the full recompute of every figure that any other change still takes.
+func BenchmarkFiguresUpdate(b *testing.B) {
+	for _, size := range sizes {
+		ds := province(size.units, size.cadres, size.trainings)
+		day := chitieu.NewDate(2026, 12, 5)
+		b.Run(size.name+"/full", func(b *testing.B) {
+			for b.Loop() {
+				ds.Figures(day)
+			}
+		})
+		f := ds.Figures(day)
+		writes := map[string]func(i int) chitieu.Change{
+			"cadre moved": func(i int) chitieu.Change {
+				c := *ds.Cadre(7)
+				c.Unit = []string{"don-vi-30", "don-vi-1500"}[i%2]
+				return chitieu.Change{Cadre: &c}
+			},
+			"training record": func(i int) chitieu.Change {
+				status := []chitieu.TrainingStatus{chitieu.Completed, chitieu.Planned}[i%2]
+				return chitieu.Change{Training: &chitieu.Training{ID: int64(size.trainings + 1), CadreID: 7, Kind: chitieu.PoliticalTheory,
+					Level: "cao_cap", Status: status, CompletedOn: chitieu.NewDate(2024, 1, 1), ExpectedOn: chitieu.NewDate(2027, 1, 1)}}
+			},
+			"youth report": func(i int) chitieu.Change {
+				return chitieu.Change{YouthReport: &chitieu.YouthReport{ID: int64(size.units + 1), Unit: "don-vi-40", ReportedOn: chitieu.NewDate(2026, 6, 1),
+					YouthPopulation: 1000, Gathered: int64(500 + i%2)}}
+			},
+		}
+		for _, name := range []string{"cadre moved", "training record", "youth report"} {
+			b.Run(size.name+"/by the change/"+name, func(b *testing.B) {
+				i := 0
+				for b.Loop() {
+					if f = f.Apply(ds, writes[name](i)); f == nil {
+						b.Fatal("fell back to the full recompute")
+					}
+					i++
+				}
+			})
+		}
+	}
+}

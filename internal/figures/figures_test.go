@@ -2,6 +2,8 @@ package figures_test
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -12,7 +14,7 @@ import (
 // TestTargetProgressFromSnapshot: a target's progress is the same whether it comes from the
 // current snapshot or is computed afresh, and a change not yet in the snapshot is never missed
 // by the one who made it: 1 of 2 cadres qualified (0.5), then lan qualifies the second (1);
-// minh reads the snapshot until the next refresh.
+// minh reads it at once too, as the change updates the snapshot by its parts.
 func TestTargetProgressFromSnapshot(t *testing.T) {
 	ds := chitieu.NewDataset()
 	day := chitieu.NewDate(2015, 6, 1)
@@ -51,8 +53,8 @@ func TestTargetProgressFromSnapshot(t *testing.T) {
 	if p, _ := k.TargetProgress(lan, "llct", day); p.Numerator != 2 {
 		t.Fatalf("lan right after her change: %+v, want 2/2", p)
 	}
-	if p, _ := k.TargetProgress(minh, "llct", day); p.Numerator != 1 {
-		t.Fatalf("minh before the refresh: %+v, want the snapshot's 1/2", p)
+	if p, _ := k.TargetProgress(minh, "llct", day); p.Numerator != 2 {
+		t.Fatalf("minh right after lan's change: %+v, want 2/2 (a training record updates the snapshot at once)", p)
 	}
 	go k.Run(ctx)
 	if err := k.WaitCurrent(ctx); err != nil {
@@ -108,5 +110,55 @@ func TestCommitmentsFromSnapshot(t *testing.T) {
 	}
 	if c, _ := k.Commitments(ctx, chitieu.NewDate(2015, 2, 1)); c.Leadership[0] != want {
 		t.Fatalf("before the assignment: %+v, want %+v", c.Leadership, want)
+	}
+}
+
+// TestKeeperByTheChangeMatchesRecompute: writes applied by their parts, mixed with changes that
+// need a full refresh (a target, a unit) and read while Run applies them, leave the keeper's
+// snapshot equal to the figures recomputed from its records.
+func TestKeeperByTheChangeMatchesRecompute(t *testing.T) {
+	ds := chitieu.NewDataset()
+	day := chitieu.NewDate(2015, 6, 1)
+	ds.Apply(chitieu.Change{Unit: &chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"}})
+	ds.Apply(chitieu.Change{Unit: &chitieu.Unit{Code: "xa", Name: "Xã", Parent: "tinh"}})
+	k := figures.New(ds, func() time.Time { return day.Start(time.UTC).Add(12 * time.Hour) }, time.UTC, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go k.Run(ctx)
+
+	target := func(code string) chitieu.Change {
+		tg := chitieu.NewTarget()
+		tg.Code, tg.Name, tg.Kind, tg.MinLevel, tg.ScopeUnit = code, code, chitieu.TargetPoliticalTheory, "trung_cap", "tinh"
+		tg.Threshold, tg.BaselineDate, tg.Deadline = 0.8, chitieu.NewDate(2013, 1, 1), chitieu.NewDate(2016, 12, 31)
+		return chitieu.Change{Target: &tg}
+	}
+	k.RecordsChanged(target("llct"))
+	for i := range int64(300) {
+		unit := []string{"tinh", "xa", "thon"}[i%3]
+		k.RecordsChanged(chitieu.Change{Cadre: &chitieu.Cadre{ID: i % 40, FullName: "Cán bộ", Unit: unit, FullTime: i%4 > 0, JoinedOn: chitieu.NewDate(2012, 1, 1)}})
+		k.RecordsChanged(chitieu.Change{Training: &chitieu.Training{ID: i % 70, CadreID: i % 41, Kind: chitieu.PoliticalTheory, Level: "trung_cap",
+			Status: chitieu.Completed, CompletedOn: chitieu.NewDate(2014, 1, 1) + chitieu.Date(i%900)}})
+		switch i % 50 {
+		case 10:
+			k.RecordsChanged(target(fmt.Sprint("llct-", i)))
+		case 30:
+			k.RecordsChanged(chitieu.Change{Unit: &chitieu.Unit{Code: "thon", Name: "Thôn", Parent: "xa"}})
+		}
+		if i%7 == 0 {
+			k.Snapshot() // a scrape catching up
+		}
+	}
+	if err := k.WaitCurrent(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := k.Snapshot()
+	var want *chitieu.Snapshot
+	k.ReadRecords(func(ds *chitieu.Dataset, _ uint64) { want = ds.Snapshot(day) })
+	if !reflect.DeepEqual(got.Targets, want.Targets) || !reflect.DeepEqual(got.Cadres, want.Cadres) ||
+		!reflect.DeepEqual(got.Commitments, want.Commitments) || !reflect.DeepEqual(got.Trainings, want.Trainings) {
+		t.Fatalf("the keeper's snapshot differs from the recompute:\n got %+v\nwant %+v", got.Targets, want.Targets)
+	}
+	if len(got.Targets) != 7 || got.Targets[0].Progress.Denominator == 0 {
+		t.Fatalf("targets: %+v", got.Targets)
 	}
 }

@@ -1,0 +1,373 @@
+package chitieu
+
+import (
+	"maps"
+	"slices"
+	"sort"
+)
+
+// Figures is a snapshot with the counts it was made from, so that a write of one cadre, training
+// record or youth report updates it by what that record touches (Apply) instead of recomputing
+// every target from every record (Dataset.Figures, the reference).
+type Figures struct {
+	snap    *Snapshot
+	targets []targetCounts // beside snap.Targets; zero for youth gathering
+}
+
+// targetCounts are the counts a target counted over cadres takes its progress from: on the
+// snapshot's day with each unit's part, on its baseline date (when not given), at its deadline
+// as projected, and on its verdict's day (once the snapshot's day is past its end).
+type targetCounts struct {
+	now                         dayCounts
+	baseline, projected, judged Counts
+	hasBaseline, hasJudged      bool
+	baselineOn, judgedOn        Date
+}
+
+// Snapshot returns the figures' snapshot; it must not be modified.
+func (f *Figures) Snapshot() *Snapshot { return f.snap }
+
+// Day is the day of the figures.
+func (f *Figures) Day() Date { return f.snap.Day }
+
+// Figures computes every figure of day d from every record.
+func (ds *Dataset) Figures(d Date) *Figures {
+	s := &Snapshot{Day: d}
+	f := &Figures{snap: s}
+	for _, t := range ds.Targets() {
+		tf := TargetFigures{Target: *t}
+		var tc targetCounts
+		if t.Kind == TargetYouthGathering {
+			tf.Progress = ds.Progress(t, d)
+		} else {
+			tc = ds.targetCounts(t, d)
+			tf.Progress = ds.progressOf(t, d, &tc)
+		}
+		s.Targets = append(s.Targets, tf)
+		f.targets = append(f.targets, tc)
+	}
+	for _, u := range ds.Units() {
+		if !u.AliveOn(d) { // a unit ended by a reorganisation keeps its history, not its series
+			continue
+		}
+		s.Units = append(s.Units, *u)
+		if r := ds.latestReport(u.Code, d); r != nil {
+			s.YouthReports = append(s.YouthReports, *r)
+		}
+	}
+	s.Cadres = ds.cadresByLevel(d)
+	s.Trainings = ds.countTrainings()
+	s.Commitments = ds.Commitments(d)
+	s.Unreadable = ds.unreadable
+	return f
+}
+
+// targetCounts counts a target counted over cadres from every record.
+func (ds *Dataset) targetCounts(t *Target, d Date) targetCounts {
+	var tc targetCounts
+	tc.now.day = d
+	tc.now.counts, tc.now.byUnit = ds.counts(t, d)
+	if t.BaselineRatio == nil {
+		tc.hasBaseline, tc.baselineOn = true, t.BaselineDate
+		tc.baseline, _ = ds.counts(t, t.BaselineDate)
+	}
+	tc.projected = ds.cadreCounts(t, t.Deadline, ds.qualifier(t, t.Deadline, true), nil)
+	if end := ds.targetEnd(t); d >= end.from && d != end.judgedOn {
+		tc.hasJudged, tc.judgedOn = true, end.judgedOn
+		tc.judged, _ = ds.counts(t, end.judgedOn)
+	}
+	return tc
+}
+
+// progressOf is the target's progress on d from its counts.
+func (ds *Dataset) progressOf(t *Target, d Date, tc *targetCounts) Progress {
+	fixed := &fixedFigures{}
+	if t.BaselineRatio != nil {
+		fixed.baseline = *t.BaselineRatio
+	} else {
+		fixed.baseline, _ = tc.baseline.Ratio() // an undefined one counts as 0
+	}
+	fixed.projected, fixed.projectedAvailable = tc.projected.Ratio()
+	k := &known{fixed: fixed, today: &tc.now}
+	if tc.hasJudged {
+		k.atDeadline = &tc.judged
+	}
+	return ds.progress(t, d, k)
+}
+
+// Apply writes the change into the dataset and returns the figures with it. A change of a
+// cadre (its postings included), a training record or a youth report is applied by its parts:
+// the counts of the units the record is counted in and their ancestors on the figures' day, and
+// the targets that read them. Any other change (units and reorganisations, targets, the plan's
+// other commitments) returns nil: the caller recomputes the figures from every record.
+func (f *Figures) Apply(ds *Dataset, c Change) *Figures {
+	switch {
+	case c.Cadre != nil:
+		return f.applyCadres(ds, c, []int64{c.Cadre.ID})
+	case c.Training != nil:
+		ids := []int64{c.Training.CadreID}
+		if old := ds.trainings[c.Training.ID]; old != nil && old.CadreID != c.Training.CadreID {
+			ids = append(ids, old.CadreID)
+		}
+		return f.applyCadres(ds, c, ids)
+	case c.YouthReport != nil:
+		return f.applyYouthReport(ds, c)
+	}
+	ds.Apply(c)
+	return nil
+}
+
+// cadreParts is what some cadres contribute to the figures.
+type cadreParts struct {
+	targets []targetCounts // beside Figures.targets; now.byUnit holds the units counted in
+	levels  map[CadreCount]int
+	recruit map[string]int // cadres failing the recruitment rule, by unit
+}
+
+// applyCadres applies a change of the cadres' records: their parts before it are taken off the
+// figures, their parts after it added.
+func (f *Figures) applyCadres(ds *Dataset, c Change, ids []int64) *Figures {
+	before := f.partsOf(ds, ids)
+	ds.Apply(c)
+	after := f.partsOf(ds, ids)
+	s := *f.snap
+	n := &Figures{snap: &s, targets: slices.Clone(f.targets)}
+	s.Targets = slices.Clone(f.snap.Targets)
+	for i := range n.targets {
+		if f.targets[i].now.byUnit == nil { // youth gathering
+			continue
+		}
+		tc, changed := f.targets[i].plus(&before.targets[i], &after.targets[i])
+		if changed {
+			n.targets[i] = tc
+			t := &s.Targets[i].Target
+			s.Targets[i].Progress = ds.progressOf(t, s.Day, &n.targets[i])
+		}
+	}
+	s.Cadres = updateLevels(f.snap.Cadres, before.levels, after.levels)
+	s.Trainings = ds.countTrainings()
+	s.Commitments = Commitments{
+		RecruitedWithoutExam: updateRecruited(f.snap.RecruitedWithoutExam, before.recruit, after.recruit),
+		Leadership:           ds.updateLeadership(f.snap.Leadership, ids, s.Day),
+	}
+	return n
+}
+
+// partsOf returns what the cadres contribute to the figures, from the records as they are.
+func (f *Figures) partsOf(ds *Dataset, ids []int64) cadreParts {
+	d := f.snap.Day
+	p := cadreParts{targets: make([]targetCounts, len(f.targets)), levels: map[CadreCount]int{}, recruit: map[string]int{}}
+	trees := ds.trees()
+	for _, id := range ids {
+		c := ds.cadres[id]
+		if c == nil {
+			continue
+		}
+		segs := c.segments()
+		for i := range f.targets {
+			have := &f.targets[i]
+			if have.now.byUnit == nil {
+				continue
+			}
+			t := &f.snap.Targets[i].Target
+			part := &p.targets[i]
+			if part.now.byUnit == nil {
+				part.now.byUnit = map[string]Counts{}
+			}
+			part.now.counts = addCounts(part.now.counts, ds.cadrePart(trees, t, c, segs, d, ds.qualifier(t, d, false), part.now.byUnit), 1)
+			if have.hasBaseline {
+				part.baseline = addCounts(part.baseline, ds.cadrePart(trees, t, c, segs, have.baselineOn, ds.qualifier(t, have.baselineOn, false), nil), 1)
+			}
+			part.projected = addCounts(part.projected, ds.cadrePart(trees, t, c, segs, t.Deadline, ds.qualifier(t, t.Deadline, true), nil), 1)
+			if have.hasJudged {
+				part.judged = addCounts(part.judged, ds.cadrePart(trees, t, c, segs, have.judgedOn, ds.qualifier(t, have.judgedOn, false), nil), 1)
+			}
+		}
+		if c.ActiveOn(d) {
+			q, post := ds.qualificationsOf(id), c.PostingOn(d)
+			p.levels[CadreCount{Unit: post.Unit, PoliticalTheory: q.levelOn(PoliticalTheory, d), Education: q.levelOn(Education, d), FullTime: post.FullTime}]++
+		}
+		if ds.recruitmentRule.Fails(c, d) {
+			p.recruit[c.Unit]++
+		}
+	}
+	return p
+}
+
+// cadrePart is what one cadre contributes to a target's counts on day d, as cadreCounts counts
+// it: each of its postings active on d, in a unit of the target's scope on d, that the target
+// counts. byUnit, when not nil, receives the part of each unit.
+func (ds *Dataset) cadrePart(trees orgTrees, t *Target, c *Cadre, segs []segment, d Date, qualifies func(*Cadre) bool, byUnit map[string]Counts) Counts {
+	var total Counts
+	tree := trees.on(d)
+	for _, s := range segs {
+		if (t.FullTimeOnly && !s.fullTime) || d < s.active.from || d >= s.active.to || !ds.within(tree, s.unit, t.ScopeUnit) {
+			continue
+		}
+		part := Counts{Denominator: 1}
+		if qualifies(c) {
+			part.Numerator = 1
+		}
+		total = addCounts(total, part, 1)
+		if byUnit != nil {
+			byUnit[s.unit] = addCounts(byUnit[s.unit], part, 1)
+		}
+	}
+	return total
+}
+
+// within tells whether the unit is the scope or below it in the tree: a walk up its ancestors,
+// as long as the tree is deep.
+func (ds *Dataset) within(tree *orgTree, unit, scope string) bool {
+	for range len(ds.units) + 1 { // the store refuses cycles; this only bounds the walk
+		if !tree.alive[unit] {
+			return false
+		}
+		if unit == scope {
+			return true
+		}
+		unit = ds.units[unit].VersionOn(tree.from).Parent
+	}
+	return false
+}
+
+func addCounts(a, b Counts, sign int64) Counts {
+	return Counts{Numerator: a.Numerator + sign*b.Numerator, Denominator: a.Denominator + sign*b.Denominator}
+}
+
+// plus returns the counts with before taken off and after added, and whether they changed. The
+// map of units is copied when it changes: the snapshot that holds it is shared with readers.
+func (tc targetCounts) plus(before, after *targetCounts) (targetCounts, bool) {
+	changed := false
+	move := func(c *Counts, b, a Counts) {
+		if b != a {
+			*c = addCounts(addCounts(*c, b, -1), a, 1)
+			changed = true
+		}
+	}
+	move(&tc.now.counts, before.now.counts, after.now.counts)
+	move(&tc.baseline, before.baseline, after.baseline)
+	move(&tc.projected, before.projected, after.projected)
+	move(&tc.judged, before.judged, after.judged)
+	if !maps.Equal(before.now.byUnit, after.now.byUnit) {
+		byUnit := maps.Clone(tc.now.byUnit)
+		for unit, c := range before.now.byUnit {
+			byUnit[unit] = addCounts(byUnit[unit], c, -1)
+		}
+		for unit, c := range after.now.byUnit {
+			byUnit[unit] = addCounts(byUnit[unit], c, 1)
+		}
+		for unit := range byUnit {
+			if byUnit[unit].Denominator == 0 { // cadreCounts keeps only the units with cadres counted
+				delete(byUnit, unit)
+			}
+		}
+		tc.now.byUnit, changed = byUnit, true
+	}
+	return tc, changed
+}
+
+// updateLevels returns the counts by unit and levels with before taken off and after added,
+// ordered as cadresByLevel orders them.
+func updateLevels(counts []CadreCount, before, after map[CadreCount]int) []CadreCount {
+	if maps.Equal(before, after) {
+		return counts
+	}
+	out := slices.Clone(counts)
+	change := func(k CadreCount, n int) {
+		i, found := slices.BinarySearchFunc(out, k, compareCadreCounts)
+		switch {
+		case found && out[i].Count+n == 0:
+			out = slices.Delete(out, i, i+1)
+		case found:
+			out[i].Count += n
+		default:
+			k.Count = n
+			out = slices.Insert(out, i, k)
+		}
+	}
+	for k, n := range before {
+		change(k, -n)
+	}
+	for k, n := range after {
+		change(k, n)
+	}
+	return out
+}
+
+// updateRecruited returns the counts of cadres failing the recruitment rule with before taken
+// off and after added; a unit out of the rule's scope has no count.
+func updateRecruited(counts []UnitCount, before, after map[string]int) []UnitCount {
+	if maps.Equal(before, after) {
+		return counts
+	}
+	out := slices.Clone(counts)
+	change := func(unit string, n int) {
+		i := sort.Search(len(out), func(i int) bool { return out[i].Unit >= unit })
+		if i < len(out) && out[i].Unit == unit {
+			out[i].Count += n
+		}
+	}
+	for unit, n := range before {
+		change(unit, -n)
+	}
+	for unit, n := range after {
+		change(unit, n)
+	}
+	return out
+}
+
+// applyYouthReport applies a change of a youth report: the youth gathering targets are
+// recomputed (from the reports, over the units of their scope: the size of the tree, not of the
+// records), and the latest report of the units it was and is of.
+func (f *Figures) applyYouthReport(ds *Dataset, c Change) *Figures {
+	units := []string{c.YouthReport.Unit}
+	if old := ds.reports[c.YouthReport.ID]; old != nil && old.Unit != c.YouthReport.Unit {
+		units = append(units, old.Unit)
+	}
+	ds.Apply(c)
+	s := *f.snap
+	n := &Figures{snap: &s, targets: f.targets}
+	s.Targets = slices.Clone(f.snap.Targets)
+	for i := range s.Targets {
+		if t := &s.Targets[i].Target; t.Kind == TargetYouthGathering {
+			s.Targets[i].Progress = ds.Progress(t, s.Day)
+		}
+	}
+	s.YouthReports = slices.Clone(f.snap.YouthReports)
+	for _, unit := range units {
+		i := sort.Search(len(s.YouthReports), func(i int) bool { return s.YouthReports[i].Unit >= unit })
+		if i < len(s.YouthReports) && s.YouthReports[i].Unit == unit {
+			s.YouthReports = slices.Delete(s.YouthReports, i, i+1)
+		}
+		if u := ds.units[unit]; u != nil && u.AliveOn(s.Day) {
+			if r := ds.latestReport(unit, s.Day); r != nil {
+				s.YouthReports = slices.Insert(s.YouthReports, i, *r)
+			}
+		}
+	}
+	if len(s.YouthReports) == 0 {
+		s.YouthReports = nil // as Figures leaves it
+	}
+	return n
+}
+
+// updateLeadership returns the seats with those of the positions the cadres are assigned to
+// computed again (an assignment's holding reads its cadre).
+func (ds *Dataset) updateLeadership(seats []SeatFigures, ids []int64, d Date) []SeatFigures {
+	out := seats
+	for _, a := range ds.assignments {
+		p := ds.positions[a.PositionID]
+		if p == nil || !slices.Contains(ids, a.CadreID) {
+			continue
+		}
+		f := ds.seatFigures(p, d)
+		if i, found := slices.BinarySearchFunc(out, f, compareSeats); found && out[i] != f {
+			if &out[0] == &seats[0] {
+				out = slices.Clone(seats)
+			}
+			out[i] = f
+		}
+	}
+	return out
+}
