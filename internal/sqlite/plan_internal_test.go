@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
 	"path/filepath"
 	"testing"
 
@@ -14,38 +12,13 @@ import (
 // district of the province, and checks that migration 006 puts them into the 2013 plan it
 // creates: scoped to the province (the root above them), spanning their baselines and deadlines.
 func TestMigration006PlansTargets(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := sql.Open("sqlite3", dsn(path, writerParams))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stmts := []string{`CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`}
-	for _, name := range []string{"migration/001_init.sql", "migration/002_sessions.sql", "migration/003_commitments.sql"} {
-		buf, err := fs.ReadFile(migrationFS, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stmts = append(stmts, string(buf), `INSERT INTO migrations VALUES ('`+name+`', '2014-01-01T00:00:00Z')`)
-	}
-	stmts = append(stmts,
+	db := openOldDatabase(t, []string{"migration/001_init.sql", "migration/002_sessions.sql", "migration/003_commitments.sql"},
 		`INSERT INTO units (code, name, created_at, updated_at) VALUES ('tinh', 'Tỉnh Đoàn', 'x', 'x')`,
 		`INSERT INTO units (code, name, parent, created_at, updated_at) VALUES ('huyen', 'Huyện Đoàn', 'tinh', 'x', 'x')`,
 		`INSERT INTO targets (code, name, kind, min_level, scope_unit, full_time_only, comparator, threshold, baseline_date,
 			deadline, tolerance, created_at, updated_at)
 			VALUES ('llct', 'Lý luận chính trị', 'political_theory', 'trung_cap', 'huyen', 1, '>=', 0.8, '2013-01-01', '2015-12-31', 0.05, 'x', 'x'),
 			('thanh-nien', 'Tập hợp thanh niên', 'youth_gathering', '', 'tinh', 0, '>', 0.65, '2012-12-31', '2015-06-30', 0.05, 'x', 'x')`)
-	for _, stmt := range stmts {
-		if _, err := old.Exec(stmt); err != nil {
-			t.Fatalf("%.60s: %v", stmt, err)
-		}
-	}
-	old.Close()
-
-	db := NewDB(path)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ctx := context.Background()
 	p, err := NewPlanService(db).FindPlan(ctx, "ke-hoach-2013")
 	if err != nil {
