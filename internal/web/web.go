@@ -185,6 +185,8 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.GET("/cadres/:id", h.requireUser, h.cadre)
 	g.GET("/cadres/:id/edit", h.requireUser, h.cadreEdit)
 	g.POST("/cadres/:id/edit", h.requireUser, h.cadreUpdate)
+	g.POST("/cadres/:id/delete", h.requireUser, h.cadreDelete)
+	g.POST("/cadres/:id/restore", h.requireUser, h.cadreRestore)
 	g.POST("/cadres/:id/trainings", h.requireUser, h.trainingCreate)
 	g.POST("/trainings/:id/status", h.requireUser, h.trainingStatus)
 	g.GET("/trainings/:id/edit", h.requireUser, h.trainingEdit)
