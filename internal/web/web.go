@@ -63,7 +63,7 @@ type Config struct {
 	// Imports is the store's spreadsheet import, the one the API uses (sqlite.ImportService),
 	// and Limits what an upload may be: the API's limits, so that a file goes in by either way
 	// or by neither.
-	Imports sheetimport.Store
+	Imports ImportStore
 	Limits  spreadsheet.Limits
 	// ImportGate bounds the imports running at once, shared with the API; nil is a gate of
 	// sheetimport.DefaultConcurrentImports for the pages alone.
@@ -181,6 +181,7 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/cadres", h.requireUser, h.cadres)
 	g.GET("/cadres/new", h.requireUser, h.cadreNew)
+	g.GET("/cadres/export.xlsx", h.requireUser, h.cadresXLSX)
 	g.POST("/cadres/new", h.requireUser, h.cadreCreate)
 	g.GET("/cadres/:id", h.requireUser, h.cadre)
 	g.GET("/cadres/:id/edit", h.requireUser, h.cadreEdit)
@@ -202,6 +203,7 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
+	g.GET("/youth/export.xlsx", h.requireUser, h.youthXLSX)
 	g.GET("/youth/:id/edit", h.requireUser, h.youthEdit)
 	g.POST("/youth/:id/edit", h.requireUser, h.youthUpdate)
 	g.POST("/youth/:id/delete", h.requireUser, h.youthDelete)
