@@ -200,6 +200,9 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.GET("/positions/:id", h.requireUser, h.position)
 	g.POST("/positions/:id/assignments", h.requireUser, h.assignmentCreate)
 	g.POST("/positions/:id/assignments/:assignment/end", h.requireUser, h.assignmentEnd)
+	g.POST("/positions/:id/assignments/:assignment/edit", h.requireUser, h.assignmentUpdate)
+	g.POST("/positions/:id/edit", h.requireUser, h.positionUpdate)
+	g.POST("/positions/:id/delete", h.requireUser, h.positionDelete)
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
