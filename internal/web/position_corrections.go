@@ -73,9 +73,8 @@ func (h *Handler) assignmentUpdate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	aid, err := strconv.ParseInt(c.Param("assignment"), 10, 64)
-	if err != nil || !slices.ContainsFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid }) {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
+	aid, ok := h.assignmentParam(c, p)
+	if !ok {
 		return
 	}
 	l := h.locale(c)
@@ -89,4 +88,14 @@ func (h *Handler) assignmentUpdate(c *gin.Context) {
 	if h.submit(c, f, write, func() string { return "/positions/" + itoa(id) }, "assignment_saved") {
 		h.showPosition(c, http.StatusUnprocessableEntity, h.newAssignForm(c), aid, f.summary(l))
 	}
+}
+
+// assignmentParam reads the path's assignment, which must be one of p's; otherwise it answers 404.
+func (h *Handler) assignmentParam(c *gin.Context, p *chitieu.Position) (int64, bool) {
+	aid, err := strconv.ParseInt(c.Param("assignment"), 10, 64)
+	if err != nil || !slices.ContainsFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid }) {
+		h.errorPage(c, http.StatusNotFound, "error.not_found")
+		return 0, false
+	}
+	return aid, true
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -218,9 +217,8 @@ func (h *Handler) assignmentEnd(c *gin.Context) {
 	if !ok {
 		return
 	}
-	aid, err := strconv.ParseInt(c.Param("assignment"), 10, 64)
-	if err != nil || !slices.ContainsFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid }) {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
+	aid, ok := h.assignmentParam(c, p)
+	if !ok {
 		return
 	}
 	l := h.locale(c)
