@@ -90,3 +90,38 @@ func (s *RestoreService) RestoreTraining(ctx context.Context, id int64) (*chitie
 	})
 	return out, err
 }
+
+// RestoreCadre brings back the deleted cadre id in a live unit, with its postings; its training
+// records were kept by the delete, so the figures count them again. ENOTFOUND when there is no
+// such deleted cadre.
+func (s *RestoreService) RestoreCadre(ctx context.Context, id int64) (*chitieu.Cadre, error) {
+	if err := requireRecordWriter(ctx); err != nil {
+		return nil, err
+	}
+	return writeReturning(ctx, s.db, func(tx *Tx) (*chitieu.Cadre, error) {
+		unit, deleted, err := cadreUnit(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		} else if !deleted {
+			return nil, chitieu.NewError(chitieu.ENOTFOUND, "", chitieu.RuleCadreNotFound, id)
+		}
+		if err := requireLiveUnit(ctx, tx, "unit", unit); err != nil {
+			return nil, err
+		}
+		if err := checkUnitScope(ctx, tx, unit); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cadres SET deleted_at = NULL WHERE id = ?`, id); err != nil {
+			return nil, fmt.Errorf("restore cadre %d: %w", id, err)
+		}
+		c, err := cadreWithPostings(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.audit(ctx, chitieu.ActionCreate, "cadre", strconv.FormatInt(id, 10), nil, cadreRecord(c)); err != nil {
+			return nil, err
+		}
+		tx.changed(chitieu.Change{Cadre: cadreRecord(c)})
+		return c, nil
+	})
+}

@@ -167,6 +167,8 @@ func (n *recordNames) row(l *Locale, e *chitieu.AuditEntry) auditRow {
 			r.Restore = "/youth/" + e.Key + "/restore"
 		case "training":
 			r.Restore = "/trainings/" + e.Key + "/restore"
+		case "cadre":
+			r.Restore = "/cadres/" + e.Key + "/restore"
 		}
 	}
 	keys := map[string]bool{}

@@ -16,6 +16,7 @@ import (
 type Restorer interface {
 	RestoreYouthReport(ctx context.Context, id int64) (*chitieu.YouthReport, error)
 	RestoreTraining(ctx context.Context, id int64) (*chitieu.Training, error)
+	RestoreCadre(ctx context.Context, id int64) (*chitieu.Cadre, error)
 }
 
 // confirmedField is the field a confirmation page adds to the form it posts again.
@@ -49,7 +50,7 @@ func (h *Handler) askFirst(c *gin.Context, question, detail, button, cancel stri
 }
 
 // undoPath is the restore form a notice after a delete offers: "youth_report/ID" or
-// "training/ID" in the query's undo parameter; anything else offers none.
+// "training/ID" or "cadre/ID" in the query's undo parameter; anything else offers none.
 func undoPath(undo string) string {
 	kind, id, ok := strings.Cut(undo, "/")
 	if !ok || id == "" || strings.Trim(id, "0123456789") != "" || len(id) > 18 {
@@ -60,6 +61,8 @@ func undoPath(undo string) string {
 		return "/youth/" + id + "/restore"
 	case "training":
 		return "/trainings/" + id + "/restore"
+	case "cadre":
+		return "/cadres/" + id + "/restore"
 	}
 	return ""
 }

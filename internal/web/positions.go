@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -126,9 +125,11 @@ type positionData struct {
 	CanWrite bool
 	Assign   *form            // the form to assign a cadre
 	Cadres   []*chitieu.Cadre // whom it offers: the active cadres of the position's unit and those below
-	EndID    int64            // the assignment whose end was refused, and why
+	EndID    int64            // the assignment whose end or correction was refused, and why
 	EndErr   string
 	Today    chitieu.Date
+	Edit     *form     // the form to correct the position; nil unless the user is an admin
+	Units    []treeRow // the units it offers
 }
 
 var assignmentFields = []string{"cadre_id", "started_on", "ended_on"}
@@ -187,6 +188,9 @@ func (h *Handler) showPosition(c *gin.Context, status int, assign *form, endID i
 		}
 		d.Cadres = cadres
 	}
+	if chitieu.UserFromContext(ctx).IsAdmin() {
+		d.Edit, d.Units = h.positionEditForm(c, p), tree.visible(chitieu.UserFromContext(ctx))
+	}
 	h.render(c, status, "position", "positions", p.Title, d)
 }
 
@@ -213,9 +217,8 @@ func (h *Handler) assignmentEnd(c *gin.Context) {
 	if !ok {
 		return
 	}
-	aid, err := strconv.ParseInt(c.Param("assignment"), 10, 64)
-	if err != nil || !slices.ContainsFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid }) {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
+	aid, ok := h.assignmentParam(c, p)
+	if !ok {
 		return
 	}
 	l := h.locale(c)

@@ -63,7 +63,7 @@ type Config struct {
 	// Imports is the store's spreadsheet import, the one the API uses (sqlite.ImportService),
 	// and Limits what an upload may be: the API's limits, so that a file goes in by either way
 	// or by neither.
-	Imports sheetimport.Store
+	Imports ImportStore
 	Limits  spreadsheet.Limits
 	// ImportGate bounds the imports running at once, shared with the API; nil is a gate of
 	// sheetimport.DefaultConcurrentImports for the pages alone.
@@ -181,10 +181,13 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/cadres", h.requireUser, h.cadres)
 	g.GET("/cadres/new", h.requireUser, h.cadreNew)
+	g.GET("/cadres/export.xlsx", h.requireUser, h.cadresXLSX)
 	g.POST("/cadres/new", h.requireUser, h.cadreCreate)
 	g.GET("/cadres/:id", h.requireUser, h.cadre)
 	g.GET("/cadres/:id/edit", h.requireUser, h.cadreEdit)
 	g.POST("/cadres/:id/edit", h.requireUser, h.cadreUpdate)
+	g.POST("/cadres/:id/delete", h.requireUser, h.cadreDelete)
+	g.POST("/cadres/:id/restore", h.requireUser, h.cadreRestore)
 	g.POST("/cadres/:id/trainings", h.requireUser, h.trainingCreate)
 	g.POST("/trainings/:id/status", h.requireUser, h.trainingStatus)
 	g.GET("/trainings/:id/edit", h.requireUser, h.trainingEdit)
@@ -197,9 +200,13 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.GET("/positions/:id", h.requireUser, h.position)
 	g.POST("/positions/:id/assignments", h.requireUser, h.assignmentCreate)
 	g.POST("/positions/:id/assignments/:assignment/end", h.requireUser, h.assignmentEnd)
+	g.POST("/positions/:id/assignments/:assignment/edit", h.requireUser, h.assignmentUpdate)
+	g.POST("/positions/:id/edit", h.requireUser, h.positionUpdate)
+	g.POST("/positions/:id/delete", h.requireUser, h.positionDelete)
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
+	g.GET("/youth/export.xlsx", h.requireUser, h.youthXLSX)
 	g.GET("/youth/:id/edit", h.requireUser, h.youthEdit)
 	g.POST("/youth/:id/edit", h.requireUser, h.youthUpdate)
 	g.POST("/youth/:id/delete", h.requireUser, h.youthDelete)
