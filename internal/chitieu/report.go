@@ -35,7 +35,10 @@ type TargetReport struct {
 	ScopeName string   // the name of the target's scope unit, "" for the province
 	Progress  Progress // on the report's day
 	Baseline  Progress // on the target's baseline date
-	Units     []UnitCounts
+	// Verdict is the target's figures on the day its verdict is taken (Progress.EndsOn), when the
+	// report's day is after it: what a finished plan is archived with. Nil before.
+	Verdict *Progress
+	Units   []UnitCounts
 }
 
 // UnitCounts is a unit's part of a target's counts.
@@ -63,6 +66,10 @@ func (ds *Dataset) AnnualReport(d Date) *AnnualReport {
 		tr := TargetReport{Target: *t, Progress: ds.Progress(t, d), Baseline: ds.Progress(t, t.BaselineDate)}
 		if t.ScopeUnit != "" {
 			tr.ScopeName = ds.unitName(t.ScopeUnit, d)
+		}
+		if e := tr.Progress.EndsOn; !e.IsZero() && e < d {
+			v := ds.Progress(t, e)
+			tr.Verdict = &v
 		}
 		// ByUnit holds the units of d's tree, named as they were on d.
 		for code, c := range tr.Progress.ByUnit {

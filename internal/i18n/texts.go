@@ -397,6 +397,9 @@ var texts = map[string]text{
 	"annual.starts_on":       s("Bắt đầu", "Starts"),
 	"annual.ends_on":         s("Kết thúc", "Ends"),
 	"annual.target":          s("Chỉ tiêu", "Target"),
+	// The row of a finished target's verdict, by what ended it (chitieu.EndedBy…).
+	"annual.verdict.deadline":    s("Kết luận tại hạn", "Verdict at the deadline"),
+	"annual.verdict.dissolution": s("Kết luận khi đơn vị giải thể", "Verdict at the unit's dissolution"),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.

@@ -167,6 +167,9 @@ func (w *workbook) targetSheet(name string, day chitieu.Date, t chitieu.TargetRe
 	s.row(0, w.t("annual.met"), t.Progress.Numerator, t.Baseline.Numerator)
 	s.row(0, w.t("annual.counted"), t.Progress.Denominator, t.Baseline.Denominator)
 	s.row(0, w.t("annual.ratio"), ratioCell(t.Progress.Ratio), ratioCell(t.Baseline.Ratio))
+	if v := t.Verdict; v != nil {
+		s.row(0, w.t("annual.verdict."+v.EndedBy), v.AsOf, v.Numerator, v.Denominator, ratioCell(v.Ratio))
+	}
 	s.pair(w.t("annual.baseline_ratio"), ratioCell(&t.Progress.BaselineRatio))
 	s.pair(w.t("annual.expected"), ratioCell(&t.Progress.ExpectedRatio))
 	s.pair(w.t("annual.projected"), ratioCell(t.Progress.ProjectedRatio))

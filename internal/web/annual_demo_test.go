@@ -18,5 +18,6 @@ func TestAnnualReviewOnTheDemo(t *testing.T) {
 	}
 	os.WriteFile("/tmp/a2015.html", []byte(c.get("/reports/annual?date=31/12/2015").body), 0o644)
 	os.WriteFile("/tmp/atoday.html", []byte(c.get("/reports/annual").body), 0o644)
+	os.WriteFile("/tmp/atoday.xlsx", []byte(c.get("/reports/annual.xlsx").body), 0o644)
 	os.WriteFile("/tmp/a2015.xlsx", []byte(c.get("/reports/annual.xlsx?date=31/12/2015").body), 0o644)
 }
