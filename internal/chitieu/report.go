@@ -2,6 +2,7 @@ package chitieu
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"time"
 )
@@ -128,6 +129,14 @@ func (r *AnnualReport) WithPlans(plans []*Plan) *AnnualReport {
 		out.Plans = append(out.Plans, PlanReport{Targets: outside})
 	}
 	return &out
+}
+
+// PlansOf lists every plan ps keeps, none when no plans are kept (ps nil): what WithPlans takes.
+func PlansOf(ctx context.Context, ps PlanService) ([]*Plan, error) {
+	if ps == nil {
+		return nil, nil
+	}
+	return ps.FindPlans(ctx)
 }
 
 // unitName is the unit's name on day d, or its code when the unit is not known.

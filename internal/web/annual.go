@@ -80,12 +80,9 @@ func (h *Handler) reportDay(c *gin.Context) (day chitieu.Date, text string, bad 
 // annualReport is the review on day as the user may read it, its targets grouped by plan: the
 // province's figures, but by name only the failing cadres of an editor's own units.
 func (h *Handler) annualReport(c *gin.Context, day chitieu.Date) (*chitieu.AnnualReport, error) {
-	var plans []*chitieu.Plan // none without a PlanService
-	if h.Plans != nil {
-		var err error
-		if plans, err = h.Plans.FindPlans(c.Request.Context()); err != nil {
-			return nil, err
-		}
+	plans, err := chitieu.PlansOf(c.Request.Context(), h.Plans)
+	if err != nil {
+		return nil, err
 	}
 	r := h.Reports.AnnualReport(day).WithPlans(plans)
 	u := chitieu.UserFromContext(c.Request.Context())

@@ -65,6 +65,22 @@ func TestAnnualReviewOnTheDemo(t *testing.T) {
 		}
 	}
 
+	// The API's workbook is grouped the same way.
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/api/v1/reports/annual.xlsx?date=2015-12-31", nil)
+	req.SetBasicAuth("admin", testenv.AdminPassword)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := excelize.OpenReader(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := api.GetSheetList(); len(got) < 2 || got[0] != "Kế hoạch" || got[1] != "dai-hoc" {
+		t.Errorf("the API's workbook: sheets %q", got)
+	}
+
 	// The workbooks: the plans' sheet first, the targets in the plans' order, in each language.
 	for _, w := range []struct {
 		lang, date string
