@@ -122,7 +122,11 @@ func exportCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := spreadsheet.AnnualReport(&buf, ds.AnnualReport(day), i18n.VI); err != nil {
+		plans, err := sqlite.NewPlanService(db).FindPlans(ctx)
+		if err != nil {
+			return err
+		}
+		if err := spreadsheet.AnnualReport(&buf, ds.AnnualReport(day).WithPlans(plans), i18n.VI); err != nil {
 			return err
 		}
 	} else {

@@ -2,6 +2,7 @@ package chitieu
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"time"
 )
@@ -17,6 +18,16 @@ type AnnualReport struct {
 	Training    []TrainingSummary
 	Recruitment RecruitmentReport
 	Leadership  []PositionReport // the positions that exist on Day, by unit and title
+	// Plans groups Targets by plan once WithPlans has been given the plans; nil before.
+	Plans []PlanReport
+}
+
+// PlanReport is a plan in the review with its targets; Plan is nil for the targets outside
+// every plan given. A plan not in force on the review's day shows its targets' verdicts.
+type PlanReport struct {
+	Plan    *Plan
+	InForce bool
+	Targets []TargetReport
 }
 
 // TargetReport is one target in the report.
@@ -25,7 +36,10 @@ type TargetReport struct {
 	ScopeName string   // the name of the target's scope unit, "" for the province
 	Progress  Progress // on the report's day
 	Baseline  Progress // on the target's baseline date
-	Units     []UnitCounts
+	// Verdict is the target's figures on the day its verdict is taken (Progress.EndsOn), when the
+	// report's day is after it: what a finished plan is archived with. Nil before.
+	Verdict *Progress
+	Units   []UnitCounts
 }
 
 // UnitCounts is a unit's part of a target's counts.
@@ -52,10 +66,15 @@ func (ds *Dataset) AnnualReport(d Date) *AnnualReport {
 	for _, t := range ds.Targets() {
 		tr := TargetReport{Target: *t, Progress: ds.Progress(t, d), Baseline: ds.Progress(t, t.BaselineDate)}
 		if t.ScopeUnit != "" {
-			tr.ScopeName = ds.unitName(t.ScopeUnit)
+			tr.ScopeName = ds.unitName(t.ScopeUnit, d)
 		}
+		if e := tr.Progress.EndsOn; !e.IsZero() && e < d {
+			v := ds.Progress(t, e)
+			tr.Verdict = &v
+		}
+		// ByUnit holds the units of d's tree, named as they were on d.
 		for code, c := range tr.Progress.ByUnit {
-			tr.Units = append(tr.Units, UnitCounts{Unit: code, Name: ds.unitName(code), Counts: c})
+			tr.Units = append(tr.Units, UnitCounts{Unit: code, Name: ds.unitName(code, d), Counts: c})
 		}
 		slices.SortFunc(tr.Units, func(a, b UnitCounts) int { return cmp.Compare(a.Unit, b.Unit) })
 		r.Targets = append(r.Targets, tr)
@@ -83,10 +102,47 @@ func (r *AnnualReport) Within(readable func(unit string) (bool, error)) (*Annual
 	return &out, nil
 }
 
-// unitName is the unit's name, or its code when the unit is not known.
-func (ds *Dataset) unitName(code string) string {
+// WithPlans returns the review with its targets grouped by plan: the plans in force on the
+// review's day first, then the others, each in the order given (FindPlans: the latest start
+// first), then the targets outside them. r may be shared (the keeper's), so it is copied.
+func (r *AnnualReport) WithPlans(plans []*Plan) *AnnualReport {
+	out := *r
+	out.Plans = nil
+	group := map[string]int{}
+	for _, inForce := range []bool{true, false} {
+		for _, p := range plans {
+			if p.InForce(r.Day) == inForce {
+				group[p.Code] = len(out.Plans)
+				out.Plans = append(out.Plans, PlanReport{Plan: p, InForce: inForce})
+			}
+		}
+	}
+	var outside []TargetReport
+	for _, t := range r.Targets {
+		if i, ok := group[t.Target.Plan]; ok {
+			out.Plans[i].Targets = append(out.Plans[i].Targets, t)
+		} else {
+			outside = append(outside, t)
+		}
+	}
+	if len(outside) > 0 {
+		out.Plans = append(out.Plans, PlanReport{Targets: outside})
+	}
+	return &out
+}
+
+// PlansOf lists every plan ps keeps, none when no plans are kept (ps nil): what WithPlans takes.
+func PlansOf(ctx context.Context, ps PlanService) ([]*Plan, error) {
+	if ps == nil {
+		return nil, nil
+	}
+	return ps.FindPlans(ctx)
+}
+
+// unitName is the unit's name on day d, or its code when the unit is not known.
+func (ds *Dataset) unitName(code string, d Date) string {
 	if u := ds.units[code]; u != nil {
-		return u.Name
+		return u.VersionOn(d).Name
 	}
 	return code
 }
@@ -150,11 +206,11 @@ func (ds *Dataset) recruitmentReport(d Date) RecruitmentReport {
 	r := RecruitmentReport{Rule: ds.recruitmentRule}
 	r.Rule.Exempt = slices.Clone(r.Rule.Exempt)
 	if r.Rule.ScopeUnit != "" {
-		r.ScopeName = ds.unitName(r.Rule.ScopeUnit)
+		r.ScopeName = ds.unitName(r.Rule.ScopeUnit, d)
 	}
 	for _, id := range ds.FailingRecruitment(d) {
 		c := ds.cadres[id]
-		r.Failing = append(r.Failing, FailingCadre{Cadre: *c, UnitName: ds.unitName(c.Unit)})
+		r.Failing = append(r.Failing, FailingCadre{Cadre: *c, UnitName: ds.unitName(c.Unit, d)})
 	}
 	// Names in the order of their letters without diacritics, so that Đặng comes among the Ds.
 	slices.SortFunc(r.Failing, func(a, b FailingCadre) int {
@@ -198,7 +254,7 @@ func (ds *Dataset) leadershipReport(from, to Date) []PositionReport {
 			continue
 		}
 		hs := ds.holdings(p.ID)
-		pr := PositionReport{Unit: p.Unit, UnitName: ds.unitName(p.Unit), Title: p.Title, CreatedOn: p.CreatedOn,
+		pr := PositionReport{Unit: p.Unit, UnitName: ds.unitName(p.Unit, to), Title: p.Title, CreatedOn: p.CreatedOn,
 			Seats: p.SeatsOn(to), Vacant: VacantSeats(p, hs, to)}
 		pr.VacantSince, _ = VacantSince(p, hs, to)
 		for _, v := range Vacancies(p, hs, from, to) {

@@ -1,6 +1,7 @@
 package chitieu
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -63,5 +64,52 @@ func TestAnnualReport(t *testing.T) {
 	// One course in 2013: two cadres (one completed in June, one started in September).
 	if len(r.Training) != 1 || r.Training[0].Cadres != 2 || r.Training[0].Completed != 1 || r.Training[0].Course != "TC LLCT" {
 		t.Errorf("training = %+v", r.Training)
+	}
+}
+
+// TestAnnualReportPlansAndTree: the review of 2015-12-31 groups its targets by plan, the plan
+// in force then first, and names each unit of the day's tree as it was then; the unit renamed
+// on 2025-07-01 bears its new name in a review of 2026.
+func TestAnnualReportPlansAndTree(t *testing.T) {
+	ds := NewDataset()
+	tinh := Unit{Code: "tinh", Name: "Tỉnh Đoàn An Giang"}
+	tinh.SetVersions([]UnitVersion{{Name: "Tỉnh Đoàn Kiên Giang"}, {From: NewDate(2025, 7, 1), Name: "Tỉnh Đoàn An Giang"}})
+	ds.PutUnit(tinh)
+	ds.PutCadre(Cadre{ID: 1, FullName: "A", Unit: "tinh", FullTime: true, JoinedOn: NewDate(2010, 1, 1)})
+	old := &Plan{Code: "kh-2013", Name: "2013–2015", StartsOn: NewDate(2013, 1, 1), EndsOn: NewDate(2015, 12, 31), ScopeUnit: "tinh"}
+	cur := &Plan{Code: "kh-2025", Name: "2025–2030", StartsOn: NewDate(2025, 10, 1), EndsOn: NewDate(2030, 9, 30), ScopeUnit: "tinh"}
+	for _, tg := range []Target{{Code: "a", Plan: "kh-2013", Deadline: NewDate(2015, 12, 31)}, {Code: "b", Plan: "kh-2025", Deadline: NewDate(2030, 9, 30)},
+		{Code: "c", Deadline: NewDate(2030, 9, 30)}} {
+		tg.Name, tg.Kind, tg.ScopeUnit, tg.Comparator, tg.Threshold, tg.BaselineDate = tg.Code, TargetPoliticalTheory, "tinh", AtLeast, 0.5, NewDate(2013, 1, 1)
+		tg.MinLevel = "trung_cap"
+		ds.PutTarget(tg)
+	}
+	for _, c := range []struct {
+		day   Date
+		want  string // plan:in force:targets, …
+		scope string
+	}{
+		{NewDate(2015, 12, 31), "kh-2013:true:a kh-2025:false:b :false:c", "Tỉnh Đoàn Kiên Giang"},
+		{NewDate(2026, 1, 1), "kh-2025:true:b kh-2013:false:a :false:c", "Tỉnh Đoàn An Giang"},
+	} {
+		r := ds.AnnualReport(c.day).WithPlans([]*Plan{cur, old})
+		var got []string
+		for _, p := range r.Plans {
+			code := ""
+			if p.Plan != nil {
+				code = p.Plan.Code
+			}
+			var ts []string
+			for _, tr := range p.Targets {
+				ts = append(ts, tr.Target.Code)
+				if tr.ScopeName != c.scope || len(tr.Units) != 1 || tr.Units[0].Name != c.scope {
+					t.Errorf("%v: target %s scope %q units %+v, want %q", c.day, tr.Target.Code, tr.ScopeName, tr.Units, c.scope)
+				}
+			}
+			got = append(got, fmt.Sprintf("%s:%v:%s", code, p.InForce, strings.Join(ts, ",")))
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%v: plans %q, want %q", c.day, strings.Join(got, " "), c.want)
+		}
 	}
 }

@@ -274,9 +274,13 @@ func (h *sheets) annualXLSX(c *gin.Context) {
 
 // annualReport is the annual review on day d as the request's user may read it (scope.go): the
 // figures are the province's, but an editor limited to a unit sees by name only the cadres of its
-// subtree who break the recruitment rule.
+// subtree who break the recruitment rule. Its targets are grouped by plan when plans are kept.
 func (h *sheets) annualReport(ctx context.Context, d chitieu.Date) (*chitieu.AnnualReport, error) {
-	r := h.Reporter.AnnualReport(d)
+	plans, err := chitieu.PlansOf(ctx, h.Plans)
+	if err != nil {
+		return nil, err
+	}
+	r := h.Reporter.AnnualReport(d).WithPlans(plans)
 	if scopedUser(ctx) == nil {
 		return r, nil
 	}

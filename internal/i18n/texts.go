@@ -380,6 +380,26 @@ var texts = map[string]text{
 		"%[1]s: %[2]d rows — %[3]d created, %[4]d updated, %[5]d unchanged, %[6]d with problems"),
 	"cli.import_applied": s("Đã ghi vào cơ sở dữ liệu.", "Written to the database."),
 	"cli.import_dry_run": s("Chạy thử: chưa ghi gì. Thêm --apply để ghi.", "Dry run: nothing written. Add --apply to write."),
+
+	// The annual review's plans (issue 16, h-annual16).
+	"annual.plan_title":      s("Kế hoạch: %s", "Plan: %s"),
+	"annual.plan":            s("Kế hoạch", "Plan"),
+	"annual.plan_span":       s("Từ %s đến %s", "From %s to %s"),
+	"annual.plan_in_force":   s("Đang thực hiện", "In force"),
+	"annual.plan_finished":   s("Đã kết thúc: các chỉ tiêu có kết luận", "Finished: its targets have their verdicts"),
+	"annual.plan_upcoming":   s("Chưa bắt đầu", "Not started yet"),
+	"annual.plan_no_targets": s("Kế hoạch chưa có chỉ tiêu nào.", "The plan has no targets yet."),
+	"annual.outside_plans":   s("Chỉ tiêu ngoài kế hoạch", "Targets outside any plan"),
+	"annual.plan_state":      s("Tình trạng kế hoạch", "Plan's state"),
+	"annual.plans_sheet":     s("Kế hoạch", "Plans"),
+	"annual.plans_title":     s("Các kế hoạch và chỉ tiêu tại ngày %s", "The plans and their targets on %s"),
+	"annual.plan_code":       s("Mã kế hoạch", "Plan code"),
+	"annual.starts_on":       s("Bắt đầu", "Starts"),
+	"annual.ends_on":         s("Kết thúc", "Ends"),
+	"annual.target":          s("Chỉ tiêu", "Target"),
+	// The row of a finished target's verdict, by what ended it (chitieu.EndedBy…).
+	"annual.verdict.deadline":    s("Kết luận tại hạn", "Verdict at the deadline"),
+	"annual.verdict.dissolution": s("Kết luận khi đơn vị giải thể", "Verdict at the unit's dissolution"),
 }
 
 // terms words the domain's terms in Vietnamese; in English a term is written as the API spells it.

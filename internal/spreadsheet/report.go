@@ -11,7 +11,8 @@ import (
 	"chitieu/internal/i18n"
 )
 
-// AnnualReport writes the annual review as a workbook: one sheet per target (its figures on
+// AnnualReport writes the annual review as a workbook: when it is grouped by plan, a sheet of
+// the plans with their targets; one sheet per target (its figures on
 // the day and on the baseline, the expected and projected ratios, the status and each unit's
 // part), a sheet of the training carried out in the year, one of the cadres who break the
 // recruitment rule and one of the leadership positions with their vacancies in the year. Its
@@ -33,9 +34,21 @@ func AnnualReport(out io.Writer, r *chitieu.AnnualReport, lang string) error {
 	if w.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")}); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	// With plans: a sheet of the plans first, then the targets in the plans' order.
+	targets, planName := r.Targets, map[string]string{}
+	if hasPlan(r.Plans) {
+		w.plansSheet(r)
+		targets = nil
+		for _, p := range r.Plans {
+			if p.Plan != nil {
+				planName[p.Plan.Code] = p.Plan.Name
+			}
+			targets = append(targets, p.Targets...)
+		}
+	}
 	used := map[string]bool{}
-	for _, t := range r.Targets {
-		w.targetSheet(sheetName(t.Target.Code, used), r.Day, t)
+	for _, t := range targets {
+		w.targetSheet(sheetName(t.Target.Code, used), r.Day, t, planName[t.Target.Plan])
 	}
 	w.trainingSheet(r)
 	w.recruitmentSheet(r)
@@ -88,11 +101,54 @@ func (w *workbook) done(s *sheetWriter, first, others float64, lastCol string) {
 // t is the catalogue's text of key in the workbook's language.
 func (w *workbook) t(key string, args ...any) string { return i18n.Text(w.lang, key, args...) }
 
-func (w *workbook) targetSheet(name string, day chitieu.Date, t chitieu.TargetReport) {
+// hasPlan tells whether the review was grouped by at least one plan.
+func hasPlan(plans []chitieu.PlanReport) bool {
+	for _, p := range plans {
+		if p.Plan != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// plansSheet lists each plan, in force on the day first, with its targets and their status
+// (a finished plan's: their verdicts), then the targets outside every plan.
+func (w *workbook) plansSheet(r *chitieu.AnnualReport) {
+	s := w.sheet(w.t("annual.plans_sheet"))
+	s.row(w.title, w.t("annual.plans_title", w.day(r.Day)))
+	for _, p := range r.Plans {
+		s.row(0)
+		if p.Plan == nil {
+			s.row(w.bold, w.t("annual.outside_plans"))
+		} else {
+			state := "annual.plan_upcoming"
+			if p.InForce {
+				state = "annual.plan_in_force"
+			} else if p.Plan.Finished(r.Day) {
+				state = "annual.plan_finished"
+			}
+			s.row(w.bold, w.t("annual.plan_title", p.Plan.Name))
+			s.pair(w.t("annual.plan_code"), p.Plan.Code)
+			s.pair(w.t("annual.starts_on"), p.Plan.StartsOn)
+			s.pair(w.t("annual.ends_on"), p.Plan.EndsOn)
+			s.pair(w.t("annual.plan_state"), w.t(state))
+		}
+		s.row(w.bold, w.t("annual.code"), w.t("annual.target"), w.t("annual.deadline"), w.t("annual.ratio"), w.t("annual.status"))
+		for _, t := range p.Targets {
+			s.row(0, t.Target.Code, t.Target.Name, t.Target.Deadline, ratioCell(t.Progress.Ratio), w.t("status."+string(t.Progress.Status)))
+		}
+	}
+	w.done(s, 24, 20, "E")
+}
+
+func (w *workbook) targetSheet(name string, day chitieu.Date, t chitieu.TargetReport, plan string) {
 	s := w.sheet(name)
 	s.row(w.title, w.t("annual.target_title", t.Target.Name))
 	s.row(0)
 	s.pair(w.t("annual.code"), t.Target.Code)
+	if plan != "" {
+		s.pair(w.t("annual.plan"), plan)
+	}
 	s.pair(w.t("annual.kind"), w.t("tkind."+string(t.Target.Kind)))
 	if t.Target.MinLevel != "" {
 		s.pair(w.t("annual.min_level"), w.t(LevelKey(chitieu.TrainingKind(t.Target.Kind), t.Target.MinLevel)))
@@ -111,6 +167,9 @@ func (w *workbook) targetSheet(name string, day chitieu.Date, t chitieu.TargetRe
 	s.row(0, w.t("annual.met"), t.Progress.Numerator, t.Baseline.Numerator)
 	s.row(0, w.t("annual.counted"), t.Progress.Denominator, t.Baseline.Denominator)
 	s.row(0, w.t("annual.ratio"), ratioCell(t.Progress.Ratio), ratioCell(t.Baseline.Ratio))
+	if v := t.Verdict; v != nil {
+		s.row(0, w.t("annual.verdict."+v.EndedBy), v.AsOf, v.Numerator, v.Denominator, ratioCell(v.Ratio))
+	}
 	s.pair(w.t("annual.baseline_ratio"), ratioCell(&t.Progress.BaselineRatio))
 	s.pair(w.t("annual.expected"), ratioCell(&t.Progress.ExpectedRatio))
 	s.pair(w.t("annual.projected"), ratioCell(t.Progress.ProjectedRatio))

@@ -77,10 +77,14 @@ func (h *Handler) reportDay(c *gin.Context) (day chitieu.Date, text string, bad 
 	return day, h.locale(c).Date(day), false
 }
 
-// annualReport is the review on day as the user may read it: the province's figures, but by
-// name only the failing cadres of an editor's own units.
+// annualReport is the review on day as the user may read it, its targets grouped by plan: the
+// province's figures, but by name only the failing cadres of an editor's own units.
 func (h *Handler) annualReport(c *gin.Context, day chitieu.Date) (*chitieu.AnnualReport, error) {
-	r := h.Reports.AnnualReport(day)
+	plans, err := chitieu.PlansOf(c.Request.Context(), h.Plans)
+	if err != nil {
+		return nil, err
+	}
+	r := h.Reports.AnnualReport(day).WithPlans(plans)
 	u := chitieu.UserFromContext(c.Request.Context())
 	if u.Unit == "" {
 		return r, nil
