@@ -248,6 +248,47 @@ func TestSeed(t *testing.T) {
 		}
 	})
 
+	// After the 2025 merger the commune-level unions report their youth: Rạch Giá's two wards
+	// hold its whole youth between them, a little more of it gathered than in its last report.
+	t.Run("YouthAfterTheMerger", func(t *testing.T) {
+		reports := func(unit string) []*chitieu.YouthReport {
+			t.Helper()
+			list, _, err := s.YouthReports.FindYouthReports(ctx, chitieu.YouthReportFilter{Unit: unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return list
+		}
+		merger := chitieu.NewDate(2025, 7, 1)
+		for _, unit := range []string{"phuong-rach-gia", "phuong-vinh-thong", "xa-an-bien", "xa-u-minh-thuong", "dac-khu-phu-quoc"} {
+			list := reports(unit)
+			if len(list) != 2 || list[0].ReportedOn < merger || list[1].ReportedOn < merger {
+				t.Errorf("%s: %d reports, want 2 after the merger", unit, len(list))
+			}
+		}
+		var last *chitieu.YouthReport
+		for _, r := range reports("rach-gia") {
+			if last == nil || r.ReportedOn > last.ReportedOn {
+				last = r
+			}
+		}
+		var pop, gathered int64
+		for _, unit := range []string{"phuong-rach-gia", "phuong-vinh-thong"} {
+			for _, r := range reports(unit) {
+				if r.ReportedOn == chitieu.NewDate(2025, 12, 31) {
+					pop += r.YouthPopulation
+					gathered += r.Gathered
+				}
+			}
+		}
+		if pop < last.YouthPopulation-1 || pop > last.YouthPopulation+1 {
+			t.Errorf("the wards hold %d youth, Rạch Giá last had %d", pop, last.YouthPopulation)
+		}
+		if float64(gathered)/float64(pop) <= float64(last.Gathered)/float64(last.YouthPopulation) {
+			t.Errorf("the wards gathered %d of %d, no more than Rạch Giá's last %d of %d", gathered, pop, last.Gathered, last.YouthPopulation)
+		}
+	})
+
 	t.Run("RefusesNonEmpty", func(t *testing.T) {
 		err := demo.Seed(ctx, s)
 		if chitieu.ErrorCode(err) != chitieu.ECONFLICT {
