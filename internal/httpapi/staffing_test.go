@@ -84,7 +84,7 @@ func TestStaffing(t *testing.T) {
 	e.must(viewer, http.StatusForbidden, "DELETE", "/api/v1/assignments/"+id(wrong), nil)
 	e.must(editor, http.StatusNoContent, "DELETE", "/api/v1/assignments/"+id(wrong), nil)
 	e.must(editor, http.StatusNotFound, "DELETE", "/api/v1/assignments/"+id(wrong), nil)
-		list := e.must(viewer, http.StatusOK, "GET", "/api/v1/positions?unit=huyen-a", nil)
+	list := e.must(viewer, http.StatusOK, "GET", "/api/v1/positions?unit=huyen-a", nil)
 	if list["total"] != 1.0 || items(t, list)[0]["vacant_seats"] != 2.0 || items(t, list)[0]["vacant_since"] != "2014-06-01" {
 		t.Fatalf("positions %v", list)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -46,8 +47,8 @@ func (h *Handler) positionUpdate(c *gin.Context) {
 	}
 }
 
-// positionDelete deletes a position once confirmed; its assignments stay as history. The store
-// has no restore for it: the confirmation says so.
+// positionDelete deletes a position once confirmed, and offers to undo it on the list; its
+// assignments stay as history and come back with it.
 func (h *Handler) positionDelete(c *gin.Context) {
 	if !h.requireAdmin(c) {
 		return
@@ -57,14 +58,72 @@ func (h *Handler) positionDelete(c *gin.Context) {
 		return
 	}
 	l := h.locale(c)
-	if !h.askFirst(c, l.T("ask.delete_position", p.Title), l.T("ask.no_undo"), l.T("action.delete"), "/positions/"+itoa(id)) {
+	if !h.askFirst(c, l.T("ask.delete_position", p.Title), l.T("ask.undo_hint"), l.T("action.delete"), "/positions/"+itoa(id)) {
 		return
 	}
 	if err := h.Positions.DeletePosition(c.Request.Context(), id); err != nil {
 		h.fail(c, err)
 		return
 	}
-	redirect(c, "/positions?unit="+url.QueryEscape(p.Unit), "position_deleted")
+	redirect(c, "/positions?unit="+url.QueryEscape(p.Unit)+"&undo=position/"+itoa(id), "position_deleted")
+}
+
+// positionRestore brings a deleted position back with its assignments: the undo, or the audit's
+// restore (admins; the store checks again).
+func (h *Handler) positionRestore(c *gin.Context) {
+	if !h.requireAdmin(c) {
+		return
+	}
+	h.restore(c, func(ctx context.Context, id int64) (string, error) {
+		p, err := h.Restore.RestorePosition(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return "/positions/" + itoa(p.ID), nil
+	}, "position_restored")
+}
+
+// assignmentDelete deletes one of the position's assignments, entered by mistake, once
+// confirmed, and offers to undo it.
+func (h *Handler) assignmentDelete(c *gin.Context) {
+	id, p, ok := recordToWrite(h, c, h.findVisiblePosition)
+	if !ok {
+		return
+	}
+	aid, ok := h.assignmentParam(c, p)
+	if !ok {
+		return
+	}
+	l := h.locale(c)
+	back := "/positions/" + itoa(id)
+	if !h.askFirst(c, l.T("ask.delete_assignment", h.assignmentName(c, p, aid), p.Title), l.T("ask.undo_hint"), l.T("action.delete"), back) {
+		return
+	}
+	if err := h.Positions.DeleteAssignment(c.Request.Context(), aid); err != nil {
+		h.fail(c, err)
+		return
+	}
+	redirect(c, back+"?undo=assignment/"+itoa(aid), "assignment_deleted")
+}
+
+// assignmentName names the cadre of one of the position's assignments, for a question.
+func (h *Handler) assignmentName(c *gin.Context, p *chitieu.Position, aid int64) string {
+	i := slices.IndexFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid })
+	if cd, err := h.Cadres.FindCadreByID(c.Request.Context(), p.Assignments[i].CadreID); err == nil {
+		return cd.FullName
+	}
+	return "#" + itoa(p.Assignments[i].CadreID)
+}
+
+// assignmentRestore brings a deleted assignment back: the undo, or the audit's restore.
+func (h *Handler) assignmentRestore(c *gin.Context) {
+	h.restore(c, func(ctx context.Context, id int64) (string, error) {
+		a, err := h.Restore.RestoreAssignment(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return "/positions/" + itoa(a.PositionID), nil
+	}, "assignment_restored")
 }
 
 // assignmentUpdate corrects the days of one of the position's assignments.

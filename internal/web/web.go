@@ -203,6 +203,9 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.POST("/positions/:id/assignments/:assignment/edit", h.requireUser, h.assignmentUpdate)
 	g.POST("/positions/:id/edit", h.requireUser, h.positionUpdate)
 	g.POST("/positions/:id/delete", h.requireUser, h.positionDelete)
+	g.POST("/positions/:id/restore", h.requireUser, h.positionRestore)
+	g.POST("/positions/:id/assignments/:assignment/delete", h.requireUser, h.assignmentDelete)
+	g.POST("/assignments/:id/restore", h.requireUser, h.assignmentRestore)
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
