@@ -197,6 +197,7 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/positions", h.requireUser, h.positions)
 	g.POST("/positions", h.requireUser, h.positionCreate)
+	g.GET("/positions/export.xlsx", h.requireUser, h.positionsXLSX)
 	g.GET("/positions/:id", h.requireUser, h.position)
 	g.POST("/positions/:id/assignments", h.requireUser, h.assignmentCreate)
 	g.POST("/positions/:id/assignments/:assignment/end", h.requireUser, h.assignmentEnd)
