@@ -40,6 +40,9 @@ func TestBrowserAnnualReviewPrints(t *testing.T) {
 		if n := eval[int](p, `document.querySelectorAll("section.annual-target").length`); n != 5 {
 			t.Fatalf("%s: %d targets, want the demo's 5", lang, n)
 		}
+		if lang == "vi" {
+			p.screenshot("annual-review-desktop.png")
+		}
 
 		// The page as printed, at the width of the text of an A4 page.
 		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
