@@ -12,12 +12,7 @@ import (
 // the store and in the dataset that follows it.
 func TestRestorePositionAndAssignment(t *testing.T) {
 	db := MustOpenDB(t) // today is 2014-06-15
-	followed := chitieu.NewDataset()
-	db.Listener = listenerFunc(func(changes ...chitieu.Change) {
-		for _, c := range changes {
-			followed.Apply(c)
-		}
-	})
+	followed := follow(db)
 	MustCreateProvince(t, db)
 	s, rs := sqlite.NewPositionService(db), sqlite.NewRestoreService(db)
 	an := MustCreateCadre(t, db, "Nguyễn Văn Ân", "rach-gia", "2010-01-01")
@@ -143,4 +138,15 @@ func TestRestorePositionAndAssignment(t *testing.T) {
 		_, err := rs.RestoreAssignment(editorOfRG, qa.ID)
 		wantError(t, err, chitieu.EFORBIDDEN, `unit: user "rach.gia" may only write records of unit "rach-gia" and the units below it, not of "van-phong"`)
 	})
+}
+
+// follow returns a dataset that applies every change of db, as the figures keeper does.
+func follow(db *sqlite.DB) *chitieu.Dataset {
+	ds := chitieu.NewDataset()
+	db.Listener = listenerFunc(func(changes ...chitieu.Change) {
+		for _, c := range changes {
+			ds.Apply(c)
+		}
+	})
+	return ds
 }

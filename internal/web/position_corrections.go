@@ -86,17 +86,14 @@ func (h *Handler) positionRestore(c *gin.Context) {
 // assignmentDelete deletes one of the position's assignments, entered by mistake, once
 // confirmed, and offers to undo it.
 func (h *Handler) assignmentDelete(c *gin.Context) {
-	id, p, ok := recordToWrite(h, c, h.findVisiblePosition)
+	id, p, a, ok := h.assignmentToWrite(c)
 	if !ok {
 		return
 	}
-	aid, ok := h.assignmentParam(c, p)
-	if !ok {
-		return
-	}
+	aid := a.ID
 	l := h.locale(c)
 	back := "/positions/" + itoa(id)
-	if !h.askFirst(c, l.T("ask.delete_assignment", h.assignmentName(c, p, aid), p.Title), l.T("ask.undo_hint"), l.T("action.delete"), back) {
+	if !h.askFirst(c, l.T("ask.delete_assignment", h.assignmentName(c, a), p.Title), l.T("ask.undo_hint"), l.T("action.delete"), back) {
 		return
 	}
 	if err := h.Positions.DeleteAssignment(c.Request.Context(), aid); err != nil {
@@ -106,13 +103,12 @@ func (h *Handler) assignmentDelete(c *gin.Context) {
 	redirect(c, back+"?undo=assignment/"+itoa(aid), "assignment_deleted")
 }
 
-// assignmentName names the cadre of one of the position's assignments, for a question.
-func (h *Handler) assignmentName(c *gin.Context, p *chitieu.Position, aid int64) string {
-	i := slices.IndexFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid })
-	if cd, err := h.Cadres.FindCadreByID(c.Request.Context(), p.Assignments[i].CadreID); err == nil {
+// assignmentName names an assignment's cadre, for a question.
+func (h *Handler) assignmentName(c *gin.Context, a *chitieu.Assignment) string {
+	if cd, err := h.Cadres.FindCadreByID(c.Request.Context(), a.CadreID); err == nil {
 		return cd.FullName
 	}
-	return "#" + itoa(p.Assignments[i].CadreID)
+	return "#" + itoa(a.CadreID)
 }
 
 // assignmentRestore brings a deleted assignment back: the undo, or the audit's restore.
@@ -128,14 +124,11 @@ func (h *Handler) assignmentRestore(c *gin.Context) {
 
 // assignmentUpdate corrects the days of one of the position's assignments.
 func (h *Handler) assignmentUpdate(c *gin.Context) {
-	id, p, ok := recordToWrite(h, c, h.findVisiblePosition)
+	id, _, a, ok := h.assignmentToWrite(c)
 	if !ok {
 		return
 	}
-	aid, ok := h.assignmentParam(c, p)
-	if !ok {
-		return
-	}
+	aid := a.ID
 	l := h.locale(c)
 	f := readForm(c, "started_on", "ended_on")
 	started := f.date(l, "started_on")
@@ -149,12 +142,18 @@ func (h *Handler) assignmentUpdate(c *gin.Context) {
 	}
 }
 
-// assignmentParam reads the path's assignment, which must be one of p's; otherwise it answers 404.
-func (h *Handler) assignmentParam(c *gin.Context, p *chitieu.Position) (int64, bool) {
-	aid, err := strconv.ParseInt(c.Param("assignment"), 10, 64)
-	if err != nil || !slices.ContainsFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid }) {
-		h.errorPage(c, http.StatusNotFound, "error.not_found")
-		return 0, false
+// assignmentToWrite reads the path's position, when the user may write its records, and the
+// path's assignment, which must be one of its; otherwise it answers the refusal (404 for an
+// assignment of another position).
+func (h *Handler) assignmentToWrite(c *gin.Context) (id int64, p *chitieu.Position, a *chitieu.Assignment, ok bool) {
+	if id, p, ok = recordToWrite(h, c, h.findVisiblePosition); !ok {
+		return 0, nil, nil, false
 	}
-	return aid, true
+	aid, err := strconv.ParseInt(c.Param("assignment"), 10, 64)
+	i := slices.IndexFunc(p.Assignments, func(a *chitieu.Assignment) bool { return a.ID == aid })
+	if err != nil || i < 0 {
+		h.errorPage(c, http.StatusNotFound, "error.not_found")
+		return 0, nil, nil, false
+	}
+	return id, p, p.Assignments[i], true
 }

@@ -15,12 +15,9 @@ import (
 // confirmation; an editor corrects an assignment's days in its unit, the domain's refusal
 // shown on the page; a viewer and another unit's editor can do none of it.
 func TestCorrectPositionsAndAssignments(t *testing.T) {
-	e := newEnv(t)
-	pc := e.withCommitments()
+	e, pc, positions, got := withPosition(t)
 	ctx := context.Background()
-	positions := sqlite.NewPositionService(e.db)
 	pho := "/positions/" + itoa(pc.pho.ID)
-	got, _ := positions.FindPositionByID(ctx, pc.pho.ID, 0)
 	aid := itoa(got.Assignments[0].ID)
 
 	viewer := e.client()
@@ -75,12 +72,9 @@ func TestCorrectPositionsAndAssignments(t *testing.T) {
 // A writer deletes an assignment entered by mistake after a confirmation and undoes it (the
 // audit offers the restore too); a viewer and another unit's editor can do neither.
 func TestDeleteAndRestoreAssignment(t *testing.T) {
-	e := newEnv(t)
-	pc := e.withCommitments()
+	e, pc, positions, got := withPosition(t)
 	ctx := context.Background()
-	positions := sqlite.NewPositionService(e.db)
 	pho := "/positions/" + itoa(pc.pho.ID)
-	got, _ := positions.FindPositionByID(ctx, pc.pho.ID, 0)
 	aid := itoa(got.Assignments[0].ID)
 	del := pho + "/assignments/" + aid + "/delete"
 	restore := "/assignments/" + aid + "/restore"
@@ -122,6 +116,20 @@ func TestDeleteAndRestoreAssignment(t *testing.T) {
 		t.Fatal("not restored")
 	}
 	wantStatus(t, w.post(restore, nil), http.StatusNotFound)
+}
+
+// withPosition is the pages on a database with the plan's commitments, its position service and
+// the office's Phó Chánh Văn phòng with its assignments.
+func withPosition(t *testing.T) (*env, planCommitments, *sqlite.PositionService, *chitieu.Position) {
+	t.Helper()
+	e := newEnv(t)
+	pc := e.withCommitments()
+	positions := sqlite.NewPositionService(e.db)
+	p, err := positions.FindPositionByID(context.Background(), pc.pho.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, pc, positions, p
 }
 
 // wantSeats checks whether the figures count the position titled title today.

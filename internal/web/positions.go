@@ -257,14 +257,11 @@ func (h *Handler) assignmentCreate(c *gin.Context) {
 // assignmentEnd ends one of the position's assignments on a day: from that day its cadre no
 // longer holds the seat.
 func (h *Handler) assignmentEnd(c *gin.Context) {
-	id, p, ok := recordToWrite(h, c, h.findVisiblePosition)
+	id, _, a, ok := h.assignmentToWrite(c)
 	if !ok {
 		return
 	}
-	aid, ok := h.assignmentParam(c, p)
-	if !ok {
-		return
-	}
+	aid := a.ID
 	l := h.locale(c)
 	f := readForm(c, "ended_on")
 	day := f.date(l, "ended_on")
