@@ -25,6 +25,9 @@ type hostileRequest struct {
 	want   int // the status the service must answer
 	// check, when set, looks further at the answer (a header, the error's field).
 	check func(t *testing.T, resp *http.Response, body []byte)
+	// as, when set, sends the page session of that user (pageSession) instead of Basic
+	// credentials: the pages take no Basic credentials.
+	as string
 }
 
 // hostileGroup is a named list of hostile requests, sent in order to one server on the demo data.
@@ -45,6 +48,7 @@ var hostileGroups = []hostileGroup{
 	{"plans", hostilePlans},
 	{"pages of moves and reorganisations", hostileOrgPages},
 	{"postings and reorganisations", hostileOrg},
+	{"pages of corrections, restores, exports and reviews", hostilePages},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.
@@ -98,14 +102,18 @@ func sendHostile(t *testing.T, base string, h hostileRequest) {
 		}
 		req.Header.Set(k, v)
 	}
+	if h.as != "" {
+		req.Header.Del("Authorization")
+		req.AddCookie(pageSession(t, base, h.as))
+	}
 	resp, err := noRedirects.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", h.method, h.path, err)
+		t.Fatalf("%s %.200s: %v", h.method, h.path, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != h.want {
-		t.Fatalf("%s %s: status %d, want %d: %.500s", h.method, h.path, resp.StatusCode, h.want, raw)
+		t.Fatalf("%s %.200s: status %d, want %d: %.500s", h.method, h.path, resp.StatusCode, h.want, raw)
 	}
 	if h.check != nil {
 		h.check(t, resp, raw)

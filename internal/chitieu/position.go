@@ -300,4 +300,6 @@ type PositionService interface {
 	DeletePosition(ctx context.Context, id int64) error
 	CreateAssignment(ctx context.Context, a *Assignment) error
 	UpdateAssignment(ctx context.Context, id int64, upd AssignmentUpdate) (*Assignment, error)
+	// DeleteAssignment marks an assignment entered by mistake deleted.
+	DeleteAssignment(ctx context.Context, id int64) error
 }

@@ -42,6 +42,7 @@ func (s *Server) positionRoutes(api *gin.RouterGroup, records, admin gin.Handler
 	api.DELETE("/positions/:id", admin, s.deletePosition)
 	api.POST("/positions/:id/assignments", records, s.createAssignment)
 	api.PATCH("/assignments/:id", records, s.updateAssignment)
+	api.DELETE("/assignments/:id", records, s.deleteAssignment)
 }
 
 func (s *Server) listPositions(c *gin.Context) {
@@ -167,4 +168,19 @@ func (s *Server) updateAssignment(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, a)
+}
+
+// deleteAssignment marks an assignment entered by mistake deleted; one that ended is ended with
+// PATCH instead.
+func (s *Server) deleteAssignment(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if err := s.Positions.DeleteAssignment(c.Request.Context(), id); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }

@@ -78,6 +78,12 @@ func TestStaffing(t *testing.T) {
 	if ended["ended_on"] != "2014-07-01" {
 		t.Fatalf("ended %v", ended)
 	}
+	// An assignment entered by mistake is deleted: its seat is vacant since the position began.
+	wrong := e.must(editor, http.StatusCreated, "POST", "/api/v1/positions/"+id(pos)+"/assignments",
+		fmt.Sprintf(`{"cadre_id":%s,"started_on":"2014-06-01"}`, p.c2))
+	e.must(viewer, http.StatusForbidden, "DELETE", "/api/v1/assignments/"+id(wrong), nil)
+	e.must(editor, http.StatusNoContent, "DELETE", "/api/v1/assignments/"+id(wrong), nil)
+	e.must(editor, http.StatusNotFound, "DELETE", "/api/v1/assignments/"+id(wrong), nil)
 	list := e.must(viewer, http.StatusOK, "GET", "/api/v1/positions?unit=huyen-a", nil)
 	if list["total"] != 1.0 || items(t, list)[0]["vacant_seats"] != 2.0 || items(t, list)[0]["vacant_since"] != "2014-06-01" {
 		t.Fatalf("positions %v", list)

@@ -99,12 +99,7 @@ func TestListener(t *testing.T) {
 // from the changes: the same figures on every day.
 func TestLoadDataset(t *testing.T) {
 	db := MustOpenDB(t)
-	followed := chitieu.NewDataset()
-	db.Listener = listenerFunc(func(changes ...chitieu.Change) {
-		for _, c := range changes {
-			followed.Apply(c)
-		}
-	})
+	followed := follow(db)
 	MustCreateProvince(t, db)
 	cadres, trainings := sqlite.NewCadreService(db), sqlite.NewTrainingService(db)
 

@@ -197,7 +197,8 @@ func (s *PositionService) UpdatePosition(ctx context.Context, id int64, p *chiti
 	return p, nil
 }
 
-// DeletePosition marks the position deleted; its assignments stay, as history.
+// DeletePosition marks the position deleted; its assignments stay, as history, and come back
+// with it (RestoreService.RestorePosition).
 func (s *PositionService) DeletePosition(ctx context.Context, id int64) error {
 	if err := requireAdmin(ctx, "manage leadership positions"); err != nil {
 		return err
@@ -307,6 +308,35 @@ func (s *PositionService) UpdateAssignment(ctx context.Context, id int64, upd ch
 		return nil, err
 	}
 	return &a, nil
+}
+
+// DeleteAssignment marks an assignment deleted (one entered by mistake; an assignment that
+// ended is ended, not deleted): from then its cadre never held that seat.
+func (s *PositionService) DeleteAssignment(ctx context.Context, id int64) error {
+	if err := requireRecordWriter(ctx); err != nil {
+		return err
+	}
+	return s.db.write(ctx, func(tx *Tx) error {
+		before, err := findAssignment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		p, err := findPosition(ctx, tx, before.PositionID)
+		if err != nil {
+			return err
+		}
+		if err := checkUnitScope(ctx, tx, p.Unit); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE assignments SET deleted_at = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
+			return fmt.Errorf("delete assignment %d: %w", id, err)
+		}
+		if err := tx.audit(ctx, chitieu.ActionDelete, "assignment", strconv.FormatInt(id, 10), before, nil); err != nil {
+			return err
+		}
+		tx.changed(chitieu.Change{Assignment: before, Deleted: true})
+		return nil
+	})
 }
 
 // writeAssignment stores an assignment's days with its audit row and change.

@@ -40,6 +40,15 @@ func TestBrowserAnnualReviewPrints(t *testing.T) {
 		if n := eval[int](p, `document.querySelectorAll("section.annual-target").length`); n != 5 {
 			t.Fatalf("%s: %d targets, want the demo's 5", lang, n)
 		}
+		if lang == "vi" { // its first screen: the whole review is several screens long
+			shot, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(screenshotDir(t), "annual-review-desktop.png"), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 
 		// The page as printed, at the width of the text of an A4 page.
 		if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {

@@ -162,14 +162,7 @@ func (n *recordNames) row(l *Locale, e *chitieu.AuditEntry) auditRow {
 	}
 	if e.Action == chitieu.ActionDelete {
 		r.Link = ""
-		switch e.Entity {
-		case "youth_report":
-			r.Restore = "/youth/" + e.Key + "/restore"
-		case "training":
-			r.Restore = "/trainings/" + e.Key + "/restore"
-		case "cadre":
-			r.Restore = "/cadres/" + e.Key + "/restore"
-		}
+		r.Restore = restorePath(e.Entity, e.Key)
 	}
 	keys := map[string]bool{}
 	for k := range before {

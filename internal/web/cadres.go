@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -23,6 +24,7 @@ type cadresData struct {
 	Total            int
 	Page, Pages      int
 	PrevURL, NextURL string
+	ExportURL        string // the workbook of the list with its filters
 	CanWrite         bool
 	Failing          *recruitmentRule // the rule, when only the cadres who break it are listed
 }
@@ -38,49 +40,23 @@ func (h *Handler) cadres(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	f := newForm()
-	for _, k := range []string{"q", "unit", "pt", "edu", "all", "recruitment_check"} {
-		f.Values[k] = c.Query(k)
-	}
+	f, filter, floor := cadreListFilter(c, tree, u)
 	page, ok := h.pageNumber(c)
 	if !ok {
 		return
 	}
-	filter := chitieu.CadreFilter{Query: f.V("q"), Unit: f.V("unit")}
-	if filter.Unit != "" && !tree.within(u.Unit, filter.Unit) {
-		filter.Unit, f.Values["unit"] = "", ""
-	}
-	if filter.Unit == "" {
-		filter.Unit = u.Unit // an editor's limit; "" for the others
-	}
-	if f.V("all") == "" {
-		active := true
-		filter.Active = &active
-	}
-	pt, edu := chitieu.Level(f.V("pt")), chitieu.Level(f.V("edu"))
-	ptRank, okPT := chitieu.Rank(chitieu.PoliticalTheory, pt)
-	eduRank, okEdu := chitieu.Rank(chitieu.Education, edu)
-	if !okPT {
-		ptRank, f.Values["pt"] = 0, ""
-	}
-	if !okEdu {
-		eduRank, f.Values["edu"] = 0, ""
-	}
 
 	d := cadresData{Filter: f, Units: tree.visible(u), PTLevels: chitieu.Levels(chitieu.PoliticalTheory),
 		EduLevels: chitieu.Levels(chitieu.Education), UnitNames: map[string]string{}, Page: page, CanWrite: u.CanWriteRecords()}
-	if f.V("recruitment_check") == chitieu.RecruitmentCheckFailing {
-		filter.RecruitmentCheck = chitieu.RecruitmentCheckFailing
+	if filter.RecruitmentCheck != "" {
 		rule, err := h.findRecruitmentRule(ctx, tree)
 		if err != nil {
 			h.fail(c, err)
 			return
 		}
 		d.Failing = &rule
-	} else {
-		f.Values["recruitment_check"] = ""
 	}
-	if ptRank == 0 && eduRank == 0 {
+	if floor == (levelFloor{}) {
 		filter.Page = chitieu.Page{Limit: cadresPerPage, Offset: (page - 1) * cadresPerPage}
 		d.Cadres, d.Total, err = h.Cadres.FindCadres(ctx, filter)
 	} else {
@@ -88,14 +64,7 @@ func (h *Handler) cadres(c *gin.Context) {
 		// level filter is applied here over every match, and the page cut after it.
 		var all []*chitieu.Cadre
 		all, err = h.allCadres(ctx, filter)
-		var kept []*chitieu.Cadre
-		for _, cd := range all {
-			rp, _ := chitieu.Rank(chitieu.PoliticalTheory, cd.PoliticalTheoryLevel)
-			re, _ := chitieu.Rank(chitieu.Education, cd.EducationLevel)
-			if rp >= ptRank && re >= eduRank {
-				kept = append(kept, cd)
-			}
-		}
+		kept := slices.DeleteFunc(all, func(cd *chitieu.Cadre) bool { return !floor.meets(cd) })
 		d.Total = len(kept)
 		lo := min((page-1)*cadresPerPage, len(kept))
 		d.Cadres = kept[lo:min(lo+cadresPerPage, len(kept))]
@@ -109,7 +78,53 @@ func (h *Handler) cadres(c *gin.Context) {
 	}
 	d.Pages = max(1, (d.Total+cadresPerPage-1)/cadresPerPage)
 	d.PrevURL, d.NextURL = pagerURLs("/cadres", f, page, d.Pages)
+	d.ExportURL = filterURL("/cadres/export.xlsx", f)
 	h.render(c, http.StatusOK, "cadres", "cadres", h.locale(c).T("cadres.title"), d)
+}
+
+// levelFloor is the cadre list's minimum current levels, as ranks; zero asks for none.
+type levelFloor struct{ pt, edu int }
+
+// meets tells whether the cadre's current levels reach the floor.
+func (fl levelFloor) meets(cd *chitieu.Cadre) bool {
+	rp, _ := chitieu.Rank(chitieu.PoliticalTheory, cd.PoliticalTheoryLevel)
+	re, _ := chitieu.Rank(chitieu.Education, cd.EducationLevel)
+	return rp >= fl.pt && re >= fl.edu
+}
+
+// cadreListFilter reads the cadre list's filters from the query, for the list and its export:
+// the form that shows them (an unknown value left out), the store's filter (an editor's unit at
+// most; the active cadres unless "all") and the minimum levels, which reads compute.
+func cadreListFilter(c *gin.Context, tree *unitTree, u *chitieu.User) (*form, chitieu.CadreFilter, levelFloor) {
+	f := newForm()
+	for _, k := range []string{"q", "unit", "pt", "edu", "all", "recruitment_check"} {
+		f.Values[k] = c.Query(k)
+	}
+	filter := chitieu.CadreFilter{Query: f.V("q"), Unit: f.V("unit")}
+	if filter.Unit != "" && !tree.within(u.Unit, filter.Unit) {
+		filter.Unit, f.Values["unit"] = "", ""
+	}
+	if filter.Unit == "" {
+		filter.Unit = u.Unit // an editor's limit; "" for the others
+	}
+	if f.V("all") == "" {
+		active := true
+		filter.Active = &active
+	}
+	if f.V("recruitment_check") == chitieu.RecruitmentCheckFailing {
+		filter.RecruitmentCheck = chitieu.RecruitmentCheckFailing
+	} else {
+		f.Values["recruitment_check"] = ""
+	}
+	var floor levelFloor
+	var ok bool
+	if floor.pt, ok = chitieu.Rank(chitieu.PoliticalTheory, chitieu.Level(f.V("pt"))); !ok {
+		floor.pt, f.Values["pt"] = 0, ""
+	}
+	if floor.edu, ok = chitieu.Rank(chitieu.Education, chitieu.Level(f.V("edu"))); !ok {
+		floor.edu, f.Values["edu"] = 0, ""
+	}
+	return f, filter, floor
 }
 
 func (h *Handler) allCadres(ctx context.Context, filter chitieu.CadreFilter) ([]*chitieu.Cadre, error) {

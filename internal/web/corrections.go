@@ -17,6 +17,8 @@ type Restorer interface {
 	RestoreYouthReport(ctx context.Context, id int64) (*chitieu.YouthReport, error)
 	RestoreTraining(ctx context.Context, id int64) (*chitieu.Training, error)
 	RestoreCadre(ctx context.Context, id int64) (*chitieu.Cadre, error)
+	RestorePosition(ctx context.Context, id int64) (*chitieu.Position, error)
+	RestoreAssignment(ctx context.Context, id int64) (*chitieu.Assignment, error)
 }
 
 // confirmedField is the field a confirmation page adds to the form it posts again.
@@ -49,20 +51,25 @@ func (h *Handler) askFirst(c *gin.Context, question, detail, button, cancel stri
 	return false
 }
 
-// undoPath is the restore form a notice after a delete offers: "youth_report/ID" or
-// "training/ID" or "cadre/ID" in the query's undo parameter; anything else offers none.
+// undoPath is the restore form a notice after a delete offers: "KIND/ID" in the query's undo
+// parameter, KIND one of restorePaths; anything else offers none.
 func undoPath(undo string) string {
 	kind, id, ok := strings.Cut(undo, "/")
 	if !ok || id == "" || strings.Trim(id, "0123456789") != "" || len(id) > 18 {
 		return ""
 	}
-	switch kind {
-	case "youth_report":
-		return "/youth/" + id + "/restore"
-	case "training":
-		return "/trainings/" + id + "/restore"
-	case "cadre":
-		return "/cadres/" + id + "/restore"
+	return restorePath(kind, id)
+}
+
+// restorePaths are the restore forms' paths, before the record's id, by the audit's entity.
+var restorePaths = map[string]string{"youth_report": "/youth/", "training": "/trainings/", "cadre": "/cadres/",
+	"position": "/positions/", "assignment": "/assignments/"}
+
+// restorePath is the form that brings back the deleted record of an entity and key; "" for an
+// entity the pages cannot restore.
+func restorePath(entity, key string) string {
+	if p, ok := restorePaths[entity]; ok {
+		return p + key + "/restore"
 	}
 	return ""
 }

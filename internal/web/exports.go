@@ -21,8 +21,8 @@ type ImportStore interface {
 	ExportYouthReports(ctx context.Context, f chitieu.YouthReportFilter, fn func(r *chitieu.YouthReport, unitName string) error) error
 }
 
-// cadresXLSX sends the cadres list as a workbook: the list's unit, search and "all" filters, an
-// editor's unit at most. The columns are the import's, in Vietnamese as the API's export, so
+// cadresXLSX sends the cadres list as a workbook with every filter of the list (cadreListFilter),
+// an editor's unit at most. The columns are the import's, in Vietnamese as the API's export, so
 // that the file goes back in.
 func (h *Handler) cadresXLSX(c *gin.Context) {
 	ctx := c.Request.Context()
@@ -31,16 +31,12 @@ func (h *Handler) cadresXLSX(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := chitieu.CadreFilter{Query: c.Query("q"), Unit: c.Query("unit")}
-	if f.Unit == "" || !tree.within(u.Unit, f.Unit) {
-		f.Unit = u.Unit
-	}
-	if c.Query("all") == "" {
-		active := true
-		f.Active = &active
-	}
+	_, filter, floor := cadreListFilter(c, tree, u)
 	h.sendExport(c, chitieu.ImportCadres, func(w *spreadsheet.Writer) error {
-		return h.Imports.ExportCadres(ctx, f, func(cd *chitieu.Cadre, pt, edu chitieu.Date) error {
+		return h.Imports.ExportCadres(ctx, filter, func(cd *chitieu.Cadre, pt, edu chitieu.Date) error {
+			if !floor.meets(cd) {
+				return nil
+			}
 			return w.Write(spreadsheet.CadreCells(cd, pt, edu))
 		})
 	})
@@ -68,8 +64,14 @@ func (h *Handler) youthXLSX(c *gin.Context) {
 
 // sendExport builds the workbook of kind whole, with rows written by write, then sends it.
 func (h *Handler) sendExport(c *gin.Context, kind chitieu.ImportKind, write func(*spreadsheet.Writer) error) {
+	h.sendWorkbook(c, string(kind), spreadsheet.SheetName(kind), spreadsheet.Headers(kind, "vi"), write)
+}
+
+// sendWorkbook builds a workbook of one sheet whole, with rows written by write, then sends it
+// as NAME-DAY.xlsx.
+func (h *Handler) sendWorkbook(c *gin.Context, name, sheet string, headers []string, write func(*spreadsheet.Writer) error) {
 	var buf bytes.Buffer
-	w, err := spreadsheet.NewWriter(&buf, spreadsheet.XLSX, spreadsheet.SheetName(kind), spreadsheet.Headers(kind, "vi"))
+	w, err := spreadsheet.NewWriter(&buf, spreadsheet.XLSX, sheet, headers)
 	if err == nil {
 		err = write(w)
 	}
@@ -80,5 +82,5 @@ func (h *Handler) sendExport(c *gin.Context, kind chitieu.ImportKind, write func
 		h.fail(c, err)
 		return
 	}
-	sheetimport.Send(c.Writer, fmt.Sprintf("%s-%s.xlsx", kind, h.Figures.Today()), spreadsheet.XLSX, buf.Bytes())
+	sheetimport.Send(c.Writer, fmt.Sprintf("%s-%s.xlsx", name, h.Figures.Today()), spreadsheet.XLSX, buf.Bytes())
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,13 +42,22 @@ func TestExportButtons(t *testing.T) {
 	}
 	viewer := e.client()
 	viewer.signIn("xem")
-	wantStatus(t, viewer.get("/cadres"), http.StatusOK, `href="/cadres/export.xlsx?q=&amp;unit=&amp;all="`)
+	wantStatus(t, viewer.get("/cadres"), http.StatusOK, `href="/cadres/export.xlsx"`)
 	if rows := exportRows(t, viewer.get("/cadres/export.xlsx"), chitieu.ImportCadres); len(rows) != 3 {
 		t.Fatalf("viewer's cadres = %v, want the header and 2", rows)
 	}
 	rows := exportRows(t, viewer.get("/cadres/export.xlsx?q=bich"), chitieu.ImportCadres)
 	if len(rows) != 2 || !strings.Contains(strings.Join(rows[1], "|"), "Trần Thị Bích") {
 		t.Fatalf("search = %v", rows)
+	}
+	// The minimum-level filter, computed by reads, applies to the workbook as to the list.
+	wantStatus(t, viewer.get("/cadres?pt=trung_cap&q=&unit="), http.StatusOK, `href="/cadres/export.xlsx?pt=trung_cap"`)
+	rows = exportRows(t, viewer.get("/cadres/export.xlsx?pt=trung_cap"), chitieu.ImportCadres)
+	if len(rows) != 2 || strings.Contains(strings.Join(rows[1], "|"), "Trần Thị Bích") {
+		t.Fatalf("at trung cấp at least = %v, want the header and the office's cadre", rows)
+	}
+	if rows := exportRows(t, viewer.get("/cadres/export.xlsx?pt=cao_cap"), chitieu.ImportCadres); len(rows) != 1 {
+		t.Fatalf("at cao cấp at least = %v, want the header alone", rows)
 	}
 	wantStatus(t, viewer.get("/youth?unit=co-quan"), http.StatusOK, `href="/youth/export.xlsx?unit=co-quan"`)
 	if rows := exportRows(t, viewer.get("/youth/export.xlsx?unit=co-quan"), chitieu.ImportYouthReports); len(rows) != 2 {
@@ -62,4 +72,50 @@ func TestExportButtons(t *testing.T) {
 	}
 	wantStatus(t, rg.get("/youth/export.xlsx?unit=co-quan"), http.StatusNotFound)
 	wantRedirect(t, e.client().get("/cadres/export.xlsx"), "/sign-in?next=%2Fcadres%2Fexport.xlsx")
+}
+
+// The positions list's Excel button sends the list with its unit filter, in the page's language;
+// an editor's unit at most.
+func TestExportPositions(t *testing.T) {
+	e := newEnv(t)
+	pc := e.withCommitments()
+	viewer := e.client()
+	viewer.signIn("xem")
+	wantStatus(t, viewer.get("/positions"), http.StatusOK, `href="/positions/export.xlsx"`)
+	wantStatus(t, viewer.get("/positions?unit=co-quan"), http.StatusOK, `href="/positions/export.xlsx?unit=co-quan"`)
+	sheet := func(p page, name string) [][]string {
+		t.Helper()
+		if p.status != http.StatusOK || !strings.Contains(p.header.Get("Content-Disposition"), "positions-") {
+			t.Fatalf("status %d, %q:\n%.300s", p.status, p.header.Get("Content-Disposition"), p.body)
+		}
+		wb, err := excelize.OpenReader(bytes.NewReader([]byte(p.body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := wb.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	all := sheet(viewer.get("/positions/export.xlsx"), "Chức danh lãnh đạo")
+	if len(all) < 3 || all[0][0] != "Đơn vị" || all[0][1] != "Chức danh lãnh đạo" {
+		t.Fatalf("all positions = %v", all)
+	}
+	office := sheet(viewer.get("/positions/export.xlsx?unit=co-quan"), "Chức danh lãnh đạo")
+	if len(office) >= len(all) || !slices.ContainsFunc(office[1:], func(r []string) bool { return r[1] == pc.pho.Title }) {
+		t.Fatalf("the office's positions = %v, all %v", office, all)
+	}
+	rg := e.client()
+	rg.signIn("rg")
+	for _, r := range sheet(rg.get("/positions/export.xlsx?unit=co-quan"), "Chức danh lãnh đạo")[1:] {
+		if r[1] == pc.pho.Title {
+			t.Fatalf("an editor of rach-gia got the office's position: %v", r)
+		}
+	}
+	viewer.get("/lang/en")
+	if en := sheet(viewer.get("/positions/export.xlsx"), "Leadership positions"); en[0][0] != "Unit" {
+		t.Fatalf("in English = %v", en[0])
+	}
+	wantRedirect(t, e.client().get("/positions/export.xlsx"), "/sign-in?next=%2Fpositions%2Fexport.xlsx")
 }

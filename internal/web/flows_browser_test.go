@@ -108,6 +108,48 @@ func TestBrowserFlows(t *testing.T) {
 		}
 	})
 
+	t.Run("AdminUndoesPositionAndAssignment", func(t *testing.T) {
+		var pos struct {
+			Assignments []struct {
+				ID int64 `json:"id"`
+			} `json:"assignments"`
+		}
+		s.api(http.MethodGet, "/api/v1/positions/1", nil, &pos)
+		p := s.person(t, browser, browserVI)
+		p.signIn("admin", testenv.AdminPassword)
+		// A position deleted after a confirmation comes back with its assignments.
+		p.open("/positions/1")
+		p.click("#position-delete")
+		if !p.has("#ask-yes") {
+			t.Fatal("the position's delete did not ask")
+		}
+		p.click("#ask-yes")
+		if p.path() != "/positions" || p.has(`a[href="/positions/1"]`) || !p.has("#undo") {
+			t.Fatalf("after the delete: %s, undo offered %v", p.path(), p.has("#undo"))
+		}
+		p.click("#undo")
+		if got := p.text(".notice span"); got != "Đã khôi phục chức danh cùng các lần bổ nhiệm." || p.path() != "/positions/1" {
+			t.Fatalf("after the undo: %q at %s", got, p.path())
+		}
+		if n := eval[int](p, `document.querySelectorAll("#assignments tbody tr").length`); n != len(pos.Assignments) {
+			t.Fatalf("%d assignments back, want %d", n, len(pos.Assignments))
+		}
+		// An assignment entered by mistake: deleted after a confirmation, then undone.
+		a := pos.Assignments[0].ID
+		p.click(fmt.Sprintf("#delete-%d", a))
+		if !p.has("#ask-yes") {
+			t.Fatal("the assignment's delete did not ask")
+		}
+		p.click("#ask-yes")
+		if p.has(fmt.Sprintf(`tr[data-assignment="%d"]`, a)) || !p.has("#undo") {
+			t.Fatal("deleted assignment still listed, or no undo offered")
+		}
+		p.click("#undo")
+		if got := p.text(".notice span"); got != "Đã khôi phục lần bổ nhiệm." || !p.has(fmt.Sprintf(`tr[data-assignment="%d"]`, a)) {
+			t.Fatalf("after the undo: %q", got)
+		}
+	})
+
 	t.Run("LeaderDrillsDown", func(t *testing.T) {
 		p := s.person(t, browser, browserVI)
 		p.signIn("thuongtruc", viewerPassword)

@@ -109,12 +109,7 @@ func (f *form) summary(l *Locale) string {
 // pagerURLs are the addresses of the pages before and after page of a list at path, filtered
 // by the form's values; "" where there is none.
 func pagerURLs(path string, f *form, page, pages int) (prev, next string) {
-	q := url.Values{}
-	for k, v := range f.Values {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
+	q := f.query()
 	if page > 1 {
 		q.Set("page", strconv.Itoa(page-1))
 		prev = path + "?" + q.Encode()
@@ -124,6 +119,26 @@ func pagerURLs(path string, f *form, page, pages int) (prev, next string) {
 		next = path + "?" + q.Encode()
 	}
 	return prev, next
+}
+
+// query is the form's filled fields, as a query string's values.
+func (f *form) query() url.Values {
+	q := url.Values{}
+	for k, v := range f.Values {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q
+}
+
+// filterURL is path with the form's filled fields in its query: a list's export with the
+// list's filters.
+func filterURL(path string, f *form) string {
+	if q := f.query().Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
 }
 
 // parseDay reads a day as people write it (chitieu.ParseWrittenDate); empty is no date.

@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/gin-gonic/gin"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/spreadsheet"
 )
 
 // The leadership positions (chức danh lãnh đạo): every position with its vacancy today, a
@@ -31,6 +33,14 @@ type positionsData struct {
 	Form    *form // the form to create a position; nil unless the user is an admin
 }
 
+// ExportURL is the workbook of the list with its filter.
+func (d *positionsData) ExportURL() string {
+	if d.Unit == "" {
+		return "/positions/export.xlsx"
+	}
+	return "/positions/export.xlsx?unit=" + url.QueryEscape(d.Unit)
+}
+
 var positionFields = []string{"unit", "title", "seats", "created_on"}
 
 // positions lists the positions the user may see, of a unit's subtree when one is asked for.
@@ -40,28 +50,38 @@ func (h *Handler) positions(c *gin.Context) {
 	h.showPositions(c, http.StatusOK, c.Query("unit"), f)
 }
 
-// showPositions shows the vacancies first, the longest first, and the others in the order of
-// the unit tree, by title.
+// showPositions shows the list with, for an admin, the form to create a position.
 func (h *Handler) showPositions(c *gin.Context, status int, unit string, f *form) {
+	d, ok := h.listPositions(c, unit)
+	if !ok {
+		return
+	}
+	if chitieu.UserFromContext(c.Request.Context()).IsAdmin() {
+		d.Form = f
+	}
+	h.render(c, status, "positions", "positions", h.locale(c).T("positions.title"), d)
+}
+
+// listPositions reads the positions the user may see of a unit's subtree ("" or a unit the user
+// may not see: all), the vacancies first, the longest first, and the others in the order of the
+// unit tree, by title; false when it has answered an error.
+func (h *Handler) listPositions(c *gin.Context, unit string) (*positionsData, bool) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
 	tree, ok := h.pageTree(c)
 	if !ok {
-		return
+		return nil, false
 	}
 	list, err := h.allPositions(ctx, chitieu.PositionFilter{})
 	if err != nil {
 		h.fail(c, err)
-		return
+		return nil, false
 	}
 	if !tree.within(u.Unit, unit) {
 		unit = ""
 	}
 	root := cmp.Or(unit, u.Unit)
-	d := positionsData{Units: tree.visible(u), Unit: unit, Today: h.Figures.Today()}
-	if u.IsAdmin() {
-		d.Form = f
-	}
+	d := &positionsData{Units: tree.visible(u), Unit: unit, Today: h.Figures.Today()}
 	order := map[string]int{}
 	for i, r := range tree.walk("") {
 		order[r.Unit.Code] = i
@@ -76,7 +96,31 @@ func (h *Handler) showPositions(c *gin.Context, status int, unit string, f *form
 	slices.SortStableFunc(d.Rows, func(a, b positionRow) int { return cmp.Compare(order[a.Position.Unit], order[b.Position.Unit]) })
 	slices.SortStableFunc(d.Rows, func(a, b positionRow) int { return chitieu.CompareVacancy(a.Figures, b.Figures) })
 	d.Summary = chitieu.SummarizeSeats(figs)
-	h.render(c, status, "positions", "positions", h.locale(c).T("positions.title"), d)
+	return d, true
+}
+
+// positionsXLSX sends the positions list as a workbook with the list's unit filter, in the
+// page's language: each position's unit, title, seats and vacancy today.
+func (h *Handler) positionsXLSX(c *gin.Context) {
+	d, ok := h.listPositions(c, c.Query("unit"))
+	if !ok {
+		return
+	}
+	l := h.locale(c)
+	headers := []string{l.T("field.unit"), l.T("field.title"), l.T("field.seats"), l.T("positions.vacant"),
+		l.T("positions.vacant_since"), l.T("field.created_on")}
+	h.sendWorkbook(c, "positions", l.T("positions.title"), headers, func(w *spreadsheet.Writer) error {
+		for _, r := range d.Rows {
+			since := r.Figures.VacantSince
+			if r.Figures.Vacant == 0 {
+				since = 0
+			}
+			if err := w.Write([]any{r.UnitName, r.Position.Title, r.Figures.Seats, r.Figures.Vacant, since, r.Position.CreatedOn}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func positionRows(tree *unitTree, list []*chitieu.Position) []positionRow {
@@ -213,14 +257,11 @@ func (h *Handler) assignmentCreate(c *gin.Context) {
 // assignmentEnd ends one of the position's assignments on a day: from that day its cadre no
 // longer holds the seat.
 func (h *Handler) assignmentEnd(c *gin.Context) {
-	id, p, ok := recordToWrite(h, c, h.findVisiblePosition)
+	id, _, a, ok := h.assignmentToWrite(c)
 	if !ok {
 		return
 	}
-	aid, ok := h.assignmentParam(c, p)
-	if !ok {
-		return
-	}
+	aid := a.ID
 	l := h.locale(c)
 	f := readForm(c, "ended_on")
 	day := f.date(l, "ended_on")

@@ -197,12 +197,16 @@ func (h *Handler) Mount(e *gin.Engine) {
 
 	g.GET("/positions", h.requireUser, h.positions)
 	g.POST("/positions", h.requireUser, h.positionCreate)
+	g.GET("/positions/export.xlsx", h.requireUser, h.positionsXLSX)
 	g.GET("/positions/:id", h.requireUser, h.position)
 	g.POST("/positions/:id/assignments", h.requireUser, h.assignmentCreate)
 	g.POST("/positions/:id/assignments/:assignment/end", h.requireUser, h.assignmentEnd)
 	g.POST("/positions/:id/assignments/:assignment/edit", h.requireUser, h.assignmentUpdate)
 	g.POST("/positions/:id/edit", h.requireUser, h.positionUpdate)
 	g.POST("/positions/:id/delete", h.requireUser, h.positionDelete)
+	g.POST("/positions/:id/restore", h.requireUser, h.positionRestore)
+	g.POST("/positions/:id/assignments/:assignment/delete", h.requireUser, h.assignmentDelete)
+	g.POST("/assignments/:id/restore", h.requireUser, h.assignmentRestore)
 
 	g.GET("/youth", h.requireUser, h.youth)
 	g.POST("/youth", h.requireUser, h.youthCreate)
