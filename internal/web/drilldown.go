@@ -3,6 +3,8 @@ package web
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,6 +14,7 @@ import (
 	"golang.org/x/text/language"
 
 	"chitieu/internal/chitieu"
+	"chitieu/internal/spreadsheet"
 )
 
 // The drill-down answers a leader's next question after an overview card: which units hold
@@ -28,18 +31,19 @@ type drillRow struct {
 }
 
 type drillData struct {
-	Target   *chitieu.Target
-	Targets  []*chitieu.Target
-	Day      chitieu.Date
-	DayText  string
-	DayError string
-	Progress chitieu.Progress
-	Total    *drillRow // the scope's own row: the target's figures
-	Rows     []drillRow
-	Sort     string
-	Desc     bool
-	Below    int // units below the expected line
-	Links    map[string]string
+	Target    *chitieu.Target
+	Targets   []*chitieu.Target
+	Day       chitieu.Date
+	DayText   string
+	DayError  string
+	Progress  chitieu.Progress
+	Total     *drillRow // the scope's own row: the target's figures
+	Rows      []drillRow
+	Sort      string
+	Desc      bool
+	Below     int // units below the expected line
+	Links     map[string]string
+	ExportURL string
 }
 
 // drillSorts are the columns a drill-down sorts by; the first is the default.
@@ -66,17 +70,79 @@ func (h *Handler) asOfDay(c *gin.Context) (day chitieu.Date, text, bad string) {
 
 // drilldown shows the units' parts of one target.
 func (h *Handler) drilldown(c *gin.Context, targets []*chitieu.Target) {
+	d, ok := h.drillUnits(c, targets)
+	if !ok {
+		return
+	}
+	d.Links = map[string]string{}
+	for _, s := range drillSorts {
+		q := url.Values{"target": {d.Target.Code}, "on": {d.DayText}, "sort": {s}}
+		if s == d.Sort && !d.Desc {
+			q.Set("dir", "desc") // a second click turns the order round
+		}
+		d.Links[s] = "/units?" + q.Encode()
+	}
+	q := url.Values{"target": {d.Target.Code}, "on": {d.DayText}, "sort": {d.Sort}}
+	if d.Desc {
+		q.Set("dir", "desc")
+	}
+	d.ExportURL = "/units/export.xlsx?" + q.Encode()
+	h.render(c, http.StatusOK, "drilldown", "units", d.Target.Name, d)
+}
+
+// drilldownXLSX sends the drill-down as the page shows it (its target, day and order) as a
+// workbook in the page's language: the scope's own row first, then each unit's.
+func (h *Handler) drilldownXLSX(c *gin.Context) {
+	targets, err := h.allTargets(c.Request.Context())
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d, ok := h.drillUnits(c, targets)
+	if !ok {
+		return
+	}
+	l, kind := h.locale(c), d.Target.Kind
+	headers := []string{l.T("drill.col_unit"), l.T("drill.col_ratio_pct"), l.T(fmt.Sprint("drill.col_met.", kind)),
+		l.T(fmt.Sprint("drill.col_count.", kind)), l.T("drill.col_status")}
+	rows := d.Rows
+	if d.Total != nil {
+		total := *d.Total
+		total.Status = d.Progress.Status // the target's own status, as the page's last row
+		rows = append([]drillRow{total}, rows...)
+	}
+	h.sendWorkbook(c, "units-"+d.Target.Code, l.T("units.title"), headers, func(w *spreadsheet.Writer) error {
+		for _, r := range rows {
+			var ratio any
+			if r.Ratio != nil {
+				ratio = math.Round(*r.Ratio*1000) / 10 // percent, one decimal as on the page
+			}
+			status := l.T("drill.no_data")
+			if r.Status != "" {
+				status = l.T(fmt.Sprint("status.", r.Status))
+			}
+			if err := w.Write([]any{r.Unit.Name, ratio, r.Counts.Numerator, r.Counts.Denominator, status}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// drillUnits computes the drill-down the request asks for: its target, day and order. It has
+// answered the request when it returns false.
+func (h *Handler) drillUnits(c *gin.Context, targets []*chitieu.Target) (drillData, bool) {
 	ctx := c.Request.Context()
 	u := chitieu.UserFromContext(ctx)
 	i := slices.IndexFunc(targets, func(t *chitieu.Target) bool { return t.Code == c.Query("target") })
 	if i < 0 {
 		h.errorPage(c, http.StatusNotFound, "error.not_found")
-		return
+		return drillData{}, false
 	}
 	day, dayText, dayError := h.asOfDay(c)
 	tree, ok := h.dayTree(c, day)
 	if !ok {
-		return
+		return drillData{}, false
 	}
 	d := drillData{Target: targets[i], Targets: targets, Sort: c.Query("sort"), Desc: c.Query("dir") == "desc"}
 	if !slices.Contains(drillSorts, d.Sort) {
@@ -86,7 +152,7 @@ func (h *Handler) drilldown(c *gin.Context, targets []*chitieu.Target) {
 	var err error
 	if d.Progress, err = h.Figures.TargetProgress(ctx, d.Target.Code, d.Day); err != nil {
 		h.fail(c, err)
-		return
+		return drillData{}, false
 	}
 	sums := subtreeSums(tree, d.Progress.ByUnit)
 	t := d.Target
@@ -109,15 +175,7 @@ func (h *Handler) drilldown(c *gin.Context, targets []*chitieu.Target) {
 		d.Rows = append(d.Rows, row)
 	}
 	sortDrill(d.Rows, d.Sort, d.Desc)
-	d.Links = map[string]string{}
-	for _, s := range drillSorts {
-		q := url.Values{"target": {t.Code}, "on": {d.DayText}, "sort": {s}}
-		if s == d.Sort && !d.Desc {
-			q.Set("dir", "desc") // a second click turns the order round
-		}
-		d.Links[s] = "/units?" + q.Encode()
-	}
-	h.render(c, http.StatusOK, "drilldown", "units", t.Name, d)
+	return d, true
 }
 
 // sortDrill orders the rows by the column; ties by name. By status, the most urgent first and,

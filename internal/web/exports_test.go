@@ -119,3 +119,49 @@ func TestExportPositions(t *testing.T) {
 	}
 	wantRedirect(t, e.client().get("/positions/export.xlsx"), "/sign-in?next=%2Fpositions%2Fexport.xlsx")
 }
+
+// The drill-down's Excel button sends the table as the page shows it: the same day and order,
+// the scope's row first, ratios as percents, statuses in words, in the page's language.
+func TestExportDrilldown(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("xem")
+	p := c.get("/units?target=ly-luan&on=01/07/2014")
+	wantStatus(t, p, http.StatusOK, `href="/units/export.xlsx?on=01%2F07%2F2014&amp;sort=status&amp;target=ly-luan"`)
+	sheet := func(p page, name string) [][]string {
+		t.Helper()
+		if p.status != http.StatusOK || !strings.Contains(p.header.Get("Content-Disposition"), "units-ly-luan-") {
+			t.Fatalf("status %d, %q:\n%.300s", p.status, p.header.Get("Content-Disposition"), p.body)
+		}
+		wb, err := excelize.OpenReader(bytes.NewReader([]byte(p.body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := wb.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	// As TestDrilldown works out: the province 1 of 2, Rạch Giá 0 of 1 (behind), the office 1 of 1.
+	got := sheet(c.get("/units/export.xlsx?on=01%2F07%2F2014&sort=status&target=ly-luan"), "Đơn vị")
+	want := [][]string{
+		{"Đơn vị", "Tỷ lệ (%)", "Đạt", "Cán bộ", "Tình trạng"},
+		{"Tỉnh Đoàn Kiên Giang", "50", "1", "2", "Chậm tiến độ"},
+		{"Thành Đoàn Rạch Giá", "0", "0", "1", "Chậm tiến độ"},
+		{"Cơ quan Tỉnh Đoàn", "100", "1", "1", "Đạt"},
+	}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("rows = %q, want %q", got, want)
+	}
+	byName := sheet(c.get("/units/export.xlsx?on=01%2F07%2F2014&sort=name&target=ly-luan"), "Đơn vị")
+	if byName[2][0] != "Cơ quan Tỉnh Đoàn" {
+		t.Fatalf("sorted by name = %q", byName)
+	}
+	c.get("/lang/en")
+	if en := sheet(c.get("/units/export.xlsx?target=ly-luan"), "Units"); en[0][0] != "Unit" || en[0][1] != "Ratio (%)" {
+		t.Fatalf("in English = %q", en[0])
+	}
+	wantStatus(t, c.get("/units/export.xlsx?target=khong-co"), http.StatusNotFound)
+	wantRedirect(t, e.client().get("/units/export.xlsx?target=ly-luan"), "/sign-in?next=%2Funits%2Fexport.xlsx%3Ftarget%3Dly-luan")
+}

@@ -177,6 +177,7 @@ func (h *Handler) Mount(e *gin.Engine) {
 	g.GET("/lang/:lang", h.setLanguage)
 
 	g.GET("/units", h.requireUser, h.units)
+	g.GET("/units/export.xlsx", h.requireUser, h.drilldownXLSX)
 	g.GET("/units/:code", h.requireUser, h.unit)
 
 	g.GET("/cadres", h.requireUser, h.cadres)
