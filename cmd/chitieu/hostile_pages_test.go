@@ -89,6 +89,8 @@ var hostilePages = []hostileRequest{
 	pageDayRefused("audit from 99/99/9999", "/audit?from=99/99/9999&to=00/00/0000"),
 	pageGet("annual workbook on 31/02/2025", "admin", "/reports/annual.xlsx?date=31/02/2025", http.StatusUnprocessableEntity),
 	pageGet("drill-down of no target", "admin", "/units?target=%00", http.StatusNotFound),
+	pageGet("drill-down workbook on 99/99/9999", "admin", "/units/export.xlsx?target=tap-hop-thanh-nien&on=99/99/9999", http.StatusUnprocessableEntity),
+	pageGet("drill-down workbook of no target", "editor", "/units/export.xlsx?target=..%2F..%2Fetc", http.StatusNotFound),
 	pageGet("drill-down sorted by SQL", "admin", "/units?target=tap-hop-thanh-nien&sort=%27%3Bdrop%20table%20cadres&dir=sideways", http.StatusOK),
 
 	// Huge query strings: within the header limit they are only a long search; beyond it the

@@ -102,6 +102,10 @@ func (h *Handler) drilldownXLSX(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if d.DayError != "" { // a file has no field to say it beside; today's figures would mislead
+		h.errorPage(c, http.StatusUnprocessableEntity, "form.bad_date")
+		return
+	}
 	l, kind := h.locale(c), d.Target.Kind
 	headers := []string{l.T("drill.col_unit"), l.T("drill.col_ratio_pct"), l.T(fmt.Sprint("drill.col_met.", kind)),
 		l.T(fmt.Sprint("drill.col_count.", kind)), l.T("drill.col_status")}

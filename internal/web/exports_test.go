@@ -163,5 +163,6 @@ func TestExportDrilldown(t *testing.T) {
 		t.Fatalf("in English = %q", en[0])
 	}
 	wantStatus(t, c.get("/units/export.xlsx?target=khong-co"), http.StatusNotFound)
+	wantStatus(t, c.get("/units/export.xlsx?target=ly-luan&on=32/01/2014"), http.StatusUnprocessableEntity)
 	wantRedirect(t, e.client().get("/units/export.xlsx?target=ly-luan"), "/sign-in?next=%2Funits%2Fexport.xlsx%3Ftarget%3Dly-luan")
 }
