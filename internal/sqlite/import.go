@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -89,6 +90,9 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	if err := im.begin(ctx); err != nil {
 		return nil, err
 	}
+	if err := im.prefetch(ctx, items); err != nil {
+		return nil, err
+	}
 	for _, it := range items {
 		// The statements of a Tx run without cancellation (see Tx), so the bound is checked
 		// between rows: a row takes well under a millisecond.
@@ -161,13 +165,14 @@ type importer struct {
 	units     *chitieu.UnitMatcher
 	cadres    map[cadreKey][]chitieu.CadreCandidate // live cadres by name and unit, loaded when first needed
 	cadreByID map[int64]chitieu.CadreCandidate      // live cadres by id: all of them with cadres, else those looked up
+	// idsRead says that cadreByID holds every live cadre the file's rows name by id.
+	idsRead bool
 	// cadresByName is cadres by name alone, for rows with a move date: made when first needed.
 	cadresByName map[string][]chitieu.CadreCandidate
 
-	// The live training records of the batch's cadres by what identifies a record in a file,
-	// loaded once rather than queried row by row.
-	trainings map[chitieu.TrainingMatchKey][]*chitieu.Training
-	loaded    map[int64]bool // cadres whose records are in trainings
+	// The live training records of the batch's cadres, by cadre: read once rather than queried
+	// row by row. A cadre is a key once its records are read.
+	trainings map[int64][]*chitieu.Training
 }
 
 type cadreKey struct{ name, unit string }
@@ -359,7 +364,7 @@ func (im *importer) findCadre(ctx context.Context, field, name, unit string, bir
 // liveCadre finds a live cadre by id: among the cadres read, or else by its id alone, which for
 // a file that names a few thousand cadres by id costs far less than reading them all.
 func (im *importer) liveCadre(ctx context.Context, id int64) (chitieu.CadreCandidate, bool, error) {
-	if e, ok := im.cadreByID[id]; ok || im.cadres != nil {
+	if e, ok := im.cadreByID[id]; ok || im.cadres != nil || im.idsRead {
 		return e, ok, nil
 	}
 	e := chitieu.CadreCandidate{ID: id}
@@ -403,6 +408,48 @@ func (im *importer) loadCadres(ctx context.Context) error {
 		return fmt.Errorf("import: cadres: %w", err)
 	}
 	return nil
+}
+
+// prefetch reads, for the rows of a training file that name their cadre by id, those cadres
+// and their live records, each in one statement over the ids in order: at a million records, a
+// query a cadre cost more than the record's insert, each seeking the index from its root and
+// landing on pages of its own.
+func (im *importer) prefetch(ctx context.Context, items []chitieu.ImportItem) error {
+	var ids []int64
+	for _, it := range items {
+		if it.Training != nil && it.Training.Cadre.ID != 0 && len(it.Problems) == 0 {
+			ids = append(ids, it.Training.Cadre.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("import: cadres named: %w", err)
+	}
+	rows, err := im.tx.QueryContext(ctx, `SELECT id, unit, birth_date FROM cadres
+		WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`, string(list))
+	if err != nil {
+		return fmt.Errorf("import: cadres named: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e chitieu.CadreCandidate
+		if err := rows.Scan(&e.ID, &e.Unit, (*dateCol)(&e.BirthDate)); err != nil && scanColumn.MatchString(err.Error()) {
+			e.BirthDate = 0 // as loadCadres does
+		} else if err != nil {
+			return fmt.Errorf("import: cadres named: %w", err)
+		}
+		im.cadreByID[e.ID] = e
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("import: cadres named: %w", err)
+	}
+	im.idsRead = true
+	return im.readTrainings(ctx, `cadre_id IN (SELECT value FROM json_each(?))`, ids, string(list))
 }
 
 // findMovedCadre matches the cadre a row with a move date names, by name and birth date in any
@@ -472,9 +519,9 @@ func (im *importer) addCadre(c *chitieu.Cadre) {
 		im.cadresByName = nil
 	}
 	if im.trainings == nil {
-		im.trainings, im.loaded = map[chitieu.TrainingMatchKey][]*chitieu.Training{}, map[int64]bool{}
+		im.trainings = map[int64][]*chitieu.Training{}
 	}
-	im.loaded[c.ID] = true
+	im.trainings[c.ID] = nil
 }
 
 func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int64, error) {
@@ -626,9 +673,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		if err := im.createTraining(ctx, &t, cadre.Unit, cadre.BirthDate); err != nil {
 			return "", 0, err
 		}
-		if im.loaded[t.CadreID] {
+		if list, ok := im.trainings[t.CadreID]; ok {
 			created := t
-			im.trainings[t.MatchKeyOf()] = append(im.trainings[t.MatchKeyOf()], &created)
+			im.trainings[t.CadreID] = append(list, &created)
 		}
 		return chitieu.RowCreate, t.ID, nil
 	}
@@ -640,10 +687,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	if err != nil {
 		return "", 0, err
 	}
-	if im.loaded[before.CadreID] { // keep the index right for the rows below
-		old := before.MatchKeyOf()
-		im.trainings[old] = slices.DeleteFunc(im.trainings[old], func(c *chitieu.Training) bool { return c.ID == before.ID })
-		im.trainings[after.MatchKeyOf()] = append(im.trainings[after.MatchKeyOf()], after)
+	// Keep the records read right for the rows below (a record keeps its cadre, checked above).
+	if i := slices.IndexFunc(im.trainings[before.CadreID], func(c *chitieu.Training) bool { return c.ID == before.ID }); i >= 0 {
+		im.trainings[before.CadreID][i] = after
 	}
 	return chitieu.RowUpdate, before.ID, nil
 }
@@ -654,20 +700,33 @@ func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*ch
 	if err := im.loadTrainings(ctx, t.CadreID); err != nil {
 		return nil, err
 	}
-	return chitieu.MatchTraining(t, im.trainings[t.MatchKeyOf()])
+	var same []*chitieu.Training
+	for _, c := range im.trainings[t.CadreID] {
+		if c.MatchKeyOf() == t.MatchKeyOf() {
+			same = append(same, c)
+		}
+	}
+	return chitieu.MatchTraining(t, same)
 }
 
 // loadTrainings reads the live records of a cadre once, the first time a row names it, rather
 // than querying for every row.
 func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
-	if im.trainings == nil {
-		im.trainings, im.loaded = map[chitieu.TrainingMatchKey][]*chitieu.Training{}, map[int64]bool{}
-	}
-	if im.loaded[cadreID] {
+	if _, ok := im.trainings[cadreID]; ok {
 		return nil
 	}
-	im.loaded[cadreID] = true
-	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE cadre_id = ? AND deleted_at IS NULL`, cadreID)
+	return im.readTrainings(ctx, `cadre_id = ?`, []int64{cadreID}, cadreID)
+}
+
+// readTrainings adds to trainings the live records of the cadres given, which where selects.
+func (im *importer) readTrainings(ctx context.Context, where string, cadres []int64, arg any) error {
+	if im.trainings == nil {
+		im.trainings = make(map[int64][]*chitieu.Training, len(cadres))
+	}
+	for _, id := range cadres {
+		im.trainings[id] = nil
+	}
+	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE `+where+` AND deleted_at IS NULL`, arg)
 	if err != nil {
 		return fmt.Errorf("import: training records: %w", err)
 	}
@@ -677,7 +736,7 @@ func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
 		if err := scanTraining(rows, t); err != nil {
 			return fmt.Errorf("import: training records: %w", err)
 		}
-		im.trainings[t.MatchKeyOf()] = append(im.trainings[t.MatchKeyOf()], t)
+		im.trainings[t.CadreID] = append(im.trainings[t.CadreID], t)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: training records: %w", err)
