@@ -80,7 +80,9 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	defer tx.Rollback()
 	limit := cmp.Or(s.TxLimit, DefaultImportTxLimit)
 	deadline := time.Now().Add(limit)
-	im := &importer{tx: tx, batch: b, res: res, stmts: &prepared{tx: tx, stmts: map[string]*sql.Stmt{}}, scopes: map[string]error{}}
+	im := &importer{tx: tx, batch: b, res: res, stmts: &prepared{tx: tx, stmts: map[string]*sql.Stmt{}}, scopes: map[string]error{},
+		newCadres:    &batchInsert{table: "cadres", columns: cadreInsertColumns, what: "create cadre"},
+		newTrainings: &batchInsert{table: "trainings", columns: trainingInsertColumns, what: "create training record"}}
 	defer im.stmts.close()
 	restore, err := widenCache(ctx, tx)
 	if err != nil {
@@ -121,6 +123,10 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 			return nil, err // a fault of the store
 		}
 	}
+	// The rows still gathered are written, in a dry run too, so that it meets what applying would.
+	if err := im.flush(ctx); err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(res.Problems, func(a, b chitieu.Problem) int { return cmp.Compare(a.Row, b.Row) })
 	slices.SortStableFunc(res.Results, func(a, b chitieu.RowResult) int { return cmp.Compare(a.Row, b.Row) })
 	for _, p := range res.Problems { // rows the reader left out
@@ -158,9 +164,11 @@ type importer struct {
 	tx       *Tx
 	batch    *chitieu.ImportBatch
 	res      *chitieu.ImportResult
-	importID int64            // the imports row that the created records name
-	stmts    *prepared        // the inserts, prepared once for the file
-	scopes   map[string]error // checkUnitScope's answer by unit: the units do not change during an import
+	importID int64     // the imports row that the created records name
+	stmts    *prepared // the inserts, prepared once for the file
+	// The cadres and records the import creates, written insertBatch rows a statement.
+	newCadres, newTrainings *batchInsert
+	scopes                  map[string]error // checkUnitScope's answer by unit: the units do not change during an import
 
 	units *chitieu.UnitMatcher
 	// names are the cadres' names the file's rows match by, sorted: the live cadres of those
@@ -208,6 +216,70 @@ func (p *prepared) close() {
 	for _, st := range p.stmts {
 		st.Close()
 	}
+}
+
+// insertBatch is how many of the rows an import creates in a table one INSERT writes. One
+// statement a row crossed into SQLite a row at a time and, within the import's transaction,
+// journaled for its own undo each page it touched: a cadre's insert, whose trigger adds its
+// first posting, wrote ten pages to the statement journal.
+const insertBatch = 64
+
+// batchInsert gathers the rows an import creates in a table until insertBatch of them, or a
+// statement that may read them, are there. Their ids are given in order from the table's
+// largest, as SQLite would, so that the rows below can name them at once.
+type batchInsert struct {
+	table, columns, what string
+	next                 int64   // the id the next row gets; 0 until read
+	rows                 [][]any // the rows gathered, each its id and then the columns' values
+}
+
+// add gathers the row of values (of the batch's columns) and returns its id.
+func (im *importer) add(ctx context.Context, b *batchInsert, values []any) (int64, error) {
+	if b.next == 0 {
+		if err := im.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM `+b.table).Scan(&b.next); err != nil {
+			return 0, fmt.Errorf("%s: %w", b.what, err)
+		}
+	}
+	id := b.next
+	b.next++
+	b.rows = append(b.rows, append([]any{id}, values...))
+	if len(b.rows) == insertBatch {
+		return id, im.flush(ctx)
+	}
+	return id, nil
+}
+
+// flush writes the rows gathered, the cadres first, whom the records name.
+func (im *importer) flush(ctx context.Context) error {
+	for _, b := range []*batchInsert{im.newCadres, im.newTrainings} {
+		if err := b.write(ctx, im.stmts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write inserts the rows gathered: insertBatch to a statement, the rest one by one, so that an
+// import prepares two statements a table whatever its files.
+func (b *batchInsert) write(ctx context.Context, ex execer) error {
+	for len(b.rows) > 0 {
+		n := insertBatch
+		if len(b.rows) < n {
+			n = 1
+		}
+		one := "(?" + strings.Repeat(", ?", len(b.rows[0])-1) + ")"
+		args := make([]any, 0, n*len(b.rows[0]))
+		for _, r := range b.rows[:n] {
+			args = append(args, r...)
+		}
+		q := `INSERT INTO ` + b.table + ` (id, ` + b.columns + `) VALUES ` + one + strings.Repeat(", "+one, n-1)
+		if _, err := ex.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("%s: %w", b.what, err)
+		}
+		b.rows = b.rows[n:]
+	}
+	b.rows = nil
+	return nil
 }
 
 // While an import runs, the writer's page cache is importCacheKiB (SQLite's default is 2 MiB)
@@ -274,9 +346,11 @@ func (im *importer) createCadre(ctx context.Context, c *chitieu.Cadre) error {
 	if err := im.scope(ctx, c.Unit); err != nil {
 		return err
 	}
-	if err := insertCadre(ctx, im.tx, im.stmts, c, im.importID); err != nil {
+	id, err := im.add(ctx, im.newCadres, cadreInsertArgs(im.tx, c, im.importID))
+	if err != nil {
 		return err
 	}
+	c.ID = id
 	im.tx.changed(chitieu.Change{Cadre: cadreRecord(c)})
 	return nil
 }
@@ -293,9 +367,11 @@ func (im *importer) createTraining(ctx context.Context, t *chitieu.Training, uni
 	if err := im.scope(ctx, unit); err != nil {
 		return err
 	}
-	if err := insertTraining(ctx, im.tx, im.stmts, t, im.importID); err != nil {
+	id, err := im.add(ctx, im.newTrainings, trainingInsertArgs(im.tx, t, im.importID))
+	if err != nil {
 		return err
 	}
+	t.ID = id
 	after := *t
 	im.tx.changed(chitieu.Change{Training: &after})
 	return nil
@@ -369,6 +445,9 @@ func (im *importer) liveCadre(ctx context.Context, id int64) (chitieu.CadreCandi
 	if e, ok := im.cadreByID[id]; ok || im.idsRead {
 		return e, ok, nil
 	}
+	if err := im.flush(ctx); err != nil {
+		return chitieu.CadreCandidate{}, false, err
+	}
 	e := chitieu.CadreCandidate{ID: id}
 	err := im.tx.QueryRowContext(ctx, `SELECT unit, birth_date FROM cadres WHERE id = ? AND deleted_at IS NULL`, id).Scan(&e.Unit, (*dateCol)(&e.BirthDate))
 	switch {
@@ -389,6 +468,9 @@ func (im *importer) liveCadre(ctx context.Context, id int64) (chitieu.CadreCandi
 func (im *importer) loadCadres(ctx context.Context) error {
 	if im.cadres != nil {
 		return nil
+	}
+	if err := im.flush(ctx); err != nil {
+		return err
 	}
 	im.cadres = make(map[cadreKey][]chitieu.CadreCandidate, len(im.names))
 	list, err := json.Marshal(im.names)
@@ -576,6 +658,9 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 		im.addCadre(&c)
 		id, action = c.ID, chitieu.RowCreate
 	} else {
+		if err := im.flush(ctx); err != nil { // the cadre, or its records, may be among them
+			return "", 0, err
+		}
 		before, err := findCadreByID(ctx, im.tx, id, im.tx.today)
 		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
 			return "", 0, chitieu.Invalid("id", chitieu.RuleImportCadreID, id)
@@ -618,6 +703,9 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 			continue
 		}
 		if action != chitieu.RowCreate { // a cadre just created has no records to look at
+			if err := im.flush(ctx); err != nil {
+				return "", 0, err
+			}
 			n, err := count(ctx, im.tx, `SELECT COUNT(*) FROM trainings WHERE cadre_id = ? AND kind = ? AND level = ? AND status = 'completed' AND deleted_at IS NULL`,
 				id, string(h.kind), string(h.held.Level))
 			if err != nil {
@@ -668,6 +756,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 
 	var before *chitieu.Training
 	if t.ID != 0 {
+		if err := im.flush(ctx); err != nil {
+			return "", 0, err
+		}
 		b, err := findTrainingByID(ctx, im.tx, t.ID)
 		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
 			return "", 0, chitieu.Invalid("id", chitieu.RuleImportTrainingID, t.ID)
@@ -701,6 +792,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	upd, changed := chitieu.TrainingRowUpdate(before, &t, im.has)
 	if !changed {
 		return chitieu.RowUnchanged, before.ID, nil
+	}
+	if err := im.flush(ctx); err != nil { // the record may be one a row above created
+		return "", 0, err
 	}
 	after, err := updateTraining(ctx, im.tx, before.ID, upd)
 	if err != nil {
@@ -744,6 +838,9 @@ func (im *importer) readTrainings(ctx context.Context, where string, cadres []in
 	}
 	for _, id := range cadres {
 		im.trainings[id] = nil
+	}
+	if err := im.flush(ctx); err != nil {
+		return err
 	}
 	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE `+where+` AND deleted_at IS NULL`, arg)
 	if err != nil {
