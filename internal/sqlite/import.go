@@ -504,10 +504,18 @@ func (im *importer) loadCadres(ctx context.Context) error {
 // prefetch notes the names the file's rows match cadres by, and reads, for the rows of a
 // training file that name their cadre by id, those cadres and their live records, each in one
 // statement over the ids in order: at a million records, a query a cadre cost more than the
-// record's insert, each seeking the index from its root and landing on pages of its own.
+// record's insert, each seeking the index from its root and landing on pages of its own. Of the
+// records it reads only those of a course some row names, SQLite leaving the others: a row
+// matches only a record of its own course, and a file of new courses read five records a row.
 func (im *importer) prefetch(ctx context.Context, items []chitieu.ImportItem) error {
 	var ids []int64
+	var courses []string
 	for _, it := range items {
+		if it.Training != nil && len(it.Problems) == 0 {
+			t := it.Training.Training
+			t.Normalize() // as training matches it
+			courses = append(courses, t.Course)
+		}
 		switch {
 		case len(it.Problems) > 0:
 		case it.Cadre != nil:
@@ -550,7 +558,12 @@ func (im *importer) prefetch(ctx context.Context, items []chitieu.ImportItem) er
 		return fmt.Errorf("import: cadres named: %w", err)
 	}
 	im.idsRead = true
-	return im.readTrainings(ctx, `cadre_id IN (SELECT value FROM json_each(?))`, ids, string(list))
+	slices.Sort(courses)
+	named, err := json.Marshal(slices.Compact(courses))
+	if err != nil {
+		return fmt.Errorf("import: courses named: %w", err)
+	}
+	return im.readTrainings(ctx, `cadre_id IN (SELECT value FROM json_each(?)) AND course IN (SELECT value FROM json_each(?))`, ids, string(list), string(named))
 }
 
 // findMovedCadre matches the cadre a row with a move date names, by name and birth date in any
@@ -800,9 +813,11 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	if err != nil {
 		return "", 0, err
 	}
-	// Keep the records read right for the rows below (a record keeps its cadre, checked above).
-	if i := slices.IndexFunc(im.trainings[before.CadreID], func(c *chitieu.Training) bool { return c.ID == before.ID }); i >= 0 {
-		im.trainings[before.CadreID][i] = after
+	// Keep the records read right for the rows below (a record keeps its cadre, checked above);
+	// one named by its id may not be among them, of a course no row names.
+	if list, ok := im.trainings[before.CadreID]; ok {
+		list = slices.DeleteFunc(list, func(c *chitieu.Training) bool { return c.ID == before.ID })
+		im.trainings[before.CadreID] = append(list, after)
 	}
 	return chitieu.RowUpdate, before.ID, nil
 }
@@ -831,8 +846,8 @@ func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
 	return im.readTrainings(ctx, `cadre_id = ?`, []int64{cadreID}, cadreID)
 }
 
-// readTrainings adds to trainings the live records of the cadres given, which where selects.
-func (im *importer) readTrainings(ctx context.Context, where string, cadres []int64, arg any) error {
+// readTrainings adds to trainings the live records of the cadres given that where selects.
+func (im *importer) readTrainings(ctx context.Context, where string, cadres []int64, args ...any) error {
 	if im.trainings == nil {
 		im.trainings = make(map[int64][]*chitieu.Training, len(cadres))
 	}
@@ -842,7 +857,7 @@ func (im *importer) readTrainings(ctx context.Context, where string, cadres []in
 	if err := im.flush(ctx); err != nil {
 		return err
 	}
-	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE `+where+` AND deleted_at IS NULL`, arg)
+	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE `+where+` AND deleted_at IS NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("import: training records: %w", err)
 	}

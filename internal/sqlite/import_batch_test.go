@@ -67,4 +67,23 @@ func TestImportService_Batches(t *testing.T) {
 	if c, tr := countRows(t, db); c != n || tr != n+1 {
 		t.Fatalf("%d cadres, %d records", c, tr)
 	}
+
+	// By ids: a record renamed to a course by its id is found by the next row of that course,
+	// though the course was no record's when the file's records were read.
+	first, cadre := res.Results[0].ID, res.Results[0].ID
+	if tr, err := trainings.FindTrainingByID(system, first); err != nil {
+		t.Fatal(err)
+	} else {
+		cadre = tr.CadreID
+	}
+	byID := fmt.Sprintf("Mã hồ sơ,Mã cán bộ,Loại,Khóa học,Trạng thái,Ngày hoàn thành\n"+
+		"%d,%d,professional,Khóa mới,completed,30/06/2014\n"+
+		",%d,professional,Khóa mới,completed,30/06/2016\n", first, cadre, cadre)
+	res, err = s.Import(system, readBatch(t, chitieu.ImportTrainings, "id.csv", byID), true)
+	if err != nil || !res.Applied || actions(res) != "2:update 3:update" || res.Results[1].ID != first {
+		t.Fatalf("by ids: %v %s %+v", err, actions(res), res)
+	}
+	if tr, err := trainings.FindTrainingByID(system, first); err != nil || tr.Course != "Khóa mới" || tr.CompletedOn != chitieu.NewDate(2016, 6, 30) {
+		t.Fatalf("record %d: %+v %v", first, tr, err)
+	}
 }
