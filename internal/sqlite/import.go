@@ -26,7 +26,8 @@ import (
 // The file is read and parsed whole before the write transaction begins, so that a slow or
 // hostile file holds no other writer back; the transaction holds only the rows' matching (indexed
 // reads) and writes, and is bounded by TxLimit. Within it nothing is read twice: the units, the
-// cadres and each named cadre's records are read once, the inserts go through statements
+// cadres of the names the rows give and the records of the cadres they name are read once, in
+// a statement each where the file names many, the new rows are written several to an INSERT
 // prepared once for the file, and the connection's page cache is widened for the import's
 // duration, so that the indexes of a large database are not read back from disk row after row.
 type ImportService struct {
