@@ -314,7 +314,7 @@ func measureImport(bin, work, cached string, files int) error {
 	if err != nil {
 		return err
 	}
-	units, err := liveUnits(db)
+	units, err := column[string](db, `SELECT code FROM units WHERE deleted_at IS NULL ORDER BY code`)
 	if err != nil {
 		return err
 	}
@@ -339,27 +339,27 @@ func measureImport(bin, work, cached string, files int) error {
 	return nil
 }
 
-// liveUnits reads the codes of the database's live units.
-func liveUnits(db string) ([]string, error) {
+// column reads the one column of a query's rows from the database, read-only.
+func column[T any](db, query string) ([]T, error) {
 	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	rs, err := conn.Query(`SELECT code FROM units WHERE deleted_at IS NULL ORDER BY code`)
+	rs, err := conn.Query(query)
 	if err != nil {
 		return nil, err
 	}
 	defer rs.Close()
-	var units []string
+	var values []T
 	for rs.Next() {
-		var u string
-		if err := rs.Scan(&u); err != nil {
+		var v T
+		if err := rs.Scan(&v); err != nil {
 			return nil, err
 		}
-		units = append(units, u)
+		values = append(values, v)
 	}
-	return units, rs.Err()
+	return values, rs.Err()
 }
 
 // writeSheets writes the cadres and youth reports as CSV files of at most rowsPerFile rows.
@@ -397,24 +397,8 @@ func writeCadres(work string, units []string, first, n int) ([]sheet, error) {
 // at university), the rest professional courses, each with a course of its own. The rows are
 // numbered from first, so that a later file's courses are new.
 func writeTrainings(work, db string, first, n int) ([]sheet, error) {
-	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
+	ids, err := column[int64](db, `SELECT id FROM cadres WHERE full_name LIKE 'Cán bộ %' ORDER BY id`)
 	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	rs, err := conn.Query(`SELECT id FROM cadres WHERE full_name LIKE 'Cán bộ %' ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rs.Next() {
-		var id int64
-		if err := rs.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rs.Err(); err != nil {
 		return nil, err
 	}
 	if len(ids) < nCadres {

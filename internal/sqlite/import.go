@@ -478,23 +478,29 @@ func (im *importer) loadCadres(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
 	}
-	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres
-		WHERE full_name IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`, string(list))
+	return im.readCadres(ctx, `full_name IN (SELECT value FROM json_each(?))`, func(name string, e chitieu.CadreCandidate) {
+		k := cadreKey{name, e.Unit}
+		im.cadres[k] = append(im.cadres[k], e)
+		im.cadreByID[e.ID] = e
+	}, string(list))
+}
+
+// readCadres gives add each live cadre that where selects, with its name.
+func (im *importer) readCadres(ctx context.Context, where string, add func(name string, e chitieu.CadreCandidate), args ...any) error {
+	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE `+where+` AND deleted_at IS NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var e chitieu.CadreCandidate
-		var k cadreKey
-		if err := rows.Scan(&e.ID, &k.name, &e.Unit, (*dateCol)(&e.BirthDate)); err != nil && scanColumn.MatchString(err.Error()) {
+		var name string
+		if err := rows.Scan(&e.ID, &name, &e.Unit, (*dateCol)(&e.BirthDate)); err != nil && scanColumn.MatchString(err.Error()) {
 			e.BirthDate = 0 // a birth date that cannot be read back (chitieu check lists it) matches as unknown
 		} else if err != nil {
 			return fmt.Errorf("import: cadres: %w", err)
 		}
-		k.unit = e.Unit
-		im.cadres[k] = append(im.cadres[k], e)
-		im.cadreByID[e.ID] = e
+		add(name, e)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
@@ -540,23 +546,9 @@ func (im *importer) prefetch(ctx context.Context, items []chitieu.ImportItem) er
 	if err != nil {
 		return fmt.Errorf("import: cadres named: %w", err)
 	}
-	rows, err := im.tx.QueryContext(ctx, `SELECT id, unit, birth_date FROM cadres
-		WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`, string(list))
+	err = im.readCadres(ctx, `id IN (SELECT value FROM json_each(?))`, func(_ string, e chitieu.CadreCandidate) { im.cadreByID[e.ID] = e }, string(list))
 	if err != nil {
-		return fmt.Errorf("import: cadres named: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e chitieu.CadreCandidate
-		if err := rows.Scan(&e.ID, &e.Unit, (*dateCol)(&e.BirthDate)); err != nil && scanColumn.MatchString(err.Error()) {
-			e.BirthDate = 0 // as loadCadres does
-		} else if err != nil {
-			return fmt.Errorf("import: cadres named: %w", err)
-		}
-		im.cadreByID[e.ID] = e
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("import: cadres named: %w", err)
+		return err
 	}
 	im.idsRead = true
 	slices.Sort(courses)
