@@ -45,6 +45,7 @@ var hostileGroups = []hostileGroup{
 	{"plans", hostilePlans},
 	{"pages of moves and reorganisations", hostileOrgPages},
 	{"postings and reorganisations", hostileOrg},
+	{"names, courses and ids an import reads in SQL", hostileImport},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

@@ -76,14 +76,23 @@ func TestImportService_Batches(t *testing.T) {
 	} else {
 		cadre = tr.CadreID
 	}
+	// The course is JSON and SQL, as the list of courses sent to SQLite would be if built by hand.
+	const course = `Khóa "mới"], ["x' --`
+	field := `"` + strings.ReplaceAll(course, `"`, `""`) + `"`
 	byID := fmt.Sprintf("Mã hồ sơ,Mã cán bộ,Loại,Khóa học,Trạng thái,Ngày hoàn thành\n"+
-		"%d,%d,professional,Khóa mới,completed,30/06/2014\n"+
-		",%d,professional,Khóa mới,completed,30/06/2016\n", first, cadre, cadre)
+		"%d,%d,professional,%s,completed,30/06/2014\n"+
+		",%d,professional,%s,completed,30/06/2016\n", first, cadre, field, cadre, field)
 	res, err = s.Import(system, readBatch(t, chitieu.ImportTrainings, "id.csv", byID), true)
 	if err != nil || !res.Applied || actions(res) != "2:update 3:update" || res.Results[1].ID != first {
 		t.Fatalf("by ids: %v %s %+v", err, actions(res), res)
 	}
-	if tr, err := trainings.FindTrainingByID(system, first); err != nil || tr.Course != "Khóa mới" || tr.CompletedOn != chitieu.NewDate(2016, 6, 30) {
+	// The last row again, alone: the record is read back by its course.
+	again := byID[:strings.Index(byID, "\n")+1] + byID[strings.LastIndex(byID[:len(byID)-1], "\n")+1:]
+	res, err = s.Import(system, readBatch(t, chitieu.ImportTrainings, "again.csv", again), true)
+	if err != nil || !res.Applied || actions(res) != "2:unchanged" || res.Results[0].ID != first {
+		t.Fatalf("by ids again: %v %s %+v", err, actions(res), res)
+	}
+	if tr, err := trainings.FindTrainingByID(system, first); err != nil || tr.Course != course || tr.CompletedOn != chitieu.NewDate(2016, 6, 30) {
 		t.Fatalf("record %d: %+v %v", first, tr, err)
 	}
 }
