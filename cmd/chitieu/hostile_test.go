@@ -49,6 +49,7 @@ var hostileGroups = []hostileGroup{
 	{"pages of moves and reorganisations", hostileOrgPages},
 	{"postings and reorganisations", hostileOrg},
 	{"pages of corrections, restores, exports and reviews", hostilePages},
+	{"names, courses and ids an import reads in SQL", hostileImport},
 }
 
 // heldBefore are attacks the service already refused before the hardening of issue 11.

@@ -3,6 +3,7 @@ package chitieu
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -57,13 +58,22 @@ func CheckText(field, s string, maxLen int) error {
 // SearchKey folds s for diacritics-insensitive matching: lower case, no combining marks, đ as d.
 // "Nguyễn Văn Ân" and "nguyen van an" have the same key.
 func SearchKey(s string) string {
-	fold := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	key, _, err := transform.String(fold, strings.ToLower(CleanText(s)))
+	lower := strings.ToLower(CleanText(s))
+	if ascii(lower) {
+		return lower
+	}
+	fold := folds.Get().(transform.Transformer)
+	defer folds.Put(fold)
+	key, _, err := transform.String(fold, lower)
 	if err != nil {
-		key = strings.ToLower(CleanText(s))
+		key = lower
 	}
 	return strings.ReplaceAll(key, "đ", "d")
 }
+
+// folds keeps SearchKey's transformers for reuse: making one allocates its buffers, which took
+// more CPU than the folding (an import computes a key a cadre). transform.String resets it.
+var folds = sync.Pool{New: func() any { return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC) }}
 
 // MatchKey folds s further than SearchKey, for matching what people type in spreadsheets
 // against known names (headers, unit names): letters and digits only, so spacing, hyphens and

@@ -179,7 +179,7 @@ func createCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 	if err := checkUnitScope(ctx, tx, c.Unit); err != nil {
 		return err
 	}
-	if err := insertCadre(ctx, tx, tx, c, nil); err != nil {
+	if err := insertCadre(ctx, tx, c); err != nil {
 		return err
 	}
 	if err := tx.audit(ctx, chitieu.ActionCreate, "cadre", strconv.FormatInt(c.ID, 10), nil, cadreRecord(c)); err != nil {
@@ -189,26 +189,32 @@ func createCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
 	return nil
 }
 
-// insertCadre writes a new cadre, checked by the caller, through ex (the Tx, or an import's
-// prepared statements), naming the import that creates it (nil for none).
-func insertCadre(ctx context.Context, tx *Tx, ex execer, c *chitieu.Cadre, importID any) error {
-	now := formatTime(tx.now)
-	res, err := ex.ExecContext(ctx, `
-		INSERT INTO cadres (full_name, search_key, unit, position, full_time, joined_on, left_on, birth_date, gender,
-			recruitment, exam_on, exam_result, created_at, updated_at, import_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.FullName, chitieu.SearchKey(c.FullName), c.Unit, c.Position, c.FullTime,
-		dateArg(c.JoinedOn), dateArg(c.LeftOn), dateArg(c.BirthDate), c.Gender,
-		string(c.Recruitment), dateArg(c.ExamOn), string(c.ExamResult), now, now, importID)
+// insertCadre writes a new cadre, checked by the caller, by the record services (an
+// import gathers its new rows, see batchInsert).
+func insertCadre(ctx context.Context, tx *Tx, c *chitieu.Cadre) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO cadres (`+cadreInsertColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		cadreInsertArgs(tx, c, nil)...)
 	if err != nil {
 		return fmt.Errorf("create cadre: %w", err)
 	}
 	if c.ID, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("create cadre: %w", err)
 	}
-	// A new cadre has no records yet, whatever the request said.
-	c.PoliticalTheoryLevel, c.EducationLevel = chitieu.LevelNone, chitieu.LevelNone
 	return nil
+}
+
+// cadreInsertColumns are the columns a new cadre's row is written with, their values
+// cadreInsertArgs.
+const cadreInsertColumns = `full_name, search_key, unit, position, full_time, joined_on, left_on, birth_date, gender,
+	recruitment, exam_on, exam_result, created_at, updated_at, import_id`
+
+// cadreInsertArgs also gives c the levels of a new cadre: none yet, whatever the request said.
+func cadreInsertArgs(tx *Tx, c *chitieu.Cadre, importID any) []any {
+	c.PoliticalTheoryLevel, c.EducationLevel = chitieu.LevelNone, chitieu.LevelNone
+	now := formatTime(tx.now)
+	return []any{c.FullName, chitieu.SearchKey(c.FullName), c.Unit, c.Position, c.FullTime,
+		dateArg(c.JoinedOn), dateArg(c.LeftOn), dateArg(c.BirthDate), c.Gender,
+		string(c.Recruitment), dateArg(c.ExamOn), string(c.ExamResult), now, now, importID}
 }
 
 func updateCadre(ctx context.Context, tx *Tx, id int64, upd chitieu.CadreUpdate) (*chitieu.Cadre, error) {

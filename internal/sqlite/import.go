@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,7 +26,8 @@ import (
 // The file is read and parsed whole before the write transaction begins, so that a slow or
 // hostile file holds no other writer back; the transaction holds only the rows' matching (indexed
 // reads) and writes, and is bounded by TxLimit. Within it nothing is read twice: the units, the
-// cadres and each named cadre's records are read once, the inserts go through statements
+// cadres of the names the rows give and the records of the cadres they name are read once, in
+// a statement each where the file names many, the new rows are written several to an INSERT
 // prepared once for the file, and the connection's page cache is widened for the import's
 // duration, so that the indexes of a large database are not read back from disk row after row.
 type ImportService struct {
@@ -79,7 +81,9 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	defer tx.Rollback()
 	limit := cmp.Or(s.TxLimit, DefaultImportTxLimit)
 	deadline := time.Now().Add(limit)
-	im := &importer{tx: tx, batch: b, res: res, stmts: &prepared{tx: tx, stmts: map[string]*sql.Stmt{}}, scopes: map[string]error{}}
+	im := &importer{tx: tx, batch: b, res: res, stmts: &prepared{tx: tx, stmts: map[string]*sql.Stmt{}}, scopes: map[string]error{},
+		newCadres:    &batchInsert{table: "cadres", columns: cadreInsertColumns, what: "create cadre"},
+		newTrainings: &batchInsert{table: "trainings", columns: trainingInsertColumns, what: "create training record"}}
 	defer im.stmts.close()
 	restore, err := widenCache(ctx, tx)
 	if err != nil {
@@ -87,6 +91,9 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 	}
 	defer restore()
 	if err := im.begin(ctx); err != nil {
+		return nil, err
+	}
+	if err := im.prefetch(ctx, items); err != nil {
 		return nil, err
 	}
 	for _, it := range items {
@@ -116,6 +123,10 @@ func (s *ImportService) Import(ctx context.Context, b *chitieu.ImportBatch, appl
 		if err := im.row(it.Row, name, f); err != nil {
 			return nil, err // a fault of the store
 		}
+	}
+	// The rows still gathered are written, in a dry run too, so that it meets what applying would.
+	if err := im.flush(ctx); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(res.Problems, func(a, b chitieu.Problem) int { return cmp.Compare(a.Row, b.Row) })
 	slices.SortStableFunc(res.Results, func(a, b chitieu.RowResult) int { return cmp.Compare(a.Row, b.Row) })
@@ -154,20 +165,26 @@ type importer struct {
 	tx       *Tx
 	batch    *chitieu.ImportBatch
 	res      *chitieu.ImportResult
-	importID int64            // the imports row that the created records name
-	stmts    *prepared        // the inserts, prepared once for the file
-	scopes   map[string]error // checkUnitScope's answer by unit: the units do not change during an import
+	importID int64     // the imports row that the created records name
+	stmts    *prepared // the inserts, prepared once for the file
+	// The cadres and records the import creates, written insertBatch rows a statement.
+	newCadres, newTrainings *batchInsert
+	scopes                  map[string]error // checkUnitScope's answer by unit: the units do not change during an import
 
-	units     *chitieu.UnitMatcher
-	cadres    map[cadreKey][]chitieu.CadreCandidate // live cadres by name and unit, loaded when first needed
-	cadreByID map[int64]chitieu.CadreCandidate      // live cadres by id: all of them with cadres, else those looked up
+	units *chitieu.UnitMatcher
+	// names are the cadres' names the file's rows match by, sorted: the live cadres of those
+	// names are all that cadres needs.
+	names     []string
+	cadres    map[cadreKey][]chitieu.CadreCandidate // live cadres of names by name and unit, loaded when first needed
+	cadreByID map[int64]chitieu.CadreCandidate      // live cadres by id: those read
+	// idsRead says that cadreByID holds every live cadre the file's rows name by id.
+	idsRead bool
 	// cadresByName is cadres by name alone, for rows with a move date: made when first needed.
 	cadresByName map[string][]chitieu.CadreCandidate
 
-	// The live training records of the batch's cadres by what identifies a record in a file,
-	// loaded once rather than queried row by row.
-	trainings map[chitieu.TrainingMatchKey][]*chitieu.Training
-	loaded    map[int64]bool // cadres whose records are in trainings
+	// The live training records of the batch's cadres, by cadre: read once rather than queried
+	// row by row. A cadre is a key once its records are read.
+	trainings map[int64][]*chitieu.Training
 }
 
 type cadreKey struct{ name, unit string }
@@ -200,6 +217,70 @@ func (p *prepared) close() {
 	for _, st := range p.stmts {
 		st.Close()
 	}
+}
+
+// insertBatch is how many of the rows an import creates in a table one INSERT writes. One
+// statement a row crossed into SQLite a row at a time and, within the import's transaction,
+// journaled for its own undo each page it touched: a cadre's insert, whose trigger adds its
+// first posting, wrote ten pages to the statement journal.
+const insertBatch = 64
+
+// batchInsert gathers the rows an import creates in a table until insertBatch of them, or a
+// statement that may read them, are there. Their ids are given in order from the table's
+// largest, as SQLite would, so that the rows below can name them at once.
+type batchInsert struct {
+	table, columns, what string
+	next                 int64   // the id the next row gets; 0 until read
+	rows                 [][]any // the rows gathered, each its id and then the columns' values
+}
+
+// add gathers the row of values (of the batch's columns) and returns its id.
+func (im *importer) add(ctx context.Context, b *batchInsert, values []any) (int64, error) {
+	if b.next == 0 {
+		if err := im.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM `+b.table).Scan(&b.next); err != nil {
+			return 0, fmt.Errorf("%s: %w", b.what, err)
+		}
+	}
+	id := b.next
+	b.next++
+	b.rows = append(b.rows, append([]any{id}, values...))
+	if len(b.rows) == insertBatch {
+		return id, im.flush(ctx)
+	}
+	return id, nil
+}
+
+// flush writes the rows gathered, the cadres first, whom the records name.
+func (im *importer) flush(ctx context.Context) error {
+	for _, b := range []*batchInsert{im.newCadres, im.newTrainings} {
+		if err := b.write(ctx, im.stmts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write inserts the rows gathered: insertBatch to a statement, the rest one by one, so that an
+// import prepares two statements a table whatever its files.
+func (b *batchInsert) write(ctx context.Context, ex execer) error {
+	for len(b.rows) > 0 {
+		n := insertBatch
+		if len(b.rows) < n {
+			n = 1
+		}
+		one := "(?" + strings.Repeat(", ?", len(b.rows[0])-1) + ")"
+		args := make([]any, 0, n*len(b.rows[0]))
+		for _, r := range b.rows[:n] {
+			args = append(args, r...)
+		}
+		q := `INSERT INTO ` + b.table + ` (id, ` + b.columns + `) VALUES ` + one + strings.Repeat(", "+one, n-1)
+		if _, err := ex.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("%s: %w", b.what, err)
+		}
+		b.rows = b.rows[n:]
+	}
+	b.rows = nil
+	return nil
 }
 
 // While an import runs, the writer's page cache is importCacheKiB (SQLite's default is 2 MiB)
@@ -266,9 +347,11 @@ func (im *importer) createCadre(ctx context.Context, c *chitieu.Cadre) error {
 	if err := im.scope(ctx, c.Unit); err != nil {
 		return err
 	}
-	if err := insertCadre(ctx, im.tx, im.stmts, c, im.importID); err != nil {
+	id, err := im.add(ctx, im.newCadres, cadreInsertArgs(im.tx, c, im.importID))
+	if err != nil {
 		return err
 	}
+	c.ID = id
 	im.tx.changed(chitieu.Change{Cadre: cadreRecord(c)})
 	return nil
 }
@@ -285,9 +368,11 @@ func (im *importer) createTraining(ctx context.Context, t *chitieu.Training, uni
 	if err := im.scope(ctx, unit); err != nil {
 		return err
 	}
-	if err := insertTraining(ctx, im.tx, im.stmts, t, im.importID); err != nil {
+	id, err := im.add(ctx, im.newTrainings, trainingInsertArgs(im.tx, t, im.importID))
+	if err != nil {
 		return err
 	}
+	t.ID = id
 	after := *t
 	im.tx.changed(chitieu.Change{Training: &after})
 	return nil
@@ -356,11 +441,13 @@ func (im *importer) findCadre(ctx context.Context, field, name, unit string, bir
 	return chitieu.MatchCadre(field, name, unit, birth, im.cadres[cadreKey{name, unit}])
 }
 
-// liveCadre finds a live cadre by id: among the cadres read, or else by its id alone, which for
-// a file that names a few thousand cadres by id costs far less than reading them all.
+// liveCadre finds a live cadre by id: among the cadres read, or else by its id alone.
 func (im *importer) liveCadre(ctx context.Context, id int64) (chitieu.CadreCandidate, bool, error) {
-	if e, ok := im.cadreByID[id]; ok || im.cadres != nil {
+	if e, ok := im.cadreByID[id]; ok || im.idsRead {
 		return e, ok, nil
+	}
+	if err := im.flush(ctx); err != nil {
+		return chitieu.CadreCandidate{}, false, err
 	}
 	e := chitieu.CadreCandidate{ID: id}
 	err := im.tx.QueryRowContext(ctx, `SELECT unit, birth_date FROM cadres WHERE id = ? AND deleted_at IS NULL`, id).Scan(&e.Unit, (*dateCol)(&e.BirthDate))
@@ -376,33 +463,100 @@ func (im *importer) liveCadre(ctx context.Context, id int64) (chitieu.CadreCandi
 	return e, true, nil
 }
 
-// loadCadres reads the live cadres' names, units and birth dates once.
+// loadCadres reads once the units and birth dates of the live cadres named as the file's rows
+// name them. The names are matched by SQLite as it scans the table: at 200,000 cadres, reading
+// them all into the map took half the CPU of a file of 10,000 new cadres.
 func (im *importer) loadCadres(ctx context.Context) error {
 	if im.cadres != nil {
 		return nil
 	}
-	im.cadres = map[cadreKey][]chitieu.CadreCandidate{}
-	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE deleted_at IS NULL`)
+	if err := im.flush(ctx); err != nil {
+		return err
+	}
+	im.cadres = make(map[cadreKey][]chitieu.CadreCandidate, len(im.names))
+	list, err := json.Marshal(im.names)
+	if err != nil {
+		return fmt.Errorf("import: cadres: %w", err)
+	}
+	return im.readCadres(ctx, `full_name IN (SELECT value FROM json_each(?))`, func(name string, e chitieu.CadreCandidate) {
+		k := cadreKey{name, e.Unit}
+		im.cadres[k] = append(im.cadres[k], e)
+		im.cadreByID[e.ID] = e
+	}, string(list))
+}
+
+// readCadres gives add each live cadre that where selects, with its name.
+func (im *importer) readCadres(ctx context.Context, where string, add func(name string, e chitieu.CadreCandidate), args ...any) error {
+	rows, err := im.tx.QueryContext(ctx, `SELECT id, full_name, unit, birth_date FROM cadres WHERE `+where+` AND deleted_at IS NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var e chitieu.CadreCandidate
-		var k cadreKey
-		if err := rows.Scan(&e.ID, &k.name, &e.Unit, (*dateCol)(&e.BirthDate)); err != nil && scanColumn.MatchString(err.Error()) {
+		var name string
+		if err := rows.Scan(&e.ID, &name, &e.Unit, (*dateCol)(&e.BirthDate)); err != nil && scanColumn.MatchString(err.Error()) {
 			e.BirthDate = 0 // a birth date that cannot be read back (chitieu check lists it) matches as unknown
 		} else if err != nil {
 			return fmt.Errorf("import: cadres: %w", err)
 		}
-		k.unit = e.Unit
-		im.cadres[k] = append(im.cadres[k], e)
-		im.cadreByID[e.ID] = e
+		add(name, e)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: cadres: %w", err)
 	}
 	return nil
+}
+
+// prefetch notes the names the file's rows match cadres by, and reads, for the rows of a
+// training file that name their cadre by id, those cadres and their live records, each in one
+// statement over the ids in order: at a million records, a query a cadre cost more than the
+// record's insert, each seeking the index from its root and landing on pages of its own. Of the
+// records it reads only those of a course some row names, SQLite leaving the others: a row
+// matches only a record of its own course, and a file of new courses read five records a row.
+func (im *importer) prefetch(ctx context.Context, items []chitieu.ImportItem) error {
+	var ids []int64
+	var courses []string
+	for _, it := range items {
+		if it.Training != nil && len(it.Problems) == 0 {
+			t := it.Training.Training
+			t.Normalize() // as training matches it
+			courses = append(courses, t.Course)
+		}
+		switch {
+		case len(it.Problems) > 0:
+		case it.Cadre != nil:
+			c := it.Cadre.Cadre
+			c.Normalize() // as cadre matches it
+			im.names = append(im.names, c.FullName)
+		case it.Training != nil && it.Training.Cadre.ID != 0:
+			ids = append(ids, it.Training.Cadre.ID)
+		case it.Training != nil:
+			im.names = append(im.names, chitieu.CleanText(it.Training.Cadre.FullName)) // as training does
+		}
+	}
+	slices.Sort(im.names)
+	im.names = slices.Compact(im.names)
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("import: cadres named: %w", err)
+	}
+	err = im.readCadres(ctx, `id IN (SELECT value FROM json_each(?))`, func(_ string, e chitieu.CadreCandidate) { im.cadreByID[e.ID] = e }, string(list))
+	if err != nil {
+		return err
+	}
+	im.idsRead = true
+	slices.Sort(courses)
+	named, err := json.Marshal(slices.Compact(courses))
+	if err != nil {
+		return fmt.Errorf("import: courses named: %w", err)
+	}
+	return im.readTrainings(ctx, `cadre_id IN (SELECT value FROM json_each(?)) AND course IN (SELECT value FROM json_each(?))`, ids, string(list), string(named))
 }
 
 // findMovedCadre matches the cadre a row with a move date names, by name and birth date in any
@@ -472,9 +626,9 @@ func (im *importer) addCadre(c *chitieu.Cadre) {
 		im.cadresByName = nil
 	}
 	if im.trainings == nil {
-		im.trainings, im.loaded = map[chitieu.TrainingMatchKey][]*chitieu.Training{}, map[int64]bool{}
+		im.trainings = map[int64][]*chitieu.Training{}
 	}
-	im.loaded[c.ID] = true
+	im.trainings[c.ID] = nil
 }
 
 func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int64, error) {
@@ -510,6 +664,9 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 		im.addCadre(&c)
 		id, action = c.ID, chitieu.RowCreate
 	} else {
+		if err := im.flush(ctx); err != nil { // the cadre, or its records, may be among them
+			return "", 0, err
+		}
 		before, err := findCadreByID(ctx, im.tx, id, im.tx.today)
 		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
 			return "", 0, chitieu.Invalid("id", chitieu.RuleImportCadreID, id)
@@ -552,6 +709,9 @@ func (im *importer) cadre(ctx context.Context, r chitieu.CadreRow) (string, int6
 			continue
 		}
 		if action != chitieu.RowCreate { // a cadre just created has no records to look at
+			if err := im.flush(ctx); err != nil {
+				return "", 0, err
+			}
 			n, err := count(ctx, im.tx, `SELECT COUNT(*) FROM trainings WHERE cadre_id = ? AND kind = ? AND level = ? AND status = 'completed' AND deleted_at IS NULL`,
 				id, string(h.kind), string(h.held.Level))
 			if err != nil {
@@ -602,6 +762,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 
 	var before *chitieu.Training
 	if t.ID != 0 {
+		if err := im.flush(ctx); err != nil {
+			return "", 0, err
+		}
 		b, err := findTrainingByID(ctx, im.tx, t.ID)
 		if chitieu.ErrorCode(err) == chitieu.ENOTFOUND {
 			return "", 0, chitieu.Invalid("id", chitieu.RuleImportTrainingID, t.ID)
@@ -626,9 +789,9 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 		if err := im.createTraining(ctx, &t, cadre.Unit, cadre.BirthDate); err != nil {
 			return "", 0, err
 		}
-		if im.loaded[t.CadreID] {
+		if list, ok := im.trainings[t.CadreID]; ok {
 			created := t
-			im.trainings[t.MatchKeyOf()] = append(im.trainings[t.MatchKeyOf()], &created)
+			im.trainings[t.CadreID] = append(list, &created)
 		}
 		return chitieu.RowCreate, t.ID, nil
 	}
@@ -636,14 +799,18 @@ func (im *importer) training(ctx context.Context, r chitieu.TrainingRow) (string
 	if !changed {
 		return chitieu.RowUnchanged, before.ID, nil
 	}
+	if err := im.flush(ctx); err != nil { // the record may be one a row above created
+		return "", 0, err
+	}
 	after, err := updateTraining(ctx, im.tx, before.ID, upd)
 	if err != nil {
 		return "", 0, err
 	}
-	if im.loaded[before.CadreID] { // keep the index right for the rows below
-		old := before.MatchKeyOf()
-		im.trainings[old] = slices.DeleteFunc(im.trainings[old], func(c *chitieu.Training) bool { return c.ID == before.ID })
-		im.trainings[after.MatchKeyOf()] = append(im.trainings[after.MatchKeyOf()], after)
+	// Keep the records read right for the rows below (a record keeps its cadre, checked above);
+	// one named by its id may not be among them, of a course no row names.
+	if list, ok := im.trainings[before.CadreID]; ok {
+		list = slices.DeleteFunc(list, func(c *chitieu.Training) bool { return c.ID == before.ID })
+		im.trainings[before.CadreID] = append(list, after)
 	}
 	return chitieu.RowUpdate, before.ID, nil
 }
@@ -654,20 +821,36 @@ func (im *importer) matchTraining(ctx context.Context, t *chitieu.Training) (*ch
 	if err := im.loadTrainings(ctx, t.CadreID); err != nil {
 		return nil, err
 	}
-	return chitieu.MatchTraining(t, im.trainings[t.MatchKeyOf()])
+	var same []*chitieu.Training
+	for _, c := range im.trainings[t.CadreID] {
+		if c.MatchKeyOf() == t.MatchKeyOf() {
+			same = append(same, c)
+		}
+	}
+	return chitieu.MatchTraining(t, same)
 }
 
 // loadTrainings reads the live records of a cadre once, the first time a row names it, rather
 // than querying for every row.
 func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
-	if im.trainings == nil {
-		im.trainings, im.loaded = map[chitieu.TrainingMatchKey][]*chitieu.Training{}, map[int64]bool{}
-	}
-	if im.loaded[cadreID] {
+	if _, ok := im.trainings[cadreID]; ok {
 		return nil
 	}
-	im.loaded[cadreID] = true
-	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE cadre_id = ? AND deleted_at IS NULL`, cadreID)
+	return im.readTrainings(ctx, `cadre_id = ?`, []int64{cadreID}, cadreID)
+}
+
+// readTrainings adds to trainings the live records of the cadres given that where selects.
+func (im *importer) readTrainings(ctx context.Context, where string, cadres []int64, args ...any) error {
+	if im.trainings == nil {
+		im.trainings = make(map[int64][]*chitieu.Training, len(cadres))
+	}
+	for _, id := range cadres {
+		im.trainings[id] = nil
+	}
+	if err := im.flush(ctx); err != nil {
+		return err
+	}
+	rows, err := im.tx.QueryContext(ctx, `SELECT `+trainingColumns+` FROM trainings WHERE `+where+` AND deleted_at IS NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("import: training records: %w", err)
 	}
@@ -677,7 +860,7 @@ func (im *importer) loadTrainings(ctx context.Context, cadreID int64) error {
 		if err := scanTraining(rows, t); err != nil {
 			return fmt.Errorf("import: training records: %w", err)
 		}
-		im.trainings[t.MatchKeyOf()] = append(im.trainings[t.MatchKeyOf()], t)
+		im.trainings[t.CadreID] = append(im.trainings[t.CadreID], t)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: training records: %w", err)

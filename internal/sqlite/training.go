@@ -152,7 +152,7 @@ func createTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
 	if err := storableTraining(ctx, tx, t); err != nil {
 		return err
 	}
-	if err := insertTraining(ctx, tx, tx, t, nil); err != nil {
+	if err := insertTraining(ctx, tx, t); err != nil {
 		return err
 	}
 	if err := tx.audit(ctx, chitieu.ActionCreate, "training", strconv.FormatInt(t.ID, 10), nil, t); err != nil {
@@ -163,15 +163,11 @@ func createTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
 	return nil
 }
 
-// insertTraining writes a new record, checked by the caller, through ex (the Tx, or an import's
-// prepared statements), naming the import that creates it (nil for none).
-func insertTraining(ctx context.Context, tx *Tx, ex execer, t *chitieu.Training, importID any) error {
-	now := formatTime(tx.now)
-	res, err := ex.ExecContext(ctx, `
-		INSERT INTO trainings (cadre_id, kind, level, rank, course, provider, status, started_on, expected_on, completed_on, created_at, updated_at, import_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.CadreID, string(t.Kind), string(t.Level), t.Rank(), t.Course, t.Provider, string(t.Status),
-		dateArg(t.StartedOn), dateArg(t.ExpectedOn), dateArg(t.CompletedOn), now, now, importID)
+// insertTraining writes a new record, checked by the caller, by the record services (an
+// import gathers its new rows, see batchInsert).
+func insertTraining(ctx context.Context, tx *Tx, t *chitieu.Training) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO trainings (`+trainingInsertColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		trainingInsertArgs(tx, t, nil)...)
 	if err != nil {
 		return fmt.Errorf("create training record: %w", err)
 	}
@@ -179,6 +175,16 @@ func insertTraining(ctx context.Context, tx *Tx, ex execer, t *chitieu.Training,
 		return fmt.Errorf("create training record: %w", err)
 	}
 	return nil
+}
+
+// trainingInsertColumns are the columns a new record's row is written with, their values
+// trainingInsertArgs.
+const trainingInsertColumns = `cadre_id, kind, level, rank, course, provider, status, started_on, expected_on, completed_on, created_at, updated_at, import_id`
+
+func trainingInsertArgs(tx *Tx, t *chitieu.Training, importID any) []any {
+	now := formatTime(tx.now)
+	return []any{t.CadreID, string(t.Kind), string(t.Level), t.Rank(), t.Course, t.Provider, string(t.Status),
+		dateArg(t.StartedOn), dateArg(t.ExpectedOn), dateArg(t.CompletedOn), now, now, importID}
 }
 
 func updateTraining(ctx context.Context, tx *Tx, id int64, upd chitieu.TrainingUpdate) (*chitieu.Training, error) {
