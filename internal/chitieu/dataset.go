@@ -9,24 +9,21 @@ import (
 // Dataset holds the live (not deleted) records that the figures are computed from, indexed for
 // that. It is not safe for concurrent use: its keeper guards it.
 type Dataset struct {
-	units            map[string]*Unit
-	children         map[string][]string
-	cadres           map[int64]*Cadre
-	cadresByUnit     map[string]map[int64]*Cadre
-	searchKeys       map[int64]string // by cadre, SearchKey of the full name
-	trainings        map[int64]*Training
-	trainingsByCadre map[int64][]*Training
-	quals            map[int64]*qualifications // by cadre, from trainingsByCadre
-	rows             map[string]*unitRows      // by unit, its cadres' postings there with their quals
-	rowAt            map[rowKey]int            // by cadre and posting, its index in its unit's rows
-	treeCache        atomic.Pointer[orgTrees]  // the tree of each day; nil once the units change
-	trainingCounts   map[TrainingCount]int     // Count left 0 in the key
-	reports          map[int64]*YouthReport
-	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
-	targets          map[string]*Target
+	units          map[string]*Unit
+	children       map[string][]string
+	cadres         map[int64]*Cadre
+	cadresByUnit   map[string]map[int64]*Cadre
+	searchKeys     map[int64]string // by cadre, SearchKey of the full name
+	trainings      trainingRecs
+	quals          map[int64]*qualifications // by cadre, from its training records
+	rows           map[string]*unitRows      // by unit, its cadres' postings there with their quals
+	rowAt          map[rowKey]int            // by cadre and posting, its index in its unit's rows
+	treeCache      atomic.Pointer[orgTrees]  // the tree of each day; nil once the units change
+	trainingCounts map[TrainingCount]int     // Count left 0 in the key
+	reports        map[int64]*YouthReport
+	reportsByUnit  map[string][]*YouthReport // by ReportedOn, oldest first
+	targets        map[string]*Target
 
-	courses               map[int64][]course // each cadre's professional records
-	providerKeys          map[string]string  // see providerKey
 	recruitmentRule       RecruitmentRule
 	positions             map[int64]*Position
 	assignmentsByPosition map[int64]map[int64]*Assignment
@@ -38,23 +35,20 @@ type Dataset struct {
 // NewDataset returns an empty dataset.
 func NewDataset() *Dataset {
 	return &Dataset{
-		units:            map[string]*Unit{},
-		children:         map[string][]string{},
-		cadres:           map[int64]*Cadre{},
-		cadresByUnit:     map[string]map[int64]*Cadre{},
-		searchKeys:       map[int64]string{},
-		trainings:        map[int64]*Training{},
-		trainingsByCadre: map[int64][]*Training{},
-		quals:            map[int64]*qualifications{},
-		rows:             map[string]*unitRows{},
-		rowAt:            map[rowKey]int{},
-		trainingCounts:   map[TrainingCount]int{},
-		reports:          map[int64]*YouthReport{},
-		reportsByUnit:    map[string][]*YouthReport{},
-		targets:          map[string]*Target{},
+		units:          map[string]*Unit{},
+		children:       map[string][]string{},
+		cadres:         map[int64]*Cadre{},
+		cadresByUnit:   map[string]map[int64]*Cadre{},
+		searchKeys:     map[int64]string{},
+		trainings:      newTrainingRecs(0),
+		quals:          map[int64]*qualifications{},
+		rows:           map[string]*unitRows{},
+		rowAt:          map[rowKey]int{},
+		trainingCounts: map[TrainingCount]int{},
+		reports:        map[int64]*YouthReport{},
+		reportsByUnit:  map[string][]*YouthReport{},
+		targets:        map[string]*Target{},
 
-		courses:               map[int64][]course{},
-		providerKeys:          map[string]string{},
 		recruitmentRule:       DefaultRecruitmentRule(),
 		positions:             map[int64]*Position{},
 		assignmentsByPosition: map[int64]map[int64]*Assignment{},
@@ -119,29 +113,33 @@ func (ds *Dataset) RemoveCadre(id int64) {
 
 // PutTraining adds or replaces a training record.
 func (ds *Dataset) PutTraining(t Training) {
-	ds.RemoveTraining(t.ID)
-	ds.trainings[t.ID] = &t
-	ds.trainingsByCadre[t.CadreID] = append(ds.trainingsByCadre[t.CadreID], &t)
-	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
-	ds.updateRowQualifications(t.CadreID)
-	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
-	if t.Kind == Professional {
-		ds.courses[t.CadreID] = append(ds.courses[t.CadreID], courseOf(&t, ds.providerKey(t.Provider)))
+	old, replaced := ds.trainings.put(&t)
+	if replaced {
+		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
+		if old.CadreID != t.CadreID {
+			ds.summarize(old.CadreID)
+		}
 	}
+	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
+	ds.summarize(t.CadreID)
 }
 
 // RemoveTraining removes a training record.
 func (ds *Dataset) RemoveTraining(id int64) {
-	if old, ok := ds.trainings[id]; ok {
-		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
-		ds.quals[old.CadreID] = summarize(ds.trainingsByCadre[old.CadreID])
-		ds.updateRowQualifications(old.CadreID)
+	if old, ok := ds.trainings.remove(id); ok {
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
-		if old.Kind == Professional {
-			ds.courses[old.CadreID] = slices.DeleteFunc(ds.courses[old.CadreID], func(c course) bool { return c.id == id })
-		}
-		delete(ds.trainings, id)
+		ds.summarize(old.CadreID)
 	}
+}
+
+// summarize sums up the cadre's records again and brings its rows up to date.
+func (ds *Dataset) summarize(cadreID int64) {
+	if _, ok := ds.trainings.byCadre[cadreID]; ok {
+		ds.quals[cadreID] = ds.trainings.summarize(cadreID)
+	} else {
+		delete(ds.quals, cadreID)
+	}
+	ds.updateRowQualifications(cadreID)
 }
 
 // PutYouthReport adds or replaces a youth report.

@@ -106,8 +106,8 @@ func (f *Figures) Apply(ds *Dataset, c Change) *Figures {
 		return f.applyCadres(ds, c, []int64{c.Cadre.ID})
 	case c.Training != nil:
 		ids := []int64{c.Training.CadreID}
-		if old := ds.trainings[c.Training.ID]; old != nil && old.CadreID != c.Training.CadreID {
-			ids = append(ids, old.CadreID)
+		if old, ok := ds.trainings.get(c.Training.ID); ok && old.cadreID != c.Training.CadreID {
+			ids = append(ids, old.cadreID)
 		}
 		return f.applyCadres(ds, c, ids)
 	case c.YouthReport != nil:

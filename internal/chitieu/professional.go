@@ -2,8 +2,8 @@ package chitieu
 
 import "strings"
 
-// course is what a professional_training target needs of a professional record, kept by cadre
-// in the Dataset so that a snapshot neither looks records up nor folds providers again.
+// course is what a professional_training target needs of a professional record, made from the
+// Dataset's record with its provider folded once for every record of it.
 type course struct {
 	id          int64
 	providerKey string // SearchKey of the provider
@@ -14,17 +14,6 @@ type course struct {
 
 func courseOf(r *Training, providerKey string) course {
 	return course{id: r.ID, providerKey: providerKey, status: r.Status, completedOn: r.CompletedOn, expectedOn: r.ExpectedOn}
-}
-
-// providerKey is SearchKey of a provider, remembered: folding costs microseconds, a million
-// records name a handful of providers, and loading them must stay quick.
-func (ds *Dataset) providerKey(provider string) string {
-	key, ok := ds.providerKeys[provider]
-	if !ok {
-		key = SearchKey(provider)
-		ds.providerKeys[provider] = key
-	}
-	return key
 }
 
 // CoversTraining tells whether a training record counts for a professional_training target on
@@ -52,7 +41,7 @@ func (t *Target) covers(c course, targetKey string, d Date, projected bool) bool
 func (ds *Dataset) trainedWithin(t *Target, d Date, projected bool) func(*Cadre) bool {
 	targetKey := SearchKey(t.Provider)
 	return func(c *Cadre) bool {
-		for _, co := range ds.courses[c.ID] {
+		for co := range ds.trainings.courses(c.ID) {
 			if t.covers(co, targetKey, d, projected) {
 				return true
 			}

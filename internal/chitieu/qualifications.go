@@ -1,15 +1,17 @@
 package chitieu
 
+import "slices"
+
 // maxRank is the highest rank of any kind's levels.
 const maxRank = 5
 
 // qualifications sums up a cadre's records of the leveled kinds so that "does the cadre hold
 // rank r on day d" is a few comparisons, not a walk over its records: for each kind and rank,
-// the earliest day a record of exactly that rank was completed (and its level's name, to tell
-// cu_nhan from cao_cap), and the earliest day it was completed or is expected to be.
+// the earliest day a record of exactly that rank was completed (and its level, to tell cu_nhan
+// from cao_cap), and the earliest day it was completed or is expected to be.
 type qualifications struct {
 	completedOn [2][maxRank + 1]Date
-	level       [2][maxRank + 1]Level
+	level       [2][maxRank + 1]uint8 // 1 + the level's index in leveled; 0 for none
 	projectedOn [2][maxRank + 1]Date
 }
 
@@ -21,29 +23,23 @@ func kindIndex(k TrainingKind) int {
 	return 0
 }
 
-// summarize computes the qualifications of one cadre's records.
-func summarize(records []*Training) *qualifications {
-	q := &qualifications{}
-	for _, t := range records {
-		if !t.Kind.HasLevels() {
-			continue
+// add counts one record of a leveled kind in the summary.
+func (q *qualifications) add(kind TrainingKind, level Level, status TrainingStatus, completedOn, expectedOn Date) {
+	k := kindIndex(kind)
+	r, _ := Rank(kind, level)
+	var projected Date
+	switch status {
+	case Completed:
+		if earlier(completedOn, q.completedOn[k][r]) {
+			q.completedOn[k][r], q.level[k][r] = completedOn, uint8(slices.Index(leveled[k], level)+1)
 		}
-		k, r := kindIndex(t.Kind), t.Rank()
-		var projected Date
-		switch t.Status {
-		case Completed:
-			if earlier(t.CompletedOn, q.completedOn[k][r]) {
-				q.completedOn[k][r], q.level[k][r] = t.CompletedOn, t.Level
-			}
-			projected = t.CompletedOn
-		case Planned, InProgress:
-			projected = t.ExpectedOn
-		}
-		if earlier(projected, q.projectedOn[k][r]) {
-			q.projectedOn[k][r] = projected
-		}
+		projected = completedOn
+	case Planned, InProgress:
+		projected = expectedOn
 	}
-	return q
+	if earlier(projected, q.projectedOn[k][r]) {
+		q.projectedOn[k][r] = projected
+	}
 }
 
 // earlier tells whether d is a date before current, where current may be no date.
@@ -74,7 +70,10 @@ func (q *qualifications) levelOn(kind TrainingKind, d Date) Level {
 	k := kindIndex(kind)
 	for r := maxRank; r >= 1; r-- {
 		if on := q.completedOn[k][r]; !on.IsZero() && on <= d {
-			return q.level[k][r]
+			if l := q.level[k][r]; l > 0 {
+				return leveled[k][l-1]
+			}
+			return LevelNone
 		}
 	}
 	return LevelNone

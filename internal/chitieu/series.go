@@ -239,7 +239,7 @@ func (ds *Dataset) professionalDaily(t *Target, dl *Daily, to Date) {
 				continue
 			}
 			spans = spans[:0]
-			for _, co := range ds.courses[row.id] {
+			for co := range ds.trainings.courses(row.id) {
 				if co.status == Completed && !co.completedOn.IsZero() && strings.Contains(co.providerKey, targetKey) {
 					spans = append(spans, span{co.completedOn, co.completedOn + Date(t.WindowDays)})
 				}

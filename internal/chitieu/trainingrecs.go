@@ -1,0 +1,238 @@
+package chitieu
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+)
+
+// trainingRec is a training record as the Dataset holds it: 48 bytes without pointers, so that
+// the garbage collector does not scan a million of them, instead of a 128-byte Training with five
+// strings behind a map entry and two slices of pointers. A Training is made from it on demand.
+type trainingRec struct {
+	id, cadreID                        int64
+	startedOn, expectedOn, completedOn Date
+	course, courseLen                  uint32 // the course's bytes in trainingRecs.text
+	provider                           uint32 // index in trainingRecs.providers
+	kind, level, status                uint8  // indexes in trainingRecs.words
+}
+
+// The first words, the store's kinds, statuses and levels, have fixed codes; others (a record
+// put by a caller that did not validate it) are added after them.
+const (
+	wordNone uint8 = iota
+	wordPoliticalTheory
+	wordEducation
+	wordProfessional
+	wordPlanned
+	wordInProgress
+	wordCompleted
+	wordDropped
+	wordFree // the kind of a slot whose record was removed
+)
+
+var knownWords = []string{"", string(PoliticalTheory), string(Education), string(Professional),
+	string(Planned), string(InProgress), string(Completed), string(Dropped), "\x00free",
+	"so_cap", "trung_cap", "cao_cap", "cu_nhan", "cao_dang", "dai_hoc", "thac_si", "tien_si"}
+
+// trainingRecs are the Dataset's training records.
+type trainingRecs struct {
+	recs    []trainingRec
+	slot    map[int64]int32   // by id, the record's index in recs
+	byCadre map[int64][]int32 // by cadre, the slots of its records
+	free    []int32           // slots of removed records, for the next ones
+	// text holds the courses one after another (a million records name nearly a million
+	// courses, so sharing them would not pay); deadText counts the bytes no record names.
+	text     []byte
+	deadText int
+
+	providers    []string // each provider once
+	providerKeys []string // SearchKey of each provider, beside providers
+	providerIdx  map[string]uint32
+	words        []string // kinds, levels and statuses
+	wordIdx      map[string]uint8
+}
+
+func newTrainingRecs(n int) trainingRecs {
+	tr := trainingRecs{
+		recs:        make([]trainingRec, 0, n),
+		slot:        make(map[int64]int32, n),
+		byCadre:     map[int64][]int32{},
+		providerIdx: map[string]uint32{},
+		words:       slices.Clone(knownWords),
+		wordIdx:     map[string]uint8{},
+	}
+	for i, w := range knownWords {
+		tr.wordIdx[w] = uint8(i)
+	}
+	return tr
+}
+
+// word returns the code of a kind, level or status.
+func (tr *trainingRecs) word(w string) uint8 {
+	if c, ok := tr.wordIdx[w]; ok {
+		return c
+	}
+	if len(tr.words) > 255 { // the store's CHECKs allow a dozen
+		panic(fmt.Sprintf("chitieu: more than 255 training kinds, levels and statuses (%q)", w))
+	}
+	c := uint8(len(tr.words))
+	tr.words = append(tr.words, w)
+	tr.wordIdx[w] = c
+	return c
+}
+
+// provider returns the index of a provider, folding it the first time it is seen.
+func (tr *trainingRecs) provider(p string) uint32 {
+	if i, ok := tr.providerIdx[p]; ok {
+		return i
+	}
+	i := uint32(len(tr.providers))
+	tr.providers = append(tr.providers, p)
+	tr.providerKeys = append(tr.providerKeys, SearchKey(p))
+	tr.providerIdx[p] = i
+	return i
+}
+
+// put adds or replaces a record, keeping the replaced record's course bytes when the course is
+// the same; it returns the record it replaced, if any.
+func (tr *trainingRecs) put(t *Training) (old Training, replaced bool) {
+	rec := trainingRec{id: t.ID, cadreID: t.CadreID, startedOn: t.StartedOn, expectedOn: t.ExpectedOn,
+		completedOn: t.CompletedOn, provider: tr.provider(t.Provider),
+		kind: tr.word(string(t.Kind)), level: tr.word(string(t.Level)), status: tr.word(string(t.Status))}
+	if i, ok := tr.slot[t.ID]; ok {
+		prev := &tr.recs[i]
+		old, replaced = tr.training(prev), true
+		if old.Course == t.Course {
+			rec.course, rec.courseLen = prev.course, prev.courseLen
+		} else {
+			tr.deadText += int(prev.courseLen)
+			rec.course, rec.courseLen = tr.addText(t.Course)
+		}
+		if prev.cadreID != t.CadreID {
+			tr.unlink(prev.cadreID, i)
+			tr.byCadre[t.CadreID] = append(tr.byCadre[t.CadreID], i)
+		}
+		*prev = rec
+		tr.compactText()
+		return old, true
+	}
+	rec.course, rec.courseLen = tr.addText(t.Course)
+	var i int32
+	if n := len(tr.free); n > 0 {
+		i, tr.free = tr.free[n-1], tr.free[:n-1]
+		tr.recs[i] = rec
+	} else {
+		i = int32(len(tr.recs))
+		tr.recs = append(tr.recs, rec)
+	}
+	tr.slot[t.ID] = i
+	tr.byCadre[t.CadreID] = append(tr.byCadre[t.CadreID], i)
+	return Training{}, false
+}
+
+// remove removes a record and returns it, if there was one.
+func (tr *trainingRecs) remove(id int64) (Training, bool) {
+	i, ok := tr.slot[id]
+	if !ok {
+		return Training{}, false
+	}
+	rec := &tr.recs[i]
+	old := tr.training(rec)
+	tr.unlink(rec.cadreID, i)
+	tr.deadText += int(rec.courseLen)
+	*rec = trainingRec{kind: wordFree}
+	delete(tr.slot, id)
+	tr.free = append(tr.free, i)
+	tr.compactText()
+	return old, true
+}
+
+// unlink takes a slot off its cadre's list.
+func (tr *trainingRecs) unlink(cadreID int64, i int32) {
+	list := slices.DeleteFunc(tr.byCadre[cadreID], func(s int32) bool { return s == i })
+	if len(list) == 0 {
+		delete(tr.byCadre, cadreID)
+	} else {
+		tr.byCadre[cadreID] = list
+	}
+}
+
+func (tr *trainingRecs) addText(s string) (at, n uint32) {
+	at = uint32(len(tr.text))
+	tr.text = append(tr.text, s...)
+	return at, uint32(len(s))
+}
+
+// compactText copies the courses still named into a new text once the bytes of replaced and
+// removed ones outweigh them, so that a long stream of writes does not grow it without end.
+func (tr *trainingRecs) compactText() {
+	if tr.deadText < 1<<20 || tr.deadText < len(tr.text)/2 {
+		return
+	}
+	text := make([]byte, 0, len(tr.text)-tr.deadText)
+	for i := range tr.recs {
+		rec := &tr.recs[i]
+		at := uint32(len(text))
+		text = append(text, tr.text[rec.course:rec.course+rec.courseLen]...)
+		rec.course = at
+	}
+	tr.text, tr.deadText = text, 0
+}
+
+// training makes the Training a record holds.
+func (tr *trainingRecs) training(rec *trainingRec) Training {
+	return Training{ID: rec.id, CadreID: rec.cadreID, Kind: TrainingKind(tr.words[rec.kind]),
+		Level: Level(tr.words[rec.level]), Course: string(tr.text[rec.course : rec.course+rec.courseLen]),
+		Provider: tr.providers[rec.provider], Status: TrainingStatus(tr.words[rec.status]),
+		StartedOn: rec.startedOn, ExpectedOn: rec.expectedOn, CompletedOn: rec.completedOn}
+}
+
+// get returns the record with the id.
+func (tr *trainingRecs) get(id int64) (*trainingRec, bool) {
+	i, ok := tr.slot[id]
+	if !ok {
+		return nil, false
+	}
+	return &tr.recs[i], true
+}
+
+// ofCadre returns the cadre's records.
+func (tr *trainingRecs) ofCadre(cadreID int64) iter.Seq[*trainingRec] {
+	return func(yield func(*trainingRec) bool) {
+		for _, i := range tr.byCadre[cadreID] {
+			if !yield(&tr.recs[i]) {
+				return
+			}
+		}
+	}
+}
+
+// courses returns what a professional_training target needs of the cadre's professional records.
+func (tr *trainingRecs) courses(cadreID int64) iter.Seq[course] {
+	return func(yield func(course) bool) {
+		for rec := range tr.ofCadre(cadreID) {
+			if rec.kind == wordProfessional && !yield(tr.course(rec)) {
+				return
+			}
+		}
+	}
+}
+
+func (tr *trainingRecs) course(rec *trainingRec) course {
+	return course{id: rec.id, providerKey: tr.providerKeys[rec.provider], status: TrainingStatus(tr.words[rec.status]),
+		completedOn: rec.completedOn, expectedOn: rec.expectedOn}
+}
+
+// summarize computes the qualifications of one cadre's records.
+func (tr *trainingRecs) summarize(cadreID int64) *qualifications {
+	q := &qualifications{}
+	for rec := range tr.ofCadre(cadreID) {
+		if rec.kind != wordPoliticalTheory && rec.kind != wordEducation {
+			continue
+		}
+		kind, level := TrainingKind(tr.words[rec.kind]), Level(tr.words[rec.level])
+		q.add(kind, level, TrainingStatus(tr.words[rec.status]), rec.completedOn, rec.expectedOn)
+	}
+	return q
+}
