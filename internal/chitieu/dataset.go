@@ -33,17 +33,21 @@ type Dataset struct {
 }
 
 // NewDataset returns an empty dataset.
-func NewDataset() *Dataset {
+func NewDataset() *Dataset { return NewDatasetSized(0, 0) }
+
+// NewDatasetSized returns an empty dataset with room for the numbers of cadres and training
+// records given: a load that knows them does not grow its tables step by step.
+func NewDatasetSized(cadres, trainings int) *Dataset {
 	return &Dataset{
 		units:          map[string]*Unit{},
 		children:       map[string][]string{},
-		cadres:         map[int64]*Cadre{},
+		cadres:         make(map[int64]*Cadre, cadres),
 		cadresByUnit:   map[string]map[int64]*Cadre{},
-		searchKeys:     map[int64]string{},
-		trainings:      newTrainingRecs(0),
-		quals:          map[int64]*qualifications{},
+		searchKeys:     make(map[int64]string, cadres),
+		trainings:      newTrainingRecs(trainings),
+		quals:          make(map[int64]*qualifications, cadres),
 		rows:           map[string]*unitRows{},
-		rowAt:          map[rowKey]int{},
+		rowAt:          make(map[rowKey]int, cadres),
 		trainingCounts: map[TrainingCount]int{},
 		reports:        map[int64]*YouthReport{},
 		reportsByUnit:  map[string][]*YouthReport{},
@@ -87,18 +91,29 @@ func (ds *Dataset) RemoveUnit(code string) {
 
 // PutCadre adds or replaces a cadre. A cadre given without postings keeps those it has, as the
 // store keeps them when only the cadre's own fields are written.
-func (ds *Dataset) PutCadre(c Cadre) {
+func (ds *Dataset) PutCadre(c Cadre) { ds.putCadre(&c, SearchKey(c.FullName)) }
+
+// LoadCadres puts the cadres of a dataset being loaded, after its training records, with the
+// SearchKey of each one's name as the store keeps it (searchKeys beside cs). The dataset keeps
+// cs: one array for a batch of cadres instead of one allocation each.
+func (ds *Dataset) LoadCadres(cs []Cadre, searchKeys []string) {
+	for i := range cs {
+		ds.putCadre(&cs[i], searchKeys[i])
+	}
+}
+
+func (ds *Dataset) putCadre(c *Cadre, searchKey string) {
 	if old := ds.cadres[c.ID]; old != nil && c.postings == nil {
 		c.keepPostings(old)
 	}
 	ds.RemoveCadre(c.ID)
-	ds.cadres[c.ID] = &c
+	ds.cadres[c.ID] = c
 	if ds.cadresByUnit[c.Unit] == nil {
 		ds.cadresByUnit[c.Unit] = map[int64]*Cadre{}
 	}
-	ds.cadresByUnit[c.Unit][c.ID] = &c
-	ds.searchKeys[c.ID] = SearchKey(c.FullName)
-	ds.addRow(&c)
+	ds.cadresByUnit[c.Unit][c.ID] = c
+	ds.searchKeys[c.ID] = searchKey
+	ds.addRow(c)
 }
 
 // RemoveCadre removes a cadre; its training records stay, as they do in the database.
@@ -122,6 +137,28 @@ func (ds *Dataset) PutTraining(t Training) {
 	}
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
 	ds.summarize(t.CadreID)
+}
+
+// LoadTrainings adds the training records of a dataset being loaded, before its cadres; each
+// cadre's are summed up once, by SummarizeTrainings, not at every record.
+func (ds *Dataset) LoadTrainings(ts []Training) {
+	for i := range ts {
+		ds.trainings.load(&ts[i])
+		ds.trainingCounts[TrainingCount{Kind: ts[i].Kind, Status: ts[i].Status}]++
+	}
+}
+
+// SummarizeTrainings sums up every cadre's loaded records, after LoadTrainings and before the
+// cadres are put.
+func (ds *Dataset) SummarizeTrainings() {
+	ds.trainings.index()
+	all := make([]qualifications, len(ds.trainings.byCadre)) // one allocation, not one a cadre
+	i := 0
+	for id := range ds.trainings.byCadre {
+		all[i] = *ds.trainings.summarize(id)
+		ds.quals[id] = &all[i]
+		i++
+	}
 }
 
 // RemoveTraining removes a training record.

@@ -97,9 +97,7 @@ func (tr *trainingRecs) provider(p string) uint32 {
 // put adds or replaces a record, keeping the replaced record's course bytes when the course is
 // the same; it returns the record it replaced, if any.
 func (tr *trainingRecs) put(t *Training) (old Training, replaced bool) {
-	rec := trainingRec{id: t.ID, cadreID: t.CadreID, startedOn: t.StartedOn, expectedOn: t.ExpectedOn,
-		completedOn: t.CompletedOn, provider: tr.provider(t.Provider),
-		kind: tr.word(string(t.Kind)), level: tr.word(string(t.Level)), status: tr.word(string(t.Status))}
+	rec := tr.rec(t)
 	if i, ok := tr.slot[t.ID]; ok {
 		prev := &tr.recs[i]
 		old, replaced = tr.training(prev), true
@@ -117,7 +115,27 @@ func (tr *trainingRecs) put(t *Training) (old Training, replaced bool) {
 		tr.compactText()
 		return old, true
 	}
-	rec.course, rec.courseLen = tr.addText(t.Course)
+	i := tr.add(rec, t.Course)
+	tr.byCadre[t.CadreID] = append(tr.byCadre[t.CadreID], i)
+	return Training{}, false
+}
+
+// load adds a record of a dataset being loaded, whose id it does not have yet; index then
+// lists the records by cadre.
+func (tr *trainingRecs) load(t *Training) {
+	tr.add(tr.rec(t), t.Course)
+}
+
+// rec makes the record of a Training, but for its course.
+func (tr *trainingRecs) rec(t *Training) trainingRec {
+	return trainingRec{id: t.ID, cadreID: t.CadreID, startedOn: t.StartedOn, expectedOn: t.ExpectedOn,
+		completedOn: t.CompletedOn, provider: tr.provider(t.Provider),
+		kind: tr.word(string(t.Kind)), level: tr.word(string(t.Level)), status: tr.word(string(t.Status))}
+}
+
+// add puts a new record into a free slot and returns the slot.
+func (tr *trainingRecs) add(rec trainingRec, course string) int32 {
+	rec.course, rec.courseLen = tr.addText(course)
 	var i int32
 	if n := len(tr.free); n > 0 {
 		i, tr.free = tr.free[n-1], tr.free[:n-1]
@@ -126,9 +144,28 @@ func (tr *trainingRecs) put(t *Training) (old Training, replaced bool) {
 		i = int32(len(tr.recs))
 		tr.recs = append(tr.recs, rec)
 	}
-	tr.slot[t.ID] = i
-	tr.byCadre[t.CadreID] = append(tr.byCadre[t.CadreID], i)
-	return Training{}, false
+	tr.slot[rec.id] = i
+	return i
+}
+
+// index lists the loaded records by cadre, each cadre's list cut from one array of slots.
+func (tr *trainingRecs) index() {
+	n := map[int64]int32{}
+	for i := range tr.recs {
+		n[tr.recs[i].cadreID]++
+	}
+	slots := make([]int32, len(tr.recs))
+	tr.byCadre = make(map[int64][]int32, len(n))
+	at := 0
+	for i := range tr.recs {
+		id := tr.recs[i].cadreID
+		list, ok := tr.byCadre[id]
+		if !ok {
+			list = slots[at : at : at+int(n[id])] // full: a later append copies it elsewhere
+			at += int(n[id])
+		}
+		tr.byCadre[id] = append(list, int32(i))
+	}
 }
 
 // remove removes a record and returns it, if there was one.
