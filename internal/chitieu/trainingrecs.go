@@ -37,8 +37,12 @@ var knownWords = []string{"", string(PoliticalTheory), string(Education), string
 
 // trainingRecs are the Dataset's training records.
 type trainingRecs struct {
-	recs    []trainingRec
-	slot    map[int64]int32   // by id, the record's index in recs
+	recs []trainingRec
+	// slotOf[id] is 1 + the index in recs of the record with the id (0: none): the store's ids
+	// are dense, so this is 4 bytes an id where a map would take 30. An id far past the others
+	// (a caller's own) is in far instead.
+	slotOf  []int32
+	far     map[int64]int32
 	byCadre map[int64][]int32 // by cadre, the slots of its records
 	free    []int32           // slots of removed records, for the next ones
 	// text holds the courses one after another (a million records name nearly a million
@@ -56,7 +60,8 @@ type trainingRecs struct {
 func newTrainingRecs(n int) trainingRecs {
 	tr := trainingRecs{
 		recs:        make([]trainingRec, 0, n),
-		slot:        make(map[int64]int32, n),
+		slotOf:      make([]int32, 0, n+1),
+		far:         map[int64]int32{},
 		byCadre:     map[int64][]int32{},
 		providerIdx: map[string]uint32{},
 		words:       slices.Clone(knownWords),
@@ -98,7 +103,7 @@ func (tr *trainingRecs) provider(p string) uint32 {
 // the same; it returns the record it replaced, if any.
 func (tr *trainingRecs) put(t *Training) (old Training, replaced bool) {
 	rec := tr.rec(t)
-	if i, ok := tr.slot[t.ID]; ok {
+	if i, ok := tr.slot(t.ID); ok {
 		prev := &tr.recs[i]
 		old, replaced = tr.training(prev), true
 		if old.Course == t.Course {
@@ -144,7 +149,7 @@ func (tr *trainingRecs) add(rec trainingRec, course string) int32 {
 		i = int32(len(tr.recs))
 		tr.recs = append(tr.recs, rec)
 	}
-	tr.slot[rec.id] = i
+	tr.setSlot(rec.id, i+1)
 	return i
 }
 
@@ -170,7 +175,7 @@ func (tr *trainingRecs) index() {
 
 // remove removes a record and returns it, if there was one.
 func (tr *trainingRecs) remove(id int64) (Training, bool) {
-	i, ok := tr.slot[id]
+	i, ok := tr.slot(id)
 	if !ok {
 		return Training{}, false
 	}
@@ -179,10 +184,38 @@ func (tr *trainingRecs) remove(id int64) (Training, bool) {
 	tr.unlink(rec.cadreID, i)
 	tr.deadText += int(rec.courseLen)
 	*rec = trainingRec{kind: wordFree}
-	delete(tr.slot, id)
+	tr.setSlot(id, 0)
 	tr.free = append(tr.free, i)
 	tr.compactText()
 	return old, true
+}
+
+// slot returns the index in recs of the record with the id.
+func (tr *trainingRecs) slot(id int64) (int32, bool) {
+	if id >= 0 && id < int64(len(tr.slotOf)) && tr.slotOf[id] > 0 {
+		return tr.slotOf[id] - 1, true
+	}
+	s, ok := tr.far[id] // also an id slotOf has grown past since
+	return s, ok
+}
+
+// setSlot notes 1 + the record's index by its id, or that it has none (0).
+func (tr *trainingRecs) setSlot(id int64, s int32) {
+	inDense := id >= 0 && id < int64(len(tr.slotOf))
+	switch {
+	case s == 0:
+		if inDense {
+			tr.slotOf[id] = 0
+		}
+		delete(tr.far, id)
+	case inDense:
+		tr.slotOf[id] = s
+	case id >= 0 && id < int64(2*len(tr.recs)+1024): // not much past the records there are
+		tr.slotOf = append(tr.slotOf, make([]int32, int(id)+1-len(tr.slotOf))...)
+		tr.slotOf[id] = s
+	default:
+		tr.far[id] = s - 1
+	}
 }
 
 // unlink takes a slot off its cadre's list.
@@ -227,7 +260,7 @@ func (tr *trainingRecs) training(rec *trainingRec) Training {
 
 // get returns the record with the id.
 func (tr *trainingRecs) get(id int64) (*trainingRec, bool) {
-	i, ok := tr.slot[id]
+	i, ok := tr.slot(id)
 	if !ok {
 		return nil, false
 	}
