@@ -197,7 +197,7 @@ func (f *Figures) partsOf(ds *Dataset, ids []int64) cadreParts {
 // cadrePart is what one cadre contributes to a target's counts on day d, as cadreCounts counts
 // it: each of its postings active on d, in a unit of the target's scope on d, that the target
 // counts. byUnit, when not nil, receives the part of each unit.
-func (ds *Dataset) cadrePart(trees orgTrees, t *Target, c *Cadre, segs []segment, d Date, qualifies func(*Cadre) bool, byUnit map[string]Counts) Counts {
+func (ds *Dataset) cadrePart(trees orgTrees, t *Target, c *Cadre, segs []segment, d Date, qualifies func(cadreID int64) bool, byUnit map[string]Counts) Counts {
 	var total Counts
 	tree := trees.on(d)
 	for _, s := range segs {
@@ -205,7 +205,7 @@ func (ds *Dataset) cadrePart(trees orgTrees, t *Target, c *Cadre, segs []segment
 			continue
 		}
 		part := Counts{Denominator: 1}
-		if qualifies(c) {
+		if qualifies(c.ID) {
 			part.Numerator = 1
 		}
 		total = addCounts(total, part, 1)

@@ -278,22 +278,6 @@ func (tr *trainingRecs) ofCadre(cadreID int64) iter.Seq[*trainingRec] {
 	}
 }
 
-// courses returns what a professional_training target needs of the cadre's professional records.
-func (tr *trainingRecs) courses(cadreID int64) iter.Seq[course] {
-	return func(yield func(course) bool) {
-		for rec := range tr.ofCadre(cadreID) {
-			if rec.kind == wordProfessional && !yield(tr.course(rec)) {
-				return
-			}
-		}
-	}
-}
-
-func (tr *trainingRecs) course(rec *trainingRec) course {
-	return course{id: rec.id, providerKey: tr.providerKeys[rec.provider], status: TrainingStatus(tr.words[rec.status]),
-		completedOn: rec.completedOn, expectedOn: rec.expectedOn}
-}
-
 // summarize computes the qualifications of one cadre's records.
 func (tr *trainingRecs) summarize(cadreID int64) *qualifications {
 	q := &qualifications{}
