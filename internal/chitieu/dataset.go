@@ -45,7 +45,6 @@ func NewDatasetSized(cadres, trainings int) *Dataset {
 		cadresByUnit:   map[string]map[int64]*Cadre{},
 		searchKeys:     make(map[int64]string, cadres),
 		trainings:      newTrainingRecs(trainings),
-		quals:          make(map[int64]*qualifications, cadres),
 		rows:           map[string]*unitRows{},
 		rowAt:          make(map[rowKey]int, cadres),
 		trainingCounts: map[TrainingCount]int{},
@@ -139,8 +138,9 @@ func (ds *Dataset) PutTraining(t Training) {
 	ds.summarize(t.CadreID)
 }
 
-// LoadTrainings adds the training records of a dataset being loaded, before its cadres; each
-// cadre's are summed up once, by SummarizeTrainings, not at every record.
+// LoadTrainings adds the training records of a dataset being loaded, before its cadres and
+// IndexTrainings: each cadre's are then summed up once, when its rows are made, not at every
+// record.
 func (ds *Dataset) LoadTrainings(ts []Training) {
 	for i := range ts {
 		ds.trainings.load(&ts[i])
@@ -148,18 +148,9 @@ func (ds *Dataset) LoadTrainings(ts []Training) {
 	}
 }
 
-// SummarizeTrainings sums up every cadre's loaded records, after LoadTrainings and before the
-// cadres are put.
-func (ds *Dataset) SummarizeTrainings() {
-	ds.trainings.index()
-	all := make([]qualifications, len(ds.trainings.byCadre)) // one allocation, not one a cadre
-	i := 0
-	for id := range ds.trainings.byCadre {
-		all[i] = *ds.trainings.summarize(id)
-		ds.quals[id] = &all[i]
-		i++
-	}
-}
+// IndexTrainings lists the loaded records by cadre, after LoadTrainings and before the cadres
+// are put.
+func (ds *Dataset) IndexTrainings() { ds.trainings.index() }
 
 // RemoveTraining removes a training record.
 func (ds *Dataset) RemoveTraining(id int64) {
@@ -169,15 +160,8 @@ func (ds *Dataset) RemoveTraining(id int64) {
 	}
 }
 
-// summarize sums up the cadre's records again and brings its rows up to date.
-func (ds *Dataset) summarize(cadreID int64) {
-	if _, ok := ds.trainings.byCadre[cadreID]; ok {
-		ds.quals[cadreID] = ds.trainings.summarize(cadreID)
-	} else {
-		delete(ds.quals, cadreID)
-	}
-	ds.updateRowQualifications(cadreID)
-}
+// summarize brings the cadre's rows up to date with its records.
+func (ds *Dataset) summarize(cadreID int64) { ds.updateRowQualifications(cadreID) }
 
 // PutYouthReport adds or replaces a youth report.
 func (ds *Dataset) PutYouthReport(r YouthReport) {
@@ -232,12 +216,11 @@ func subtreeOf(children map[string][]string, code string) []string {
 	return out
 }
 
-// qualificationsOf returns the summary of a cadre's records (empty when it has none).
-func (ds *Dataset) qualificationsOf(cadreID int64) *qualifications {
-	if q := ds.quals[cadreID]; q != nil {
-		return q
-	}
-	return &qualifications{}
+// qualificationsOf sums up a cadre's records: each time, from the few records of the cadre,
+// rather than kept for every cadre (26 MiB at 200,000 cadres); the counts over many cadres read
+// the rows, which keep what they need of it.
+func (ds *Dataset) qualificationsOf(cadreID int64) qualifications {
+	return ds.trainings.summarize(cadreID)
 }
 
 // latestReport returns the unit's own latest report on or before d, or nil.

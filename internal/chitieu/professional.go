@@ -44,10 +44,10 @@ func (tr *trainingRecs) matching(targetKey string) []bool {
 }
 
 // trainedWithin returns the test of a cadre for a professional_training target on day d.
-func (ds *Dataset) trainedWithin(t *Target, d Date, projected bool) func(cadreID int64) bool {
+func (ds *Dataset) trainedWithin(t *Target, d Date, projected bool) func(*cadreRow) bool {
 	match := ds.trainings.matching(SearchKey(t.Provider))
-	return func(cadreID int64) bool {
-		for _, i := range ds.trainings.byCadre[cadreID] {
+	return func(row *cadreRow) bool {
+		for _, i := range ds.trainings.byCadre[row.id] {
 			rec := &ds.trainings.recs[i]
 			if t.inWindow(rec.coveredOn(projected), d) && match[rec.provider] {
 				return true

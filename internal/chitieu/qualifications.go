@@ -1,7 +1,5 @@
 package chitieu
 
-import "slices"
-
 // maxRank is the highest rank of any kind's levels.
 const maxRank = 5
 
@@ -23,19 +21,18 @@ func kindIndex(k TrainingKind) int {
 	return 0
 }
 
-// add counts one record of a leveled kind in the summary.
-func (q *qualifications) add(kind TrainingKind, level Level, status TrainingStatus, completedOn, expectedOn Date) {
-	k := kindIndex(kind)
-	r, _ := Rank(kind, level)
+// add counts one record of the leveled kind with index k in the summary, its level of rank r
+// and 1 + index pos in leveled.
+func (q *qualifications) add(k int, r, pos uint8, rec *trainingRec) {
 	var projected Date
-	switch status {
-	case Completed:
-		if earlier(completedOn, q.completedOn[k][r]) {
-			q.completedOn[k][r], q.level[k][r] = completedOn, uint8(slices.Index(leveled[k], level)+1)
+	switch rec.status {
+	case wordCompleted:
+		if earlier(rec.completedOn, q.completedOn[k][r]) {
+			q.completedOn[k][r], q.level[k][r] = rec.completedOn, pos
 		}
-		projected = completedOn
-	case Planned, InProgress:
-		projected = expectedOn
+		projected = rec.completedOn
+	case wordPlanned, wordInProgress:
+		projected = rec.expectedOn
 	}
 	if earlier(projected, q.projectedOn[k][r]) {
 		q.projectedOn[k][r] = projected
@@ -44,25 +41,6 @@ func (q *qualifications) add(kind TrainingKind, level Level, status TrainingStat
 
 // earlier tells whether d is a date before current, where current may be no date.
 func earlier(d, current Date) bool { return !d.IsZero() && (current.IsZero() || d < current) }
-
-// holds tells whether the cadre holds a level of rank minRank or higher of a kind on day d.
-func (q *qualifications) holds(kind TrainingKind, minRank int, d Date) bool {
-	return reached(&q.completedOn[kindIndex(kind)], minRank, d)
-}
-
-// projectedHolds is holds if every planned or in-progress record completes when expected.
-func (q *qualifications) projectedHolds(kind TrainingKind, minRank int, d Date) bool {
-	return reached(&q.projectedOn[kindIndex(kind)], minRank, d)
-}
-
-func reached(on *[maxRank + 1]Date, minRank int, d Date) bool {
-	for r := max(minRank, 1); r <= maxRank; r++ {
-		if !on[r].IsZero() && on[r] <= d {
-			return true
-		}
-	}
-	return minRank <= 0
-}
 
 // levelOn is the cadre's level of a kind on day d: that of its highest-ranked record completed
 // by d (the earliest of equal rank).

@@ -2,7 +2,6 @@ package chitieu
 
 import (
 	"fmt"
-	"iter"
 	"slices"
 )
 
@@ -55,6 +54,10 @@ type trainingRecs struct {
 	providerIdx  map[string]uint32
 	words        []string // kinds, levels and statuses
 	wordIdx      map[string]uint8
+	// rank[k][w] and pos[k][w] are the rank of the level with code w in the leveled kind with
+	// index k, and 1 + its index in leveled (0: not of the kind), so that summing up a cadre's
+	// records compares codes, not strings.
+	rank, pos [2][256]uint8
 }
 
 func newTrainingRecs(n int) trainingRecs {
@@ -64,11 +67,10 @@ func newTrainingRecs(n int) trainingRecs {
 		far:         map[int64]int32{},
 		byCadre:     map[int64][]int32{},
 		providerIdx: map[string]uint32{},
-		words:       slices.Clone(knownWords),
 		wordIdx:     map[string]uint8{},
 	}
-	for i, w := range knownWords {
-		tr.wordIdx[w] = uint8(i)
+	for _, w := range knownWords {
+		tr.word(w)
 	}
 	return tr
 }
@@ -84,6 +86,10 @@ func (tr *trainingRecs) word(w string) uint8 {
 	c := uint8(len(tr.words))
 	tr.words = append(tr.words, w)
 	tr.wordIdx[w] = c
+	for k, kind := range []TrainingKind{PoliticalTheory, Education} {
+		r, _ := Rank(kind, Level(w))
+		tr.rank[k][c], tr.pos[k][c] = uint8(r), uint8(slices.Index(leveled[k], Level(w))+1)
+	}
 	return c
 }
 
@@ -267,26 +273,20 @@ func (tr *trainingRecs) get(id int64) (*trainingRec, bool) {
 	return &tr.recs[i], true
 }
 
-// ofCadre returns the cadre's records.
-func (tr *trainingRecs) ofCadre(cadreID int64) iter.Seq[*trainingRec] {
-	return func(yield func(*trainingRec) bool) {
-		for _, i := range tr.byCadre[cadreID] {
-			if !yield(&tr.recs[i]) {
-				return
-			}
-		}
-	}
-}
-
 // summarize computes the qualifications of one cadre's records.
-func (tr *trainingRecs) summarize(cadreID int64) *qualifications {
-	q := &qualifications{}
-	for rec := range tr.ofCadre(cadreID) {
-		if rec.kind != wordPoliticalTheory && rec.kind != wordEducation {
+func (tr *trainingRecs) summarize(cadreID int64) qualifications {
+	var q qualifications
+	for _, i := range tr.byCadre[cadreID] {
+		rec := &tr.recs[i]
+		k := 0
+		switch rec.kind {
+		case wordPoliticalTheory:
+		case wordEducation:
+			k = 1
+		default:
 			continue
 		}
-		kind, level := TrainingKind(tr.words[rec.kind]), Level(tr.words[rec.level])
-		q.add(kind, level, TrainingStatus(tr.words[rec.status]), rec.completedOn, rec.expectedOn)
+		q.add(k, tr.rank[k][rec.level], tr.pos[k][rec.level], rec)
 	}
 	return q
 }

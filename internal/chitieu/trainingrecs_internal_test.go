@@ -85,8 +85,8 @@ func TestTrainingRecsMatchMap(t *testing.T) {
 	}
 	for cadre, list := range byCadre {
 		var got []int64
-		for rec := range tr.ofCadre(cadre) {
-			got = append(got, rec.id)
+		for _, i := range tr.byCadre[cadre] {
+			got = append(got, tr.recs[i].id)
 		}
 		slices.Sort(got)
 		slices.Sort(list)
@@ -96,7 +96,7 @@ func TestTrainingRecsMatchMap(t *testing.T) {
 	}
 }
 
-// TestLoadMatchesPut holds a dataset loaded in bulk (records first, summed up once, then the
+// TestLoadMatchesPut holds a dataset loaded in bulk (records first, listed by cadre once, then the
 // cadres with their stored search keys) to the same records put one by one in any order.
 func TestLoadMatchesPut(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 17))
@@ -142,7 +142,7 @@ func TestLoadMatchesPut(t *testing.T) {
 		}
 	}
 	loaded.LoadTrainings(slices.Clone(trainings))
-	loaded.SummarizeTrainings()
+	loaded.IndexTrainings()
 	keys := make([]string, len(cadres))
 	for i, c := range cadres {
 		keys[i] = SearchKey(c.FullName)

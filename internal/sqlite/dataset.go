@@ -18,7 +18,7 @@ type loaded struct {
 	cadres     []chitieu.Cadre
 	searchKeys []string // beside cadres
 	trainings  []chitieu.Training
-	summarize  bool // after the last training records, before the first cadres
+	index      bool // after the last training records, before the first cadres
 	reports    []chitieu.YouthReport
 	targets    []chitieu.Target
 
@@ -61,8 +61,8 @@ func (db *DB) LoadDataset(ctx context.Context) (*chitieu.Dataset, error) {
 			ds.PutUnit(u)
 		}
 		ds.LoadTrainings(b.trainings)
-		if b.summarize {
-			ds.SummarizeTrainings()
+		if b.index {
+			ds.IndexTrainings()
 		}
 		ds.LoadCadres(b.cadres, b.searchKeys)
 		for _, r := range b.reports {
@@ -161,7 +161,7 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 			return nil
 		})
 	if err == nil {
-		err = send(loaded{trainings: trainings, summarize: true})
+		err = send(loaded{trainings: trainings, index: true})
 	}
 	if err != nil {
 		return fmt.Errorf("load training records: %w", err)
