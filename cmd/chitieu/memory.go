@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
+	"time"
 )
 
 // memoryLimit is the soft limit of the Go heap. Without one the collector lets the heap grow to
@@ -36,6 +37,7 @@ func (m *memoryLimit) fit(log *slog.Logger) {
 	if limit == math.MaxInt64 {
 		return
 	}
+	start := time.Now()
 	runtime.GC() // what is live now, and the load's garbage returned
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
@@ -45,5 +47,5 @@ func (m *memoryLimit) fit(log *slog.Logger) {
 		debug.SetMemoryLimit(limit)
 		log.Warn("the records need more memory than --memory-limit-mib gives: raised", "live_mib", live>>20, "limit_mib", limit>>20)
 	}
-	log.Info("memory", "live_mib", live>>20, "limit_mib", limit>>20)
+	log.Info("memory", "live_mib", live>>20, "limit_mib", limit>>20, "collected_in", time.Since(start).Round(time.Millisecond))
 }
