@@ -15,11 +15,10 @@ type Dataset struct {
 	cadresByUnit   map[string]map[int64]*Cadre
 	searchKeys     map[int64]string // by cadre, SearchKey of the full name
 	trainings      trainingRecs
-	quals          map[int64]*qualifications // by cadre, from its training records
-	rows           map[string]*unitRows      // by unit, its cadres' postings there with their quals
-	rowAt          map[rowKey]int            // by cadre and posting, its index in its unit's rows
-	treeCache      atomic.Pointer[orgTrees]  // the tree of each day; nil once the units change
-	trainingCounts map[TrainingCount]int     // Count left 0 in the key
+	rows           map[string]*unitRows     // by unit, its cadres' postings there with their qualifications
+	rowAt          map[rowKey]int           // by cadre and posting, its index in its unit's rows
+	treeCache      atomic.Pointer[orgTrees] // the tree of each day; nil once the units change
+	trainingCounts map[TrainingCount]int    // Count left 0 in the key
 	reports        map[int64]*YouthReport
 	reportsByUnit  map[string][]*YouthReport // by ReportedOn, oldest first
 	targets        map[string]*Target
@@ -131,11 +130,11 @@ func (ds *Dataset) PutTraining(t Training) {
 	if replaced {
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
 		if old.CadreID != t.CadreID {
-			ds.summarize(old.CadreID)
+			ds.updateRowQualifications(old.CadreID)
 		}
 	}
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
-	ds.summarize(t.CadreID)
+	ds.updateRowQualifications(t.CadreID)
 }
 
 // LoadTrainings adds the training records of a dataset being loaded, before its cadres and
@@ -156,12 +155,9 @@ func (ds *Dataset) IndexTrainings() { ds.trainings.index() }
 func (ds *Dataset) RemoveTraining(id int64) {
 	if old, ok := ds.trainings.remove(id); ok {
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
-		ds.summarize(old.CadreID)
+		ds.updateRowQualifications(old.CadreID)
 	}
 }
-
-// summarize brings the cadre's rows up to date with its records.
-func (ds *Dataset) summarize(cadreID int64) { ds.updateRowQualifications(cadreID) }
 
 // PutYouthReport adds or replaces a youth report.
 func (ds *Dataset) PutYouthReport(r YouthReport) {

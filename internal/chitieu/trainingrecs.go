@@ -1,9 +1,6 @@
 package chitieu
 
-import (
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // trainingRec is a training record as the Dataset holds it: 48 bytes without pointers, so that
 // the garbage collector does not scan a million of them, instead of a 128-byte Training with five
@@ -28,11 +25,21 @@ const (
 	wordCompleted
 	wordDropped
 	wordFree // the kind of a slot whose record was removed
+
+	// wordOther stands for a word past the table's room (a level typed into the database by
+	// hand, say: only kinds and statuses are CHECKed there); its record's string is in odd.
+	wordOther uint8 = 255
 )
 
 var knownWords = []string{"", string(PoliticalTheory), string(Education), string(Professional),
 	string(Planned), string(InProgress), string(Completed), string(Dropped), "\x00free",
 	"so_cap", "trung_cap", "cao_cap", "cu_nhan", "cao_dang", "dai_hoc", "thac_si", "tien_si"}
+
+// oddWord names a record's kind (0), level (1) or status (2) coded wordOther.
+type oddWord struct {
+	id    int64
+	field uint8
+}
 
 // trainingRecs are the Dataset's training records.
 type trainingRecs struct {
@@ -54,6 +61,7 @@ type trainingRecs struct {
 	providerIdx  map[string]uint32
 	words        []string // kinds, levels and statuses
 	wordIdx      map[string]uint8
+	odd          map[oddWord]string
 	// rank[k][w] and pos[k][w] are the rank of the level with code w in the leveled kind with
 	// index k, and 1 + its index in leveled (0: not of the kind), so that summing up a cadre's
 	// records compares codes, not strings.
@@ -68,20 +76,21 @@ func newTrainingRecs(n int) trainingRecs {
 		byCadre:     map[int64][]int32{},
 		providerIdx: map[string]uint32{},
 		wordIdx:     map[string]uint8{},
+		odd:         map[oddWord]string{},
 	}
 	for _, w := range knownWords {
-		tr.word(w)
+		tr.code(w)
 	}
 	return tr
 }
 
-// word returns the code of a kind, level or status.
-func (tr *trainingRecs) word(w string) uint8 {
+// code returns the code of a kind, level or status, wordOther once the table is full.
+func (tr *trainingRecs) code(w string) uint8 {
 	if c, ok := tr.wordIdx[w]; ok {
 		return c
 	}
-	if len(tr.words) > 255 { // the store's CHECKs allow a dozen
-		panic(fmt.Sprintf("chitieu: more than 255 training kinds, levels and statuses (%q)", w))
+	if len(tr.words) >= int(wordOther) {
+		return wordOther
 	}
 	c := uint8(len(tr.words))
 	tr.words = append(tr.words, w)
@@ -91,6 +100,26 @@ func (tr *trainingRecs) word(w string) uint8 {
 		tr.rank[k][c], tr.pos[k][c] = uint8(r), uint8(slices.Index(leveled[k], Level(w))+1)
 	}
 	return c
+}
+
+// word returns the code of a record's kind, level or status (field 0, 1, 2), keeping the word in
+// odd when it has none.
+func (tr *trainingRecs) word(id int64, field uint8, w string) uint8 {
+	c := tr.code(w)
+	if c == wordOther {
+		tr.odd[oddWord{id, field}] = w
+	} else if len(tr.odd) > 0 {
+		delete(tr.odd, oddWord{id, field})
+	}
+	return c
+}
+
+// wordOf is the word a record's code stands for.
+func (tr *trainingRecs) wordOf(id int64, field, c uint8) string {
+	if c == wordOther {
+		return tr.odd[oddWord{id, field}]
+	}
+	return tr.words[c]
 }
 
 // provider returns the index of a provider, folding it the first time it is seen.
@@ -108,10 +137,13 @@ func (tr *trainingRecs) provider(p string) uint32 {
 // put adds or replaces a record, keeping the replaced record's course bytes when the course is
 // the same; it returns the record it replaced, if any.
 func (tr *trainingRecs) put(t *Training) (old Training, replaced bool) {
+	i, replaced := tr.slot(t.ID)
+	if replaced {
+		old = tr.training(&tr.recs[i]) // before rec notes the new record's odd words
+	}
 	rec := tr.rec(t)
-	if i, ok := tr.slot(t.ID); ok {
+	if replaced {
 		prev := &tr.recs[i]
-		old, replaced = tr.training(prev), true
 		if old.Course == t.Course {
 			rec.course, rec.courseLen = prev.course, prev.courseLen
 		} else {
@@ -126,7 +158,7 @@ func (tr *trainingRecs) put(t *Training) (old Training, replaced bool) {
 		tr.compactText()
 		return old, true
 	}
-	i := tr.add(rec, t.Course)
+	i = tr.add(rec, t.Course)
 	tr.byCadre[t.CadreID] = append(tr.byCadre[t.CadreID], i)
 	return Training{}, false
 }
@@ -141,7 +173,7 @@ func (tr *trainingRecs) load(t *Training) {
 func (tr *trainingRecs) rec(t *Training) trainingRec {
 	return trainingRec{id: t.ID, cadreID: t.CadreID, startedOn: t.StartedOn, expectedOn: t.ExpectedOn,
 		completedOn: t.CompletedOn, provider: tr.provider(t.Provider),
-		kind: tr.word(string(t.Kind)), level: tr.word(string(t.Level)), status: tr.word(string(t.Status))}
+		kind: tr.word(t.ID, 0, string(t.Kind)), level: tr.word(t.ID, 1, string(t.Level)), status: tr.word(t.ID, 2, string(t.Status))}
 }
 
 // add puts a new record into a free slot and returns the slot.
@@ -189,6 +221,9 @@ func (tr *trainingRecs) remove(id int64) (Training, bool) {
 	old := tr.training(rec)
 	tr.unlink(rec.cadreID, i)
 	tr.deadText += int(rec.courseLen)
+	for field := range uint8(3) {
+		delete(tr.odd, oddWord{id, field})
+	}
 	*rec = trainingRec{kind: wordFree}
 	tr.setSlot(id, 0)
 	tr.free = append(tr.free, i)
@@ -258,9 +293,9 @@ func (tr *trainingRecs) compactText() {
 
 // training makes the Training a record holds.
 func (tr *trainingRecs) training(rec *trainingRec) Training {
-	return Training{ID: rec.id, CadreID: rec.cadreID, Kind: TrainingKind(tr.words[rec.kind]),
-		Level: Level(tr.words[rec.level]), Course: string(tr.text[rec.course : rec.course+rec.courseLen]),
-		Provider: tr.providers[rec.provider], Status: TrainingStatus(tr.words[rec.status]),
+	return Training{ID: rec.id, CadreID: rec.cadreID, Kind: TrainingKind(tr.wordOf(rec.id, 0, rec.kind)),
+		Level: Level(tr.wordOf(rec.id, 1, rec.level)), Course: string(tr.text[rec.course : rec.course+rec.courseLen]),
+		Provider: tr.providers[rec.provider], Status: TrainingStatus(tr.wordOf(rec.id, 2, rec.status)),
 		StartedOn: rec.startedOn, ExpectedOn: rec.expectedOn, CompletedOn: rec.completedOn}
 }
 

@@ -10,15 +10,19 @@ import (
 )
 
 // randomTraining makes a record of one of the cadres 1..cadres, with a course long enough that
-// replacing a few thousand of them makes the courses' text compact itself.
+// replacing a few thousand of them makes the courses' text compact itself, and now and then a
+// level of no kind.
 func randomTraining(r *rand.Rand, id int64, cadres int) Training {
 	kinds := []TrainingKind{PoliticalTheory, Education, Professional}
 	t := Training{ID: id, CadreID: 1 + r.Int64N(int64(cadres)), Kind: kinds[r.IntN(3)],
 		Course: fmt.Sprintf("Khóa %d %s", r.IntN(50), strings.Repeat("x", r.IntN(2000))),
 		Status: TrainingStatuses[r.IntN(len(TrainingStatuses))], StartedOn: NewDate(2022, 1, 1) + Date(r.IntN(1500))}
-	if t.Kind.HasLevels() {
+	switch {
+	case r.IntN(8) == 0: // as typed into the database by hand: more than the codes have room for
+		t.Level = Level(fmt.Sprintf("bậc %d", r.IntN(400)))
+	case t.Kind.HasLevels():
 		t.Level = leveled[kindIndex(t.Kind)][r.IntN(len(leveled[kindIndex(t.Kind)]))]
-	} else {
+	default:
 		t.Provider = []string{"Trường Đoàn", "Học viện", "Trung tâm"}[r.IntN(3)]
 	}
 	switch t.Status {
@@ -43,7 +47,7 @@ func TestTrainingRecsMatchMap(t *testing.T) {
 		}
 		return 1 + r.Int64N(300)
 	}
-	compactions := 0
+	compactions, oddSeen := 0, 0
 	for step := range 6000 {
 		id := ids()
 		textBefore := len(tr.text)
@@ -65,9 +69,13 @@ func TestTrainingRecsMatchMap(t *testing.T) {
 		if len(tr.text) < textBefore {
 			compactions++
 		}
+		oddSeen = max(oddSeen, len(tr.odd))
 	}
 	if compactions == 0 {
 		t.Error("the courses' text was never compacted")
+	}
+	if oddSeen == 0 {
+		t.Error("no level went past the codes' room")
 	}
 	byCadre := map[int64][]int64{}
 	for id, w := range want {
