@@ -47,6 +47,7 @@ type Server struct {
 	Backup         backupFlags
 	// DebugAddr, when set, serves net/http/pprof there, apart from the public listener.
 	DebugAddr string
+	Memory    memoryLimit
 
 	backups      *sqlite.BackupSchedule
 	MaxUploadMiB int64 // largest spreadsheet accepted by an import
@@ -76,6 +77,7 @@ func (s *Server) ParseFlags(args []string) error {
 	fs.StringVar(&s.Province.Code, "province", envOr("CHITIEU_PROVINCE", ""), "code of the province this instance serves, as Prometheus's province label carries it (CHITIEU_PROVINCE; default kien-giang with --demo, else none)")
 	fs.StringVar(&s.Province.Name, "province-name", envOr("CHITIEU_PROVINCE_NAME", ""), "name of the province's union (CHITIEU_PROVINCE_NAME; default Tỉnh Đoàn Kiên Giang with --demo)")
 	s.Backup.register(fs)
+	s.Memory.register(fs)
 	maxUpload, _ := strconv.ParseInt(envOr("CHITIEU_MAX_UPLOAD_MIB", "20"), 10, 64)
 	fs.Int64Var(&s.MaxUploadMiB, "max-upload-mib", maxUpload, "largest spreadsheet an import accepts, in MiB (CHITIEU_MAX_UPLOAD_MIB)")
 	if err := fs.Parse(args); err != nil {
@@ -165,6 +167,7 @@ func (s *Server) Open(ctx context.Context) error {
 		}
 	}
 
+	s.Memory.apply()
 	start := time.Now()
 	ds, err := s.db.LoadDataset(ctx)
 	if err != nil {
@@ -185,6 +188,7 @@ func (s *Server) Open(ctx context.Context) error {
 		}
 	}
 	s.keeper.OnSnapshot()
+	s.Memory.fit(s.log)
 	// Under a stream of writes: at most 10 refreshes a second, and at most a tenth of a core.
 	s.keeper.MinInterval, s.keeper.MaxShare = 100*time.Millisecond, 0.1
 	metrics.RegisterStorage(reg, s.db)

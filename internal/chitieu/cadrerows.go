@@ -45,6 +45,22 @@ func (row *cadreRow) setQualifications(q *qualifications) {
 	row.first, row.projected = firstHeld(&q.completedOn), firstHeld(&q.projectedOn)
 }
 
+// holds tells whether the row's cadre holds rank minRank or higher of the leveled kind with
+// index k on day d, or will by then if every planned or in-progress record completes when
+// expected (projected).
+func (row *cadreRow) holds(k, minRank int, d Date, projected bool) bool {
+	if minRank <= 0 {
+		return true
+	} else if minRank > maxRank {
+		return false
+	}
+	on := row.first[k][minRank]
+	if projected {
+		on = row.projected[k][minRank]
+	}
+	return !on.IsZero() && on <= d
+}
+
 // firstHeld turns the earliest day of each kind and rank into the earliest of each rank or
 // higher.
 func firstHeld(on *[2][maxRank + 1]Date) [2][maxRank + 1]Date {
@@ -80,7 +96,7 @@ func (ds *Dataset) addRow(c *Cadre) {
 	for i, s := range c.segments() {
 		ur := ds.writableRows(s.unit)
 		ds.rowAt[rowKey{c.ID, int32(i)}] = len(ur.rows)
-		ur.rows = append(ur.rows, rowOf(c, i, s, q))
+		ur.rows = append(ur.rows, rowOf(c, i, s, &q))
 	}
 }
 
@@ -102,7 +118,7 @@ func (ds *Dataset) updateRowQualifications(cadreID int64) {
 	if c := ds.cadres[cadreID]; c != nil {
 		q := ds.qualificationsOf(cadreID)
 		for i, s := range c.segments() {
-			ds.writableRows(s.unit).rows[ds.rowAt[rowKey{cadreID, int32(i)}]].setQualifications(q)
+			ds.writableRows(s.unit).rows[ds.rowAt[rowKey{cadreID, int32(i)}]].setQualifications(&q)
 		}
 	}
 }

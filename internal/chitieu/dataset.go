@@ -9,24 +9,20 @@ import (
 // Dataset holds the live (not deleted) records that the figures are computed from, indexed for
 // that. It is not safe for concurrent use: its keeper guards it.
 type Dataset struct {
-	units            map[string]*Unit
-	children         map[string][]string
-	cadres           map[int64]*Cadre
-	cadresByUnit     map[string]map[int64]*Cadre
-	searchKeys       map[int64]string // by cadre, SearchKey of the full name
-	trainings        map[int64]*Training
-	trainingsByCadre map[int64][]*Training
-	quals            map[int64]*qualifications // by cadre, from trainingsByCadre
-	rows             map[string]*unitRows      // by unit, its cadres' postings there with their quals
-	rowAt            map[rowKey]int            // by cadre and posting, its index in its unit's rows
-	treeCache        atomic.Pointer[orgTrees]  // the tree of each day; nil once the units change
-	trainingCounts   map[TrainingCount]int     // Count left 0 in the key
-	reports          map[int64]*YouthReport
-	reportsByUnit    map[string][]*YouthReport // by ReportedOn, oldest first
-	targets          map[string]*Target
+	units          map[string]*Unit
+	children       map[string][]string
+	cadres         map[int64]*Cadre
+	cadresByUnit   map[string]map[int64]*Cadre
+	searchKeys     map[int64]string // by cadre, SearchKey of the full name
+	trainings      trainingRecs
+	rows           map[string]*unitRows     // by unit, its cadres' postings there with their qualifications
+	rowAt          map[rowKey]int           // by cadre and posting, its index in its unit's rows
+	treeCache      atomic.Pointer[orgTrees] // the tree of each day; nil once the units change
+	trainingCounts map[TrainingCount]int    // Count left 0 in the key
+	reports        map[int64]*YouthReport
+	reportsByUnit  map[string][]*YouthReport // by ReportedOn, oldest first
+	targets        map[string]*Target
 
-	courses               map[int64][]course // each cadre's professional records
-	providerKeys          map[string]string  // see providerKey
 	recruitmentRule       RecruitmentRule
 	positions             map[int64]*Position
 	assignmentsByPosition map[int64]map[int64]*Assignment
@@ -36,25 +32,25 @@ type Dataset struct {
 }
 
 // NewDataset returns an empty dataset.
-func NewDataset() *Dataset {
-	return &Dataset{
-		units:            map[string]*Unit{},
-		children:         map[string][]string{},
-		cadres:           map[int64]*Cadre{},
-		cadresByUnit:     map[string]map[int64]*Cadre{},
-		searchKeys:       map[int64]string{},
-		trainings:        map[int64]*Training{},
-		trainingsByCadre: map[int64][]*Training{},
-		quals:            map[int64]*qualifications{},
-		rows:             map[string]*unitRows{},
-		rowAt:            map[rowKey]int{},
-		trainingCounts:   map[TrainingCount]int{},
-		reports:          map[int64]*YouthReport{},
-		reportsByUnit:    map[string][]*YouthReport{},
-		targets:          map[string]*Target{},
+func NewDataset() *Dataset { return NewDatasetSized(0, 0) }
 
-		courses:               map[int64][]course{},
-		providerKeys:          map[string]string{},
+// NewDatasetSized returns an empty dataset with room for the numbers of cadres and training
+// records given: a load that knows them does not grow its tables step by step.
+func NewDatasetSized(cadres, trainings int) *Dataset {
+	return &Dataset{
+		units:          map[string]*Unit{},
+		children:       map[string][]string{},
+		cadres:         make(map[int64]*Cadre, cadres),
+		cadresByUnit:   map[string]map[int64]*Cadre{},
+		searchKeys:     make(map[int64]string, cadres),
+		trainings:      newTrainingRecs(trainings),
+		rows:           map[string]*unitRows{},
+		rowAt:          make(map[rowKey]int, cadres),
+		trainingCounts: map[TrainingCount]int{},
+		reports:        map[int64]*YouthReport{},
+		reportsByUnit:  map[string][]*YouthReport{},
+		targets:        map[string]*Target{},
+
 		recruitmentRule:       DefaultRecruitmentRule(),
 		positions:             map[int64]*Position{},
 		assignmentsByPosition: map[int64]map[int64]*Assignment{},
@@ -93,18 +89,29 @@ func (ds *Dataset) RemoveUnit(code string) {
 
 // PutCadre adds or replaces a cadre. A cadre given without postings keeps those it has, as the
 // store keeps them when only the cadre's own fields are written.
-func (ds *Dataset) PutCadre(c Cadre) {
+func (ds *Dataset) PutCadre(c Cadre) { ds.putCadre(&c, SearchKey(c.FullName)) }
+
+// LoadCadres puts the cadres of a dataset being loaded, after its training records, with the
+// SearchKey of each one's name as the store keeps it (searchKeys beside cs). The dataset keeps
+// cs: one array for a batch of cadres instead of one allocation each.
+func (ds *Dataset) LoadCadres(cs []Cadre, searchKeys []string) {
+	for i := range cs {
+		ds.putCadre(&cs[i], searchKeys[i])
+	}
+}
+
+func (ds *Dataset) putCadre(c *Cadre, searchKey string) {
 	if old := ds.cadres[c.ID]; old != nil && c.postings == nil {
 		c.keepPostings(old)
 	}
 	ds.RemoveCadre(c.ID)
-	ds.cadres[c.ID] = &c
+	ds.cadres[c.ID] = c
 	if ds.cadresByUnit[c.Unit] == nil {
 		ds.cadresByUnit[c.Unit] = map[int64]*Cadre{}
 	}
-	ds.cadresByUnit[c.Unit][c.ID] = &c
-	ds.searchKeys[c.ID] = SearchKey(c.FullName)
-	ds.addRow(&c)
+	ds.cadresByUnit[c.Unit][c.ID] = c
+	ds.searchKeys[c.ID] = searchKey
+	ds.addRow(c)
 }
 
 // RemoveCadre removes a cadre; its training records stay, as they do in the database.
@@ -119,28 +126,36 @@ func (ds *Dataset) RemoveCadre(id int64) {
 
 // PutTraining adds or replaces a training record.
 func (ds *Dataset) PutTraining(t Training) {
-	ds.RemoveTraining(t.ID)
-	ds.trainings[t.ID] = &t
-	ds.trainingsByCadre[t.CadreID] = append(ds.trainingsByCadre[t.CadreID], &t)
-	ds.quals[t.CadreID] = summarize(ds.trainingsByCadre[t.CadreID])
-	ds.updateRowQualifications(t.CadreID)
+	old, replaced := ds.trainings.put(&t)
+	if replaced {
+		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
+		if old.CadreID != t.CadreID {
+			ds.updateRowQualifications(old.CadreID)
+		}
+	}
 	ds.trainingCounts[TrainingCount{Kind: t.Kind, Status: t.Status}]++
-	if t.Kind == Professional {
-		ds.courses[t.CadreID] = append(ds.courses[t.CadreID], courseOf(&t, ds.providerKey(t.Provider)))
+	ds.updateRowQualifications(t.CadreID)
+}
+
+// LoadTrainings adds the training records of a dataset being loaded, before its cadres and
+// IndexTrainings: each cadre's are then summed up once, when its rows are made, not at every
+// record.
+func (ds *Dataset) LoadTrainings(ts []Training) {
+	for i := range ts {
+		ds.trainings.load(&ts[i])
+		ds.trainingCounts[TrainingCount{Kind: ts[i].Kind, Status: ts[i].Status}]++
 	}
 }
 
+// IndexTrainings lists the loaded records by cadre, after LoadTrainings and before the cadres
+// are put.
+func (ds *Dataset) IndexTrainings() { ds.trainings.index() }
+
 // RemoveTraining removes a training record.
 func (ds *Dataset) RemoveTraining(id int64) {
-	if old, ok := ds.trainings[id]; ok {
-		ds.trainingsByCadre[old.CadreID] = slices.DeleteFunc(ds.trainingsByCadre[old.CadreID], func(t *Training) bool { return t.ID == id })
-		ds.quals[old.CadreID] = summarize(ds.trainingsByCadre[old.CadreID])
-		ds.updateRowQualifications(old.CadreID)
+	if old, ok := ds.trainings.remove(id); ok {
 		ds.trainingCounts[TrainingCount{Kind: old.Kind, Status: old.Status}]--
-		if old.Kind == Professional {
-			ds.courses[old.CadreID] = slices.DeleteFunc(ds.courses[old.CadreID], func(c course) bool { return c.id == id })
-		}
-		delete(ds.trainings, id)
+		ds.updateRowQualifications(old.CadreID)
 	}
 }
 
@@ -197,12 +212,11 @@ func subtreeOf(children map[string][]string, code string) []string {
 	return out
 }
 
-// qualificationsOf returns the summary of a cadre's records (empty when it has none).
-func (ds *Dataset) qualificationsOf(cadreID int64) *qualifications {
-	if q := ds.quals[cadreID]; q != nil {
-		return q
-	}
-	return &qualifications{}
+// qualificationsOf sums up a cadre's records: each time, from the few records of the cadre,
+// rather than kept for every cadre (26 MiB at 200,000 cadres); the counts over many cadres read
+// the rows, which keep what they need of it.
+func (ds *Dataset) qualificationsOf(cadreID int64) qualifications {
+	return ds.trainings.summarize(cadreID)
 }
 
 // latestReport returns the unit's own latest report on or before d, or nil.

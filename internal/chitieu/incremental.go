@@ -106,8 +106,8 @@ func (f *Figures) Apply(ds *Dataset, c Change) *Figures {
 		return f.applyCadres(ds, c, []int64{c.Cadre.ID})
 	case c.Training != nil:
 		ids := []int64{c.Training.CadreID}
-		if old := ds.trainings[c.Training.ID]; old != nil && old.CadreID != c.Training.CadreID {
-			ids = append(ids, old.CadreID)
+		if old, ok := ds.trainings.get(c.Training.ID); ok && old.cadreID != c.Training.CadreID {
+			ids = append(ids, old.cadreID)
 		}
 		return f.applyCadres(ds, c, ids)
 	case c.YouthReport != nil:
@@ -163,7 +163,8 @@ func (f *Figures) partsOf(ds *Dataset, ids []int64) cadreParts {
 		if c == nil {
 			continue
 		}
-		segs := c.segments()
+		segs, q := c.segments(), ds.qualificationsOf(id)
+		held := rowOf(c, 0, segment{}, &q) // what the targets read of any of the cadre's rows
 		for i := range f.targets {
 			have := &f.targets[i]
 			if have.now.byUnit == nil {
@@ -174,17 +175,17 @@ func (f *Figures) partsOf(ds *Dataset, ids []int64) cadreParts {
 			if part.now.byUnit == nil {
 				part.now.byUnit = map[string]Counts{}
 			}
-			part.now.counts = addCounts(part.now.counts, ds.cadrePart(trees, t, c, segs, d, ds.qualifier(t, d, false), part.now.byUnit), 1)
+			part.now.counts = addCounts(part.now.counts, ds.cadrePart(trees, t, &held, segs, d, ds.qualifier(t, d, false), part.now.byUnit), 1)
 			if have.hasBaseline {
-				part.baseline = addCounts(part.baseline, ds.cadrePart(trees, t, c, segs, have.baselineOn, ds.qualifier(t, have.baselineOn, false), nil), 1)
+				part.baseline = addCounts(part.baseline, ds.cadrePart(trees, t, &held, segs, have.baselineOn, ds.qualifier(t, have.baselineOn, false), nil), 1)
 			}
-			part.projected = addCounts(part.projected, ds.cadrePart(trees, t, c, segs, t.Deadline, ds.qualifier(t, t.Deadline, true), nil), 1)
+			part.projected = addCounts(part.projected, ds.cadrePart(trees, t, &held, segs, t.Deadline, ds.qualifier(t, t.Deadline, true), nil), 1)
 			if have.hasJudged {
-				part.judged = addCounts(part.judged, ds.cadrePart(trees, t, c, segs, have.judgedOn, ds.qualifier(t, have.judgedOn, false), nil), 1)
+				part.judged = addCounts(part.judged, ds.cadrePart(trees, t, &held, segs, have.judgedOn, ds.qualifier(t, have.judgedOn, false), nil), 1)
 			}
 		}
 		if c.ActiveOn(d) {
-			q, post := ds.qualificationsOf(id), c.PostingOn(d)
+			post := c.PostingOn(d)
 			p.levels[CadreCount{Unit: post.Unit, PoliticalTheory: q.levelOn(PoliticalTheory, d), Education: q.levelOn(Education, d), FullTime: post.FullTime}]++
 		}
 		if ds.recruitmentRule.Fails(c, d) {
@@ -197,7 +198,7 @@ func (f *Figures) partsOf(ds *Dataset, ids []int64) cadreParts {
 // cadrePart is what one cadre contributes to a target's counts on day d, as cadreCounts counts
 // it: each of its postings active on d, in a unit of the target's scope on d, that the target
 // counts. byUnit, when not nil, receives the part of each unit.
-func (ds *Dataset) cadrePart(trees orgTrees, t *Target, c *Cadre, segs []segment, d Date, qualifies func(*Cadre) bool, byUnit map[string]Counts) Counts {
+func (ds *Dataset) cadrePart(trees orgTrees, t *Target, held *cadreRow, segs []segment, d Date, qualifies func(*cadreRow) bool, byUnit map[string]Counts) Counts {
 	var total Counts
 	tree := trees.on(d)
 	for _, s := range segs {
@@ -205,7 +206,7 @@ func (ds *Dataset) cadrePart(trees orgTrees, t *Target, c *Cadre, segs []segment
 			continue
 		}
 		part := Counts{Denominator: 1}
-		if qualifies(c) {
+		if qualifies(held) {
 			part.Numerator = 1
 		}
 		total = addCounts(total, part, 1)

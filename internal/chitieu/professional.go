@@ -2,58 +2,54 @@ package chitieu
 
 import "strings"
 
-// course is what a professional_training target needs of a professional record, kept by cadre
-// in the Dataset so that a snapshot neither looks records up nor folds providers again.
-type course struct {
-	id          int64
-	providerKey string // SearchKey of the provider
-	status      TrainingStatus
-	completedOn Date
-	expectedOn  Date
-}
-
-func courseOf(r *Training, providerKey string) course {
-	return course{id: r.ID, providerKey: providerKey, status: r.Status, completedOn: r.CompletedOn, expectedOn: r.ExpectedOn}
-}
-
-// providerKey is SearchKey of a provider, remembered: folding costs microseconds, a million
-// records name a handful of providers, and loading them must stay quick.
-func (ds *Dataset) providerKey(provider string) string {
-	key, ok := ds.providerKeys[provider]
-	if !ok {
-		key = SearchKey(provider)
-		ds.providerKeys[provider] = key
-	}
-	return key
-}
-
 // CoversTraining tells whether a training record counts for a professional_training target on
 // day d: a professional course of the target's provider, completed within the WindowDays days
 // that end with d (d − WindowDays < completed_on ≤ d). When projected, a planned or in-progress
-// course expected within that span counts as if completed when expected.
+// course expected within that span counts as if completed when expected. It is the test the
+// Dataset makes of the records it holds.
 func CoversTraining(t *Target, r *Training, d Date, projected bool) bool {
-	return r.Kind == Professional && t.covers(courseOf(r, SearchKey(r.Provider)), SearchKey(t.Provider), d, projected)
+	tr := newTrainingRecs(1)
+	tr.put(r)
+	return t.inWindow(tr.recs[0].coveredOn(projected), d) && tr.matching(SearchKey(t.Provider))[tr.recs[0].provider]
 }
 
-// covers is CoversTraining on a course, with the target's provider already folded; the dates,
-// cheaper, are checked first.
-func (t *Target) covers(c course, targetKey string, d Date, projected bool) bool {
-	var on Date
+// inWindow tells whether a record covered from day on counts on day d.
+func (t *Target) inWindow(on, d Date) bool {
+	return !on.IsZero() && on <= d && on > d-Date(t.WindowDays)
+}
+
+// coveredOn is the day a record counts from for a professional_training target: a
+// professional course's completion or, when projected, the day a planned or in-progress one is
+// expected; zero when it does not count.
+func (rec *trainingRec) coveredOn(projected bool) Date {
 	switch {
-	case c.status == Completed:
-		on = c.completedOn
-	case projected && (c.status == Planned || c.status == InProgress):
-		on = c.expectedOn
+	case rec.kind != wordProfessional:
+		return 0
+	case rec.status == wordCompleted:
+		return rec.completedOn
+	case projected && (rec.status == wordPlanned || rec.status == wordInProgress):
+		return rec.expectedOn
 	}
-	return !on.IsZero() && on <= d && on > d-Date(t.WindowDays) && strings.Contains(c.providerKey, targetKey)
+	return 0
+}
+
+// matching tells, by provider index, whether each provider matches a target's provider folded
+// by SearchKey: a few dozen providers are matched once instead of a million records.
+func (tr *trainingRecs) matching(targetKey string) []bool {
+	match := make([]bool, len(tr.providers))
+	for i, key := range tr.providerKeys {
+		match[i] = strings.Contains(key, targetKey)
+	}
+	return match
 }
 
 // trainedWithin returns the test of a cadre for a professional_training target on day d.
-func (ds *Dataset) trainedWithin(t *Target, d Date, projected bool) func(*Cadre) bool {
-	targetKey := SearchKey(t.Provider)
-	return func(c *Cadre) bool {
-		for _, co := range ds.courses[c.ID] {
-			if t.covers(co, targetKey, d, projected) {
+func (ds *Dataset) trainedWithin(t *Target, d Date, projected bool) func(*cadreRow) bool {
+	match := ds.trainings.matching(SearchKey(t.Provider))
+	return func(row *cadreRow) bool {
+		for _, i := range ds.trainings.byCadre[row.id] {
+			rec := &ds.trainings.recs[i]
+			if t.inWindow(rec.coveredOn(projected), d) && match[rec.provider] {
 				return true
 			}
 		}

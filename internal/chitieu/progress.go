@@ -220,21 +220,19 @@ func (ds *Dataset) counts(t *Target, d Date) (Counts, map[string]Counts) {
 
 // qualifier returns the test of a cadre for a target counted over cadres on day d; projected,
 // as if every planned or in-progress record completed when expected.
-func (ds *Dataset) qualifier(t *Target, d Date, projected bool) func(*Cadre) bool {
+func (ds *Dataset) qualifier(t *Target, d Date, projected bool) func(*cadreRow) bool {
 	if t.Kind == TargetProfessionalTraining {
 		return ds.trainedWithin(t, d, projected)
 	}
 	kind := TrainingKind(t.Kind)
 	minRank, _ := Rank(kind, t.MinLevel)
-	if projected {
-		return func(c *Cadre) bool { return ds.qualificationsOf(c.ID).projectedHolds(kind, minRank, d) }
-	}
-	return func(c *Cadre) bool { return ds.qualificationsOf(c.ID).holds(kind, minRank, d) }
+	k := kindIndex(kind)
+	return func(row *cadreRow) bool { return row.holds(k, minRank, d, projected) }
 }
 
 // cadreCounts counts the cadres in the target's population on day d, and those of them that
 // qualify; byUnit, when not nil, receives each unit's part.
-func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*Cadre) bool, byUnit map[string]Counts) Counts {
+func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*cadreRow) bool, byUnit map[string]Counts) Counts {
 	var total Counts
 	for _, unit := range ds.SubtreeOn(t.ScopeUnit, d) {
 		var part Counts
@@ -248,7 +246,7 @@ func (ds *Dataset) cadreCounts(t *Target, d Date, qualifies func(*Cadre) bool, b
 				continue
 			}
 			part.Denominator++
-			if qualifies(ds.cadres[row.id]) {
+			if qualifies(row) {
 				part.Numerator++
 			}
 		}

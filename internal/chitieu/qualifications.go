@@ -5,11 +5,11 @@ const maxRank = 5
 
 // qualifications sums up a cadre's records of the leveled kinds so that "does the cadre hold
 // rank r on day d" is a few comparisons, not a walk over its records: for each kind and rank,
-// the earliest day a record of exactly that rank was completed (and its level's name, to tell
-// cu_nhan from cao_cap), and the earliest day it was completed or is expected to be.
+// the earliest day a record of exactly that rank was completed (and its level, to tell cu_nhan
+// from cao_cap), and the earliest day it was completed or is expected to be.
 type qualifications struct {
 	completedOn [2][maxRank + 1]Date
-	level       [2][maxRank + 1]Level
+	level       [2][maxRank + 1]uint8 // 1 + the level's index in leveled; 0 for none
 	projectedOn [2][maxRank + 1]Date
 }
 
@@ -21,52 +21,26 @@ func kindIndex(k TrainingKind) int {
 	return 0
 }
 
-// summarize computes the qualifications of one cadre's records.
-func summarize(records []*Training) *qualifications {
-	q := &qualifications{}
-	for _, t := range records {
-		if !t.Kind.HasLevels() {
-			continue
+// add counts one record of the leveled kind with index k in the summary, its level of rank r
+// and 1 + index pos in leveled.
+func (q *qualifications) add(k int, r, pos uint8, rec *trainingRec) {
+	var projected Date
+	switch rec.status {
+	case wordCompleted:
+		if earlier(rec.completedOn, q.completedOn[k][r]) {
+			q.completedOn[k][r], q.level[k][r] = rec.completedOn, pos
 		}
-		k, r := kindIndex(t.Kind), t.Rank()
-		var projected Date
-		switch t.Status {
-		case Completed:
-			if earlier(t.CompletedOn, q.completedOn[k][r]) {
-				q.completedOn[k][r], q.level[k][r] = t.CompletedOn, t.Level
-			}
-			projected = t.CompletedOn
-		case Planned, InProgress:
-			projected = t.ExpectedOn
-		}
-		if earlier(projected, q.projectedOn[k][r]) {
-			q.projectedOn[k][r] = projected
-		}
+		projected = rec.completedOn
+	case wordPlanned, wordInProgress:
+		projected = rec.expectedOn
 	}
-	return q
+	if earlier(projected, q.projectedOn[k][r]) {
+		q.projectedOn[k][r] = projected
+	}
 }
 
 // earlier tells whether d is a date before current, where current may be no date.
 func earlier(d, current Date) bool { return !d.IsZero() && (current.IsZero() || d < current) }
-
-// holds tells whether the cadre holds a level of rank minRank or higher of a kind on day d.
-func (q *qualifications) holds(kind TrainingKind, minRank int, d Date) bool {
-	return reached(&q.completedOn[kindIndex(kind)], minRank, d)
-}
-
-// projectedHolds is holds if every planned or in-progress record completes when expected.
-func (q *qualifications) projectedHolds(kind TrainingKind, minRank int, d Date) bool {
-	return reached(&q.projectedOn[kindIndex(kind)], minRank, d)
-}
-
-func reached(on *[maxRank + 1]Date, minRank int, d Date) bool {
-	for r := max(minRank, 1); r <= maxRank; r++ {
-		if !on[r].IsZero() && on[r] <= d {
-			return true
-		}
-	}
-	return minRank <= 0
-}
 
 // levelOn is the cadre's level of a kind on day d: that of its highest-ranked record completed
 // by d (the earliest of equal rank).
@@ -74,7 +48,10 @@ func (q *qualifications) levelOn(kind TrainingKind, d Date) Level {
 	k := kindIndex(kind)
 	for r := maxRank; r >= 1; r-- {
 		if on := q.completedOn[k][r]; !on.IsZero() && on <= d {
-			return q.level[k][r]
+			if l := q.level[k][r]; l > 0 {
+				return leveled[k][l-1]
+			}
+			return LevelNone
 		}
 	}
 	return LevelNone

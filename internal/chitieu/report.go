@@ -157,10 +157,12 @@ func (ds *Dataset) trainingIn(from, to Date) []TrainingSummary {
 	}
 	cadres := map[key]map[int64]bool{}
 	completed := map[key]int{}
-	for _, t := range ds.trainings {
-		if !in(t.StartedOn) && !in(t.CompletedOn) && !in(t.ExpectedOn) {
+	for i := range ds.trainings.recs {
+		rec := &ds.trainings.recs[i]
+		if rec.kind == wordFree || !in(rec.startedOn) && !in(rec.completedOn) && !in(rec.expectedOn) {
 			continue
 		}
+		t := ds.trainings.training(rec)
 		k := key{t.Kind, t.Level, t.Course, t.Provider}
 		if cadres[k] == nil {
 			cadres[k] = map[int64]bool{}

@@ -3,7 +3,6 @@ package chitieu
 import (
 	"math"
 	"slices"
-	"strings"
 )
 
 // Daily is a target's counts on every day from From on, as Progress computes them day by day
@@ -223,7 +222,7 @@ func (s *dailySums) end() {
 // professionalDaily computes the professional kind's counts: a course counts on the
 // WindowDays days from its completion (CoversTraining).
 func (ds *Dataset) professionalDaily(t *Target, dl *Daily, to Date) {
-	targetKey := SearchKey(t.Provider)
+	match := ds.trainings.matching(SearchKey(t.Provider))
 	sums := newDailySums(dl, to)
 	var spans []span
 	units, within := ds.scopeUnits(t.ScopeUnit, dl.From, to)
@@ -239,9 +238,10 @@ func (ds *Dataset) professionalDaily(t *Target, dl *Daily, to Date) {
 				continue
 			}
 			spans = spans[:0]
-			for _, co := range ds.courses[row.id] {
-				if co.status == Completed && !co.completedOn.IsZero() && strings.Contains(co.providerKey, targetKey) {
-					spans = append(spans, span{co.completedOn, co.completedOn + Date(t.WindowDays)})
+			for _, i := range ds.trainings.byCadre[row.id] {
+				rec := &ds.trainings.recs[i]
+				if on := rec.coveredOn(false); !on.IsZero() && match[rec.provider] {
+					spans = append(spans, span{on, on + Date(t.WindowDays)})
 				}
 			}
 			spans = mergeSpans(spans)

@@ -2,6 +2,7 @@ package chitieu
 
 import (
 	"context"
+	"slices"
 )
 
 // TrainingKind is what a training record is about.
@@ -27,15 +28,18 @@ var levelRanks = map[TrainingKind]map[Level]int{
 	Education:       {"trung_cap": 1, "cao_dang": 2, "dai_hoc": 3, "thac_si": 4, "tien_si": 5},
 }
 
+// leveled lists the levels of the leveled kinds, lowest first, by kindIndex.
+var leveled = [2][]Level{
+	{"so_cap", "trung_cap", "cao_cap", "cu_nhan"},
+	{"trung_cap", "cao_dang", "dai_hoc", "thac_si", "tien_si"},
+}
+
 // Levels returns the levels of a kind, lowest first (for forms and messages).
 func Levels(kind TrainingKind) []Level {
-	switch kind {
-	case PoliticalTheory:
-		return []Level{"so_cap", "trung_cap", "cao_cap", "cu_nhan"}
-	case Education:
-		return []Level{"trung_cap", "cao_dang", "dai_hoc", "thac_si", "tien_si"}
+	if !kind.HasLevels() {
+		return nil
 	}
-	return nil
+	return slices.Clone(leveled[kindIndex(kind)])
 }
 
 // Rank returns the rank of level within kind, 0 for none, and false for a level the kind

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -131,30 +132,55 @@ func unitCode(i int) string {
 	return fmt.Sprintf("u%d", i)
 }
 
-// BenchmarkLoadDataset reads every record into memory, as the service does at start.
+// BenchmarkLoadDataset reads every record into memory, as the service does at start. With
+// CHITIEU_BENCH_DB naming a database file it also loads that one (opening it migrates it: give a
+// copy).
 func BenchmarkLoadDataset(b *testing.B) {
 	for _, size := range benchSizes {
 		b.Run(size.name, func(b *testing.B) {
 			if testing.Short() && size.cadres > 20_000 {
 				b.Skip("large size skipped in -short mode")
 			}
-			db := NewDB(benchDB(b, size.name, size.units, size.cadres, size.trainings))
-			if err := db.Open(); err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			b.ResetTimer()
-			for b.Loop() {
-				ds, err := db.LoadDataset(context.Background())
-				if err != nil {
-					b.Fatal(err)
-				}
-				if len(ds.Units()) != size.units {
-					b.Fatalf("%d units loaded", len(ds.Units()))
-				}
+			ds := benchLoad(b, benchDB(b, size.name, size.units, size.cadres, size.trainings))
+			if len(ds.Units()) != size.units {
+				b.Fatalf("%d units loaded", len(ds.Units()))
 			}
 		})
 	}
+	b.Run("file", func(b *testing.B) {
+		path := os.Getenv("CHITIEU_BENCH_DB")
+		if path == "" {
+			b.Skip("CHITIEU_BENCH_DB not set")
+		}
+		benchLoad(b, path)
+	})
+}
+
+// benchLoad loads the database at path in a loop and reports the live heap the last Dataset
+// holds: what the service keeps after start.
+func benchLoad(b *testing.B, path string) *chitieu.Dataset {
+	db := NewDB(path)
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	b.ReportAllocs()
+	var ds *chitieu.Dataset
+	for b.Loop() {
+		ds = nil // the previous one is garbage while the next loads, as at start
+		var err error
+		if ds, err = db.LoadDataset(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "live-MiB")
+	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "inuse-MiB")
+	runtime.KeepAlive(ds)
+	return ds
 }
 
 // BenchmarkFindCadres lists a page of cadres with their levels, filtered as the API allows.
