@@ -126,7 +126,9 @@ func NewCollector(source SnapshotSource, loc *time.Location, opts Options) *Coll
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) { describe(c.sections, ch) }
 
 // Collect sends the figures of the current snapshot.
-func (c *Collector) Collect(ch chan<- prometheus.Metric) { collect(c.sections, c.source.Snapshot(), ch) }
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	collect(c.sections, c.source.Snapshot(), ch)
+}
 
 func (c *Collector) fillTargets(s *chitieu.Snapshot, out []*series) {
 	for _, tf := range s.Targets {

@@ -169,7 +169,7 @@ func TestExporterServesTheFiguresBytes(t *testing.T) {
 	if _, body := scrape(t, e, "", "gzip"); !bytes.HasPrefix(body, after) {
 		t.Errorf("after a new snapshot, the body does not start with its figures:\n%.2000s", body)
 	}
-	if err := e.Prepare(); err != nil {
+	if err := e.Prepare(src.s); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,8 +33,10 @@ type Exporter struct {
 	figures func(SnapshotSource) []prometheus.Collector
 	refresh prometheus.Histogram
 
-	mu  sync.Mutex // one encoding at a time
-	cur atomic.Pointer[exposition]
+	mu     sync.Mutex // one encoding at a time
+	blocks *blockCache
+	cur    atomic.Pointer[exposition]
+	wanted atomic.Uint32 // the formats asked for so far, by bit (1<<fmtText…), encoded by Prepare
 }
 
 // NewExporter returns the exporter of the source's figures, with the Go and process collectors
@@ -57,6 +60,9 @@ func NewExporter(source SnapshotSource, loc *time.Location, build Build, opts Op
 			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 9),
 		}),
 	}
+	collector, unreadable := NewCollector(source, loc, opts), NewUnreadableCollector(source)
+	e.blocks = newBlockCache(append(slices.Clone(collector.sections), unreadable.sections...))
+	e.wanted.Store(1 << fmtOpenMetrics)
 	e.Live.MustRegister(
 		describeOnly(e.figures(source)), info, e.refresh,
 		collectors.NewGoCollector(),
