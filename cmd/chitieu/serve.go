@@ -179,12 +179,12 @@ func (s *Server) Open(ctx context.Context) error {
 	reg := exporter.Live
 	s.keeper.OnRefresh = exporter.Refreshed
 	// The figures are encoded for /metrics after each new snapshot, and now for the first one.
-	s.keeper.OnSnapshot = func() {
-		if err := exporter.Prepare(); err != nil {
+	s.keeper.OnSnapshot = func(snap *chitieu.Snapshot) {
+		if err := exporter.Prepare(snap); err != nil {
 			s.log.Error("encode the figures for /metrics", "err", err)
 		}
 	}
-	s.keeper.OnSnapshot()
+	s.keeper.OnSnapshot(s.keeper.Snapshot())
 	// Under a stream of writes: at most 10 refreshes a second, and at most a tenth of a core.
 	s.keeper.MinInterval, s.keeper.MaxShare = 100*time.Millisecond, 0.1
 	metrics.RegisterStorage(reg, s.db)
