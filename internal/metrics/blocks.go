@@ -176,10 +176,11 @@ func reuse(f *family, blocks, old []*block) []*block {
 	return blocks
 }
 
-// encode encodes the families in format fi: each block not yet encoded in it, then the whole.
+// encode encodes the families in format fi: each block not yet encoded in it, then the whole,
+// gzipped; the figures as they are are put together when first asked for (encoded.whole).
 func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
-	var plain bytes.Buffer
-	gz := append([]byte(nil), gzipHeader...)
+	enc := &encoded{}
+	size, zsize := 0, len(gzipHeader)
 	for _, fb := range families {
 		var body int
 		for _, b := range fb.blocks {
@@ -189,19 +190,36 @@ func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
 				}
 			}
 			body += len(b.plain[fi])
+			zsize += len(b.deflated[fi])
 		}
 		head := c.headers[fb.f][fi]
 		if fi == fmtProto { // a message: its length first
 			head = append(binary.AppendUvarint(nil, uint64(len(head)+body)), head...)
 		}
-		plain.Write(head)
-		gz = stored(gz, head)
+		enc.pieces = append(enc.pieces, head)
 		for _, b := range fb.blocks {
-			plain.Write(b.plain[fi])
+			enc.pieces = append(enc.pieces, b.plain[fi])
+		}
+		size += len(head) + body
+		zsize += len(head) + 5*(len(head)/0xffff+1)
+	}
+	enc.size = size
+	gz := make([]byte, 0, zsize)
+	gz = append(gz, gzipHeader...)
+	i := 0
+	for _, fb := range families {
+		head := enc.pieces[i]
+		gz = stored(gz, head)
+		enc.crc = crc32.Update(enc.crc, crc32.IEEETable, head)
+		i++
+		for _, b := range fb.blocks {
 			gz = append(gz, b.deflated[fi]...)
+			enc.crc = crc32.Update(enc.crc, crc32.IEEETable, b.plain[fi])
+			i++
 		}
 	}
-	return &encoded{plain: plain.Bytes(), gzipped: gz, crc: crc32.ChecksumIEEE(plain.Bytes())}, nil
+	enc.gzipped = gz
+	return enc, nil
 }
 
 // encodeBlock encodes a block with the library's encoder, as a family of its series alone, and

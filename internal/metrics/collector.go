@@ -4,6 +4,9 @@
 package metrics
 
 import (
+	"cmp"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -157,10 +160,17 @@ func (c *Collector) fillTargets(s *chitieu.Snapshot, out []*series) {
 	}
 }
 
+// fillUnitParts sends each target's part of each unit, by plan, target and unit: the order of
+// the exposition.
 func (c *Collector) fillUnitParts(s *chitieu.Snapshot, out []*series) {
-	for _, tf := range s.Targets {
+	targets := slices.Clone(s.Targets)
+	slices.SortFunc(targets, func(a, b chitieu.TargetFigures) int {
+		return cmp.Or(cmp.Compare(a.Target.Plan, b.Target.Plan), cmp.Compare(a.Target.Code, b.Target.Code))
+	})
+	for _, tf := range targets {
 		t, p := tf.Target, tf.Progress
-		for unit, counts := range p.ByUnit {
+		for _, unit := range slices.Sorted(maps.Keys(p.ByUnit)) {
+			counts := p.ByUnit[unit]
 			out[0].add(float64(counts.Numerator), t.Code, t.Plan, unit)
 			out[1].add(float64(counts.Denominator), t.Code, t.Plan, unit)
 		}
@@ -188,43 +198,36 @@ func (c *Collector) fillProvince(_ *chitieu.Snapshot, out []*series) {
 }
 
 // fillCadres sums the snapshot's four-way counts (ordered by unit) into the breakdowns the
-// dashboards read, unit by unit, and sends the four-way counts themselves when asked.
+// dashboards read, unit by unit, and sends the four-way counts themselves when asked. Each
+// breakdown's series go out by label value, then unit: the order of the exposition.
 func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
-	type sum struct {
-		value string
-		n     int
+	type count struct {
+		unit string
+		n    int
 	}
-	add := func(sums []sum, value string, n int) []sum {
-		for i := range sums {
-			if sums[i].value == value {
-				sums[i].n += n
-				return sums
-			}
+	breakdowns := [3]map[string][]count{{}, {}, {}}
+	add := func(b map[string][]count, unit, value string, n int) {
+		counts := b[value]
+		if last := len(counts) - 1; last >= 0 && counts[last].unit == unit {
+			counts[last].n += n
+			return
 		}
-		return append(sums, sum{value, n})
+		b[value] = append(counts, count{unit, n})
 	}
-	var fullTime, political, education []sum
-	flush := func(unit string) {
-		for i, sums := range [][]sum{fullTime, political, education} {
-			for _, v := range sums {
-				out[i].add(float64(v.n), unit, v.value)
-			}
-		}
-		fullTime, political, education = fullTime[:0], political[:0], education[:0]
-	}
-	for i, cc := range s.Cadres {
-		if i > 0 && cc.Unit != s.Cadres[i-1].Unit {
-			flush(s.Cadres[i-1].Unit)
-		}
-		fullTime = add(fullTime, strconv.FormatBool(cc.FullTime), cc.Count)
-		political = add(political, levelLabel(cc.PoliticalTheory), cc.Count)
-		education = add(education, levelLabel(cc.Education), cc.Count)
+	for _, cc := range s.Cadres {
+		add(breakdowns[0], cc.Unit, strconv.FormatBool(cc.FullTime), cc.Count)
+		add(breakdowns[1], cc.Unit, levelLabel(cc.PoliticalTheory), cc.Count)
+		add(breakdowns[2], cc.Unit, levelLabel(cc.Education), cc.Count)
 		if c.opts.CadreLevels {
 			out[3].add(float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
 		}
 	}
-	if n := len(s.Cadres); n > 0 {
-		flush(s.Cadres[n-1].Unit)
+	for i, b := range breakdowns {
+		for _, value := range slices.Sorted(maps.Keys(b)) {
+			for _, uc := range b[value] {
+				out[i].add(float64(uc.n), uc.unit, value)
+			}
+		}
 	}
 }
 

@@ -30,12 +30,29 @@ type exposition struct {
 	enc      [numFormats]atomic.Pointer[encoded]
 }
 
-// encoded is the figures in one format: as they are, and as the start of a gzip member (its
-// header and a deflate stream flushed to a byte boundary, without its final block), which a
-// scrape continues with the live metrics and ends with the trailer.
+// encoded is the figures in one format: as they are (in pieces, their CRC-32 and size), and as
+// the start of a gzip member (its header and a deflate stream flushed to a byte boundary,
+// without its final block), which a scrape continues with the live metrics and ends with the
+// trailer.
 type encoded struct {
-	plain, gzipped []byte
-	crc            uint32
+	pieces  [][]byte
+	size    int
+	crc     uint32
+	gzipped []byte
+
+	plainOnce sync.Once
+	plain     []byte
+}
+
+// whole returns the figures as they are, in one piece.
+func (enc *encoded) whole() []byte {
+	enc.plainOnce.Do(func() {
+		enc.plain = make([]byte, 0, enc.size)
+		for _, p := range enc.pieces {
+			enc.plain = append(enc.plain, p...)
+		}
+	})
+	return enc.plain
 }
 
 // gzipHeader is a gzip member's header: deflate, no flags, no time, unknown OS (RFC 1952).
@@ -134,8 +151,8 @@ func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", string(format))
 	h.Add("Vary", "Accept-Encoding")
 	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		h.Set("Content-Length", strconv.Itoa(len(enc.plain)+tail.Len()))
-		w.Write(enc.plain)
+		h.Set("Content-Length", strconv.Itoa(enc.size+tail.Len()))
+		w.Write(enc.whole())
 		w.Write(tail.Bytes())
 		return
 	}
@@ -148,7 +165,7 @@ func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fw.Close()
 	liveWriters.Put(fw)
 	end.Write(binary.LittleEndian.AppendUint32(nil, crc32.Update(enc.crc, crc32.IEEETable, tail.Bytes())))
-	end.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(enc.plain)+tail.Len())))
+	end.Write(binary.LittleEndian.AppendUint32(nil, uint32(enc.size+tail.Len())))
 	h.Set("Content-Encoding", "gzip")
 	h.Set("Content-Length", strconv.Itoa(len(enc.gzipped)+end.Len()))
 	w.Write(enc.gzipped)
