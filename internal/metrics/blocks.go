@@ -95,6 +95,7 @@ type sectionBlocks struct {
 	made     bool
 	source   any
 	families [][]*block
+	sizes    []int // each family's count of series
 }
 
 func newBlockCache(sections []*section) *blockCache {
@@ -122,13 +123,14 @@ func (c *blockCache) blocksOf(s *chitieu.Snapshot) []familyBlocks {
 		if last.made && last.source == source {
 			continue
 		}
-		made := sectionBlocks{made: true, source: source, families: make([][]*block, len(sec.families))}
-		for j, ser := range sec.seriesOf(s) {
+		made := sectionBlocks{made: true, source: source, families: make([][]*block, len(sec.families)),
+			sizes: make([]int, len(sec.families))}
+		for j, ser := range sec.seriesOf(s, last.sizes) {
 			var old []*block
 			if last.made {
 				old = last.families[j]
 			}
-			made.families[j] = reuse(ser.f, c.split(ser), old)
+			made.families[j], made.sizes[j] = reuse(ser.f, c.split(ser), old), ser.len()
 		}
 		*last = made
 	}

@@ -205,27 +205,37 @@ func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
 		unit string
 		n    int
 	}
-	breakdowns := [3]map[string][]count{{}, {}, {}}
-	add := func(b map[string][]count, unit, value string, n int) {
-		counts := b[value]
-		if last := len(counts) - 1; last >= 0 && counts[last].unit == unit {
-			counts[last].n += n
+	type byValue struct {
+		value  string
+		counts []count // in unit order
+	}
+	var breakdowns [3][]byValue // a handful of values each
+	add := func(b *[]byValue, unit, value string, n int) {
+		i := slices.IndexFunc(*b, func(v byValue) bool { return v.value == value })
+		if i < 0 {
+			i = len(*b)
+			*b = append(*b, byValue{value: value})
+		}
+		counts := &(*b)[i].counts
+		if last := len(*counts) - 1; last >= 0 && (*counts)[last].unit == unit {
+			(*counts)[last].n += n
 			return
 		}
-		b[value] = append(counts, count{unit, n})
+		*counts = append(*counts, count{unit, n})
 	}
 	for _, cc := range s.Cadres {
-		add(breakdowns[0], cc.Unit, strconv.FormatBool(cc.FullTime), cc.Count)
-		add(breakdowns[1], cc.Unit, levelLabel(cc.PoliticalTheory), cc.Count)
-		add(breakdowns[2], cc.Unit, levelLabel(cc.Education), cc.Count)
+		add(&breakdowns[0], cc.Unit, strconv.FormatBool(cc.FullTime), cc.Count)
+		add(&breakdowns[1], cc.Unit, levelLabel(cc.PoliticalTheory), cc.Count)
+		add(&breakdowns[2], cc.Unit, levelLabel(cc.Education), cc.Count)
 		if c.opts.CadreLevels {
 			out[3].add(float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
 		}
 	}
 	for i, b := range breakdowns {
-		for _, value := range slices.Sorted(maps.Keys(b)) {
-			for _, uc := range b[value] {
-				out[i].add(float64(uc.n), uc.unit, value)
+		slices.SortFunc(b, func(x, y byValue) int { return cmp.Compare(x.value, y.value) })
+		for _, v := range b {
+			for _, uc := range v.counts {
+				out[i].add(float64(uc.n), uc.unit, v.value)
 			}
 		}
 	}
