@@ -193,10 +193,14 @@ func (k *Keeper) drainLocked() uint64 {
 	if k.fig != nil && k.fig.Day() != k.Today() {
 		k.fig = nil // the day changed: a full refresh computes the new day's figures
 	}
-	for _, c := range changes {
-		if k.fig != nil {
-			k.fig = k.fig.Apply(k.ds, c) // nil when the change needs a full refresh
-		} else {
+	switch {
+	case len(changes) == 0:
+	case k.fig != nil:
+		// One batch: its parts of the figures copied once. Nil when a change needs a full
+		// refresh, every change written into ds all the same.
+		k.fig = k.fig.Apply(k.ds, changes...)
+	default:
+		for _, c := range changes {
 			k.ds.Apply(c)
 		}
 	}
