@@ -198,45 +198,51 @@ func (c *Collector) fillProvince(_ *chitieu.Snapshot, out []*series) {
 }
 
 // fillCadres sums the snapshot's four-way counts (ordered by unit) into the breakdowns the
-// dashboards read, unit by unit, and sends the four-way counts themselves when asked. Each
-// breakdown's series go out by label value, then unit: the order of the exposition.
+// dashboards read, and sends the four-way counts themselves when asked. Each breakdown's series
+// go out by label value, then unit (the order of the exposition): a pass over the counts for
+// each of its few values, which makes no garbage beyond the series.
 func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
-	type count struct {
-		unit string
-		n    int
+	breakdowns := []func(chitieu.CadreCount) string{
+		func(cc chitieu.CadreCount) string { return strconv.FormatBool(cc.FullTime) },
+		func(cc chitieu.CadreCount) string { return levelLabel(cc.PoliticalTheory) },
+		func(cc chitieu.CadreCount) string { return levelLabel(cc.Education) },
 	}
-	type byValue struct {
-		value  string
-		counts []count // in unit order
-	}
-	var breakdowns [3][]byValue // a handful of values each
-	add := func(b *[]byValue, unit, value string, n int) {
-		i := slices.IndexFunc(*b, func(v byValue) bool { return v.value == value })
-		if i < 0 {
-			i = len(*b)
-			*b = append(*b, byValue{value: value})
-		}
-		counts := &(*b)[i].counts
-		if last := len(*counts) - 1; last >= 0 && (*counts)[last].unit == unit {
-			(*counts)[last].n += n
-			return
-		}
-		*counts = append(*counts, count{unit, n})
-	}
-	for _, cc := range s.Cadres {
-		add(&breakdowns[0], cc.Unit, strconv.FormatBool(cc.FullTime), cc.Count)
-		add(&breakdowns[1], cc.Unit, levelLabel(cc.PoliticalTheory), cc.Count)
-		add(&breakdowns[2], cc.Unit, levelLabel(cc.Education), cc.Count)
-		if c.opts.CadreLevels {
-			out[3].add(float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
-		}
-	}
-	for i, b := range breakdowns {
-		slices.SortFunc(b, func(x, y byValue) int { return cmp.Compare(x.value, y.value) })
-		for _, v := range b {
-			for _, uc := range v.counts {
-				out[i].add(float64(uc.n), uc.unit, v.value)
+	which := make([]int, len(s.Cadres)) // each count's value in the breakdown, by index
+	for b, label := range breakdowns {
+		var values []string
+		for i, cc := range s.Cadres {
+			v := label(cc)
+			k := slices.Index(values, v)
+			if k < 0 {
+				k, values = len(values), append(values, v)
 			}
+			which[i] = k
+		}
+		order := make([]int, len(values))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortFunc(order, func(x, y int) int { return cmp.Compare(values[x], values[y]) })
+		for _, k := range order {
+			unit, n, seen := "", 0, false
+			for i, cc := range s.Cadres {
+				if which[i] != k {
+					continue
+				}
+				if seen && cc.Unit != unit {
+					out[b].add(float64(n), unit, values[k])
+					n = 0
+				}
+				unit, n, seen = cc.Unit, n+cc.Count, true
+			}
+			if seen {
+				out[b].add(float64(n), unit, values[k])
+			}
+		}
+	}
+	if c.opts.CadreLevels {
+		for _, cc := range s.Cadres {
+			out[3].add(float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
 		}
 	}
 }
