@@ -40,6 +40,11 @@ type Keeper struct {
 	// the snapshot. Zero values refresh after every change.
 	MinInterval time.Duration
 	MaxShare    float64
+	// BatchInterval, when set, is the least time between the starts of two batches of changes
+	// applied by their parts: under a stream of writes Run waits out the rest of it, so that
+	// the writes that come meanwhile are applied, published and encoded as one batch. Zero
+	// applies each change as soon as Run is free.
+	BatchInterval time.Duration
 
 	mu  sync.RWMutex // guards ds and fig
 	ds  *chitieu.Dataset
@@ -109,7 +114,18 @@ func (k *Keeper) Run(ctx context.Context) {
 		k.running.Store(false)
 		k.wakeReaders()
 	}()
-	stale := false // a change waits for a full refresh
+	stale := false      // a change waits for a full refresh
+	var batch time.Time // when the last batch started
+	update := func() bool {
+		if wait := k.BatchInterval - time.Since(batch); wait > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(wait):
+			}
+		}
+		batch = time.Now()
+		return k.update()
+	}
 	for {
 		if !stale {
 			// Measured on the keeper's clock, which tests may set in the past.
@@ -123,7 +139,7 @@ func (k *Keeper) Run(ctx context.Context) {
 			case <-timer.C:
 			}
 			timer.Stop()
-			if k.update() {
+			if update() {
 				continue // every change applied by its parts: no full refresh, no gap
 			}
 		}
@@ -140,7 +156,7 @@ func (k *Keeper) Run(ctx context.Context) {
 			case <-gap.C:
 				break wait
 			case <-k.wake:
-				stale = !k.update() || stale
+				stale = !update() || stale
 			}
 		}
 	}
