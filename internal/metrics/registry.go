@@ -21,8 +21,9 @@ type Build struct {
 }
 
 // Exporter is /metrics in two parts. The figures (the Collector, the unreadable rows) change
-// only with the snapshot, so they are encoded once per snapshot, in each format and gzipped
-// (exposition.go). The other metrics (requests, Go, process, storage, backups, the refresh
+// only with the snapshot, so they are encoded once per snapshot, in each format asked for and
+// gzipped, by block: only the blocks a new snapshot changed are encoded again (exposition.go,
+// blocks.go). The other metrics (requests, Go, process, storage, backups, the refresh
 // histogram, the build info) are in Live, gathered at each scrape and appended.
 type Exporter struct {
 	// Live is where the metrics that change between snapshots are registered. It refuses a
