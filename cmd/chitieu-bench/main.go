@@ -201,7 +201,11 @@ func run(cfg config) error {
 	if err != nil {
 		return err
 	}
-	rows = append(rows, row{fmt.Sprintf("figures refresh, the whole recompute: mean of %.0f", n), dur(time.Duration(sum / n * float64(time.Second))), ""})
+	mean := "none since the start (the writes were applied by the change)"
+	if n > 0 {
+		mean = dur(time.Duration(sum / n * float64(time.Second)))
+	}
+	rows = append(rows, row{fmt.Sprintf("figures refresh, the whole recompute: mean of %.0f", n), mean, ""})
 
 	model := cpuModel()
 	fmt.Printf("\nchitieu-bench: %d units, %d cadres, %d training records, %d youth reports; %d CPUs (%s), %s, load average %s\n\n",
