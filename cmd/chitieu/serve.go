@@ -187,8 +187,8 @@ func (s *Server) Open(ctx context.Context) error {
 	s.keeper.OnSnapshot(s.keeper.Snapshot())
 	// Under a stream of writes: at most 10 refreshes a second, and at most a tenth of a core.
 	s.keeper.MinInterval, s.keeper.MaxShare = 100*time.Millisecond, 0.1
-	// Under a stream of writes, one batch (a snapshot, its encoding) every 20 ms at most.
-	s.keeper.BatchInterval = 20 * time.Millisecond
+	// Under a stream of writes, one batch (a snapshot, its encoding) every 50 ms at most.
+	s.keeper.BatchInterval = 50 * time.Millisecond
 	metrics.RegisterStorage(reg, s.db)
 	if s.backups, err = s.Backup.schedule(s.db, reg, s.log); err != nil {
 		return err

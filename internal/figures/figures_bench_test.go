@@ -112,7 +112,7 @@ var sizes = []struct {
 
 func newKeeper(b *testing.B, ds *chitieu.Dataset) (*figures.Keeper, context.CancelFunc) {
 	k := figures.New(ds, time.Now, hcm, nil)
-	k.BatchInterval = 20 * time.Millisecond // as serve sets it
+	k.BatchInterval = 50 * time.Millisecond // as serve sets it
 	ctx, cancel := context.WithCancel(context.Background())
 	go k.Run(ctx)
 	return k, cancel
