@@ -16,8 +16,9 @@ import (
 // Keeper owns the in-memory dataset and the current snapshot. Writers hand it their committed
 // changes (RecordsChanged), which only queue them; one goroutine (Run) applies the queue, so a
 // write never waits for the figures. A change of a cadre, training record or youth report
-// updates the snapshot by what it touches (chitieu.Figures.Apply), at once and whoever applies
-// it: Run, or a reader catching up (a scrape, the API's figures). Any other change, and the day
+// updates the snapshot by what it touches (chitieu.Figures.Apply) at once, in Run, with the
+// others queued meanwhile as one batch; a reader (a scrape, the API's figures) that comes first
+// waits for it, or applies them itself when Run is not running. Any other change, and the day
 // changing, has Run recompute every figure, spaced out under a stream of such changes.
 type Keeper struct {
 	now func() time.Time
