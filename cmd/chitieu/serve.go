@@ -182,15 +182,17 @@ func (s *Server) Open(ctx context.Context) error {
 	reg := exporter.Live
 	s.keeper.OnRefresh = exporter.Refreshed
 	// The figures are encoded for /metrics after each new snapshot, and now for the first one.
-	s.keeper.OnSnapshot = func() {
-		if err := exporter.Prepare(); err != nil {
+	s.keeper.OnSnapshot = func(snap *chitieu.Snapshot) {
+		if err := exporter.Prepare(snap); err != nil {
 			s.log.Error("encode the figures for /metrics", "err", err)
 		}
 	}
-	s.keeper.OnSnapshot()
+	s.keeper.OnSnapshot(s.keeper.Snapshot())
 	s.Memory.fit(s.log)
 	// Under a stream of writes: at most 10 refreshes a second, and at most a tenth of a core.
 	s.keeper.MinInterval, s.keeper.MaxShare = 100*time.Millisecond, 0.1
+	// Under a stream of writes, one batch (a snapshot, its encoding) every 50 ms at most.
+	s.keeper.BatchInterval = 50 * time.Millisecond
 	metrics.RegisterStorage(reg, s.db)
 	if s.backups, err = s.Backup.schedule(s.db, reg, s.log); err != nil {
 		return err

@@ -95,26 +95,53 @@ func (ds *Dataset) progressOf(t *Target, d Date, tc *targetCounts) Progress {
 	return ds.progress(t, d, k)
 }
 
-// Apply writes the change into the dataset and returns the figures with it. A change of a
+// Apply writes the changes into the dataset and returns the figures with them. A change of a
 // cadre (its postings included), a training record or a youth report is applied by its parts:
 // the counts of the units the record is counted in and their ancestors on the figures' day, and
-// the targets that read them. Any other change (units and reorganisations, targets, the plan's
-// other commitments) returns nil: the caller recomputes the figures from every record.
-func (f *Figures) Apply(ds *Dataset, c Change) *Figures {
-	switch {
-	case c.Cadre != nil:
-		return f.applyCadres(ds, c, []int64{c.Cadre.ID})
-	case c.Training != nil:
-		ids := []int64{c.Training.CadreID}
-		if old, ok := ds.trainings.get(c.Training.ID); ok && old.cadreID != c.Training.CadreID {
-			ids = append(ids, old.cadreID)
+// the targets that read them. The parts of the figures that the changes touch are copied once
+// for all of them: f is shared with readers and never written. Any other change (units and
+// reorganisations, targets, the plan's other commitments) returns nil, with every change
+// written into the dataset: the caller recomputes the figures from every record.
+func (f *Figures) Apply(ds *Dataset, changes ...Change) *Figures {
+	s := *f.snap
+	b := &batch{f: &Figures{snap: &s, targets: f.targets}}
+	for i, c := range changes {
+		switch {
+		case c.Cadre != nil:
+			b.applyCadres(ds, c, []int64{c.Cadre.ID})
+		case c.Training != nil:
+			ids := []int64{c.Training.CadreID}
+			if old, ok := ds.trainings.get(c.Training.ID); ok && old.cadreID != c.Training.CadreID {
+				ids = append(ids, old.cadreID)
+			}
+			b.applyCadres(ds, c, ids)
+		case c.YouthReport != nil:
+			b.applyYouthReport(ds, c)
+		default:
+			for _, c := range changes[i:] {
+				ds.Apply(c)
+			}
+			return nil
 		}
-		return f.applyCadres(ds, c, ids)
-	case c.YouthReport != nil:
-		return f.applyYouthReport(ds, c)
 	}
-	ds.Apply(c)
-	return nil
+	return b.f
+}
+
+// batch is figures being made by changes, not yet shared: the parts it owns (copied from the
+// figures it was made from) it writes in place, the others it copies first.
+type batch struct {
+	f                                             *Figures
+	ownTargets, ownLevels, ownRecruited, ownSeats bool
+	ownYouth                                      bool
+	ownByUnit                                     []bool // each target's map of unit parts
+}
+
+// targets makes the targets' figures and counts the batch's own.
+func (b *batch) targets() {
+	if !b.ownTargets {
+		b.f.targets, b.f.snap.Targets = slices.Clone(b.f.targets), slices.Clone(b.f.snap.Targets)
+		b.ownTargets, b.ownByUnit = true, make([]bool, len(b.f.targets))
+	}
 }
 
 // cadreParts is what some cadres contribute to the figures.
@@ -126,31 +153,28 @@ type cadreParts struct {
 
 // applyCadres applies a change of the cadres' records: their parts before it are taken off the
 // figures, their parts after it added.
-func (f *Figures) applyCadres(ds *Dataset, c Change, ids []int64) *Figures {
+func (b *batch) applyCadres(ds *Dataset, c Change, ids []int64) {
+	f, s := b.f, b.f.snap
 	before := f.partsOf(ds, ids)
 	ds.Apply(c)
 	after := f.partsOf(ds, ids)
-	s := *f.snap
-	n := &Figures{snap: &s, targets: slices.Clone(f.targets)}
-	s.Targets = slices.Clone(f.snap.Targets)
-	for i := range n.targets {
+	for i := range f.targets {
 		if f.targets[i].now.byUnit == nil { // youth gathering
 			continue
 		}
-		tc, changed := f.targets[i].plus(&before.targets[i], &after.targets[i])
-		if changed {
-			n.targets[i] = tc
-			t := &s.Targets[i].Target
-			s.Targets[i].Progress = ds.progressOf(t, s.Day, &n.targets[i])
+		if !targetCountsChange(&before.targets[i], &after.targets[i]) {
+			continue
 		}
+		b.targets()
+		f.targets[i].plus(&before.targets[i], &after.targets[i], &b.ownByUnit[i])
+		s.Targets[i].Progress = ds.progressOf(&s.Targets[i].Target, s.Day, &f.targets[i])
 	}
-	s.Cadres = updateLevels(f.snap.Cadres, before.levels, after.levels)
+	s.Cadres = updateLevels(s.Cadres, &b.ownLevels, before.levels, after.levels)
 	s.Trainings = ds.countTrainings()
 	s.Commitments = Commitments{
-		RecruitedWithoutExam: updateRecruited(f.snap.RecruitedWithoutExam, before.recruit, after.recruit),
-		Leadership:           ds.updateLeadership(f.snap.Leadership, ids, s.Day),
+		RecruitedWithoutExam: updateRecruited(s.RecruitedWithoutExam, &b.ownRecruited, before.recruit, after.recruit),
+		Leadership:           ds.updateLeadership(s.Leadership, &b.ownSeats, ids, s.Day),
 	}
-	return n
 }
 
 // partsOf returns what the cadres contribute to the figures, from the records as they are.
@@ -236,45 +260,53 @@ func addCounts(a, b Counts, sign int64) Counts {
 	return Counts{Numerator: a.Numerator + sign*b.Numerator, Denominator: a.Denominator + sign*b.Denominator}
 }
 
-// plus returns the counts with before taken off and after added, and whether they changed. The
-// map of units is copied when it changes: the snapshot that holds it is shared with readers.
-func (tc targetCounts) plus(before, after *targetCounts) (targetCounts, bool) {
-	changed := false
-	move := func(c *Counts, b, a Counts) {
-		if b != a {
-			*c = addCounts(addCounts(*c, b, -1), a, 1)
-			changed = true
-		}
-	}
+// targetCountsChange tells whether a cadre's parts before and after a change differ.
+func targetCountsChange(before, after *targetCounts) bool {
+	return before.now.counts != after.now.counts || before.baseline != after.baseline ||
+		before.projected != after.projected || before.judged != after.judged ||
+		!maps.Equal(before.now.byUnit, after.now.byUnit)
+}
+
+// plus takes before off the counts and adds after. The map of units is copied first unless own
+// says it is the batch's already: the snapshot that holds it is shared with readers.
+func (tc *targetCounts) plus(before, after *targetCounts, own *bool) {
+	move := func(c *Counts, b, a Counts) { *c = addCounts(addCounts(*c, b, -1), a, 1) }
 	move(&tc.now.counts, before.now.counts, after.now.counts)
 	move(&tc.baseline, before.baseline, after.baseline)
 	move(&tc.projected, before.projected, after.projected)
 	move(&tc.judged, before.judged, after.judged)
-	if !maps.Equal(before.now.byUnit, after.now.byUnit) {
-		byUnit := maps.Clone(tc.now.byUnit)
-		for unit, c := range before.now.byUnit {
-			byUnit[unit] = addCounts(byUnit[unit], c, -1)
-		}
-		for unit, c := range after.now.byUnit {
-			byUnit[unit] = addCounts(byUnit[unit], c, 1)
-		}
-		for unit := range byUnit {
+	if maps.Equal(before.now.byUnit, after.now.byUnit) {
+		return
+	}
+	if !*own {
+		tc.now.byUnit, *own = maps.Clone(tc.now.byUnit), true
+	}
+	byUnit := tc.now.byUnit
+	for unit, c := range before.now.byUnit {
+		byUnit[unit] = addCounts(byUnit[unit], c, -1)
+	}
+	for unit, c := range after.now.byUnit {
+		byUnit[unit] = addCounts(byUnit[unit], c, 1)
+	}
+	for _, parts := range []map[string]Counts{before.now.byUnit, after.now.byUnit} {
+		for unit := range parts {
 			if byUnit[unit].Denominator == 0 { // cadreCounts keeps only the units with cadres counted
 				delete(byUnit, unit)
 			}
 		}
-		tc.now.byUnit, changed = byUnit, true
 	}
-	return tc, changed
 }
 
 // updateLevels returns the counts by unit and levels with before taken off and after added,
-// ordered as cadresByLevel orders them.
-func updateLevels(counts []CadreCount, before, after map[CadreCount]int) []CadreCount {
+// ordered as cadresByLevel orders them; they are copied first unless own.
+func updateLevels(counts []CadreCount, own *bool, before, after map[CadreCount]int) []CadreCount {
 	if maps.Equal(before, after) {
 		return counts
 	}
-	out := slices.Clone(counts)
+	out := counts
+	if !*own {
+		out, *own = slices.Clone(counts), true
+	}
 	change := func(k CadreCount, n int) {
 		i, found := slices.BinarySearchFunc(out, k, compareCadreCounts)
 		switch {
@@ -297,12 +329,15 @@ func updateLevels(counts []CadreCount, before, after map[CadreCount]int) []Cadre
 }
 
 // updateRecruited returns the counts of cadres failing the recruitment rule with before taken
-// off and after added; a unit out of the rule's scope has no count.
-func updateRecruited(counts []UnitCount, before, after map[string]int) []UnitCount {
+// off and after added, copied first unless own; a unit out of the rule's scope has no count.
+func updateRecruited(counts []UnitCount, own *bool, before, after map[string]int) []UnitCount {
 	if maps.Equal(before, after) {
 		return counts
 	}
-	out := slices.Clone(counts)
+	out := counts
+	if !*own {
+		out, *own = slices.Clone(counts), true
+	}
 	change := func(unit string, n int) {
 		i := sort.Search(len(out), func(i int) bool { return out[i].Unit >= unit })
 		if i < len(out) && out[i].Unit == unit {
@@ -321,21 +356,22 @@ func updateRecruited(counts []UnitCount, before, after map[string]int) []UnitCou
 // applyYouthReport applies a change of a youth report: the youth gathering targets are
 // recomputed (from the reports, over the units of their scope: the size of the tree, not of the
 // records), and the latest report of the units it was and is of.
-func (f *Figures) applyYouthReport(ds *Dataset, c Change) *Figures {
+func (b *batch) applyYouthReport(ds *Dataset, c Change) {
 	units := []string{c.YouthReport.Unit}
 	if old := ds.reports[c.YouthReport.ID]; old != nil && old.Unit != c.YouthReport.Unit {
 		units = append(units, old.Unit)
 	}
 	ds.Apply(c)
-	s := *f.snap
-	n := &Figures{snap: &s, targets: f.targets}
-	s.Targets = slices.Clone(f.snap.Targets)
+	s := b.f.snap
 	for i := range s.Targets {
 		if t := &s.Targets[i].Target; t.Kind == TargetYouthGathering {
+			b.targets()
 			s.Targets[i].Progress = ds.Progress(t, s.Day)
 		}
 	}
-	s.YouthReports = slices.Clone(f.snap.YouthReports)
+	if !b.ownYouth {
+		s.YouthReports, b.ownYouth = slices.Clone(s.YouthReports), true
+	}
 	for _, unit := range units {
 		i := sort.Search(len(s.YouthReports), func(i int) bool { return s.YouthReports[i].Unit >= unit })
 		if i < len(s.YouthReports) && s.YouthReports[i].Unit == unit {
@@ -350,12 +386,11 @@ func (f *Figures) applyYouthReport(ds *Dataset, c Change) *Figures {
 	if len(s.YouthReports) == 0 {
 		s.YouthReports = nil // as Figures leaves it
 	}
-	return n
 }
 
 // updateLeadership returns the seats with those of the positions the cadres are assigned to
-// computed again (an assignment's holding reads its cadre).
-func (ds *Dataset) updateLeadership(seats []SeatFigures, ids []int64, d Date) []SeatFigures {
+// computed again (an assignment's holding reads its cadre), copied first unless own.
+func (ds *Dataset) updateLeadership(seats []SeatFigures, own *bool, ids []int64, d Date) []SeatFigures {
 	out := seats
 	for _, a := range ds.assignments {
 		p := ds.positions[a.PositionID]
@@ -364,8 +399,8 @@ func (ds *Dataset) updateLeadership(seats []SeatFigures, ids []int64, d Date) []
 		}
 		f := ds.seatFigures(p, d)
 		if i, found := slices.BinarySearchFunc(out, f, compareSeats); found && out[i] != f {
-			if &out[0] == &seats[0] {
-				out = slices.Clone(seats)
+			if !*own {
+				out, *own = slices.Clone(seats), true
 			}
 			out[i] = f
 		}

@@ -119,6 +119,36 @@ func checkFiguresApply(t *testing.T, seed uint64, steps int) {
 	const cadres, trainings, reports = 60, 150, 40
 	d := p.day()
 	f := ds.Figures(d)
+	// The writes are applied in batches of one to four, as the keeper applies what queued; the
+	// snapshot before a batch, shared with readers, must not change.
+	var batch []chitieu.Change
+	var whats []string
+	prev, prevWant := f.Snapshot(), ds.Figures(d).Snapshot()
+	apply := func(step int) {
+		if len(batch) == 0 {
+			return
+		}
+		if next := f.Apply(ds, batch...); next != nil {
+			f = next
+		} else {
+			for i, c := range batch {
+				if c.Cadre == nil && c.Training == nil && c.YouthReport == nil {
+					break
+				} else if i == len(batch)-1 {
+					t.Fatalf("seed %d step %d: %v fell back to the full recompute", seed, step, whats)
+				}
+			}
+			f = ds.Figures(d)
+		}
+		want := ds.Figures(d).Snapshot()
+		if diff := snapshotDiff(f.Snapshot(), want); diff != "" {
+			t.Fatalf("seed %d step %d, after %v on %v: %s", seed, step, whats, d, diff)
+		}
+		if diff := snapshotDiff(prev, prevWant); diff != "" {
+			t.Fatalf("seed %d step %d: %v changed the snapshot before them: %s", seed, step, whats, diff)
+		}
+		prev, prevWant, batch, whats = f.Snapshot(), want, nil, nil
+	}
 	for step := range steps {
 		var c chitieu.Change
 		what := ""
@@ -144,26 +174,21 @@ func checkFiguresApply(t *testing.T, seed uint64, steps int) {
 			c, what = chitieu.Change{Assignment: &chitieu.Assignment{ID: 1 + p.r.Int64N(3), PositionID: 1, CadreID: 1 + p.r.Int64N(cadres),
 				StartedOn: p.day()}}, "put assignment"
 		default: // a day or a few pass, or the clock is set to another day: recomputed
+			apply(step)
 			d += chitieu.Date(1 + p.r.IntN(7))
 			if p.r.IntN(5) == 0 {
 				d = p.day()
 			}
 			f = ds.Figures(d)
+			prev, prevWant = f.Snapshot(), ds.Figures(d).Snapshot()
 			continue
 		}
-		if next := f.Apply(ds, c); next != nil {
-			f = next
-		} else {
-			if c.Cadre != nil || c.Training != nil || c.YouthReport != nil {
-				t.Fatalf("seed %d step %d: %s fell back to the full recompute", seed, step, what)
-			}
-			f = ds.Figures(d)
-		}
-		want := ds.Figures(d).Snapshot()
-		if diff := snapshotDiff(f.Snapshot(), want); diff != "" {
-			t.Fatalf("seed %d step %d, after %s on %v: %s", seed, step, what, d, diff)
+		batch, whats = append(batch, c), append(whats, what)
+		if p.r.IntN(4) == 0 || len(batch) == 4 {
+			apply(step)
 		}
 	}
+	apply(steps)
 }
 
 // snapshotDiff names the first part of got that differs from want.

@@ -16,8 +16,9 @@ import (
 // Keeper owns the in-memory dataset and the current snapshot. Writers hand it their committed
 // changes (RecordsChanged), which only queue them; one goroutine (Run) applies the queue, so a
 // write never waits for the figures. A change of a cadre, training record or youth report
-// updates the snapshot by what it touches (chitieu.Figures.Apply), at once and whoever applies
-// it: Run, or a reader catching up (a scrape, the API's figures). Any other change, and the day
+// updates the snapshot by what it touches (chitieu.Figures.Apply) at once, in Run, with the
+// others queued meanwhile as one batch; a reader (a scrape, the API's figures) that comes first
+// waits for it, or applies them itself when Run is not running. Any other change, and the day
 // changing, has Run recompute every figure, spaced out under a stream of such changes.
 type Keeper struct {
 	now func() time.Time
@@ -26,8 +27,9 @@ type Keeper struct {
 
 	// OnRefresh, when set, is told how long each snapshot took to compute.
 	OnRefresh func(time.Duration)
-	// OnSnapshot, when set, is called after each new snapshot is stored (the scrape encodes it).
-	OnSnapshot func()
+	// OnSnapshot, when set, is called with each new snapshot after it is stored (the scrape
+	// encodes it), by Run or New.
+	OnSnapshot func(*chitieu.Snapshot)
 
 	// MinInterval and MaxShare, when set, space out the full refreshes under a steady stream of
 	// writes that need one, which would otherwise spend a core recomputing the figures after every commit:
@@ -39,6 +41,11 @@ type Keeper struct {
 	// the snapshot. Zero values refresh after every change.
 	MinInterval time.Duration
 	MaxShare    float64
+	// BatchInterval, when set, is the least time between the starts of two batches of changes
+	// applied by their parts: under a stream of writes Run waits out the rest of it, so that
+	// the writes that come meanwhile are applied, published and encoded as one batch. Zero
+	// applies each change as soon as Run is free.
+	BatchInterval time.Duration
 
 	mu  sync.RWMutex // guards ds and fig
 	ds  *chitieu.Dataset
@@ -46,6 +53,7 @@ type Keeper struct {
 	// incremental tells (without k.mu) that fig is kept: queued changes can be applied by their
 	// parts at once.
 	incremental atomic.Bool
+	running     atomic.Bool // Run is applying the changes: readers wait for it
 
 	pendingMu sync.Mutex
 	pending   []chitieu.Change
@@ -98,29 +106,58 @@ func (k *Keeper) signal() {
 }
 
 // Run computes a new snapshot after changes and at the start of each day, until ctx ends.
+// Changes applied by their parts are applied in a batch, whatever queued meanwhile, and the
+// snapshot published and encoded once for the batch; so they are during the wait after a full
+// refresh too, so that readers can wait for Run rather than apply them on their path.
 func (k *Keeper) Run(ctx context.Context) {
-	for {
-		// Measured on the keeper's clock, which tests may set in the past.
-		nextDay := max(k.Today().End(k.loc).Sub(k.now()), 0)
-		timer := time.NewTimer(nextDay + time.Second)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return
-		case <-k.wake:
-		case <-timer.C:
+	k.running.Store(true)
+	defer func() {
+		k.running.Store(false)
+		k.wakeReaders()
+	}()
+	stale := false      // a change waits for a full refresh
+	var batch time.Time // when the last batch started
+	update := func() bool {
+		if wait := k.BatchInterval - time.Since(batch); wait > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(wait):
+			}
 		}
-		timer.Stop()
-		if k.update() {
-			continue // every change applied by its parts: no full refresh, no gap
+		batch = time.Now()
+		return k.update()
+	}
+	for {
+		if !stale {
+			// Measured on the keeper's clock, which tests may set in the past.
+			nextDay := max(k.Today().End(k.loc).Sub(k.now()), 0)
+			timer := time.NewTimer(nextDay + time.Second)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return
+			case <-k.wake:
+			case <-timer.C:
+			}
+			timer.Stop()
+			if update() {
+				continue // every change applied by its parts: no full refresh, no gap
+			}
 		}
 		start := time.Now()
 		k.refresh()
-		if wait := k.refreshGap(time.Since(start)); wait > 0 {
+		stale = false
+		gap := time.NewTimer(max(k.refreshGap(time.Since(start)), 0))
+	wait:
+		for {
 			select {
 			case <-ctx.Done():
+				gap.Stop()
 				return
-			case <-time.After(wait):
+			case <-gap.C:
+				break wait
+			case <-k.wake:
+				stale = !update() || stale
 			}
 		}
 	}
@@ -134,7 +171,7 @@ func (k *Keeper) update() bool {
 	ok := k.fig != nil && k.fig.Day() == k.Today()
 	k.mu.RUnlock()
 	if ok && k.OnSnapshot != nil {
-		k.OnSnapshot()
+		k.OnSnapshot(k.published())
 	}
 	return ok
 }
@@ -173,14 +210,20 @@ func (k *Keeper) drainLocked() uint64 {
 	if k.fig != nil && k.fig.Day() != k.Today() {
 		k.fig = nil // the day changed: a full refresh computes the new day's figures
 	}
-	for _, c := range changes {
-		if k.fig != nil {
-			k.fig = k.fig.Apply(k.ds, c) // nil when the change needs a full refresh
-		} else {
+	switch {
+	case len(changes) == 0:
+	case k.fig != nil:
+		// One batch: its parts of the figures copied once. Nil when a change needs a full
+		// refresh, every change written into ds all the same.
+		k.fig = k.fig.Apply(k.ds, changes...)
+	default:
+		for _, c := range changes {
 			k.ds.Apply(c)
 		}
 	}
-	k.incremental.Store(k.fig != nil)
+	if k.incremental.Swap(k.fig != nil) && k.fig == nil {
+		k.wakeReaders() // they no longer wait for the figures kept by the change
+	}
 	k.dsApplied.Store(received)
 	if k.fig != nil && len(changes) > 0 {
 		k.publish(k.fig.Snapshot(), received)
@@ -188,9 +231,11 @@ func (k *Keeper) drainLocked() uint64 {
 	return received
 }
 
-// catchUpFigures applies the queued changes by their parts before the snapshot is read, when
-// the figures are kept by the change, so that a write shows at once. It waits for the write lock:
-// a full refresh does not hold it while it computes, and the figures are not kept meanwhile.
+// catchUpFigures makes the snapshot hold the changes queued so far before it is read, when the
+// figures are kept by the change, so that a write shows at once. While Run runs the reader
+// waits for it: Run applies every queued change in one batch and publishes and encodes once,
+// where readers applying them would each publish a snapshot to encode. Without Run, the reader
+// applies them, waiting for the write lock.
 func (k *Keeper) catchUpFigures() {
 	if !k.incremental.Load() {
 		return
@@ -199,14 +244,31 @@ func (k *Keeper) catchUpFigures() {
 	want := k.received
 	k.pendingMu.Unlock()
 	k.snapMu.Lock()
+	for k.applied < want && k.running.Load() && k.incremental.Load() {
+		k.snapNew.Wait()
+	}
 	current := k.applied >= want
 	k.snapMu.Unlock()
-	if !current {
+	if !current && !k.running.Load() && k.incremental.Load() {
 		// Under the lock Run may hold, so that a drain under way is seen published.
 		k.mu.Lock()
 		k.drainLocked()
 		k.mu.Unlock()
 	}
+}
+
+// wakeReaders wakes the readers waiting in catchUpFigures to look again.
+func (k *Keeper) wakeReaders() {
+	k.snapMu.Lock()
+	k.snapNew.Broadcast()
+	k.snapMu.Unlock()
+}
+
+// published returns the current snapshot as it is, queued changes left to Run.
+func (k *Keeper) published() *chitieu.Snapshot {
+	k.snapMu.Lock()
+	defer k.snapMu.Unlock()
+	return k.snap
 }
 
 // catchUp applies the queued changes before actor reads the records: always when some of them
@@ -248,7 +310,7 @@ func (k *Keeper) refresh() {
 	k.mu.Unlock()
 	k.publish(fig.Snapshot(), received)
 	if k.OnSnapshot != nil {
-		k.OnSnapshot()
+		k.OnSnapshot(k.published())
 	}
 	if k.log != nil {
 		k.log.Debug("figures refreshed", "took", took, "changes", received)
@@ -413,6 +475,7 @@ func (k *Keeper) read(code string, f func(*chitieu.Dataset, *chitieu.Target)) er
 // readAll runs f on the dataset after applying the queued changes, so that a client reads its
 // own writes.
 func (k *Keeper) readAll(f func(*chitieu.Dataset)) {
+	k.catchUpFigures() // Run applies them, when it can
 	k.applyPending()
 	k.mu.RLock()
 	defer k.mu.RUnlock()

@@ -7,8 +7,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -109,6 +112,7 @@ var sizes = []struct {
 
 func newKeeper(b *testing.B, ds *chitieu.Dataset) (*figures.Keeper, context.CancelFunc) {
 	k := figures.New(ds, time.Now, hcm, nil)
+	k.BatchInterval = 50 * time.Millisecond // as serve sets it
 	ctx, cancel := context.WithCancel(context.Background())
 	go k.Run(ctx)
 	return k, cancel
@@ -168,55 +172,158 @@ func (s *sink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// BenchmarkScrapeEncode measures the first scrape of a new snapshot, which encodes its figures
-// in every format and gzips them: the work done once per snapshot (by the keeper, after a
-// refresh), on top of the refresh itself.
+// BenchmarkScrapeEncode measures the encoding of a snapshot's figures for /metrics in the
+// format Prometheus asks for (OpenMetrics) and gzipped, the work done once per snapshot by the
+// keeper: a whole snapshot (a new exporter, as at start or after a full refresh), and a snapshot
+// after one write (a training record completed, then planned again, changing the cadre's
+// level), whose unchanged blocks are reused. The write's own update of the figures is not timed.
 func BenchmarkScrapeEncode(b *testing.B) {
 	for _, size := range sizes {
-		b.Run(size.name, func(b *testing.B) {
-			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
-			defer cancel()
-			src := &copies{}
-			handler := metrics.NewExporter(src, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
-			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-			b.ResetTimer()
+		ds := province(size.units, size.cadres, size.trainings)
+		f := ds.Figures(chitieu.DateOf(time.Now().In(hcm)))
+		b.Run(size.name+"/whole", func(b *testing.B) {
+			runtime.GC() // the set-up's garbage collected before the loop, not during it
+			cpu := cpuTime()
+			defer func() { reportCPU(b, cpu) }()
 			for b.Loop() {
-				s := *k.Snapshot() // the same figures at a new address: a new snapshot to encode
-				src.s = &s
-				w := httptest.NewRecorder()
-				handler.ServeHTTP(w, req)
-				if w.Code != http.StatusOK {
-					b.Fatal(w.Code)
+				e := metrics.NewExporter(nil, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+				if err := e.Prepare(f.Snapshot()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size.name+"/after one write", func(b *testing.B) {
+			e := metrics.NewExporter(nil, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+			if err := e.Prepare(f.Snapshot()); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			var apply time.Duration // CPU time of the writes, not timed
+			runtime.GC()            // the set-up's garbage collected before the loop, not during it
+			cpu := cpuTime()
+			defer func() { reportCPU(b, cpu+apply) }()
+			for b.Loop() {
+				b.StopTimer()
+				before := cpuTime()
+				f = f.Apply(ds, trainingWrite(size.trainings, i))
+				apply += cpuTime() - before
+				i++
+				b.StartTimer()
+				if err := e.Prepare(f.Snapshot()); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
 	}
 }
 
-type copies struct{ s *chitieu.Snapshot }
+// trainingWrite is the i-th of writes that complete a training record of cadre 7 and plan it
+// again, changing the cadre's political level.
+func trainingWrite(trainings, i int) chitieu.Change {
+	status := []chitieu.TrainingStatus{chitieu.Completed, chitieu.Planned}[i%2]
+	return chitieu.Change{Training: &chitieu.Training{ID: int64(trainings + 1), CadreID: 7, Kind: chitieu.PoliticalTheory,
+		Level: "cao_cap", Status: status, CompletedOn: chitieu.NewDate(2024, 1, 1), ExpectedOn: chitieu.NewDate(2027, 1, 1)}}
+}
 
-func (c *copies) Snapshot() *chitieu.Snapshot { return c.s }
-
-// BenchmarkFreshAfterWrite measures how long the figures take to be current again after one
-// committed change (a training record completed): the time from the store's notification to a
-// new snapshot.
+// BenchmarkFreshAfterWrite measures how long a write takes to show on /metrics: from the
+// store's notification of a training record (trainingWrite) to the answer of a scrape as
+// Prometheus asks (OpenMetrics, gzip) with it, the keeper updating the figures by the change
+// and encoding the blocks that changed, the scrape waiting for it. The writes come one at a time,
+// a batch interval apart.
 func BenchmarkFreshAfterWrite(b *testing.B) {
 	for _, size := range sizes {
 		b.Run(size.name, func(b *testing.B) {
 			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
 			defer cancel()
-			ctx := context.Background()
-			id := int64(size.trainings + 1)
-			b.ResetTimer()
+			e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+			k.OnSnapshot = func(s *chitieu.Snapshot) {
+				if err := e.Prepare(s); err != nil {
+					b.Error(err)
+				}
+			}
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3")
+			req.Header.Set("Accept-Encoding", "gzip")
+			i := 0
+			runtime.GC() // the set-up's garbage collected before the loop, not during it
+			cpu := cpuTime()
+			defer func() { reportCPU(b, cpu) }()
 			for b.Loop() {
-				k.RecordsChanged(chitieu.Change{Training: &chitieu.Training{ID: id, CadreID: 1, Kind: chitieu.PoliticalTheory,
-					Level: "trung_cap", Status: chitieu.Completed, CompletedOn: chitieu.NewDate(2014, 1, 1)}})
-				if err := k.WaitCurrent(ctx); err != nil {
-					b.Fatal(err)
+				b.StopTimer()
+				time.Sleep(k.BatchInterval) // one write at a time, as they come apart
+				b.StartTimer()
+				k.RecordsChanged(trainingWrite(size.trainings, i))
+				i++
+				w := sink{header: http.Header{}}
+				e.ServeHTTP(&w, req)
+				if w.code != http.StatusOK {
+					b.Fatal(w.code)
 				}
 			}
 		})
 	}
+}
+
+// BenchmarkFreshUnderStream sends writes (trainingWrite) at 100 a second, each followed by a
+// scrape as Prometheus asks, and reports the median and the 99th percentile of the time from a
+// write's notification to the scrape's answer with it. Run it with -benchtime 500x or more
+// (one iteration a write, 10 ms apart).
+func BenchmarkFreshUnderStream(b *testing.B) {
+	for _, size := range sizes {
+		b.Run(size.name, func(b *testing.B) {
+			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+			defer cancel()
+			e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+			k.OnSnapshot = func(s *chitieu.Snapshot) {
+				if err := e.Prepare(s); err != nil {
+					b.Error(err)
+				}
+			}
+			var (
+				mu    sync.Mutex
+				waits []time.Duration
+				wg    sync.WaitGroup
+			)
+			next, i := time.Now(), 0
+			runtime.GC() // the set-up's garbage collected before the loop, not during it
+			cpu := cpuTime()
+			defer func() { reportCPU(b, cpu) }()
+			for b.Loop() {
+				time.Sleep(time.Until(next))
+				next = next.Add(10 * time.Millisecond)
+				start, change := time.Now(), trainingWrite(size.trainings, i)
+				i++
+				wg.Go(func() {
+					k.RecordsChanged(change)
+					w := sink{header: http.Header{}}
+					req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+					req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3")
+					req.Header.Set("Accept-Encoding", "gzip")
+					e.ServeHTTP(&w, req)
+					mu.Lock()
+					waits = append(waits, time.Since(start))
+					mu.Unlock()
+				})
+			}
+			wg.Wait()
+			slices.Sort(waits)
+			b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used (user and system, the garbage collector's
+// included): on the shared machine, the work a benchmark did apart from its wait for a core.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru) // cannot fail for RUSAGE_SELF
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time a loop took since start, per iteration.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 // countSeries counts the samples of an exposition in the text format: its lines that are not
@@ -343,11 +450,7 @@ func BenchmarkFiguresUpdate(b *testing.B) {
 				c.Unit = []string{"don-vi-30", "don-vi-1500"}[i%2]
 				return chitieu.Change{Cadre: &c}
 			},
-			"training record": func(i int) chitieu.Change {
-				status := []chitieu.TrainingStatus{chitieu.Completed, chitieu.Planned}[i%2]
-				return chitieu.Change{Training: &chitieu.Training{ID: int64(size.trainings + 1), CadreID: 7, Kind: chitieu.PoliticalTheory,
-					Level: "cao_cap", Status: status, CompletedOn: chitieu.NewDate(2024, 1, 1), ExpectedOn: chitieu.NewDate(2027, 1, 1)}}
-			},
+			"training record": func(i int) chitieu.Change { return trainingWrite(size.trainings, i) },
 			"youth report": func(i int) chitieu.Change {
 				return chitieu.Change{YouthReport: &chitieu.YouthReport{ID: int64(size.units + 1), Unit: "don-vi-40", ReportedOn: chitieu.NewDate(2026, 6, 1),
 					YouthPopulation: 1000, Gathered: int64(500 + i%2)}}

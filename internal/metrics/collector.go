@@ -4,6 +4,9 @@
 package metrics
 
 import (
+	"cmp"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,25 +22,23 @@ type SnapshotSource interface {
 
 const namespace = "chitieu"
 
-func desc(name, help string, labels ...string) *prometheus.Desc {
-	return prometheus.NewDesc(prometheus.BuildFQName(namespace, "", name), help, labels, nil)
-}
-
-// Collector turns the snapshot into metrics at each scrape; it reads no table.
+// Collector turns the snapshot into metrics at each scrape; it reads no table. Its series come
+// from sections (series.go), which the exposition also encodes from directly.
 type Collector struct {
-	source SnapshotSource
-	loc    *time.Location
-	opts   Options
+	source   SnapshotSource
+	loc      *time.Location
+	opts     Options
+	sections []*section
 
-	targetInfo, threshold, tolerance, baselineRatio, baselineTime, deadlineTime *prometheus.Desc
-	numerator, denominator, ratio, expected, projected, status                  *prometheus.Desc
-	deadlineRatio                                                               *prometheus.Desc
-	unitNumerator, unitDenominator, unitInfo, unitAncestor                      *prometheus.Desc
-	provinceInfo                                                                *prometheus.Desc
-	cadres, cadresByPoliticalTheory, cadresByEducation, cadresByLevels          *prometheus.Desc
-	trainings                                                                   *prometheus.Desc
-	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *prometheus.Desc
-	recruitedWithoutExam, seats, vacantSeats, vacantSince                       *prometheus.Desc
+	targetInfo, threshold, tolerance, baselineRatio, baselineTime, deadlineTime *family
+	numerator, denominator, ratio, expected, projected, status                  *family
+	deadlineRatio                                                               *family
+	unitNumerator, unitDenominator, unitInfo, unitAncestor                      *family
+	provinceInfo                                                                *family
+	cadres, cadresByPoliticalTheory, cadresByEducation, cadresByLevels          *family
+	trainings                                                                   *family
+	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *family
+	recruitedWithoutExam, seats, vacantSeats, vacantSince                       *family
 }
 
 // Options choose the breakdowns beyond those the dashboards and rules read.
@@ -57,154 +58,223 @@ type Province struct {
 
 // NewCollector returns a collector of the source's snapshots; loc turns days into instants.
 func NewCollector(source SnapshotSource, loc *time.Location, opts Options) *Collector {
-	return &Collector{
+	c := &Collector{
 		source: source,
 		loc:    loc,
 		opts:   opts,
 
-		targetInfo:    desc("target_info", "A plan target (chỉ tiêu); always 1.", "target", "plan", "name", "kind", "comparator"),
-		threshold:     desc("target_threshold_ratio", "The ratio the target must reach.", "target", "plan"),
-		tolerance:     desc("target_tolerance_ratio", "How far below the expected ratio the target is at risk rather than behind.", "target", "plan"),
-		baselineRatio: desc("target_baseline_ratio", "The target's ratio on its baseline date.", "target", "plan"),
-		baselineTime:  desc("target_baseline_timestamp_seconds", "Start of the target's baseline day.", "target", "plan"),
-		deadlineTime:  desc("target_deadline_timestamp_seconds", "End of the target's deadline day.", "target", "plan"),
-		numerator:     desc("target_numerator", "Today's numerator of the target's ratio.", "target", "plan"),
-		denominator:   desc("target_denominator", "Today's denominator of the target's ratio.", "target", "plan"),
-		ratio:         desc("target_ratio", "Today's ratio; absent while the denominator is 0.", "target", "plan"),
-		expected:      desc("target_expected_ratio", "The ratio the schedule expects today.", "target", "plan"),
-		projected:     desc("target_projected_ratio", "The ratio the target is headed for at its deadline.", "target", "plan"),
-		status:        desc("target_status", "1 for the target's current status, 0 for the others.", "target", "plan", "status"),
-		deadlineRatio: desc("target_deadline_ratio", "The ratio on the target's deadline day, which decides its status from then on; absent before the deadline and while undefined.", "target", "plan"),
+		targetInfo:    newFamily("target_info", "A plan target (chỉ tiêu); always 1.", "target", "plan", "name", "kind", "comparator"),
+		threshold:     newFamily("target_threshold_ratio", "The ratio the target must reach.", "target", "plan"),
+		tolerance:     newFamily("target_tolerance_ratio", "How far below the expected ratio the target is at risk rather than behind.", "target", "plan"),
+		baselineRatio: newFamily("target_baseline_ratio", "The target's ratio on its baseline date.", "target", "plan"),
+		baselineTime:  newFamily("target_baseline_timestamp_seconds", "Start of the target's baseline day.", "target", "plan"),
+		deadlineTime:  newFamily("target_deadline_timestamp_seconds", "End of the target's deadline day.", "target", "plan"),
+		numerator:     newFamily("target_numerator", "Today's numerator of the target's ratio.", "target", "plan"),
+		denominator:   newFamily("target_denominator", "Today's denominator of the target's ratio.", "target", "plan"),
+		ratio:         newFamily("target_ratio", "Today's ratio; absent while the denominator is 0.", "target", "plan"),
+		expected:      newFamily("target_expected_ratio", "The ratio the schedule expects today.", "target", "plan"),
+		projected:     newFamily("target_projected_ratio", "The ratio the target is headed for at its deadline.", "target", "plan"),
+		status:        newFamily("target_status", "1 for the target's current status, 0 for the others.", "target", "plan", "status"),
+		deadlineRatio: newFamily("target_deadline_ratio", "The ratio on the target's deadline day, which decides its status from then on; absent before the deadline and while undefined.", "target", "plan"),
 
-		unitNumerator:   desc("unit_target_numerator", "The part of the target's numerator that a unit contributes.", "target", "plan", "unit"),
-		unitDenominator: desc("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "plan", "unit"),
-		unitInfo:        desc("unit_info", "A unit (đơn vị); always 1.", "unit", "name", "parent"),
-		unitAncestor:    desc("unit_ancestor", "1 for each ancestor of a unit, the unit itself included: joined on unit, it sums a unit's subtree.", "unit", "ancestor"),
-		provinceInfo:    desc("province_info", "The province (tỉnh) this instance serves; always 1.", "province", "name"),
+		unitNumerator:   newFamily("unit_target_numerator", "The part of the target's numerator that a unit contributes.", "target", "plan", "unit"),
+		unitDenominator: newFamily("unit_target_denominator", "The part of the target's denominator that a unit contributes.", "target", "plan", "unit"),
+		unitInfo:        newFamily("unit_info", "A unit (đơn vị); always 1.", "unit", "name", "parent"),
+		unitAncestor:    newFamily("unit_ancestor", "1 for each ancestor of a unit, the unit itself included: joined on unit, it sums a unit's subtree.", "unit", "ancestor"),
+		provinceInfo:    newFamily("province_info", "The province (tỉnh) this instance serves; always 1.", "province", "name"),
 
-		cadres:                  desc("cadres", "Active cadres by unit and full-time.", "unit", "full_time"),
-		cadresByPoliticalTheory: desc("cadres_by_political_theory", "Active cadres by unit and current political theory level (none for no level).", "unit", "level"),
-		cadresByEducation:       desc("cadres_by_education", "Active cadres by unit and current education level (none for no level).", "unit", "level"),
-		cadresByLevels:          desc("cadres_by_levels", "Active cadres by unit, current levels and full-time (serve --metrics-cadre-levels).", "unit", "political_theory", "education", "full_time"),
-		trainings:               desc("trainings", "Training records by kind and status.", "kind", "status"),
+		cadres:                  newFamily("cadres", "Active cadres by unit and full-time.", "unit", "full_time"),
+		cadresByPoliticalTheory: newFamily("cadres_by_political_theory", "Active cadres by unit and current political theory level (none for no level).", "unit", "level"),
+		cadresByEducation:       newFamily("cadres_by_education", "Active cadres by unit and current education level (none for no level).", "unit", "level"),
+		cadresByLevels:          newFamily("cadres_by_levels", "Active cadres by unit, current levels and full-time (serve --metrics-cadre-levels).", "unit", "political_theory", "education", "full_time"),
+		trainings:               newFamily("trainings", "Training records by kind and status.", "kind", "status"),
 
-		youthPopulation:  desc("youth_population", "Youth population in the unit's own latest report.", "unit"),
-		youthUnion:       desc("youth_union_members", "Union members (đoàn viên) in the unit's own latest report.", "unit"),
-		youthAssociation: desc("youth_association_members", "Association members (hội viên) in the unit's own latest report.", "unit"),
-		youthGathered:    desc("youth_gathered", "Youth gathered into the Union or the Association in the unit's own latest report.", "unit"),
-		youthReportAt:    desc("youth_report_timestamp_seconds", "Start of the day of the unit's own latest report.", "unit"),
+		youthPopulation:  newFamily("youth_population", "Youth population in the unit's own latest report.", "unit"),
+		youthUnion:       newFamily("youth_union_members", "Union members (đoàn viên) in the unit's own latest report.", "unit"),
+		youthAssociation: newFamily("youth_association_members", "Association members (hội viên) in the unit's own latest report.", "unit"),
+		youthGathered:    newFamily("youth_gathered", "Youth gathered into the Union or the Association in the unit's own latest report.", "unit"),
+		youthReportAt:    newFamily("youth_report_timestamp_seconds", "Start of the day of the unit's own latest report.", "unit"),
 
-		recruitedWithoutExam: desc("cadres_recruited_without_exam", "Active full-time cadres of the unit who joined on or after the recruitment rule's start date, were not recruited in an exempt way and have no passed exam.", "unit"),
-		seats:                desc("leadership_seats", "Seats of a leadership title (chức danh lãnh đạo) of the unit today.", "unit", "title"),
-		vacantSeats:          desc("leadership_vacant_seats", "Seats of the title not held today by an active cadre.", "unit", "title"),
-		vacantSince:          desc("leadership_vacant_since_timestamp_seconds", "Start of the day the oldest current vacancy of the title began; absent while none is vacant.", "unit", "title"),
+		recruitedWithoutExam: newFamily("cadres_recruited_without_exam", "Active full-time cadres of the unit who joined on or after the recruitment rule's start date, were not recruited in an exempt way and have no passed exam.", "unit"),
+		seats:                newFamily("leadership_seats", "Seats of a leadership title (chức danh lãnh đạo) of the unit today.", "unit", "title"),
+		vacantSeats:          newFamily("leadership_vacant_seats", "Seats of the title not held today by an active cadre.", "unit", "title"),
+		vacantSince:          newFamily("leadership_vacant_since_timestamp_seconds", "Start of the day the oldest current vacancy of the title began; absent while none is vacant.", "unit", "title"),
 	}
+	cadreFamilies := []*family{c.cadres, c.cadresByPoliticalTheory, c.cadresByEducation}
+	if opts.CadreLevels {
+		cadreFamilies = append(cadreFamilies, c.cadresByLevels)
+	}
+	c.sections = []*section{
+		{families: []*family{c.targetInfo, c.threshold, c.tolerance, c.baselineRatio, c.baselineTime, c.deadlineTime,
+			c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status, c.deadlineRatio},
+			source: func(s *chitieu.Snapshot) any { return idOf(s.Targets) }, fill: c.fillTargets},
+		{families: []*family{c.unitNumerator, c.unitDenominator},
+			source: func(s *chitieu.Snapshot) any { return idOf(s.Targets) }, fill: c.fillUnitParts},
+		{families: []*family{c.unitInfo, c.unitAncestor},
+			source: func(s *chitieu.Snapshot) any { return idOf(s.Units) }, fill: c.fillUnits},
+		{families: []*family{c.provinceInfo}, source: func(*chitieu.Snapshot) any { return nil }, fill: c.fillProvince},
+		{families: cadreFamilies, source: func(s *chitieu.Snapshot) any { return idOf(s.Cadres) }, fill: c.fillCadres},
+		{families: []*family{c.trainings}, source: func(s *chitieu.Snapshot) any { return idOf(s.Trainings) }, fill: c.fillTrainings},
+		{families: []*family{c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt},
+			source: func(s *chitieu.Snapshot) any { return idOf(s.YouthReports) }, fill: c.fillYouth},
+		{families: []*family{c.recruitedWithoutExam},
+			source: func(s *chitieu.Snapshot) any { return idOf(s.RecruitedWithoutExam) }, fill: c.fillRecruited},
+		{families: []*family{c.seats, c.vacantSeats, c.vacantSince},
+			source: func(s *chitieu.Snapshot) any { return idOf(s.Leadership) }, fill: c.fillLeadership},
+	}
+	return c
 }
 
 // Describe sends every descriptor.
-func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{
-		c.targetInfo, c.threshold, c.tolerance, c.baselineRatio, c.baselineTime, c.deadlineTime,
-		c.numerator, c.denominator, c.ratio, c.expected, c.projected, c.status, c.deadlineRatio,
-		c.unitNumerator, c.unitDenominator, c.unitInfo, c.unitAncestor, c.provinceInfo,
-		c.cadres, c.cadresByPoliticalTheory, c.cadresByEducation, c.trainings,
-		c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt,
-		c.recruitedWithoutExam, c.seats, c.vacantSeats, c.vacantSince,
-	} {
-		ch <- d
-	}
-	if c.opts.CadreLevels {
-		ch <- c.cadresByLevels
-	}
-}
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) { describe(c.sections, ch) }
 
 // Collect sends the figures of the current snapshot.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
-	s := c.source.Snapshot()
-	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
-	}
+	collect(c.sections, c.source.Snapshot(), ch)
+}
+
+func (c *Collector) fillTargets(s *chitieu.Snapshot, out []*series) {
 	for _, tf := range s.Targets {
 		t, p := tf.Target, tf.Progress
-		gauge(c.targetInfo, 1, t.Code, t.Plan, t.Name, string(t.Kind), string(t.Comparator))
-		gauge(c.threshold, t.Threshold, t.Code, t.Plan)
-		gauge(c.tolerance, t.Tolerance, t.Code, t.Plan)
-		gauge(c.baselineRatio, p.BaselineRatio, t.Code, t.Plan)
-		gauge(c.baselineTime, float64(t.BaselineDate.Start(c.loc).Unix()), t.Code, t.Plan)
-		gauge(c.deadlineTime, float64(t.Deadline.End(c.loc).Unix()), t.Code, t.Plan)
-		gauge(c.numerator, float64(p.Numerator), t.Code, t.Plan)
-		gauge(c.denominator, float64(p.Denominator), t.Code, t.Plan)
+		out[0].add(1, t.Code, t.Plan, t.Name, string(t.Kind), string(t.Comparator))
+		out[1].add(t.Threshold, t.Code, t.Plan)
+		out[2].add(t.Tolerance, t.Code, t.Plan)
+		out[3].add(p.BaselineRatio, t.Code, t.Plan)
+		out[4].add(float64(t.BaselineDate.Start(c.loc).Unix()), t.Code, t.Plan)
+		out[5].add(float64(t.Deadline.End(c.loc).Unix()), t.Code, t.Plan)
+		out[6].add(float64(p.Numerator), t.Code, t.Plan)
+		out[7].add(float64(p.Denominator), t.Code, t.Plan)
 		if p.Ratio != nil {
-			gauge(c.ratio, *p.Ratio, t.Code, t.Plan)
+			out[8].add(*p.Ratio, t.Code, t.Plan)
 		}
-		gauge(c.expected, p.ExpectedRatio, t.Code, t.Plan)
+		out[9].add(p.ExpectedRatio, t.Code, t.Plan)
 		if p.ProjectedRatio != nil {
-			gauge(c.projected, *p.ProjectedRatio, t.Code, t.Plan)
-		}
-		if p.DeadlineRatio != nil {
-			gauge(c.deadlineRatio, *p.DeadlineRatio, t.Code, t.Plan)
+			out[10].add(*p.ProjectedRatio, t.Code, t.Plan)
 		}
 		for _, st := range chitieu.Statuses {
-			gauge(c.status, boolValue(st == p.Status), t.Code, t.Plan, string(st))
+			out[11].add(boolValue(st == p.Status), t.Code, t.Plan, string(st))
 		}
-		for unit, counts := range p.ByUnit {
-			gauge(c.unitNumerator, float64(counts.Numerator), t.Code, t.Plan, unit)
-			gauge(c.unitDenominator, float64(counts.Denominator), t.Code, t.Plan, unit)
+		if p.DeadlineRatio != nil {
+			out[12].add(*p.DeadlineRatio, t.Code, t.Plan)
 		}
 	}
-	if c.opts.Province.Code != "" {
-		gauge(c.provinceInfo, 1, c.opts.Province.Code, c.opts.Province.Name)
+}
+
+// fillUnitParts sends each target's part of each unit, by plan, target and unit: the order of
+// the exposition.
+func (c *Collector) fillUnitParts(s *chitieu.Snapshot, out []*series) {
+	targets := slices.Clone(s.Targets)
+	slices.SortFunc(targets, func(a, b chitieu.TargetFigures) int {
+		return cmp.Or(cmp.Compare(a.Target.Plan, b.Target.Plan), cmp.Compare(a.Target.Code, b.Target.Code))
+	})
+	for _, tf := range targets {
+		t, p := tf.Target, tf.Progress
+		for _, unit := range slices.Sorted(maps.Keys(p.ByUnit)) {
+			counts := p.ByUnit[unit]
+			out[0].add(float64(counts.Numerator), t.Code, t.Plan, unit)
+			out[1].add(float64(counts.Denominator), t.Code, t.Plan, unit)
+		}
 	}
+}
+
+func (c *Collector) fillUnits(s *chitieu.Snapshot, out []*series) {
 	parents := make(map[string]string, len(s.Units))
 	for _, u := range s.Units {
-		gauge(c.unitInfo, 1, u.Code, u.Name, u.Parent)
+		out[0].add(1, u.Code, u.Name, u.Parent)
 		parents[u.Code] = u.Parent
 	}
 	for _, u := range s.Units {
 		// The store refuses cycles; the bound keeps a broken tree from looping.
 		for a, n := u.Code, 0; a != "" && n <= len(parents); a, n = parents[a], n+1 {
-			gauge(c.unitAncestor, 1, u.Code, a)
-		}
-	}
-	c.collectCadres(s.Cadres, gauge)
-	for _, tc := range s.Trainings {
-		gauge(c.trainings, float64(tc.Count), string(tc.Kind), string(tc.Status))
-	}
-	for _, r := range s.YouthReports {
-		gauge(c.youthPopulation, float64(r.YouthPopulation), r.Unit)
-		gauge(c.youthUnion, float64(r.UnionMembers), r.Unit)
-		gauge(c.youthAssociation, float64(r.AssociationMembers), r.Unit)
-		gauge(c.youthGathered, float64(r.Gathered), r.Unit)
-		gauge(c.youthReportAt, float64(r.ReportedOn.Start(c.loc).Unix()), r.Unit)
-	}
-	for _, u := range s.RecruitedWithoutExam {
-		gauge(c.recruitedWithoutExam, float64(u.Count), u.Unit)
-	}
-	for _, f := range s.Leadership {
-		gauge(c.seats, float64(f.Seats), f.Unit, f.Title)
-		gauge(c.vacantSeats, float64(f.Vacant), f.Unit, f.Title)
-		if !f.VacantSince.IsZero() {
-			gauge(c.vacantSince, float64(f.VacantSince.Start(c.loc).Unix()), f.Unit, f.Title)
+			out[1].add(1, u.Code, a)
 		}
 	}
 }
 
-// collectCadres sends the cadres summed over the snapshot's four-way counts into the breakdowns
-// the dashboards read, and the four-way counts themselves when asked.
-func (c *Collector) collectCadres(counts []chitieu.CadreCount, gauge func(*prometheus.Desc, float64, ...string)) {
-	type key struct{ unit, value string }
-	fullTime, political, education := map[key]int{}, map[key]int{}, map[key]int{}
-	for _, cc := range counts {
-		fullTime[key{cc.Unit, strconv.FormatBool(cc.FullTime)}] += cc.Count
-		political[key{cc.Unit, levelLabel(cc.PoliticalTheory)}] += cc.Count
-		education[key{cc.Unit, levelLabel(cc.Education)}] += cc.Count
-		if c.opts.CadreLevels {
-			gauge(c.cadresByLevels, float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
+func (c *Collector) fillProvince(_ *chitieu.Snapshot, out []*series) {
+	if c.opts.Province.Code != "" {
+		out[0].add(1, c.opts.Province.Code, c.opts.Province.Name)
+	}
+}
+
+// fillCadres sums the snapshot's four-way counts (ordered by unit) into the breakdowns the
+// dashboards read, and sends the four-way counts themselves when asked. Each breakdown's series
+// go out by label value, then unit (the order of the exposition): a pass over the counts for
+// each of its few values, which makes no garbage beyond the series.
+func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
+	breakdowns := []func(chitieu.CadreCount) string{
+		func(cc chitieu.CadreCount) string { return strconv.FormatBool(cc.FullTime) },
+		func(cc chitieu.CadreCount) string { return levelLabel(cc.PoliticalTheory) },
+		func(cc chitieu.CadreCount) string { return levelLabel(cc.Education) },
+	}
+	which := make([]int, len(s.Cadres)) // each count's value in the breakdown, by index
+	for b, label := range breakdowns {
+		var values []string
+		for i, cc := range s.Cadres {
+			v := label(cc)
+			k := slices.Index(values, v)
+			if k < 0 {
+				k, values = len(values), append(values, v)
+			}
+			which[i] = k
+		}
+		order := make([]int, len(values))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortFunc(order, func(x, y int) int { return cmp.Compare(values[x], values[y]) })
+		for _, k := range order {
+			unit, n, seen := "", 0, false
+			for i, cc := range s.Cadres {
+				if which[i] != k {
+					continue
+				}
+				if seen && cc.Unit != unit {
+					out[b].add(float64(n), unit, values[k])
+					n = 0
+				}
+				unit, n, seen = cc.Unit, n+cc.Count, true
+			}
+			if seen {
+				out[b].add(float64(n), unit, values[k])
+			}
 		}
 	}
-	for d, m := range map[*prometheus.Desc]map[key]int{c.cadres: fullTime, c.cadresByPoliticalTheory: political, c.cadresByEducation: education} {
-		for k, n := range m {
-			gauge(d, float64(n), k.unit, k.value)
+	if c.opts.CadreLevels {
+		for _, cc := range s.Cadres {
+			out[3].add(float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
+		}
+	}
+}
+
+func (c *Collector) fillTrainings(s *chitieu.Snapshot, out []*series) {
+	for _, tc := range s.Trainings {
+		out[0].add(float64(tc.Count), string(tc.Kind), string(tc.Status))
+	}
+}
+
+func (c *Collector) fillYouth(s *chitieu.Snapshot, out []*series) {
+	for _, r := range s.YouthReports {
+		out[0].add(float64(r.YouthPopulation), r.Unit)
+		out[1].add(float64(r.UnionMembers), r.Unit)
+		out[2].add(float64(r.AssociationMembers), r.Unit)
+		out[3].add(float64(r.Gathered), r.Unit)
+		out[4].add(float64(r.ReportedOn.Start(c.loc).Unix()), r.Unit)
+	}
+}
+
+func (c *Collector) fillRecruited(s *chitieu.Snapshot, out []*series) {
+	for _, u := range s.RecruitedWithoutExam {
+		out[0].add(float64(u.Count), u.Unit)
+	}
+}
+
+func (c *Collector) fillLeadership(s *chitieu.Snapshot, out []*series) {
+	for _, f := range s.Leadership {
+		out[0].add(float64(f.Seats), f.Unit, f.Title)
+		out[1].add(float64(f.Vacant), f.Unit, f.Title)
+		if !f.VacantSince.IsZero() {
+			out[2].add(float64(f.VacantSince.Start(c.loc).Unix()), f.Unit, f.Title)
 		}
 	}
 }

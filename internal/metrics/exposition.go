@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -22,79 +23,95 @@ import (
 // several equally (Prometheus 3 asks for OpenMetrics first).
 var formats = []expfmt.Format{expfmt.FmtOpenMetrics_1_0_0, expfmt.FmtOpenMetrics_0_0_1, expfmt.FmtProtoDelim, expfmt.FmtText}
 
-// exposition is one snapshot's figures encoded in each format.
+// exposition is one snapshot's figures by block, and encoded in each format asked for.
 type exposition struct {
-	snap                    *chitieu.Snapshot
-	text, openMetrics, prot encoded
+	snap     *chitieu.Snapshot
+	families []familyBlocks
+	enc      [numFormats]atomic.Pointer[encoded]
 }
 
-// encoded is the figures in one format: as they are, and as the start of a gzip member (its
-// header and a deflate stream flushed to a byte boundary, without its final block), which a
-// scrape continues with the live metrics and ends with the trailer.
+// encoded is the figures in one format: as they are (in pieces, their CRC-32 and size), and as
+// the start of a gzip member (its header and a deflate stream flushed to a byte boundary,
+// without its final block), which a scrape continues with the live metrics and ends with the
+// trailer.
 type encoded struct {
-	plain, gzipped []byte
-	crc            uint32
+	pieces  [][]byte
+	size    int
+	crc     uint32
+	gzipped []byte
+
+	plainOnce sync.Once
+	plain     []byte
+}
+
+// whole returns the figures as they are, in one piece.
+func (enc *encoded) whole() []byte {
+	enc.plainOnce.Do(func() {
+		enc.plain = make([]byte, 0, enc.size)
+		for _, p := range enc.pieces {
+			enc.plain = append(enc.plain, p...)
+		}
+	})
+	return enc.plain
 }
 
 // gzipHeader is a gzip member's header: deflate, no flags, no time, unknown OS (RFC 1952).
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255}
 
-func (x *exposition) of(f expfmt.Format) *encoded {
-	switch f.FormatType() {
-	case expfmt.TypeOpenMetrics:
-		return &x.openMetrics
-	case expfmt.TypeProtoDelim:
-		return &x.prot
+// Prepare encodes snapshot s in the formats scrapes have asked for (OpenMetrics, which
+// Prometheus asks for, from the start), so that no scrape waits for the encoding; the keeper
+// calls it after each new snapshot, with it. Only the blocks of series that changed since the
+// last snapshot are encoded again.
+func (e *Exporter) Prepare(s *chitieu.Snapshot) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	x := e.cur.Load()
+	if x == nil || x.snap != s {
+		x = &exposition{snap: s, families: e.blocks.blocksOf(s)}
+		e.cur.Store(x)
 	}
-	return &x.text
+	for fi := range numFormats {
+		if e.wanted.Load()&(1<<fi) != 0 {
+			if _, err := e.encodeLocked(x, fi); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-// Prepare encodes the current snapshot unless it is encoded already; the keeper calls it after
-// each new snapshot so that no scrape waits for the encoding.
-func (e *Exporter) Prepare() error {
-	_, err := e.current()
-	return err
-}
-
-// current returns the encoding of the current snapshot, encoding it first when needed.
-func (e *Exporter) current() (*exposition, error) {
-	if x := e.cur.Load(); x != nil && x.snap == e.source.Snapshot() {
-		return x, nil
+// current returns the figures of the current snapshot in format fi, encoding them first when
+// needed.
+func (e *Exporter) current(fi int) (*encoded, error) {
+	e.wanted.Or(1 << fi)
+	old := e.cur.Load()
+	s := e.source.Snapshot() // not under e.mu: the keeper may wait for Prepare to publish it
+	if old != nil && old.snap == s {
+		if enc := old.enc[fi].Load(); enc != nil {
+			return enc, nil
+		}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := e.source.Snapshot() // the newest, read under the lock, so no older one replaces it
-	if x := e.cur.Load(); x != nil && x.snap == s {
-		return x, nil
+	x := e.cur.Load()
+	if x == nil || x.snap != s {
+		x = &exposition{snap: s, families: e.blocks.blocksOf(s)}
+		e.cur.CompareAndSwap(old, x) // unless Prepare stored a newer one meanwhile
 	}
-	families, err := e.figuresRegistry(s).Gather()
-	if err != nil {
-		return nil, fmt.Errorf("gather the figures: %w", err)
-	}
-	x := &exposition{snap: s}
-	for _, f := range []expfmt.Format{expfmt.FmtText, expfmt.FmtOpenMetrics_1_0_0, expfmt.FmtProtoDelim} {
-		if err := x.of(f).encode(families, f); err != nil {
-			return nil, err
-		}
-	}
-	e.cur.Store(x)
-	return x, nil
+	return e.encodeLocked(x, fi)
 }
 
-func (enc *encoded) encode(families []*dto.MetricFamily, f expfmt.Format) error {
-	var plain bytes.Buffer
-	// No Close: OpenMetrics's "# EOF" comes after the live metrics.
-	if err := encodeFamilies(&plain, families, f); err != nil {
-		return err
+// encodeLocked encodes x in format fi unless it is already; the caller holds e.mu.
+func (e *Exporter) encodeLocked(x *exposition, fi int) (*encoded, error) {
+	if enc := x.enc[fi].Load(); enc != nil {
+		return enc, nil
 	}
-	gz := bytes.NewBuffer(append([]byte(nil), gzipHeader...))
-	w, _ := flate.NewWriter(gz, flate.DefaultCompression) // the level is valid
-	w.Write(plain.Bytes())                                // a bytes.Buffer does not fail
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("compress the figures: %w", err)
+	enc, err := e.blocks.encode(x.families, fi)
+	if err != nil {
+		return nil, err
 	}
-	enc.plain, enc.gzipped, enc.crc = plain.Bytes(), gz.Bytes(), crc32.ChecksumIEEE(plain.Bytes())
-	return nil
+	x.enc[fi].Store(enc)
+	return enc, nil
 }
 
 func encodeFamilies(w io.Writer, families []*dto.MetricFamily, f expfmt.Format) error {
@@ -113,7 +130,7 @@ func encodeFamilies(w io.Writer, families []*dto.MetricFamily, f expfmt.Format) 
 func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	format := expfmt.NegotiateAccept(r.Header, formats...)
 	var tail bytes.Buffer
-	x, err := e.current()
+	enc, err := e.current(formatIndex(format))
 	if err == nil {
 		var live []*dto.MetricFamily
 		if live, err = e.Live.Gather(); err == nil {
@@ -130,13 +147,12 @@ func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if format.FormatType() == expfmt.TypeOpenMetrics {
 		tail.WriteString("# EOF\n")
 	}
-	enc := x.of(format)
 	h := w.Header()
 	h.Set("Content-Type", string(format))
 	h.Add("Vary", "Accept-Encoding")
 	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		h.Set("Content-Length", strconv.Itoa(len(enc.plain)+tail.Len()))
-		w.Write(enc.plain)
+		h.Set("Content-Length", strconv.Itoa(enc.size+tail.Len()))
+		w.Write(enc.whole())
 		w.Write(tail.Bytes())
 		return
 	}
@@ -149,7 +165,7 @@ func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fw.Close()
 	liveWriters.Put(fw)
 	end.Write(binary.LittleEndian.AppendUint32(nil, crc32.Update(enc.crc, crc32.IEEETable, tail.Bytes())))
-	end.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(enc.plain)+tail.Len())))
+	end.Write(binary.LittleEndian.AppendUint32(nil, uint32(enc.size+tail.Len())))
 	h.Set("Content-Encoding", "gzip")
 	h.Set("Content-Length", strconv.Itoa(len(enc.gzipped)+end.Len()))
 	w.Write(enc.gzipped)

@@ -47,9 +47,15 @@ func smallPlan() *chitieu.Dataset {
 // encoded in format f: what a scrape must start with.
 func figuresIn(t *testing.T, s *chitieu.Snapshot, f expfmt.Format) []byte {
 	t.Helper()
+	return figuresWith(t, s, f, metrics.Options{})
+}
+
+// figuresWith is figuresIn with the collector's options.
+func figuresWith(t *testing.T, s *chitieu.Snapshot, f expfmt.Format, opts metrics.Options) []byte {
+	t.Helper()
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(metrics.NewCollector(fixedSnapshot{s}, hcm, metrics.Options{}), metrics.NewUnreadableCollector(fixedSnapshot{s}))
+	reg.MustRegister(metrics.NewCollector(fixedSnapshot{s}, hcm, opts), metrics.NewUnreadableCollector(fixedSnapshot{s}))
 	families, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +175,7 @@ func TestExporterServesTheFiguresBytes(t *testing.T) {
 	if _, body := scrape(t, e, "", "gzip"); !bytes.HasPrefix(body, after) {
 		t.Errorf("after a new snapshot, the body does not start with its figures:\n%.2000s", body)
 	}
-	if err := e.Prepare(); err != nil {
+	if err := e.Prepare(src.s); err != nil {
 		t.Fatal(err)
 	}
 }

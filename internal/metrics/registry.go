@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,8 +21,9 @@ type Build struct {
 }
 
 // Exporter is /metrics in two parts. The figures (the Collector, the unreadable rows) change
-// only with the snapshot, so they are encoded once per snapshot, in each format and gzipped
-// (exposition.go). The other metrics (requests, Go, process, storage, backups, the refresh
+// only with the snapshot, so they are encoded once per snapshot, in each format asked for and
+// gzipped, by block: only the blocks a new snapshot changed are encoded again (exposition.go,
+// blocks.go). The other metrics (requests, Go, process, storage, backups, the refresh
 // histogram, the build info) are in Live, gathered at each scrape and appended.
 type Exporter struct {
 	// Live is where the metrics that change between snapshots are registered. It refuses a
@@ -32,8 +34,10 @@ type Exporter struct {
 	figures func(SnapshotSource) []prometheus.Collector
 	refresh prometheus.Histogram
 
-	mu  sync.Mutex // one encoding at a time
-	cur atomic.Pointer[exposition]
+	mu     sync.Mutex // one encoding at a time
+	blocks *blockCache
+	cur    atomic.Pointer[exposition]
+	wanted atomic.Uint32 // the formats asked for so far, by bit (1<<fmtText…), encoded by Prepare
 }
 
 // NewExporter returns the exporter of the source's figures, with the Go and process collectors
@@ -57,6 +61,9 @@ func NewExporter(source SnapshotSource, loc *time.Location, build Build, opts Op
 			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 9),
 		}),
 	}
+	collector, unreadable := NewCollector(source, loc, opts), NewUnreadableCollector(source)
+	e.blocks = newBlockCache(append(slices.Clone(collector.sections), unreadable.sections...))
+	e.wanted.Store(1 << fmtOpenMetrics)
 	e.Live.MustRegister(
 		describeOnly(e.figures(source)), info, e.refresh,
 		collectors.NewGoCollector(),
