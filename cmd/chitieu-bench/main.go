@@ -32,6 +32,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+	"golang.org/x/sync/errgroup"
 )
 
 const (
@@ -52,6 +53,7 @@ type config struct {
 	streamFor         time.Duration
 	streamRate        float64
 	freshnessDeadline time.Duration
+	singleWrites      int
 	settle            time.Duration
 }
 
@@ -63,6 +65,7 @@ func main() {
 	flag.DurationVar(&cfg.streamFor, "stream-for", 20*time.Second, "how long the stream of writes lasts")
 	flag.Float64Var(&cfg.streamRate, "stream-rate", 100, "writes a second in the stream")
 	flag.DurationVar(&cfg.freshnessDeadline, "fresh-timeout", 60*time.Second, "how long to wait for one write to show")
+	flag.IntVar(&cfg.singleWrites, "single-writes", 10, "single writes whose freshness is measured, each alone")
 	flag.DurationVar(&cfg.settle, "settle", 30*time.Second, "how long after the stream its writes may take to show")
 	flag.IntVar(&rowsPerFile, "rows-per-file", rowsPerFile, "rows in each CSV file imported")
 	flag.IntVar(&cfg.importFiles, "import-files", 0, "only measure the import: this many files of new training records and one of new cadres into a copy of the cached database")
@@ -180,17 +183,29 @@ func run(cfg config) error {
 		row{"SQL way ÷ chitieu, medians", fmt.Sprintf("%.2f×", float64(to)/float64(mo)), "≥ 50×"})
 
 	fmt.Println("scrapes done; freshness")
-	one, err := s.freshOne(admin, viewer, cfg.freshnessDeadline)
-	if err != nil {
-		return err
+	// Single writes a quarter of a second apart, each alone.
+	var oneM, oneA []lag
+	for range cfg.singleWrites {
+		m, a, err := s.freshOne(admin, viewer, cfg.freshnessDeadline)
+		if err != nil {
+			return err
+		}
+		oneM, oneA = append(oneM, m), append(oneA, a)
+		time.Sleep(250 * time.Millisecond)
 	}
-	rows = append(rows, row{"one write visible on /metrics / in the API's figures", dur(one[0]) + " / " + dur(one[1]), "≤ 50 ms"})
+	// Each figure is when the first request that shows the write was sent, then answered.
+	lagText := func(ls []lag, a, b int) string {
+		x, y := lags(ls, a), lags(ls, b)
+		return fmt.Sprintf("%s / %s (answered %s / %s)", dur(x.sent), dur(y.sent), dur(x.answered), dur(y.answered))
+	}
+	rows = append(rows, row{fmt.Sprintf("one write visible on /metrics, median / slowest of %d, sent after the acknowledgment", cfg.singleWrites), lagText(oneM, 50, 100), "≤ 50 ms"},
+		row{"the same, in the API's figures", lagText(oneA, 50, 100), "≤ 50 ms"})
 	m, a, sent, missed, err := s.stream(admin, viewer, cfg.streamRate, cfg.streamFor, cfg.settle)
 	if err != nil {
 		return err
 	}
-	rows = append(rows, row{fmt.Sprintf("under %.0f writes/s for %s (%d writes, %d not seen within %s after the last): /metrics p50 / p99", cfg.streamRate, cfg.streamFor, sent, missed, cfg.settle), dur(pct(m, 50)) + " / " + dur(pct(m, 99)), "p99 ≤ 200 ms"},
-		row{"the same, in the API's figures p50 / p99", dur(pct(a, 50)) + " / " + dur(pct(a, 99)), "p99 ≤ 200 ms"})
+	rows = append(rows, row{fmt.Sprintf("under %.0f writes/s for %s (%d writes, %d not seen within %s after the last): /metrics p50 / p99", cfg.streamRate, cfg.streamFor, sent, missed, cfg.settle), lagText(m, 50, 99), "p99 ≤ 200 ms"},
+		row{"the same, in the API's figures p50 / p99", lagText(a, 50, 99), "p99 ≤ 200 ms"})
 
 	rss, _ := procStatus(s.cmd.Process.Pid, "VmRSS")
 	hwm, _ := procStatus(s.cmd.Process.Pid, "VmHWM")
@@ -890,43 +905,62 @@ func (s *server) denominator(viewer string) (float64, error) {
 	return t.Denominator, err
 }
 
-// freshOne writes once and polls /metrics and the API until each shows it.
-func (s *server) freshOne(admin, viewer string, timeout time.Duration) ([2]time.Duration, error) {
-	var took [2]time.Duration
+// lag is how long after a write's acknowledgment the first request that showed it was sent
+// (the write is visible to any request sent from then on, and the poll before, sent earlier,
+// did not show it: polls follow one another) and answered (one response's time more).
+type lag struct{ sent, answered time.Duration }
+
+// lags returns the percentile p of the lags, each part on its own.
+func lags(ls []lag, p int) lag {
+	var sent, answered []time.Duration
+	for _, l := range ls {
+		sent, answered = append(sent, l.sent), append(answered, l.answered)
+	}
+	return lag{pct(sent, p), pct(answered, p)}
+}
+
+// freshOne writes once and polls /metrics and the API, each on its own, until each shows it.
+func (s *server) freshOne(admin, viewer string, timeout time.Duration) (onMetrics, onAPI lag, err error) {
 	m0, err := s.metric(officeSeries)
 	if err != nil {
-		return took, err
+		return onMetrics, onAPI, err
 	}
 	a0, err := s.denominator(viewer)
 	if err != nil {
-		return took, err
+		return onMetrics, onAPI, err
 	}
 	if err := s.write(admin, -1); err != nil {
-		return took, err
+		return onMetrics, onAPI, err
 	}
 	acked := time.Now()
-	for i, poll := range []func() (float64, error){func() (float64, error) { return s.metric(officeSeries) }, func() (float64, error) { return s.denominator(viewer) }} {
-		want := []float64{m0, a0}[i] + 1
+	until := func(poll func() (float64, error), want float64, out *lag) error {
 		for {
+			at := time.Now()
 			v, err := poll()
 			if err != nil {
-				return took, err
+				return err
 			}
 			if v >= want {
-				took[i] = time.Since(acked)
-				break
+				*out = lag{at.Sub(acked), time.Since(acked)}
+				return nil
 			}
 			if time.Since(acked) > timeout {
-				return took, fmt.Errorf("one write not visible after %s", timeout)
+				return fmt.Errorf("one write not visible after %s", timeout)
 			}
 		}
 	}
-	return took, nil
+	var g errgroup.Group
+	g.Go(func() error {
+		return until(func() (float64, error) { return s.metric(officeSeries) }, m0+1, &onMetrics)
+	})
+	g.Go(func() error { return until(func() (float64, error) { return s.denominator(viewer) }, a0+1, &onAPI) })
+	return onMetrics, onAPI, g.Wait()
 }
 
-// stream writes at rate for d while two pollers watch /metrics and the API; each write's wait is
-// from its acknowledgment to the first poll that shows it (or later writes).
-func (s *server) stream(admin, viewer string, rate float64, d, settle time.Duration) (onMetrics, onAPI []time.Duration, sent, missed int, err error) {
+// stream writes at rate for d while two pollers watch /metrics and the API, one request after
+// another; each write's lag is from its acknowledgment to the first poll sent after it that
+// shows it (or later writes).
+func (s *server) stream(admin, viewer string, rate float64, d, settle time.Duration) (onMetrics, onAPI []lag, sent, missed int, err error) {
 	m0, err := s.metric(officeSeries)
 	if err != nil {
 		return nil, nil, 0, 0, err
@@ -936,8 +970,8 @@ func (s *server) stream(admin, viewer string, rate float64, d, settle time.Durat
 		return nil, nil, 0, 0, err
 	}
 	type seen struct {
-		at time.Time
-		v  float64
+		sent, answered time.Time
+		v              float64
 	}
 	stop := make(chan struct{})
 	watch := func(poll func() (float64, error), out chan<- []seen) {
@@ -949,8 +983,9 @@ func (s *server) stream(admin, viewer string, rate float64, d, settle time.Durat
 				return
 			default:
 			}
+			sent := time.Now()
 			if v, err := poll(); err == nil {
-				all = append(all, seen{time.Now(), v})
+				all = append(all, seen{sent, time.Now(), v})
 			}
 		}
 	}
@@ -988,15 +1023,15 @@ func (s *server) stream(admin, viewer string, rate float64, d, settle time.Durat
 	time.Sleep(settle) // time for the last writes to show
 	close(stop)
 	ms, as := <-mc, <-ac
-	wait := func(base float64, polls []seen) (out []time.Duration, missed int) {
+	wait := func(base float64, polls []seen) (out []lag, missed int) {
 		for k, ack := range acks {
-			i := slices.IndexFunc(polls, func(p seen) bool { return p.at.After(ack) && p.v >= base+float64(k+1) })
+			i := slices.IndexFunc(polls, func(p seen) bool { return p.sent.After(ack) && p.v >= base+float64(k+1) })
 			if i < 0 {
 				missed++
-				out = append(out, notSeen)
+				out = append(out, lag{notSeen, notSeen})
 				continue
 			}
-			out = append(out, polls[i].at.Sub(ack))
+			out = append(out, lag{polls[i].sent.Sub(ack), polls[i].answered.Sub(ack)})
 		}
 		return out, missed
 	}
