@@ -18,14 +18,21 @@ import (
 // exportRows opens a workbook the pages sent and returns its rows, the header first.
 func exportRows(t *testing.T, p page, kind chitieu.ImportKind) [][]string {
 	t.Helper()
-	if p.status != http.StatusOK || !strings.Contains(p.header.Get("Content-Disposition"), ".xlsx") {
+	return sheetRows(t, p, ".xlsx", spreadsheet.SheetName(kind))
+}
+
+// sheetRows reads the rows of one sheet of the workbook a page sent, whose file name holds
+// file.
+func sheetRows(t *testing.T, p page, file, sheet string) [][]string {
+	t.Helper()
+	if p.status != http.StatusOK || !strings.Contains(p.header.Get("Content-Disposition"), file) {
 		t.Fatalf("status %d, %q:\n%.300s", p.status, p.header.Get("Content-Disposition"), p.body)
 	}
 	wb, err := excelize.OpenReader(bytes.NewReader([]byte(p.body)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := wb.GetRows(spreadsheet.SheetName(kind))
+	rows, err := wb.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,21 +90,7 @@ func TestExportPositions(t *testing.T) {
 	viewer.signIn("xem")
 	wantStatus(t, viewer.get("/positions"), http.StatusOK, `href="/positions/export.xlsx"`)
 	wantStatus(t, viewer.get("/positions?unit=co-quan"), http.StatusOK, `href="/positions/export.xlsx?unit=co-quan"`)
-	sheet := func(p page, name string) [][]string {
-		t.Helper()
-		if p.status != http.StatusOK || !strings.Contains(p.header.Get("Content-Disposition"), "positions-") {
-			t.Fatalf("status %d, %q:\n%.300s", p.status, p.header.Get("Content-Disposition"), p.body)
-		}
-		wb, err := excelize.OpenReader(bytes.NewReader([]byte(p.body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := wb.GetRows(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows
-	}
+	sheet := func(p page, name string) [][]string { t.Helper(); return sheetRows(t, p, "positions-", name) }
 	all := sheet(viewer.get("/positions/export.xlsx"), "Chức danh lãnh đạo")
 	if len(all) < 3 || all[0][0] != "Đơn vị" || all[0][1] != "Chức danh lãnh đạo" {
 		t.Fatalf("all positions = %v", all)
@@ -128,21 +121,7 @@ func TestExportDrilldown(t *testing.T) {
 	c.signIn("xem")
 	p := c.get("/units?target=ly-luan&on=01/07/2014")
 	wantStatus(t, p, http.StatusOK, `href="/units/export.xlsx?on=01%2F07%2F2014&amp;sort=status&amp;target=ly-luan"`)
-	sheet := func(p page, name string) [][]string {
-		t.Helper()
-		if p.status != http.StatusOK || !strings.Contains(p.header.Get("Content-Disposition"), "units-ly-luan-") {
-			t.Fatalf("status %d, %q:\n%.300s", p.status, p.header.Get("Content-Disposition"), p.body)
-		}
-		wb, err := excelize.OpenReader(bytes.NewReader([]byte(p.body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := wb.GetRows(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows
-	}
+	sheet := func(p page, name string) [][]string { t.Helper(); return sheetRows(t, p, "units-ly-luan-", name) }
 	// As TestDrilldown works out: the province 1 of 2, Rạch Giá 0 of 1 (behind), the office 1 of 1.
 	got := sheet(c.get("/units/export.xlsx?on=01%2F07%2F2014&sort=status&target=ly-luan"), "Đơn vị")
 	want := [][]string{
