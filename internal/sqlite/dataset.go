@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"chitieu/internal/chitieu"
@@ -226,7 +225,7 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 			err := rows.Scan(&c.ID, &c.FullName, &key, &unit, &position, &c.FullTime,
 				(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), (*dateCol)(&c.BirthDate), gender)
 			c.Unit, c.Position, c.Gender = strs.of(unit), strs.of(position), gender.s
-			if err := readBack("cadres", strconv.FormatInt(c.ID, 10), err, &c); skip(err) {
+			if err := readBackID("cadres", c.ID, err, &c); skip(err) {
 				return nil
 			} else if err != nil {
 				return err
@@ -297,18 +296,15 @@ func scanTrainings(ctx context.Context, q queryer, out chan<- loaded, spent <-ch
 	s := &sender{ctx: ctx, out: out}
 	send, skip := s.send, s.skip
 	trainings := make([]chitieu.Training, 0, loadBatch)
-	var provider sql.RawBytes // copied into a shared string, not one string each a record
-	var strs interned
 	kind, level, status := &wordCol{words: kinds}, &wordCol{words: levels}, &wordCol{words: statuses}
 	err := each(ctx, q, `SELECT id, cadre_id, `+coded("kind", kinds)+`, `+coded("level", levels)+`, course, provider, `+
 		coded("status", statuses)+`, started_on, expected_on, completed_on FROM trainings WHERE deleted_at IS NULL ORDER BY id`,
 		func(rows *sql.Rows) error {
 			var t chitieu.Training
-			err := rows.Scan(&t.ID, &t.CadreID, kind, level, &t.Course, &provider, status,
+			err := rows.Scan(&t.ID, &t.CadreID, kind, level, &t.Course, &t.Provider, status,
 				(*dateCol)(&t.StartedOn), (*dateCol)(&t.ExpectedOn), (*dateCol)(&t.CompletedOn))
 			t.Kind, t.Level, t.Status = chitieu.TrainingKind(kind.s), chitieu.Level(level.s), chitieu.TrainingStatus(status.s)
-			t.Provider = strs.of(provider)
-			if err := readBack("trainings", strconv.FormatInt(t.ID, 10), err, &t); skip(err) {
+			if err := readBackID("trainings", t.ID, err, &t); skip(err) {
 				return nil
 			} else if err != nil {
 				return err
@@ -349,10 +345,10 @@ func each(ctx context.Context, q queryer, query string, fn func(*sql.Rows) error
 	return rows.Err()
 }
 
-// interned gives one string for equal bytes: the kinds, levels, statuses and providers of a
-// million training records are a few dozen values, which the Dataset would otherwise hold a
-// copy of in every record (about 60 MiB at 1,000,000 records). Past maxInterned values it
-// stops keeping new ones, so that a table of unique values costs no more than before.
+// interned gives one string for equal bytes: the units and positions of 200,000 cadres are a
+// few thousand values, which the Dataset would otherwise hold a copy of in every cadre (a
+// training record's provider is not kept: the Dataset holds its index). Past maxInterned
+// values it stops keeping new ones, so that a table of unique values costs no more.
 type interned map[string]string
 
 const maxInterned = 1 << 14

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/i18n"
@@ -92,6 +93,16 @@ func readBack(table, id string, scanErr error, rec interface{ ValidateValues() e
 		return nil
 	}
 	return &unreadable{row: chitieu.UnreadableRow{Table: table, ID: id, Field: field, Problem: problem}}
+}
+
+// readBackID is readBack for a row with a numeric id, which it names only when the row cannot
+// be read back: the load reads a million.
+func readBackID(table string, id int64, scanErr error, rec interface{ ValidateValues() error }) error {
+	err := readBack(table, "", scanErr, rec)
+	if u, ok := err.(*unreadable); ok {
+		u.row.ID = strconv.FormatInt(id, 10)
+	}
+	return err
 }
 
 // unreadableRow is the row of an *unreadable in err's chain.
