@@ -217,11 +217,13 @@ func scanDataset(ctx context.Context, q queryer, out chan<- loaded) error {
 	var unit, position sql.RawBytes // copied into shared strings, not one string each a cadre
 	var strs interned
 	gender := &wordCol{words: genders}
+	// One for all the rows: the Scan and check take their addresses, which moves them to the heap.
+	var c chitieu.Cadre
+	var key string
 	err = each(ctx, q, `SELECT id, full_name, search_key, unit, position, full_time, joined_on, left_on, birth_date, `+coded("gender", genders)+`
 		FROM cadres WHERE deleted_at IS NULL ORDER BY id`,
 		func(rows *sql.Rows) error {
-			var c chitieu.Cadre
-			var key string
+			c = chitieu.Cadre{}
 			err := rows.Scan(&c.ID, &c.FullName, &key, &unit, &position, &c.FullTime,
 				(*dateCol)(&c.JoinedOn), (*dateCol)(&c.LeftOn), (*dateCol)(&c.BirthDate), gender)
 			c.Unit, c.Position, c.Gender = strs.of(unit), strs.of(position), gender.s
@@ -297,10 +299,11 @@ func scanTrainings(ctx context.Context, q queryer, out chan<- loaded, spent <-ch
 	send, skip := s.send, s.skip
 	trainings := make([]chitieu.Training, 0, loadBatch)
 	kind, level, status := &wordCol{words: kinds}, &wordCol{words: levels}, &wordCol{words: statuses}
+	var t chitieu.Training // one for all the rows, as the cadres'
 	err := each(ctx, q, `SELECT id, cadre_id, `+coded("kind", kinds)+`, `+coded("level", levels)+`, course, provider, `+
 		coded("status", statuses)+`, started_on, expected_on, completed_on FROM trainings WHERE deleted_at IS NULL ORDER BY id`,
 		func(rows *sql.Rows) error {
-			var t chitieu.Training
+			t = chitieu.Training{}
 			err := rows.Scan(&t.ID, &t.CadreID, kind, level, &t.Course, &t.Provider, status,
 				(*dateCol)(&t.StartedOn), (*dateCol)(&t.ExpectedOn), (*dateCol)(&t.CompletedOn))
 			t.Kind, t.Level, t.Status = chitieu.TrainingKind(kind.s), chitieu.Level(level.s), chitieu.TrainingStatus(status.s)
