@@ -119,6 +119,9 @@ func isUnreadable(err error) bool {
 
 // asUnreadable returns the row of an *unreadable in err's chain.
 func asUnreadable(err error) (chitieu.UnreadableRow, bool) {
+	if err == nil {
+		return chitieu.UnreadableRow{}, false // without the allocation of errors.As's target
+	}
 	var u *unreadable
 	if errors.As(err, &u) {
 		return u.row, true
