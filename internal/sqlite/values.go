@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 
 	"chitieu/internal/chitieu"
 	"chitieu/internal/i18n"
@@ -94,6 +95,16 @@ func readBack(table, id string, scanErr error, rec interface{ ValidateValues() e
 	return &unreadable{row: chitieu.UnreadableRow{Table: table, ID: id, Field: field, Problem: problem}}
 }
 
+// readBackID is readBack for a row with a numeric id, which it names only when the row cannot
+// be read back: the load reads a million.
+func readBackID(table string, id int64, scanErr error, rec interface{ ValidateValues() error }) error {
+	err := readBack(table, "", scanErr, rec)
+	if u, ok := err.(*unreadable); ok {
+		u.row.ID = strconv.FormatInt(id, 10)
+	}
+	return err
+}
+
 // unreadableRow is the row of an *unreadable in err's chain.
 func unreadableRow(err error) chitieu.UnreadableRow {
 	row, _ := asUnreadable(err)
@@ -108,6 +119,9 @@ func isUnreadable(err error) bool {
 
 // asUnreadable returns the row of an *unreadable in err's chain.
 func asUnreadable(err error) (chitieu.UnreadableRow, bool) {
+	if err == nil {
+		return chitieu.UnreadableRow{}, false // without the allocation of errors.As's target
+	}
 	var u *unreadable
 	if errors.As(err, &u) {
 		return u.row, true
