@@ -113,7 +113,7 @@ func NewCollector(source SnapshotSource, loc *time.Location, opts Options) *Coll
 		{families: []*family{c.unitInfo, c.unitAncestor},
 			source: func(s *chitieu.Snapshot) any { return idOf(s.Units) }, fill: c.fillUnits},
 		{families: []*family{c.provinceInfo}, source: func(*chitieu.Snapshot) any { return nil }, fill: c.fillProvince},
-		{families: cadreFamilies, source: func(s *chitieu.Snapshot) any { return idOf(s.Cadres) }, fill: c.fillCadres},
+		{families: cadreFamilies, source: func(s *chitieu.Snapshot) any { return idOf(s.CadresByUnit) }, fill: c.fillCadres},
 		{families: []*family{c.trainings}, source: func(s *chitieu.Snapshot) any { return idOf(s.Trainings) }, fill: c.fillTrainings},
 		{families: []*family{c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt},
 			source: func(s *chitieu.Snapshot) any { return idOf(s.YouthReports) }, fill: c.fillYouth},
@@ -197,46 +197,52 @@ func (c *Collector) fillProvince(_ *chitieu.Snapshot, out []*series) {
 	}
 }
 
-// fillCadres sums the snapshot's four-way counts (ordered by unit) into the breakdowns the
-// dashboards read, and sends the four-way counts themselves when asked. Each breakdown's series
-// go out by label value, then unit (the order of the exposition): a pass over the counts for
-// each of its few values, which makes no garbage beyond the series.
+// fillCadres sums each unit's four-way counts into the breakdowns the dashboards read, and sends
+// the four-way counts themselves when asked. Each breakdown's series go out by label value, then
+// unit (the order of the exposition): a pass over the counts finds each one's value, another sums
+// them by unit and value, then the sums go out value by value, each unit's of a value once.
 func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
 	breakdowns := []func(chitieu.CadreCount) string{
 		func(cc chitieu.CadreCount) string { return strconv.FormatBool(cc.FullTime) },
 		func(cc chitieu.CadreCount) string { return levelLabel(cc.PoliticalTheory) },
 		func(cc chitieu.CadreCount) string { return levelLabel(cc.Education) },
 	}
-	which := make([]int, len(s.Cadres)) // each count's value in the breakdown, by index
+	var which []int // each count's value in the breakdown, in the order of s.Cadres
+	var sums []int  // by unit, then value; -1 where no count of the unit has the value
 	for b, label := range breakdowns {
 		var values []string
-		for i, cc := range s.Cadres {
+		which = which[:0]
+		for _, cc := range s.Cadres {
 			v := label(cc)
 			k := slices.Index(values, v)
 			if k < 0 {
 				k, values = len(values), append(values, v)
 			}
-			which[i] = k
+			which = append(which, k)
 		}
-		order := make([]int, len(values))
+		n := len(values)
+		sums = slices.Grow(sums[:0], len(s.CadresByUnit)*n)[:len(s.CadresByUnit)*n]
+		for i := range sums {
+			sums[i] = -1
+		}
+		i := 0
+		for u, counts := range s.CadresByUnit {
+			for _, cc := range counts {
+				sum := &sums[u*n+which[i]]
+				*sum = max(*sum, 0) + cc.Count
+				i++
+			}
+		}
+		order := make([]int, n)
 		for k := range order {
 			order[k] = k
 		}
 		slices.SortFunc(order, func(x, y int) int { return cmp.Compare(values[x], values[y]) })
 		for _, k := range order {
-			unit, n, seen := "", 0, false
-			for i, cc := range s.Cadres {
-				if which[i] != k {
-					continue
+			for u, counts := range s.CadresByUnit {
+				if sum := sums[u*n+k]; sum >= 0 {
+					out[b].add(float64(sum), counts[0].Unit, values[k])
 				}
-				if seen && cc.Unit != unit {
-					out[b].add(float64(n), unit, values[k])
-					n = 0
-				}
-				unit, n, seen = cc.Unit, n+cc.Count, true
-			}
-			if seen {
-				out[b].add(float64(n), unit, values[k])
 			}
 		}
 	}

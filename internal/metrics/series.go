@@ -64,24 +64,23 @@ func (f *family) compare(a, b []string) int {
 // sort puts the series in a registry's order; most come in it already.
 func (s *series) sort() {
 	n := s.len()
-	if slices.IsSortedFunc(s.indexes(), func(a, b int) int { return s.f.compare(s.at(a), s.at(b)) }) {
+	sorted := true
+	for i := 1; i < n && sorted; i++ {
+		sorted = s.f.compare(s.at(i-1), s.at(i)) <= 0
+	}
+	if sorted {
 		return
 	}
-	order := s.indexes()
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
 	slices.SortFunc(order, func(a, b int) int { return s.f.compare(s.at(a), s.at(b)) })
-	sorted := series{f: s.f, labels: make([]string, 0, len(s.labels)), values: make([]float64, 0, n)}
+	out := series{f: s.f, labels: make([]string, 0, len(s.labels)), values: make([]float64, 0, n)}
 	for _, i := range order {
-		sorted.add(s.values[i], s.at(i)...)
+		out.add(s.values[i], s.at(i)...)
 	}
-	*s = sorted
-}
-
-func (s *series) indexes() []int {
-	out := make([]int, s.len())
-	for i := range out {
-		out[i] = i
-	}
-	return out
+	*s = out
 }
 
 // section is the families made from one part of the snapshot.
