@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,6 +40,8 @@ type Collector struct {
 	trainings                                                                   *family
 	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *family
 	recruitedWithoutExam, seats, vacantSeats, vacantSince                       *family
+
+	cadreSums cadreSums
 }
 
 // Options choose the breakdowns beyond those the dashboards and rules read.
@@ -197,51 +200,26 @@ func (c *Collector) fillProvince(_ *chitieu.Snapshot, out []*series) {
 	}
 }
 
-// fillCadres sums each unit's four-way counts into the breakdowns the dashboards read, and sends
-// the four-way counts themselves when asked. Each breakdown's series go out by label value, then
-// unit (the order of the exposition): a pass over the counts finds each one's value, another sums
-// them by unit and value, then the sums go out value by value, each unit's of a value once.
+// fillCadres sends each unit's cadres summed by the breakdowns the dashboards read, and the
+// four-way counts themselves when asked. Each breakdown's series go out by label value, then unit
+// (the order of the exposition). A unit's sums are kept while its counts are the same slice,
+// which a snapshot shares with the one before unless a write changed them: a batch of writes sums
+// its units' counts again, not every unit's.
 func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
-	breakdowns := []func(chitieu.CadreCount) string{
-		func(cc chitieu.CadreCount) string { return strconv.FormatBool(cc.FullTime) },
-		func(cc chitieu.CadreCount) string { return levelLabel(cc.PoliticalTheory) },
-		func(cc chitieu.CadreCount) string { return levelLabel(cc.Education) },
-	}
-	var which []int // each count's value in the breakdown, in the order of s.Cadres
-	var sums []int  // by unit, then value; -1 where no count of the unit has the value
-	for b, label := range breakdowns {
-		var values []string
-		which = which[:0]
-		for _, cc := range s.Cadres {
-			v := label(cc)
-			k := slices.Index(values, v)
-			if k < 0 {
-				k, values = len(values), append(values, v)
-			}
-			which = append(which, k)
-		}
-		n := len(values)
-		sums = slices.Grow(sums[:0], len(s.CadresByUnit)*n)[:len(s.CadresByUnit)*n]
-		for i := range sums {
-			sums[i] = -1
-		}
-		i := 0
-		for u, counts := range s.CadresByUnit {
-			for _, cc := range counts {
-				sum := &sums[u*n+which[i]]
-				*sum = max(*sum, 0) + cc.Count
-				i++
-			}
-		}
-		order := make([]int, n)
+	c.cadreSums.Lock()
+	defer c.cadreSums.Unlock()
+	sums := c.cadreSums.of(s.CadresByUnit)
+	for b := range cadreBreakdowns {
+		values := c.cadreSums.values[b]
+		order := make([]int, len(values))
 		for k := range order {
 			order[k] = k
 		}
 		slices.SortFunc(order, func(x, y int) int { return cmp.Compare(values[x], values[y]) })
 		for _, k := range order {
 			for u, counts := range s.CadresByUnit {
-				if sum := sums[u*n+k]; sum >= 0 {
-					out[b].add(float64(sum), counts[0].Unit, values[k])
+				if unit := sums[u][b]; k < len(unit) && unit[k] >= 0 {
+					out[b].add(float64(unit[k]), counts[0].Unit, values[k])
 				}
 			}
 		}
@@ -251,6 +229,67 @@ func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
 			out[3].add(float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
 		}
 	}
+}
+
+// cadreBreakdowns give the label value of each breakdown of the cadres a count is summed in.
+var cadreBreakdowns = [...]func(chitieu.CadreCount) string{
+	func(cc chitieu.CadreCount) string { return strconv.FormatBool(cc.FullTime) },
+	func(cc chitieu.CadreCount) string { return levelLabel(cc.PoliticalTheory) },
+	func(cc chitieu.CadreCount) string { return levelLabel(cc.Education) },
+}
+
+// cadreSums keeps each unit's cadres summed by breakdown, with the counts they were summed from.
+type cadreSums struct {
+	sync.Mutex
+	values [len(cadreBreakdowns)][]string // each breakdown's label values, as first seen
+	units  map[string]unitCadreSums
+}
+
+type unitCadreSums struct {
+	counts sliceID // the unit's counts the sums were made from
+	// sums are by breakdown, then value (an index in cadreSums.values; -1 or past the end
+	// where no count of the unit has the value).
+	sums [len(cadreBreakdowns)][]int
+}
+
+// of returns the sums of each unit of byUnit, summing only the units whose counts changed.
+func (cs *cadreSums) of(byUnit [][]chitieu.CadreCount) [][len(cadreBreakdowns)][]int {
+	if cs.units == nil {
+		cs.units = map[string]unitCadreSums{}
+	}
+	out := make([][len(cadreBreakdowns)][]int, len(byUnit))
+	for u, counts := range byUnit {
+		unit := counts[0].Unit
+		kept, ok := cs.units[unit]
+		if !ok || kept.counts != idOf(counts) {
+			kept = unitCadreSums{counts: idOf(counts)}
+			for _, cc := range counts {
+				for b, label := range cadreBreakdowns {
+					v := label(cc)
+					k := slices.Index(cs.values[b], v)
+					if k < 0 {
+						k, cs.values[b] = len(cs.values[b]), append(cs.values[b], v)
+					}
+					for len(kept.sums[b]) <= k {
+						kept.sums[b] = append(kept.sums[b], -1)
+					}
+					kept.sums[b][k] = max(kept.sums[b][k], 0) + cc.Count
+				}
+			}
+			cs.units[unit] = kept
+		}
+		out[u] = kept.sums
+	}
+	if len(cs.units) > len(byUnit) { // units without active cadres now: their sums go
+		for unit := range cs.units {
+			if _, found := slices.BinarySearchFunc(byUnit, unit, func(counts []chitieu.CadreCount, unit string) int {
+				return cmp.Compare(counts[0].Unit, unit)
+			}); !found {
+				delete(cs.units, unit)
+			}
+		}
+	}
+	return out
 }
 
 func (c *Collector) fillTrainings(s *chitieu.Snapshot, out []*series) {
