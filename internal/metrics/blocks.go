@@ -179,10 +179,10 @@ func reuse(f *family, blocks, old []*block) []*block {
 }
 
 // encode encodes the families in format fi: each block not yet encoded in it, then the whole,
-// gzipped; the figures as they are are put together when first asked for (encoded.whole).
+// gzipped, each as pieces that a scrape writes one after the other.
 func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
 	enc := &encoded{}
-	size, zsize := 0, len(gzipHeader)
+	size := 0
 	for _, fb := range families {
 		var body int
 		for _, b := range fb.blocks {
@@ -192,7 +192,6 @@ func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
 				}
 			}
 			body += len(b.plain[fi])
-			zsize += len(b.deflated[fi])
 		}
 		head := c.headers[fb.f][fi]
 		if fi == fmtProto { // a message: its length first
@@ -203,24 +202,26 @@ func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
 			enc.pieces = append(enc.pieces, b.plain[fi])
 		}
 		size += len(head) + body
-		zsize += len(head) + 5*(len(head)/0xffff+1)
 	}
 	enc.size = size
-	gz := make([]byte, 0, zsize)
-	gz = append(gz, gzipHeader...)
+	// The gzipped figures are pieces too, most of them the blocks' own: only the headers are
+	// framed again, so that a snapshot costs no copy of the whole.
+	enc.gzipped = append(make([][]byte, 0, len(enc.pieces)+1), gzipHeader)
 	i := 0
 	for _, fb := range families {
 		head := enc.pieces[i]
-		gz = stored(gz, head)
+		enc.gzipped = append(enc.gzipped, stored(nil, head))
 		enc.crc = crc32.Update(enc.crc, crc32.IEEETable, head)
 		i++
 		for _, b := range fb.blocks {
-			gz = append(gz, b.deflated[fi]...)
+			enc.gzipped = append(enc.gzipped, b.deflated[fi])
 			enc.crc = crc32.Update(enc.crc, crc32.IEEETable, b.plain[fi])
 			i++
 		}
 	}
-	enc.gzipped = gz
+	for _, p := range enc.gzipped {
+		enc.gzSize += len(p)
+	}
 	return enc, nil
 }
 
