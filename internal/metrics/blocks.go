@@ -95,7 +95,9 @@ type sectionBlocks struct {
 	made     bool
 	source   any
 	families [][]*block
-	sizes    []int // each family's count of series
+	// scratch are the series the section was last made into, which no block holds: the next
+	// snapshot's are made into the same arrays.
+	scratch []*series
 }
 
 func newBlockCache(sections []*section) *blockCache {
@@ -123,14 +125,14 @@ func (c *blockCache) blocksOf(s *chitieu.Snapshot) []familyBlocks {
 		if last.made && last.source == source {
 			continue
 		}
-		made := sectionBlocks{made: true, source: source, families: make([][]*block, len(sec.families)),
-			sizes: make([]int, len(sec.families))}
-		for j, ser := range sec.seriesOf(s, last.sizes) {
+		made := sectionBlocks{made: true, source: source, families: make([][]*block, len(sec.families))}
+		made.scratch = sec.seriesOf(s, last.scratch)
+		for j, ser := range made.scratch {
 			var old []*block
 			if last.made {
 				old = last.families[j]
 			}
-			made.families[j], made.sizes[j] = reuse(ser.f, c.split(ser), old), ser.len()
+			made.families[j] = reuse(ser.f, c.split(ser), old)
 		}
 		*last = made
 	}
@@ -163,7 +165,8 @@ func (c *blockCache) split(ser *series) []*block {
 }
 
 // reuse replaces each new block by the old one with the same series and values, which keeps
-// its encodings. Both are in the family's order, so one pass over each does.
+// its encodings, and gives the others a copy of their series, so that the series they were cut
+// from can be made again. Both are in the family's order, so one pass over each does.
 func reuse(f *family, blocks, old []*block) []*block {
 	j := 0
 	for i, b := range blocks {
@@ -173,7 +176,11 @@ func reuse(f *family, blocks, old []*block) []*block {
 		if j < len(old) && b.sameAs(old[j]) {
 			blocks[i] = old[j]
 			j++
+			continue
 		}
+		k := len(f.labels)
+		b.ser = &series{f: f, labels: slices.Clone(b.ser.labels[b.from*k : b.to*k]), values: slices.Clone(b.ser.values[b.from:b.to])}
+		b.from, b.to = 0, b.to-b.from
 	}
 	return blocks
 }

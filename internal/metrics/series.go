@@ -94,14 +94,14 @@ type section struct {
 	fill func(s *chitieu.Snapshot, out []*series)
 }
 
-// seriesOf returns the section's series in s, each family's in a registry's order; sizes, when
-// given, are how many series each family is expected to have.
-func (sec *section) seriesOf(s *chitieu.Snapshot, sizes []int) []*series {
+// seriesOf returns the section's series in s, each family's in a registry's order, made into
+// the arrays of scratch when given (series of the section no longer read).
+func (sec *section) seriesOf(s *chitieu.Snapshot, scratch []*series) []*series {
 	out := make([]*series, len(sec.families))
 	for i, f := range sec.families {
 		out[i] = &series{f: f}
-		if i < len(sizes) {
-			out[i].labels, out[i].values = make([]string, 0, sizes[i]*len(f.labels)), make([]float64, 0, sizes[i])
+		if i < len(scratch) {
+			out[i].labels, out[i].values = scratch[i].labels[:0], scratch[i].values[:0]
 		}
 	}
 	sec.fill(s, out)
