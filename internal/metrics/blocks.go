@@ -86,6 +86,9 @@ type blockCache struct {
 	headers  map[*family]*[numFormats][]byte // each family's HELP and TYPE, or its message's fields before the metrics
 	seed     maphash.Seed
 	zw       *flate.Writer
+	// buf and zbuf are a block's encoding and its compression before they are copied out, kept
+	// from block to block so that they grow once.
+	buf, zbuf bytes.Buffer
 }
 
 type familyRef struct{ section, family int }
@@ -244,11 +247,11 @@ func (c *blockCache) encodeBlock(f *family, b *block, fi int) error {
 		}
 		mf.Metric = append(mf.Metric, m)
 	}
-	var buf bytes.Buffer
-	if err := expfmt.NewEncoder(&buf, encodings[fi]).Encode(mf); err != nil {
+	c.buf.Reset()
+	if err := expfmt.NewEncoder(&c.buf, encodings[fi]).Encode(mf); err != nil {
 		return fmt.Errorf("encode %s as %s: %w", f.name, encodings[fi], err)
 	}
-	head, body, err := splitHeader(f, buf.Bytes(), fi)
+	head, body, err := splitHeader(f, c.buf.Bytes(), fi)
 	if err != nil {
 		return err
 	}
@@ -257,14 +260,14 @@ func (c *blockCache) encodeBlock(f *family, b *block, fi int) error {
 		h = &[numFormats][]byte{}
 		c.headers[f] = h
 	}
-	h[fi] = head
-	var z bytes.Buffer
-	c.zw.Reset(&z)
+	h[fi] = bytes.Clone(head)
+	c.zbuf.Reset()
+	c.zw.Reset(&c.zbuf)
 	c.zw.Write(body) // a bytes.Buffer does not fail
 	if err := c.zw.Flush(); err != nil {
 		return fmt.Errorf("compress %s: %w", f.name, err)
 	}
-	b.plain[fi], b.deflated[fi] = body, z.Bytes()
+	b.plain[fi], b.deflated[fi] = bytes.Clone(body), bytes.Clone(c.zbuf.Bytes())
 	return nil
 }
 
