@@ -42,6 +42,7 @@ type Collector struct {
 	recruitedWithoutExam, seats, vacantSeats, vacantSince                       *family
 
 	cadreSums cadreSums
+	unitKeys  unitKeys
 }
 
 // Options choose the breakdowns beyond those the dashboards and rules read.
@@ -170,14 +171,40 @@ func (c *Collector) fillUnitParts(s *chitieu.Snapshot, out []*series) {
 	slices.SortFunc(targets, func(a, b chitieu.TargetFigures) int {
 		return cmp.Or(cmp.Compare(a.Target.Plan, b.Target.Plan), cmp.Compare(a.Target.Code, b.Target.Code))
 	})
+	c.unitKeys.Lock()
+	defer c.unitKeys.Unlock()
 	for _, tf := range targets {
 		t, p := tf.Target, tf.Progress
-		for _, unit := range slices.Sorted(maps.Keys(p.ByUnit)) {
+		for _, unit := range c.unitKeys.of([2]string{t.Plan, t.Code}, p.ByUnit) {
 			counts := p.ByUnit[unit]
 			out[0].add(float64(counts.Numerator), t.Code, t.Plan, unit)
 			out[1].add(float64(counts.Denominator), t.Code, t.Plan, unit)
 		}
 	}
+}
+
+// unitKeys keeps each target's units with a part, in order, while they stay the same (most
+// writes change a unit's part, not which units have one), which saves sorting them again.
+type unitKeys struct {
+	sync.Mutex
+	byTarget map[[2]string][]string // by plan and target
+}
+
+// of returns the units of parts in order.
+func (uk *unitKeys) of(target [2]string, parts map[string]chitieu.Counts) []string {
+	if uk.byTarget == nil {
+		uk.byTarget = map[[2]string][]string{}
+	}
+	units := uk.byTarget[target]
+	same := len(units) == len(parts)
+	for i := 0; same && i < len(units); i++ {
+		_, same = parts[units[i]]
+	}
+	if !same {
+		units = slices.Sorted(maps.Keys(parts))
+		uk.byTarget[target] = units
+	}
+	return units
 }
 
 func (c *Collector) fillUnits(s *chitieu.Snapshot, out []*series) {
@@ -243,6 +270,7 @@ type cadreSums struct {
 	sync.Mutex
 	values [len(cadreBreakdowns)][]string // each breakdown's label values, as first seen
 	units  map[string]unitCadreSums
+	out    [][len(cadreBreakdowns)][]int // what of returned last, its array reused
 }
 
 type unitCadreSums struct {
@@ -257,7 +285,8 @@ func (cs *cadreSums) of(byUnit [][]chitieu.CadreCount) [][len(cadreBreakdowns)][
 	if cs.units == nil {
 		cs.units = map[string]unitCadreSums{}
 	}
-	out := make([][len(cadreBreakdowns)][]int, len(byUnit))
+	out := slices.Grow(cs.out[:0], len(byUnit))[:len(byUnit)]
+	cs.out = out
 	for u, counts := range byUnit {
 		unit := counts[0].Unit
 		kept, ok := cs.units[unit]
