@@ -225,6 +225,19 @@ func trainingWrite(trainings, i int) chitieu.Change {
 		Level: "cao_cap", Status: status, CompletedOn: chitieu.NewDate(2024, 1, 1), ExpectedOn: chitieu.NewDate(2027, 1, 1)}}
 }
 
+// exportingKeeper runs a keeper of a province of the size with an exporter that encodes each of
+// its snapshots, as serve sets them up.
+func exportingKeeper(b *testing.B, units, cadres, trainings int) (*figures.Keeper, *metrics.Exporter, context.CancelFunc) {
+	k, cancel := newKeeper(b, province(units, cadres, trainings))
+	e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+	k.OnSnapshot = func(s *chitieu.Snapshot) {
+		if err := e.Prepare(s); err != nil {
+			b.Error(err)
+		}
+	}
+	return k, e, cancel
+}
+
 // BenchmarkFreshAfterWrite measures how long a write takes to show on /metrics: from the
 // store's notification of a training record (trainingWrite) to the answer of a scrape as
 // Prometheus asks (OpenMetrics, gzip) with it, the keeper updating the figures by the change
@@ -233,14 +246,8 @@ func trainingWrite(trainings, i int) chitieu.Change {
 func BenchmarkFreshAfterWrite(b *testing.B) {
 	for _, size := range sizes {
 		b.Run(size.name, func(b *testing.B) {
-			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+			k, e, cancel := exportingKeeper(b, size.units, size.cadres, size.trainings)
 			defer cancel()
-			e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
-			k.OnSnapshot = func(s *chitieu.Snapshot) {
-				if err := e.Prepare(s); err != nil {
-					b.Error(err)
-				}
-			}
 			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
 			req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3")
 			req.Header.Set("Accept-Encoding", "gzip")
@@ -279,14 +286,8 @@ func BenchmarkFreshUnderStream(b *testing.B) {
 		}
 		for _, write := range writes {
 			b.Run(size.name+"/"+write.name, func(b *testing.B) {
-				k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+				k, e, cancel := exportingKeeper(b, size.units, size.cadres, size.trainings)
 				defer cancel()
-				e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
-				k.OnSnapshot = func(s *chitieu.Snapshot) {
-					if err := e.Prepare(s); err != nil {
-						b.Error(err)
-					}
-				}
 				var (
 					mu    sync.Mutex
 					waits []time.Duration
