@@ -1,6 +1,7 @@
 package chitieu
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"sort"
@@ -55,7 +56,7 @@ func (ds *Dataset) Figures(d Date) *Figures {
 			s.YouthReports = append(s.YouthReports, *r)
 		}
 	}
-	s.Cadres = ds.cadresByLevel(d)
+	s.CadresByUnit = ds.cadresByLevel(d)
 	s.Trainings = ds.countTrainings()
 	s.Commitments = ds.Commitments(d)
 	s.Unreadable = ds.unreadable
@@ -133,7 +134,8 @@ type batch struct {
 	f                                             *Figures
 	ownTargets, ownLevels, ownRecruited, ownSeats bool
 	ownYouth                                      bool
-	ownByUnit                                     []bool // each target's map of unit parts
+	ownByUnit                                     []bool          // each target's map of unit parts
+	ownUnitCadres                                 map[string]bool // units whose cadre counts the batch made
 }
 
 // targets makes the targets' figures and counts the batch's own.
@@ -169,7 +171,7 @@ func (b *batch) applyCadres(ds *Dataset, c Change, ids []int64) {
 		f.targets[i].plus(&before.targets[i], &after.targets[i], &b.ownByUnit[i])
 		s.Targets[i].Progress = ds.progressOf(&s.Targets[i].Target, s.Day, &f.targets[i])
 	}
-	s.Cadres = updateLevels(s.Cadres, &b.ownLevels, before.levels, after.levels)
+	b.updateLevels(before.levels, after.levels)
 	s.Trainings = ds.countTrainings()
 	s.Commitments = Commitments{
 		RecruitedWithoutExam: updateRecruited(s.RecruitedWithoutExam, &b.ownRecruited, before.recruit, after.recruit),
@@ -297,26 +299,43 @@ func (tc *targetCounts) plus(before, after *targetCounts, own *bool) {
 	}
 }
 
-// updateLevels returns the counts by unit and levels with before taken off and after added,
-// ordered as cadresByLevel orders them; they are copied first unless own.
-func updateLevels(counts []CadreCount, own *bool, before, after map[CadreCount]int) []CadreCount {
+// updateLevels takes before off the counts by unit and levels and adds after. The list of units
+// is copied first unless the batch owns it, and a unit's counts unless the batch made them.
+func (b *batch) updateLevels(before, after map[CadreCount]int) {
 	if maps.Equal(before, after) {
-		return counts
+		return
 	}
-	out := counts
-	if !*own {
-		out, *own = slices.Clone(counts), true
+	s := b.f.snap
+	if !b.ownLevels {
+		s.CadresByUnit, b.ownLevels, b.ownUnitCadres = slices.Clone(s.CadresByUnit), true, map[string]bool{}
 	}
 	change := func(k CadreCount, n int) {
-		i, found := slices.BinarySearchFunc(out, k, compareCadreCounts)
+		u, found := slices.BinarySearchFunc(s.CadresByUnit, k.Unit, func(counts []CadreCount, unit string) int {
+			return cmp.Compare(counts[0].Unit, unit)
+		})
+		if !found {
+			k.Count = n
+			s.CadresByUnit, b.ownUnitCadres[k.Unit] = slices.Insert(s.CadresByUnit, u, []CadreCount{k}), true
+			return
+		}
+		counts := s.CadresByUnit[u]
+		if !b.ownUnitCadres[k.Unit] {
+			counts, b.ownUnitCadres[k.Unit] = slices.Clone(counts), true
+		}
+		i, found := slices.BinarySearchFunc(counts, k, compareCadreCounts)
 		switch {
-		case found && out[i].Count+n == 0:
-			out = slices.Delete(out, i, i+1)
+		case found && counts[i].Count+n == 0:
+			counts = slices.Delete(counts, i, i+1)
 		case found:
-			out[i].Count += n
+			counts[i].Count += n
 		default:
 			k.Count = n
-			out = slices.Insert(out, i, k)
+			counts = slices.Insert(counts, i, k)
+		}
+		if len(counts) == 0 {
+			s.CadresByUnit = slices.Delete(s.CadresByUnit, u, u+1)
+		} else {
+			s.CadresByUnit[u] = counts
 		}
 	}
 	for k, n := range before {
@@ -325,7 +344,6 @@ func updateLevels(counts []CadreCount, own *bool, before, after map[CadreCount]i
 	for k, n := range after {
 		change(k, n)
 	}
-	return out
 }
 
 // updateRecruited returns the counts of cadres failing the recruitment rule with before taken

@@ -205,7 +205,7 @@ func snapshotDiff(got, want *chitieu.Snapshot) string {
 		name      string
 		got, want any
 	}{
-		{"cadres by level", got.Cadres, want.Cadres},
+		{"cadres by level", got.CadresByUnit, want.CadresByUnit},
 		{"trainings", got.Trainings, want.Trainings},
 		{"youth reports", got.YouthReports, want.YouthReports},
 		{"units", got.Units, want.Units},

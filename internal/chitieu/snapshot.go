@@ -8,10 +8,13 @@ import (
 // Snapshot is every figure the metrics export, computed at once from the dataset for a day so
 // that a scrape reads memory only.
 type Snapshot struct {
-	Day          Date
-	Targets      []TargetFigures
-	Units        []Unit
-	Cadres       []CadreCount
+	Day     Date
+	Targets []TargetFigures
+	Units   []Unit
+	// CadresByUnit are the counts of active cadres by unit, current levels and full-time: each
+	// unit's counts in one slice (ordered by levels and full-time), the units in order. A write
+	// copies the slices of its units only and shares the others with the snapshot before.
+	CadresByUnit [][]CadreCount
 	Trainings    []TrainingCount
 	YouthReports []YouthReport // each unit's own latest report on Day
 	Commitments
@@ -43,8 +46,22 @@ type TrainingCount struct {
 // Snapshot computes the figures for day d.
 func (ds *Dataset) Snapshot(d Date) *Snapshot { return ds.Figures(d).snap }
 
-// cadresByLevel groups the cadres active on d by unit, current levels and full-time.
-func (ds *Dataset) cadresByLevel(d Date) []CadreCount {
+// Cadres yields every count of CadresByUnit, in their order.
+func (s *Snapshot) Cadres(yield func(int, CadreCount) bool) {
+	i := 0
+	for _, counts := range s.CadresByUnit {
+		for _, c := range counts {
+			if !yield(i, c) {
+				return
+			}
+			i++
+		}
+	}
+}
+
+// cadresByLevel groups the cadres active on d by unit, current levels and full-time, each unit's
+// counts in a slice of their own.
+func (ds *Dataset) cadresByLevel(d Date) [][]CadreCount {
 	type key struct {
 		unit     string
 		pt, edu  Level
@@ -65,7 +82,16 @@ func (ds *Dataset) cadresByLevel(d Date) []CadreCount {
 		out = append(out, CadreCount{Unit: k.unit, PoliticalTheory: k.pt, Education: k.edu, FullTime: k.fullTime, Count: n})
 	}
 	slices.SortFunc(out, compareCadreCounts)
-	return out
+	var byUnit [][]CadreCount
+	for from := 0; from < len(out); {
+		to := from + 1
+		for to < len(out) && out[to].Unit == out[from].Unit {
+			to++
+		}
+		byUnit = append(byUnit, out[from:to:to]) // capped: growing one never writes the next
+		from = to
+	}
+	return byUnit
 }
 
 // compareCadreCounts orders counts by unit, levels and full-time.

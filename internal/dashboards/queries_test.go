@@ -146,7 +146,7 @@ func (fullSnapshot) Snapshot() *chitieu.Snapshot {
 			Progress: chitieu.Progress{Ratio: &ratio, ProjectedRatio: &ratio, ByUnit: map[string]chitieu.Counts{"u": {}}},
 		}},
 		Units:        []chitieu.Unit{{Code: "u"}},
-		Cadres:       []chitieu.CadreCount{{Unit: "u"}},
+		CadresByUnit: [][]chitieu.CadreCount{{{Unit: "u"}}},
 		Trainings:    []chitieu.TrainingCount{{Kind: chitieu.Professional, Status: chitieu.Completed}},
 		YouthReports: []chitieu.YouthReport{{Unit: "u", ReportedOn: 1}},
 		Commitments: chitieu.Commitments{

@@ -225,6 +225,19 @@ func trainingWrite(trainings, i int) chitieu.Change {
 		Level: "cao_cap", Status: status, CompletedOn: chitieu.NewDate(2024, 1, 1), ExpectedOn: chitieu.NewDate(2027, 1, 1)}}
 }
 
+// exportingKeeper runs a keeper of a province of the size with an exporter that encodes each of
+// its snapshots, as serve sets them up.
+func exportingKeeper(b *testing.B, units, cadres, trainings int) (*figures.Keeper, *metrics.Exporter, context.CancelFunc) {
+	k, cancel := newKeeper(b, province(units, cadres, trainings))
+	e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
+	k.OnSnapshot = func(s *chitieu.Snapshot) {
+		if err := e.Prepare(s); err != nil {
+			b.Error(err)
+		}
+	}
+	return k, e, cancel
+}
+
 // BenchmarkFreshAfterWrite measures how long a write takes to show on /metrics: from the
 // store's notification of a training record (trainingWrite) to the answer of a scrape as
 // Prometheus asks (OpenMetrics, gzip) with it, the keeper updating the figures by the change
@@ -233,14 +246,8 @@ func trainingWrite(trainings, i int) chitieu.Change {
 func BenchmarkFreshAfterWrite(b *testing.B) {
 	for _, size := range sizes {
 		b.Run(size.name, func(b *testing.B) {
-			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
+			k, e, cancel := exportingKeeper(b, size.units, size.cadres, size.trainings)
 			defer cancel()
-			e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
-			k.OnSnapshot = func(s *chitieu.Snapshot) {
-				if err := e.Prepare(s); err != nil {
-					b.Error(err)
-				}
-			}
 			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
 			req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3")
 			req.Header.Set("Accept-Encoding", "gzip")
@@ -264,53 +271,64 @@ func BenchmarkFreshAfterWrite(b *testing.B) {
 	}
 }
 
-// BenchmarkFreshUnderStream sends writes (trainingWrite) at 100 a second, each followed by a
-// scrape as Prometheus asks, and reports the median and the 99th percentile of the time from a
-// write's notification to the scrape's answer with it. Run it with -benchtime 500x or more
-// (one iteration a write, 10 ms apart).
+// BenchmarkFreshUnderStream sends writes at 100 a second, each followed by a scrape as
+// Prometheus asks, and reports the median and the 99th percentile of the time from a write's
+// notification to the scrape's answer with it: training records (trainingWrite) or new cadres
+// (cadreWrite). Run it with -benchtime 500x or more (one iteration a write, 10 ms apart).
 func BenchmarkFreshUnderStream(b *testing.B) {
 	for _, size := range sizes {
-		b.Run(size.name, func(b *testing.B) {
-			k, cancel := newKeeper(b, province(size.units, size.cadres, size.trainings))
-			defer cancel()
-			e := metrics.NewExporter(k, hcm, metrics.Build{Version: "bench"}, metrics.Options{})
-			k.OnSnapshot = func(s *chitieu.Snapshot) {
-				if err := e.Prepare(s); err != nil {
-					b.Error(err)
+		writes := []struct {
+			name  string
+			write func(i int) chitieu.Change
+		}{
+			{"training record", func(i int) chitieu.Change { return trainingWrite(size.trainings, i) }},
+			{"new cadre", func(i int) chitieu.Change { return cadreWrite(size.cadres, i) }},
+		}
+		for _, write := range writes {
+			b.Run(size.name+"/"+write.name, func(b *testing.B) {
+				k, e, cancel := exportingKeeper(b, size.units, size.cadres, size.trainings)
+				defer cancel()
+				var (
+					mu    sync.Mutex
+					waits []time.Duration
+					wg    sync.WaitGroup
+				)
+				next, i := time.Now(), 0
+				runtime.GC() // the set-up's garbage collected before the loop, not during it
+				cpu := cpuTime()
+				defer func() { reportCPU(b, cpu) }()
+				for b.Loop() {
+					time.Sleep(time.Until(next))
+					next = next.Add(10 * time.Millisecond)
+					start, change := time.Now(), write.write(i)
+					i++
+					wg.Go(func() {
+						k.RecordsChanged(change)
+						w := sink{header: http.Header{}}
+						req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+						req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3")
+						req.Header.Set("Accept-Encoding", "gzip")
+						e.ServeHTTP(&w, req)
+						mu.Lock()
+						waits = append(waits, time.Since(start))
+						mu.Unlock()
+					})
 				}
-			}
-			var (
-				mu    sync.Mutex
-				waits []time.Duration
-				wg    sync.WaitGroup
-			)
-			next, i := time.Now(), 0
-			runtime.GC() // the set-up's garbage collected before the loop, not during it
-			cpu := cpuTime()
-			defer func() { reportCPU(b, cpu) }()
-			for b.Loop() {
-				time.Sleep(time.Until(next))
-				next = next.Add(10 * time.Millisecond)
-				start, change := time.Now(), trainingWrite(size.trainings, i)
-				i++
-				wg.Go(func() {
-					k.RecordsChanged(change)
-					w := sink{header: http.Header{}}
-					req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-					req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.3")
-					req.Header.Set("Accept-Encoding", "gzip")
-					e.ServeHTTP(&w, req)
-					mu.Lock()
-					waits = append(waits, time.Since(start))
-					mu.Unlock()
-				})
-			}
-			wg.Wait()
-			slices.Sort(waits)
-			b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-ms")
-		})
+				wg.Wait()
+				slices.Sort(waits)
+				b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-ms")
+			})
+		}
 	}
+}
+
+// cadreWrite is the i-th of writes that add a full-time cadre to the provincial office, as
+// scripts/bench-scale.sh's stream does: each changes the office's cadre counts and its part of
+// the targets over full-time cadres.
+func cadreWrite(cadres, i int) chitieu.Change {
+	return chitieu.Change{Cadre: &chitieu.Cadre{ID: int64(cadres + 1 + i), FullName: "Cán bộ đo", Unit: "co-quan", FullTime: true,
+		JoinedOn: chitieu.NewDate(2020, 1, 1)}}
 }
 
 // cpuTime is the CPU time the process has used (user and system, the garbage collector's

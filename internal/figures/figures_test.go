@@ -154,7 +154,7 @@ func TestKeeperByTheChangeMatchesRecompute(t *testing.T) {
 	got := k.Snapshot()
 	var want *chitieu.Snapshot
 	k.ReadRecords(func(ds *chitieu.Dataset, _ uint64) { want = ds.Snapshot(day) })
-	if !reflect.DeepEqual(got.Targets, want.Targets) || !reflect.DeepEqual(got.Cadres, want.Cadres) ||
+	if !reflect.DeepEqual(got.Targets, want.Targets) || !reflect.DeepEqual(got.CadresByUnit, want.CadresByUnit) ||
 		!reflect.DeepEqual(got.Commitments, want.Commitments) || !reflect.DeepEqual(got.Trainings, want.Trainings) {
 		t.Fatalf("the keeper's snapshot differs from the recompute:\n got %+v\nwant %+v", got.Targets, want.Targets)
 	}

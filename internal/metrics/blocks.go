@@ -86,6 +86,9 @@ type blockCache struct {
 	headers  map[*family]*[numFormats][]byte // each family's HELP and TYPE, or its message's fields before the metrics
 	seed     maphash.Seed
 	zw       *flate.Writer
+	// buf and zbuf are a block's encoding and its compression before they are copied out, kept
+	// from block to block so that they grow once.
+	buf, zbuf bytes.Buffer
 }
 
 type familyRef struct{ section, family int }
@@ -95,7 +98,9 @@ type sectionBlocks struct {
 	made     bool
 	source   any
 	families [][]*block
-	sizes    []int // each family's count of series
+	// scratch are the series the section was last made into, which no block holds: the next
+	// snapshot's are made into the same arrays.
+	scratch []*series
 }
 
 func newBlockCache(sections []*section) *blockCache {
@@ -123,14 +128,14 @@ func (c *blockCache) blocksOf(s *chitieu.Snapshot) []familyBlocks {
 		if last.made && last.source == source {
 			continue
 		}
-		made := sectionBlocks{made: true, source: source, families: make([][]*block, len(sec.families)),
-			sizes: make([]int, len(sec.families))}
-		for j, ser := range sec.seriesOf(s, last.sizes) {
+		made := sectionBlocks{made: true, source: source, families: make([][]*block, len(sec.families))}
+		made.scratch = sec.seriesOf(s, last.scratch)
+		for j, ser := range made.scratch {
 			var old []*block
 			if last.made {
 				old = last.families[j]
 			}
-			made.families[j], made.sizes[j] = reuse(ser.f, c.split(ser), old), ser.len()
+			made.families[j] = reuse(ser.f, c.split(ser), old)
 		}
 		*last = made
 	}
@@ -163,7 +168,8 @@ func (c *blockCache) split(ser *series) []*block {
 }
 
 // reuse replaces each new block by the old one with the same series and values, which keeps
-// its encodings. Both are in the family's order, so one pass over each does.
+// its encodings, and gives the others a copy of their series, so that the series they were cut
+// from can be made again. Both are in the family's order, so one pass over each does.
 func reuse(f *family, blocks, old []*block) []*block {
 	j := 0
 	for i, b := range blocks {
@@ -173,16 +179,20 @@ func reuse(f *family, blocks, old []*block) []*block {
 		if j < len(old) && b.sameAs(old[j]) {
 			blocks[i] = old[j]
 			j++
+			continue
 		}
+		k := len(f.labels)
+		b.ser = &series{f: f, labels: slices.Clone(b.ser.labels[b.from*k : b.to*k]), values: slices.Clone(b.ser.values[b.from:b.to])}
+		b.from, b.to = 0, b.to-b.from
 	}
 	return blocks
 }
 
 // encode encodes the families in format fi: each block not yet encoded in it, then the whole,
-// gzipped; the figures as they are are put together when first asked for (encoded.whole).
+// gzipped, each as pieces that a scrape writes one after the other.
 func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
 	enc := &encoded{}
-	size, zsize := 0, len(gzipHeader)
+	size := 0
 	for _, fb := range families {
 		var body int
 		for _, b := range fb.blocks {
@@ -192,7 +202,6 @@ func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
 				}
 			}
 			body += len(b.plain[fi])
-			zsize += len(b.deflated[fi])
 		}
 		head := c.headers[fb.f][fi]
 		if fi == fmtProto { // a message: its length first
@@ -203,24 +212,26 @@ func (c *blockCache) encode(families []familyBlocks, fi int) (*encoded, error) {
 			enc.pieces = append(enc.pieces, b.plain[fi])
 		}
 		size += len(head) + body
-		zsize += len(head) + 5*(len(head)/0xffff+1)
 	}
 	enc.size = size
-	gz := make([]byte, 0, zsize)
-	gz = append(gz, gzipHeader...)
+	// The gzipped figures are pieces too, most of them the blocks' own: only the headers are
+	// framed again, so that a snapshot costs no copy of the whole.
+	enc.gzipped = append(make([][]byte, 0, len(enc.pieces)+1), gzipHeader)
 	i := 0
 	for _, fb := range families {
 		head := enc.pieces[i]
-		gz = stored(gz, head)
+		enc.gzipped = append(enc.gzipped, stored(nil, head))
 		enc.crc = crc32.Update(enc.crc, crc32.IEEETable, head)
 		i++
 		for _, b := range fb.blocks {
-			gz = append(gz, b.deflated[fi]...)
+			enc.gzipped = append(enc.gzipped, b.deflated[fi])
 			enc.crc = crc32.Update(enc.crc, crc32.IEEETable, b.plain[fi])
 			i++
 		}
 	}
-	enc.gzipped = gz
+	for _, p := range enc.gzipped {
+		enc.gzSize += len(p)
+	}
 	return enc, nil
 }
 
@@ -236,11 +247,11 @@ func (c *blockCache) encodeBlock(f *family, b *block, fi int) error {
 		}
 		mf.Metric = append(mf.Metric, m)
 	}
-	var buf bytes.Buffer
-	if err := expfmt.NewEncoder(&buf, encodings[fi]).Encode(mf); err != nil {
+	c.buf.Reset()
+	if err := expfmt.NewEncoder(&c.buf, encodings[fi]).Encode(mf); err != nil {
 		return fmt.Errorf("encode %s as %s: %w", f.name, encodings[fi], err)
 	}
-	head, body, err := splitHeader(f, buf.Bytes(), fi)
+	head, body, err := splitHeader(f, c.buf.Bytes(), fi)
 	if err != nil {
 		return err
 	}
@@ -249,14 +260,14 @@ func (c *blockCache) encodeBlock(f *family, b *block, fi int) error {
 		h = &[numFormats][]byte{}
 		c.headers[f] = h
 	}
-	h[fi] = head
-	var z bytes.Buffer
-	c.zw.Reset(&z)
+	h[fi] = bytes.Clone(head)
+	c.zbuf.Reset()
+	c.zw.Reset(&c.zbuf)
 	c.zw.Write(body) // a bytes.Buffer does not fail
 	if err := c.zw.Flush(); err != nil {
 		return fmt.Errorf("compress %s: %w", f.name, err)
 	}
-	b.plain[fi], b.deflated[fi] = body, z.Bytes()
+	b.plain[fi], b.deflated[fi] = bytes.Clone(body), bytes.Clone(c.zbuf.Bytes())
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,6 +40,9 @@ type Collector struct {
 	trainings                                                                   *family
 	youthPopulation, youthUnion, youthAssociation, youthGathered, youthReportAt *family
 	recruitedWithoutExam, seats, vacantSeats, vacantSince                       *family
+
+	cadreSums cadreSums
+	unitKeys  unitKeys
 }
 
 // Options choose the breakdowns beyond those the dashboards and rules read.
@@ -113,7 +117,7 @@ func NewCollector(source SnapshotSource, loc *time.Location, opts Options) *Coll
 		{families: []*family{c.unitInfo, c.unitAncestor},
 			source: func(s *chitieu.Snapshot) any { return idOf(s.Units) }, fill: c.fillUnits},
 		{families: []*family{c.provinceInfo}, source: func(*chitieu.Snapshot) any { return nil }, fill: c.fillProvince},
-		{families: cadreFamilies, source: func(s *chitieu.Snapshot) any { return idOf(s.Cadres) }, fill: c.fillCadres},
+		{families: cadreFamilies, source: func(s *chitieu.Snapshot) any { return idOf(s.CadresByUnit) }, fill: c.fillCadres},
 		{families: []*family{c.trainings}, source: func(s *chitieu.Snapshot) any { return idOf(s.Trainings) }, fill: c.fillTrainings},
 		{families: []*family{c.youthPopulation, c.youthUnion, c.youthAssociation, c.youthGathered, c.youthReportAt},
 			source: func(s *chitieu.Snapshot) any { return idOf(s.YouthReports) }, fill: c.fillYouth},
@@ -167,14 +171,40 @@ func (c *Collector) fillUnitParts(s *chitieu.Snapshot, out []*series) {
 	slices.SortFunc(targets, func(a, b chitieu.TargetFigures) int {
 		return cmp.Or(cmp.Compare(a.Target.Plan, b.Target.Plan), cmp.Compare(a.Target.Code, b.Target.Code))
 	})
+	c.unitKeys.Lock()
+	defer c.unitKeys.Unlock()
 	for _, tf := range targets {
 		t, p := tf.Target, tf.Progress
-		for _, unit := range slices.Sorted(maps.Keys(p.ByUnit)) {
+		for _, unit := range c.unitKeys.of([2]string{t.Plan, t.Code}, p.ByUnit) {
 			counts := p.ByUnit[unit]
 			out[0].add(float64(counts.Numerator), t.Code, t.Plan, unit)
 			out[1].add(float64(counts.Denominator), t.Code, t.Plan, unit)
 		}
 	}
+}
+
+// unitKeys keeps each target's units with a part, in order, while they stay the same (most
+// writes change a unit's part, not which units have one), which saves sorting them again.
+type unitKeys struct {
+	sync.Mutex
+	byTarget map[[2]string][]string // by plan and target
+}
+
+// of returns the units of parts in order.
+func (uk *unitKeys) of(target [2]string, parts map[string]chitieu.Counts) []string {
+	if uk.byTarget == nil {
+		uk.byTarget = map[[2]string][]string{}
+	}
+	units := uk.byTarget[target]
+	same := len(units) == len(parts)
+	for i := 0; same && i < len(units); i++ {
+		_, same = parts[units[i]]
+	}
+	if !same {
+		units = slices.Sorted(maps.Keys(parts))
+		uk.byTarget[target] = units
+	}
+	return units
 }
 
 func (c *Collector) fillUnits(s *chitieu.Snapshot, out []*series) {
@@ -197,46 +227,27 @@ func (c *Collector) fillProvince(_ *chitieu.Snapshot, out []*series) {
 	}
 }
 
-// fillCadres sums the snapshot's four-way counts (ordered by unit) into the breakdowns the
-// dashboards read, and sends the four-way counts themselves when asked. Each breakdown's series
-// go out by label value, then unit (the order of the exposition): a pass over the counts for
-// each of its few values, which makes no garbage beyond the series.
+// fillCadres sends each unit's cadres summed by the breakdowns the dashboards read, and the
+// four-way counts themselves when asked. Each breakdown's series go out by label value, then unit
+// (the order of the exposition). A unit's sums are kept while its counts are the same slice,
+// which a snapshot shares with the one before unless a write changed them: a batch of writes sums
+// its units' counts again, not every unit's.
 func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
-	breakdowns := []func(chitieu.CadreCount) string{
-		func(cc chitieu.CadreCount) string { return strconv.FormatBool(cc.FullTime) },
-		func(cc chitieu.CadreCount) string { return levelLabel(cc.PoliticalTheory) },
-		func(cc chitieu.CadreCount) string { return levelLabel(cc.Education) },
-	}
-	which := make([]int, len(s.Cadres)) // each count's value in the breakdown, by index
-	for b, label := range breakdowns {
-		var values []string
-		for i, cc := range s.Cadres {
-			v := label(cc)
-			k := slices.Index(values, v)
-			if k < 0 {
-				k, values = len(values), append(values, v)
-			}
-			which[i] = k
-		}
+	c.cadreSums.Lock()
+	defer c.cadreSums.Unlock()
+	sums := c.cadreSums.of(s.CadresByUnit)
+	for b := range cadreBreakdowns {
+		values := c.cadreSums.values[b]
 		order := make([]int, len(values))
 		for k := range order {
 			order[k] = k
 		}
 		slices.SortFunc(order, func(x, y int) int { return cmp.Compare(values[x], values[y]) })
 		for _, k := range order {
-			unit, n, seen := "", 0, false
-			for i, cc := range s.Cadres {
-				if which[i] != k {
-					continue
+			for u, counts := range s.CadresByUnit {
+				if unit := sums[u][b]; k < len(unit) && unit[k] >= 0 {
+					out[b].add(float64(unit[k]), counts[0].Unit, values[k])
 				}
-				if seen && cc.Unit != unit {
-					out[b].add(float64(n), unit, values[k])
-					n = 0
-				}
-				unit, n, seen = cc.Unit, n+cc.Count, true
-			}
-			if seen {
-				out[b].add(float64(n), unit, values[k])
 			}
 		}
 	}
@@ -245,6 +256,69 @@ func (c *Collector) fillCadres(s *chitieu.Snapshot, out []*series) {
 			out[3].add(float64(cc.Count), cc.Unit, levelLabel(cc.PoliticalTheory), levelLabel(cc.Education), strconv.FormatBool(cc.FullTime))
 		}
 	}
+}
+
+// cadreBreakdowns give the label value of each breakdown of the cadres a count is summed in.
+var cadreBreakdowns = [...]func(chitieu.CadreCount) string{
+	func(cc chitieu.CadreCount) string { return strconv.FormatBool(cc.FullTime) },
+	func(cc chitieu.CadreCount) string { return levelLabel(cc.PoliticalTheory) },
+	func(cc chitieu.CadreCount) string { return levelLabel(cc.Education) },
+}
+
+// cadreSums keeps each unit's cadres summed by breakdown, with the counts they were summed from.
+type cadreSums struct {
+	sync.Mutex
+	values [len(cadreBreakdowns)][]string // each breakdown's label values, as first seen
+	units  map[string]unitCadreSums
+	out    [][len(cadreBreakdowns)][]int // what of returned last, its array reused
+}
+
+type unitCadreSums struct {
+	counts sliceID // the unit's counts the sums were made from
+	// sums are by breakdown, then value (an index in cadreSums.values; -1 or past the end
+	// where no count of the unit has the value).
+	sums [len(cadreBreakdowns)][]int
+}
+
+// of returns the sums of each unit of byUnit, summing only the units whose counts changed.
+func (cs *cadreSums) of(byUnit [][]chitieu.CadreCount) [][len(cadreBreakdowns)][]int {
+	if cs.units == nil {
+		cs.units = map[string]unitCadreSums{}
+	}
+	out := slices.Grow(cs.out[:0], len(byUnit))[:len(byUnit)]
+	cs.out = out
+	for u, counts := range byUnit {
+		unit := counts[0].Unit
+		kept, ok := cs.units[unit]
+		if !ok || kept.counts != idOf(counts) {
+			kept = unitCadreSums{counts: idOf(counts)}
+			for _, cc := range counts {
+				for b, label := range cadreBreakdowns {
+					v := label(cc)
+					k := slices.Index(cs.values[b], v)
+					if k < 0 {
+						k, cs.values[b] = len(cs.values[b]), append(cs.values[b], v)
+					}
+					for len(kept.sums[b]) <= k {
+						kept.sums[b] = append(kept.sums[b], -1)
+					}
+					kept.sums[b][k] = max(kept.sums[b][k], 0) + cc.Count
+				}
+			}
+			cs.units[unit] = kept
+		}
+		out[u] = kept.sums
+	}
+	if len(cs.units) > len(byUnit) { // units without active cadres now: their sums go
+		for unit := range cs.units {
+			if _, found := slices.BinarySearchFunc(byUnit, unit, func(counts []chitieu.CadreCount, unit string) int {
+				return cmp.Compare(counts[0].Unit, unit)
+			}); !found {
+				delete(cs.units, unit)
+			}
+		}
+	}
+	return out
 }
 
 func (c *Collector) fillTrainings(s *chitieu.Snapshot, out []*series) {

@@ -32,27 +32,14 @@ type exposition struct {
 
 // encoded is the figures in one format: as they are (in pieces, their CRC-32 and size), and as
 // the start of a gzip member (its header and a deflate stream flushed to a byte boundary,
-// without its final block), which a scrape continues with the live metrics and ends with the
-// trailer.
+// without its final block, in pieces of gzSize bytes in all), which a scrape continues with the
+// live metrics and ends with the trailer.
 type encoded struct {
 	pieces  [][]byte
 	size    int
 	crc     uint32
-	gzipped []byte
-
-	plainOnce sync.Once
-	plain     []byte
-}
-
-// whole returns the figures as they are, in one piece.
-func (enc *encoded) whole() []byte {
-	enc.plainOnce.Do(func() {
-		enc.plain = make([]byte, 0, enc.size)
-		for _, p := range enc.pieces {
-			enc.plain = append(enc.plain, p...)
-		}
-	})
-	return enc.plain
+	gzipped [][]byte
+	gzSize  int
 }
 
 // gzipHeader is a gzip member's header: deflate, no flags, no time, unknown OS (RFC 1952).
@@ -152,8 +139,7 @@ func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Add("Vary", "Accept-Encoding")
 	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h.Set("Content-Length", strconv.Itoa(enc.size+tail.Len()))
-		w.Write(enc.whole())
-		w.Write(tail.Bytes())
+		writePieces(w, enc.pieces, tail.Bytes())
 		return
 	}
 	// The live metrics go on the same deflate stream as independent blocks after the figures'
@@ -167,9 +153,18 @@ func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	end.Write(binary.LittleEndian.AppendUint32(nil, crc32.Update(enc.crc, crc32.IEEETable, tail.Bytes())))
 	end.Write(binary.LittleEndian.AppendUint32(nil, uint32(enc.size+tail.Len())))
 	h.Set("Content-Encoding", "gzip")
-	h.Set("Content-Length", strconv.Itoa(len(enc.gzipped)+end.Len()))
-	w.Write(enc.gzipped)
-	w.Write(end.Bytes())
+	h.Set("Content-Length", strconv.Itoa(enc.gzSize+end.Len()))
+	writePieces(w, enc.gzipped, end.Bytes())
+}
+
+// writePieces writes the pieces and then last, stopping at the first error (the client gone).
+func writePieces(w io.Writer, pieces [][]byte, last []byte) {
+	for _, p := range pieces {
+		if _, err := w.Write(p); err != nil {
+			return
+		}
+	}
+	w.Write(last)
 }
 
 // uniqueInOpenMetrics leaves out a family that OpenMetrics would name like a counter without

@@ -64,24 +64,23 @@ func (f *family) compare(a, b []string) int {
 // sort puts the series in a registry's order; most come in it already.
 func (s *series) sort() {
 	n := s.len()
-	if slices.IsSortedFunc(s.indexes(), func(a, b int) int { return s.f.compare(s.at(a), s.at(b)) }) {
+	sorted := true
+	for i := 1; i < n && sorted; i++ {
+		sorted = s.f.compare(s.at(i-1), s.at(i)) <= 0
+	}
+	if sorted {
 		return
 	}
-	order := s.indexes()
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
 	slices.SortFunc(order, func(a, b int) int { return s.f.compare(s.at(a), s.at(b)) })
-	sorted := series{f: s.f, labels: make([]string, 0, len(s.labels)), values: make([]float64, 0, n)}
+	out := series{f: s.f, labels: make([]string, 0, len(s.labels)), values: make([]float64, 0, n)}
 	for _, i := range order {
-		sorted.add(s.values[i], s.at(i)...)
+		out.add(s.values[i], s.at(i)...)
 	}
-	*s = sorted
-}
-
-func (s *series) indexes() []int {
-	out := make([]int, s.len())
-	for i := range out {
-		out[i] = i
-	}
-	return out
+	*s = out
 }
 
 // section is the families made from one part of the snapshot.
@@ -95,14 +94,14 @@ type section struct {
 	fill func(s *chitieu.Snapshot, out []*series)
 }
 
-// seriesOf returns the section's series in s, each family's in a registry's order; sizes, when
-// given, are how many series each family is expected to have.
-func (sec *section) seriesOf(s *chitieu.Snapshot, sizes []int) []*series {
+// seriesOf returns the section's series in s, each family's in a registry's order, made into
+// the arrays of scratch when given (series of the section no longer read).
+func (sec *section) seriesOf(s *chitieu.Snapshot, scratch []*series) []*series {
 	out := make([]*series, len(sec.families))
 	for i, f := range sec.families {
 		out[i] = &series{f: f}
-		if i < len(sizes) {
-			out[i].labels, out[i].values = make([]string, 0, sizes[i]*len(f.labels)), make([]float64, 0, sizes[i])
+		if i < len(scratch) {
+			out[i].labels, out[i].values = scratch[i].labels[:0], scratch[i].values[:0]
 		}
 	}
 	sec.fill(s, out)
