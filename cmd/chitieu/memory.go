@@ -34,7 +34,7 @@ func (m *memoryLimit) apply() {
 // larger than the limit was chosen for.
 func (m *memoryLimit) fit(log *slog.Logger) {
 	limit := debug.SetMemoryLimit(-1)
-	if limit == math.MaxInt64 {
+	if limit == math.MaxInt64 || os.Getenv("GOMEMLIMIT") != "" { // none, or the operator's own
 		return
 	}
 	start := time.Now()

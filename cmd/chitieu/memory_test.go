@@ -18,16 +18,22 @@ func TestMemoryLimit(t *testing.T) {
 		t.Skip("GOMEMLIMIT is set: it wins over --memory-limit-mib")
 	}
 	for _, tc := range []struct {
-		name   string
-		args   []string
-		want   func(limit float64) bool
-		raised bool
+		name     string
+		args     []string
+		memLimit string // GOMEMLIMIT of the server's process
+		want     func(limit float64) bool
+		raised   bool
 	}{
-		{"default", nil, func(l float64) bool { return l == 240<<20 }, false},
-		{"none", []string{"--memory-limit-mib", "0"}, func(l float64) bool { return l == math.MaxInt64 }, false},
-		{"too low", []string{"--memory-limit-mib", "1"}, func(l float64) bool { return l > 1<<20 && l < math.MaxInt64 }, true},
+		{"default", nil, "", func(l float64) bool { return l == 240<<20 }, false},
+		{"none", []string{"--memory-limit-mib", "0"}, "", func(l float64) bool { return l == math.MaxInt64 }, false},
+		{"too low", []string{"--memory-limit-mib", "1"}, "", func(l float64) bool { return l > 1<<20 && l < math.MaxInt64 }, true},
+		// The operator's own limit is kept as it is, even one the records need more than.
+		{"GOMEMLIMIT wins", []string{"--memory-limit-mib", "1"}, "2MiB", func(l float64) bool { return l == 2<<20 }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.memLimit != "" {
+				t.Setenv("GOMEMLIMIT", tc.memLimit) // the server's process inherits it
+			}
 			srv := testenv.Start(t, "", tc.args...)
 			resp, err := http.Get(srv.URL + "/metrics")
 			if err != nil {

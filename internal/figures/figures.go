@@ -275,18 +275,31 @@ func (k *Keeper) published() *chitieu.Snapshot {
 // are actor's own, so that everyone reads their own writes; otherwise only when the dataset is
 // free at once. A refresh holds it while it computes (0.65 s at 200,000 cadres), and so do
 // other readers; a reader who made none of the changes then reads without them rather than
-// wait, and they show by the next refresh at the latest.
+// wait, and they show by the next refresh at the latest. While Run applies changes by their
+// parts, it alone drains them (one batch, published and encoded once): actor waits for its
+// next batch when some are actor's own, and the others read without waiting.
 func (k *Keeper) catchUp(actor string) {
+	batching := k.running.Load() && k.incremental.Load()
+	if batching && k.owns(actor) {
+		k.catchUpFigures()
+	}
 	k.pendingMu.Lock()
-	pending, own := len(k.pending) > 0, k.lastChangeBy[actor] > k.dsApplied.Load()
+	pending := len(k.pending) > 0
 	k.pendingMu.Unlock()
 	switch {
-	case own:
+	case k.owns(actor): // without Run, or Run turned to a full refresh meanwhile
 		k.applyPending()
-	case pending && k.mu.TryLock():
+	case pending && !batching && k.mu.TryLock():
 		k.drainLocked()
 		k.mu.Unlock()
 	}
+}
+
+// owns tells whether some of the changes not yet in the dataset are actor's.
+func (k *Keeper) owns(actor string) bool {
+	k.pendingMu.Lock()
+	defer k.pendingMu.Unlock()
+	return k.lastChangeBy[actor] > k.dsApplied.Load()
 }
 
 // refresh applies the queued changes and computes every figure of today from every record.

@@ -70,7 +70,8 @@ type DB struct {
 	// commits: it must return quickly (queue the changes, do the work elsewhere).
 	Listener chitieu.ChangeListener
 
-	// ReadConns is the size of the read-only pool; 0 means max(4, GOMAXPROCS).
+	// ReadConns is the size of the read-only pool; 0 means max(4, GOMAXPROCS), and it is never
+	// less than 2: LoadDataset holds two read transactions at once.
 	ReadConns int
 
 	// Logger hears when the database stops and starts taking writes; nil discards it.
@@ -160,6 +161,7 @@ func (db *DB) Open() (err error) {
 	if n <= 0 {
 		n = max(4, runtime.GOMAXPROCS(0))
 	}
+	n = max(n, 2) // with one, LoadDataset's second read would wait forever, holding the writer's turn
 	if db.ro, err = sql.Open("sqlite3", dsn(db.Path, readerParams)); err != nil {
 		return fmt.Errorf("sqlite: open readers: %w", err)
 	}
