@@ -106,11 +106,13 @@ func (ds *Dataset) progressOf(t *Target, d Date, tc *targetCounts) Progress {
 func (f *Figures) Apply(ds *Dataset, changes ...Change) *Figures {
 	s := *f.snap
 	b := &batch{f: &Figures{snap: &s, targets: f.targets}}
+	trainings := false
 	for i, c := range changes {
 		switch {
 		case c.Cadre != nil:
 			b.applyCadres(ds, c, []int64{c.Cadre.ID})
 		case c.Training != nil:
+			trainings = true
 			ids := []int64{c.Training.CadreID}
 			if old, ok := ds.trainings.get(c.Training.ID); ok && old.cadreID != c.Training.CadreID {
 				ids = append(ids, old.cadreID)
@@ -123,6 +125,13 @@ func (f *Figures) Apply(ds *Dataset, changes ...Change) *Figures {
 				ds.Apply(c)
 			}
 			return nil
+		}
+	}
+	// Only a training record changes the counts of records; the same counts keep the slice,
+	// so that the metrics reuse their series.
+	if trainings {
+		if counts := ds.countTrainings(); !slices.Equal(counts, s.Trainings) {
+			s.Trainings = counts
 		}
 	}
 	return b.f
@@ -172,7 +181,6 @@ func (b *batch) applyCadres(ds *Dataset, c Change, ids []int64) {
 		s.Targets[i].Progress = ds.progressOf(&s.Targets[i].Target, s.Day, &f.targets[i])
 	}
 	b.updateLevels(before.levels, after.levels)
-	s.Trainings = ds.countTrainings()
 	s.Commitments = Commitments{
 		RecruitedWithoutExam: updateRecruited(s.RecruitedWithoutExam, &b.ownRecruited, before.recruit, after.recruit),
 		Leadership:           ds.updateLeadership(s.Leadership, &b.ownSeats, ids, s.Day),
