@@ -191,6 +191,27 @@ func (p *person) has(css string) bool {
 	return eval[bool](p, fmt.Sprintf(`document.querySelector(%q) !== null`, css))
 }
 
+// deleteConfirmed clicks a delete button and answers yes to the question the page must ask
+// first; the page must then offer an undo.
+func (p *person) deleteConfirmed(button string) {
+	p.t.Helper()
+	p.click(button)
+	if !p.has("#ask-yes") {
+		p.t.Fatalf("%s deleted without asking", button)
+	}
+	p.click("#ask-yes")
+	if !p.has("#undo") {
+		p.t.Fatalf("no undo offered after %s", button)
+	}
+}
+
+// undo clicks the undo a delete offered and returns the page's notice.
+func (p *person) undo() string {
+	p.t.Helper()
+	p.click("#undo")
+	return p.text(".notice span")
+}
+
 func (p *person) value(css string) string {
 	p.t.Helper()
 	return eval[string](p, fmt.Sprintf(`document.querySelector(%q).value`, css))

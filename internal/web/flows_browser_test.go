@@ -73,17 +73,12 @@ func TestBrowserFlows(t *testing.T) {
 			t.Fatalf("gathered shows %q, want %d", got, gathered)
 		}
 		// Delete asks first; the undo brings the report back.
-		p.click(fmt.Sprintf(`tr[data-report="%s"] form[action$="/delete"] button`, id))
-		if !p.has("#ask-yes") {
-			t.Fatal("the delete did not ask")
-		}
-		p.click("#ask-yes")
-		if p.has(fmt.Sprintf(`tr[data-report="%s"]`, id)) || !p.has("#undo") {
-			t.Fatal("deleted report still listed, or no undo offered")
+		p.deleteConfirmed(fmt.Sprintf(`tr[data-report="%s"] form[action$="/delete"] button`, id))
+		if p.has(fmt.Sprintf(`tr[data-report="%s"]`, id)) {
+			t.Fatal("deleted report still listed")
 		}
 		p.screenshot("youth-undo.png")
-		p.click("#undo")
-		if got := p.text(".notice span"); got != "Đã khôi phục báo cáo." || !p.has(fmt.Sprintf(`tr[data-report="%s"]`, id)) {
+		if got := p.undo(); got != "Đã khôi phục báo cáo." || !p.has(fmt.Sprintf(`tr[data-report="%s"]`, id)) {
 			t.Fatalf("after the undo: %q", got)
 		}
 
@@ -119,16 +114,11 @@ func TestBrowserFlows(t *testing.T) {
 		p.signIn("admin", testenv.AdminPassword)
 		// A position deleted after a confirmation comes back with its assignments.
 		p.open("/positions/1")
-		p.click("#position-delete")
-		if !p.has("#ask-yes") {
-			t.Fatal("the position's delete did not ask")
+		p.deleteConfirmed("#position-delete")
+		if p.path() != "/positions" || p.has(`a[href="/positions/1"]`) {
+			t.Fatalf("after the delete: %s", p.path())
 		}
-		p.click("#ask-yes")
-		if p.path() != "/positions" || p.has(`a[href="/positions/1"]`) || !p.has("#undo") {
-			t.Fatalf("after the delete: %s, undo offered %v", p.path(), p.has("#undo"))
-		}
-		p.click("#undo")
-		if got := p.text(".notice span"); got != "Đã khôi phục chức danh cùng các lần bổ nhiệm." || p.path() != "/positions/1" {
+		if got := p.undo(); got != "Đã khôi phục chức danh cùng các lần bổ nhiệm." || p.path() != "/positions/1" {
 			t.Fatalf("after the undo: %q at %s", got, p.path())
 		}
 		if n := eval[int](p, `document.querySelectorAll("#assignments tbody tr").length`); n != len(pos.Assignments) {
@@ -136,16 +126,11 @@ func TestBrowserFlows(t *testing.T) {
 		}
 		// An assignment entered by mistake: deleted after a confirmation, then undone.
 		a := pos.Assignments[0].ID
-		p.click(fmt.Sprintf("#delete-%d", a))
-		if !p.has("#ask-yes") {
-			t.Fatal("the assignment's delete did not ask")
+		p.deleteConfirmed(fmt.Sprintf("#delete-%d", a))
+		if p.has(fmt.Sprintf(`tr[data-assignment="%d"]`, a)) {
+			t.Fatal("deleted assignment still listed")
 		}
-		p.click("#ask-yes")
-		if p.has(fmt.Sprintf(`tr[data-assignment="%d"]`, a)) || !p.has("#undo") {
-			t.Fatal("deleted assignment still listed, or no undo offered")
-		}
-		p.click("#undo")
-		if got := p.text(".notice span"); got != "Đã khôi phục lần bổ nhiệm." || !p.has(fmt.Sprintf(`tr[data-assignment="%d"]`, a)) {
+		if got := p.undo(); got != "Đã khôi phục lần bổ nhiệm." || !p.has(fmt.Sprintf(`tr[data-assignment="%d"]`, a)) {
 			t.Fatalf("after the undo: %q", got)
 		}
 	})
