@@ -12,19 +12,8 @@ import (
 // queued changes is answered at once without them, and the one who made a change waits for the
 // refresh and reads it; afterwards everyone reads it.
 func TestFindCadresDuringRefresh(t *testing.T) {
-	ds := chitieu.NewDataset()
-	ds.Apply(chitieu.Change{Unit: &chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"}})
-	day := chitieu.NewDate(2015, 6, 1)
-	k := New(ds, func() time.Time { return day.Start(time.UTC).Add(12 * time.Hour) }, time.UTC, nil)
-	lan := chitieu.NewContextWithUser(context.Background(), &chitieu.User{Username: "lan"})
-	minh := chitieu.NewContextWithUser(context.Background(), &chitieu.User{Username: "minh"})
-	count := func(ctx context.Context) int {
-		_, total, err := k.FindCadres(ctx, chitieu.CadreFilter{Unit: "tinh"})
-		if err != nil {
-			t.Error(err)
-		}
-		return total
-	}
+	k, day, count := provinceKeeper(t)
+	lan, minh := asUser("lan"), asUser("minh")
 
 	k.mu.RLock() // a refresh under way
 	k.RecordsChanged(chitieu.Change{Cadre: &chitieu.Cadre{ID: 1, FullName: "Cán bộ", Unit: "tinh", JoinedOn: day - 100}, Actor: "lan"})
@@ -53,22 +42,11 @@ func TestFindCadresDuringRefresh(t *testing.T) {
 // queue: Run's batch is published and encoded once), and a reader still waiting when Run stops
 // is answered with the change.
 func TestReadersWhileRunBatches(t *testing.T) {
-	ds := chitieu.NewDataset()
-	ds.Apply(chitieu.Change{Unit: &chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"}})
-	day := chitieu.NewDate(2015, 6, 1)
-	k := New(ds, func() time.Time { return day.Start(time.UTC).Add(12 * time.Hour) }, time.UTC, nil)
+	k, day, count := provinceKeeper(t)
 	k.BatchInterval = time.Hour // the second batch waits for Run's end
 	encoded := make(chan *chitieu.Snapshot, 10)
 	k.OnSnapshot = func(s *chitieu.Snapshot) { encoded <- s }
-	lan := chitieu.NewContextWithUser(context.Background(), &chitieu.User{Username: "lan"})
-	minh := chitieu.NewContextWithUser(context.Background(), &chitieu.User{Username: "minh"})
-	count := func(ctx context.Context) int {
-		_, total, err := k.FindCadres(ctx, chitieu.CadreFilter{Unit: "tinh"})
-		if err != nil {
-			t.Error(err)
-		}
-		return total
-	}
+	lan, minh := asUser("lan"), asUser("minh")
 	cadre := func(id int64) chitieu.Change {
 		return chitieu.Change{Cadre: &chitieu.Cadre{ID: id, FullName: "Cán bộ", Unit: "tinh", FullTime: true, JoinedOn: day - 100}, Actor: "lan"}
 	}
@@ -106,4 +84,26 @@ func TestReadersWhileRunBatches(t *testing.T) {
 	if s := k.Snapshot(); cadresIn(s) != 2 {
 		t.Fatalf("the snapshot after Run stopped counts %d cadres, want 2", cadresIn(s))
 	}
+}
+
+// provinceKeeper returns a keeper of a province with no cadre yet, on a day of 2015, and a count
+// of the province's cadres as a user reads the list.
+func provinceKeeper(t *testing.T) (*Keeper, chitieu.Date, func(context.Context) int) {
+	ds := chitieu.NewDataset()
+	ds.Apply(chitieu.Change{Unit: &chitieu.Unit{Code: "tinh", Name: "Tỉnh Đoàn"}})
+	day := chitieu.NewDate(2015, 6, 1)
+	k := New(ds, func() time.Time { return day.Start(time.UTC).Add(12 * time.Hour) }, time.UTC, nil)
+	return k, day, func(ctx context.Context) int {
+		t.Helper()
+		_, total, err := k.FindCadres(ctx, chitieu.CadreFilter{Unit: "tinh"})
+		if err != nil {
+			t.Error(err)
+		}
+		return total
+	}
+}
+
+// asUser is the context of a request by the user.
+func asUser(name string) context.Context {
+	return chitieu.NewContextWithUser(context.Background(), &chitieu.User{Username: name})
 }
