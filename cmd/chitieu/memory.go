@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"log/slog"
 	"math"
 	"os"
@@ -15,11 +16,32 @@ import (
 // memoryLimit is the soft limit of the Go heap. Without one the collector lets the heap grow to
 // twice what is live before it runs, and resident memory follows: at 200,000 cadres and a
 // million training records 341 MiB instead of 272 with the default limit.
-type memoryLimit struct{ mib int64 }
+type memoryLimit struct {
+	mib    int64
+	envErr error // CHITIEU_MEMORY_LIMIT_MIB not a number
+}
+
+// maxMemoryLimitMiB bounds the flag: 1 TiB, far above any province, and far from overflowing
+// the limit in bytes.
+const maxMemoryLimitMiB = 1 << 20
 
 func (m *memoryLimit) register(fs *flag.FlagSet) {
-	def, _ := strconv.ParseInt(envOr("CHITIEU_MEMORY_LIMIT_MIB", "240"), 10, 64)
-	fs.Int64Var(&m.mib, "memory-limit-mib", def, "soft limit of the Go heap in MiB, raised at start when the records need more; 0 for none (CHITIEU_MEMORY_LIMIT_MIB; GOMEMLIMIT, when set, wins)")
+	def, err := strconv.ParseInt(envOr("CHITIEU_MEMORY_LIMIT_MIB", "240"), 10, 64)
+	if err != nil {
+		m.envErr = fmt.Errorf("CHITIEU_MEMORY_LIMIT_MIB: %w", err)
+	}
+	fs.Int64Var(&m.mib, "memory-limit-mib", def, "soft limit of the Go heap in MiB (1 to 1048576), raised at start when the records need more; 0 for none (CHITIEU_MEMORY_LIMIT_MIB; GOMEMLIMIT, when set, wins)")
+}
+
+// validate refuses a limit outside its range, before anything is opened.
+func (m *memoryLimit) validate() error {
+	switch {
+	case m.envErr != nil:
+		return m.envErr
+	case m.mib < 0 || m.mib > maxMemoryLimitMiB:
+		return fmt.Errorf("--memory-limit-mib: must be 0 (none) or 1 to %d, not %d", maxMemoryLimitMiB, m.mib)
+	}
+	return nil
 }
 
 // apply sets the limit before the records are loaded, so that loading them stays under it too.

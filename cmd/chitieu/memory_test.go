@@ -5,6 +5,8 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,5 +52,33 @@ func TestMemoryLimit(t *testing.T) {
 				t.Errorf("limit raised: %v, want %v:\n%s", raised, tc.raised, logs)
 			}
 		})
+	}
+}
+
+// TestMemoryLimitRefused: a limit outside its range, by flag or environment, stops the start
+// with a message naming it, instead of running with none, before the database is made.
+func TestMemoryLimitRefused(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"--memory-limit-mib", "-1"}, "", "--memory-limit-mib: must be 0 (none) or 1 to 1048576, not -1"},
+		{[]string{"--memory-limit-mib", "1048577"}, "", "not 1048577"},
+		{nil, "240 MiB", "CHITIEU_MEMORY_LIMIT_MIB"},
+	} {
+		db := filepath.Join(t.TempDir(), "x.db")
+		cmd := exec.Command(testenv.Binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, tc.args...)...)
+		cmd.Env = append(os.Environ(), "CHITIEU_ADMIN_PASSWORD="+testenv.AdminPassword)
+		if tc.env != "" {
+			cmd.Env = append(cmd.Env, "CHITIEU_MEMORY_LIMIT_MIB="+tc.env)
+		}
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), tc.want) {
+			t.Errorf("%v %q: %v, want a refusal naming %q:\n%s", tc.args, tc.env, err, tc.want, out)
+		}
+		if _, err := os.Stat(db); !os.IsNotExist(err) {
+			t.Errorf("%v %q: the database was made before the refusal (%v)", tc.args, tc.env, err)
+		}
 	}
 }

@@ -86,6 +86,9 @@ func (s *Server) ParseFlags(args []string) error {
 	if err := s.Backup.validate(); err != nil {
 		return err
 	}
+	if err := s.Memory.validate(); err != nil {
+		return err
+	}
 	if *demoUntil != "" {
 		var err error
 		if s.DemoUntil, err = chitieu.ParseDate(*demoUntil); err != nil {
